@@ -1,0 +1,463 @@
+//! JSON Web Keys (RFC 7517): parsing what a user pastes or an issuer serves, describing each key,
+//! and RFC 7638 thumbprints.
+//!
+//! Invariants:
+//! - Parsing never fails because of one bad key: a key set keeps every key it could read and
+//!   lists the others with the reason ([`KeySet::skipped`]).
+//! - Key material comes only from here — a JWKS the user pasted or one fetched from the issuer's
+//!   `jwks_uri` — never from a token header.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use super::json::{self, JsonError};
+
+/// Why a pasted key text gave no usable keys at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyInputError {
+    /// Nothing pasted.
+    #[error("no keys: the input is empty")]
+    Empty,
+    /// Not JSON.
+    #[error("not JSON: {0}")]
+    Json(#[from] JsonError),
+    /// JSON, but neither a JWKS, a JWK nor a discovery document.
+    #[error(
+        "expected a JWKS (`{{\"keys\": [...]}}`), one JWK (an object with `kty`) or a discovery \
+         document followed by its JWKS; found {found}"
+    )]
+    Unrecognised {
+        /// What was found instead.
+        found: String,
+    },
+}
+
+/// An RSA public key's parameters, decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RsaParams {
+    /// Modulus, big-endian, leading zero bytes removed.
+    pub n: Vec<u8>,
+    /// Public exponent, big-endian, leading zero bytes removed.
+    pub e: Vec<u8>,
+}
+
+impl RsaParams {
+    /// Modulus size in bits.
+    pub fn bits(&self) -> usize {
+        match self.n.first() {
+            Some(first) => self.n.len() * 8 - first.leading_zeros() as usize,
+            None => 0,
+        }
+    }
+}
+
+/// One key as read from a JWKS.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Jwk {
+    /// Position in the key set (0-based).
+    pub index: usize,
+    /// `kty` (key type): `RSA`, `EC`, `OKP`, `oct`.
+    pub kty: String,
+    /// `kid`, if present.
+    pub kid: Option<String>,
+    /// `alg`, if present.
+    pub alg: Option<String>,
+    /// `use`, if present (`sig` or `enc`).
+    pub key_use: Option<String>,
+    /// `key_ops`, if present.
+    pub key_ops: Option<Vec<String>>,
+    /// `crv` for EC/OKP keys.
+    pub crv: Option<String>,
+    /// Decoded RSA parameters, for `kty` `RSA` with valid `n` and `e`.
+    pub rsa: Option<RsaParams>,
+    /// RFC 7638 thumbprint (SHA-256, base64url), when the required members are present.
+    pub thumbprint: Option<String>,
+    /// Problems with this key that make it unusable or suspicious (e.g. `n` not base64url).
+    pub problems: Vec<String>,
+    /// Private members found (`d`, `p`, ...): a JWKS must never publish them.
+    pub private_members: Vec<String>,
+}
+
+impl Jwk {
+    /// A one-line description: "RSA 2048-bit, kid `abc`, alg RS256, use sig".
+    pub fn describe(&self) -> String {
+        let mut out = self.kty.clone();
+        if let Some(rsa) = &self.rsa {
+            out.push_str(&format!(" {}-bit", rsa.bits()));
+        }
+        if let Some(crv) = &self.crv {
+            out.push_str(&format!(" {crv}"));
+        }
+        match &self.kid {
+            Some(kid) => out.push_str(&format!(", kid `{kid}`")),
+            None => out.push_str(", no kid"),
+        }
+        if let Some(alg) = &self.alg {
+            out.push_str(&format!(", alg {alg}"));
+        }
+        if let Some(u) = &self.key_use {
+            out.push_str(&format!(", use {u}"));
+        }
+        out
+    }
+}
+
+/// A set of keys plus what could not be read.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeySet {
+    /// The keys read, in their order.
+    pub keys: Vec<Jwk>,
+    /// Entries that are not keys at all: (index, reason).
+    pub skipped: Vec<(usize, String)>,
+}
+
+/// Everything a key paste box can hold.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyInput {
+    /// The keys, if a JWKS or JWK was present.
+    pub keys: Option<KeySet>,
+    /// A discovery document, if one was present.
+    pub discovery: Option<Map<String, Value>>,
+    /// How the input was understood, for display ("a JWKS with 13 keys").
+    pub understood_as: String,
+}
+
+/// Reads a pasted JWKS, a single JWK, a discovery document, or a discovery document followed by
+/// (or wrapping, or in an array with) its JWKS.
+///
+/// # Errors
+/// Returns [`KeyInputError`] when the text is empty, not JSON, or none of those shapes.
+pub fn parse_key_input(text: &str) -> Result<KeyInput, KeyInputError> {
+    if text.trim().is_empty() {
+        return Err(KeyInputError::Empty);
+    }
+    let docs = json::parse_strict_stream(text)?;
+    let docs: Vec<Value> = match docs.as_slice() {
+        [Value::Array(items)] => items.clone(),
+        _ => docs,
+    };
+    let mut input = KeyInput::default();
+    let mut parts = Vec::new();
+    for doc in docs {
+        let Value::Object(map) = doc else {
+            return Err(KeyInputError::Unrecognised {
+                found: json::kind_of(&doc).to_string(),
+            });
+        };
+        if map.contains_key("keys") {
+            let set = parse_jwks_object(&map);
+            parts.push(format!(
+                "a JWKS with {} key{}",
+                set.keys.len(),
+                plural(set.keys.len())
+            ));
+            input.keys = Some(set);
+        } else if map.contains_key("kty") {
+            let key = parse_jwk(0, &map);
+            parts.push("one JWK".to_string());
+            input.keys = Some(KeySet {
+                keys: vec![key],
+                skipped: Vec::new(),
+            });
+        } else if map.contains_key("issuer") || map.contains_key("jwks_uri") {
+            // A wrapper such as {"discovery": {...}, "jwks": {...}} is handled below.
+            parts.push("a discovery document".to_string());
+            input.discovery = Some(map);
+        } else if let (Some(Value::Object(d)), Some(Value::Object(j))) =
+            (map.get("discovery"), map.get("jwks"))
+        {
+            let set = parse_jwks_object(j);
+            parts.push(format!(
+                "a discovery document and a JWKS with {} key{}",
+                set.keys.len(),
+                plural(set.keys.len())
+            ));
+            input.discovery = Some(d.clone());
+            input.keys = Some(set);
+        } else {
+            let names: Vec<&str> = map.keys().take(5).map(String::as_str).collect();
+            return Err(KeyInputError::Unrecognised {
+                found: format!("an object with members {}", backticked(&names)),
+            });
+        }
+    }
+    if parts.is_empty() {
+        return Err(KeyInputError::Empty);
+    }
+    input.understood_as = parts.join(" and ");
+    Ok(input)
+}
+
+/// Reads a JWKS document (`{"keys": [...]}`) from text.
+///
+/// # Errors
+/// Returns [`KeyInputError`] when the text is not JSON or has no `keys` array.
+pub fn parse_jwks(text: &str) -> Result<KeySet, KeyInputError> {
+    match json::parse_strict(text)? {
+        Value::Object(map) if map.contains_key("keys") => Ok(parse_jwks_object(&map)),
+        other => Err(KeyInputError::Unrecognised {
+            found: json::kind_of(&other).to_string(),
+        }),
+    }
+}
+
+fn parse_jwks_object(map: &Map<String, Value>) -> KeySet {
+    let mut set = KeySet::default();
+    match map.get("keys") {
+        Some(Value::Array(items)) => {
+            for (index, item) in items.iter().enumerate() {
+                match item {
+                    Value::Object(obj) if obj.contains_key("kty") => {
+                        set.keys.push(parse_jwk(index, obj));
+                    }
+                    Value::Object(_) => set
+                        .skipped
+                        .push((index, "expected a JWK with `kty`, found an object without it".into())),
+                    other => set.skipped.push((
+                        index,
+                        format!("expected a JWK object, found {}", json::kind_of(other)),
+                    )),
+                }
+            }
+        }
+        Some(other) => set.skipped.push((
+            0,
+            format!("`keys` must be an array, found {}", json::kind_of(other)),
+        )),
+        None => {}
+    }
+    set
+}
+
+const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "k"];
+
+/// Reads one JWK object. Never fails: problems are recorded on the key.
+pub fn parse_jwk(index: usize, obj: &Map<String, Value>) -> Jwk {
+    let mut problems = Vec::new();
+    let text = |name: &str, problems: &mut Vec<String>| -> Option<String> {
+        match obj.get(name) {
+            None => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => {
+                problems.push(format!(
+                    "`{name}` must be a string, found {}",
+                    json::kind_of(other)
+                ));
+                None
+            }
+        }
+    };
+    let kty = text("kty", &mut problems).unwrap_or_default();
+    let kid = text("kid", &mut problems);
+    let alg = text("alg", &mut problems);
+    let key_use = text("use", &mut problems);
+    let crv = text("crv", &mut problems);
+    let key_ops = match obj.get("key_ops") {
+        None => None,
+        Some(Value::Array(items)) => Some(
+            items
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                .collect(),
+        ),
+        Some(other) => {
+            problems.push(format!(
+                "`key_ops` must be an array, found {}",
+                json::kind_of(other)
+            ));
+            None
+        }
+    };
+    let mut rsa = None;
+    let mut thumbprint = None;
+    if kty == "RSA" {
+        let n = member_b64(obj, "n", &mut problems);
+        let e = member_b64(obj, "e", &mut problems);
+        if let (Some((n_txt, n)), Some((e_txt, e))) = (n, e) {
+            thumbprint = Some(thumbprint_of(&[("e", &e_txt), ("kty", "RSA"), ("n", &n_txt)]));
+            rsa = Some(RsaParams {
+                n: strip_leading_zeros(n),
+                e: strip_leading_zeros(e),
+            });
+        }
+    } else if kty == "EC" {
+        if let (Some(crv), Some(Value::String(x)), Some(Value::String(y))) =
+            (&crv, obj.get("x"), obj.get("y"))
+        {
+            thumbprint = Some(thumbprint_of(&[("crv", crv), ("kty", "EC"), ("x", x), ("y", y)]));
+        }
+    } else if kty == "OKP" {
+        if let (Some(crv), Some(Value::String(x))) = (&crv, obj.get("x")) {
+            thumbprint = Some(thumbprint_of(&[("crv", crv), ("kty", "OKP"), ("x", x)]));
+        }
+    } else if kty.is_empty() {
+        problems.push("`kty` is missing".to_string());
+    }
+    let private_members = PRIVATE_MEMBERS
+        .iter()
+        .filter(|m| obj.contains_key(**m))
+        .map(|m| (*m).to_string())
+        .collect();
+    Jwk {
+        index,
+        kty,
+        kid,
+        alg,
+        key_use,
+        key_ops,
+        crv,
+        rsa,
+        thumbprint,
+        problems,
+        private_members,
+    }
+}
+
+fn member_b64(
+    obj: &Map<String, Value>,
+    name: &str,
+    problems: &mut Vec<String>,
+) -> Option<(String, Vec<u8>)> {
+    match obj.get(name) {
+        Some(Value::String(s)) => match URL_SAFE_NO_PAD.decode(s) {
+            Ok(bytes) if !bytes.is_empty() => Some((s.clone(), bytes)),
+            Ok(_) => {
+                problems.push(format!("`{name}` is empty"));
+                None
+            }
+            Err(err) => {
+                problems.push(format!("`{name}` is not unpadded base64url: {err}"));
+                None
+            }
+        },
+        Some(other) => {
+            problems.push(format!(
+                "`{name}` must be a string, found {}",
+                json::kind_of(other)
+            ));
+            None
+        }
+        None => {
+            problems.push(format!("`{name}` is missing"));
+            None
+        }
+    }
+}
+
+fn strip_leading_zeros(mut bytes: Vec<u8>) -> Vec<u8> {
+    let zeros = bytes.iter().take_while(|b| **b == 0).count();
+    bytes.drain(..zeros);
+    bytes
+}
+
+/// RFC 7638 §3: SHA-256 over the required members, lexicographically ordered, no whitespace.
+fn thumbprint_of(members: &[(&str, &str)]) -> String {
+    let mut canonical = String::from("{");
+    for (i, (name, value)) in members.iter().enumerate() {
+        if i > 0 {
+            canonical.push(',');
+        }
+        // serde_json's string serialisation is the JSON escaping RFC 7638 requires.
+        canonical.push_str(&Value::from(*name).to_string());
+        canonical.push(':');
+        canonical.push_str(&Value::from(*value).to_string());
+    }
+    canonical.push('}');
+    URL_SAFE_NO_PAD.encode(Sha256::digest(canonical.as_bytes()))
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn backticked(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A serialisable summary of a key, for reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeySummary {
+    /// Position in the key set.
+    pub index: usize,
+    /// `kid`.
+    pub kid: Option<String>,
+    /// `kty`.
+    pub kty: String,
+    /// `alg`.
+    pub alg: Option<String>,
+    /// Modulus size for RSA keys.
+    pub bits: Option<usize>,
+    /// RFC 7638 thumbprint.
+    pub thumbprint: Option<String>,
+}
+
+impl From<&Jwk> for KeySummary {
+    fn from(k: &Jwk) -> Self {
+        KeySummary {
+            index: k.index,
+            kid: k.kid.clone(),
+            kty: k.kty.clone(),
+            alg: k.alg.clone(),
+            bits: k.rsa.as_ref().map(RsaParams::bits),
+            thumbprint: k.thumbprint.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // RFC 7638 §3.1 example key and its thumbprint.
+    const RFC7638_JWK: &str = r#"{"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw","e":"AQAB","alg":"RS256","kid":"2011-04-29"}"#;
+
+    #[test]
+    fn thumbprint_rfc7638_example_matches() {
+        let input = parse_key_input(RFC7638_JWK).unwrap();
+        let key = &input.keys.unwrap().keys[0];
+        assert_eq!(
+            key.thumbprint.as_deref(),
+            Some("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs")
+        );
+        assert_eq!(key.rsa.as_ref().unwrap().bits(), 2048);
+        assert_eq!(key.describe(), "RSA 2048-bit, kid `2011-04-29`, alg RS256");
+    }
+
+    #[test]
+    fn parse_key_input_discovery_then_jwks() {
+        let text = format!("{{\"issuer\":\"https://x\",\"jwks_uri\":\"https://x/k\"}}\n{{\"keys\":[{RFC7638_JWK}]}}");
+        let input = parse_key_input(&text).unwrap();
+        assert!(input.discovery.is_some());
+        assert_eq!(input.keys.unwrap().keys.len(), 1);
+        assert_eq!(input.understood_as, "a discovery document and a JWKS with 1 key");
+    }
+
+    #[test]
+    fn parse_key_input_bad_entries_kept_as_skipped() {
+        let input = parse_key_input(r#"{"keys":[1,{"kty":"RSA","n":"@@","e":"AQAB"},{}]}"#).unwrap();
+        let set = input.keys.unwrap();
+        assert_eq!(set.keys.len(), 1);
+        assert_eq!(set.skipped.len(), 2);
+        assert!(set.keys[0].problems[0].contains("`n` is not unpadded base64url"));
+    }
+
+    #[test]
+    fn parse_key_input_unrecognised_names_members() {
+        let err = parse_key_input(r#"{"foo":1}"#).unwrap_err();
+        assert!(err.to_string().contains("`foo`"), "{err}");
+        assert_eq!(parse_key_input("  ").unwrap_err(), KeyInputError::Empty);
+    }
+
+    #[test]
+    fn parse_jwk_private_members_flagged() {
+        let input = parse_key_input(r#"{"kty":"RSA","n":"AQAB","e":"AQAB","d":"AQAB"}"#).unwrap();
+        assert_eq!(input.keys.unwrap().keys[0].private_members, ["d"]);
+    }
+}

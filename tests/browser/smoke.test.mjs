@@ -1,0 +1,54 @@
+// Smoke test of the built page (dist/, from `trunk build --release`) in headless Chromium:
+// load it, run the example token, expect a valid signature, no errors, and no request off the page's own origin.
+//
+// Run: node --test tests/browser/   (scripts/test does this after trunk build). TOKENSCOPE_DIST=DIR serves DIR instead.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startStatic } from './server.mjs';
+import { openPage } from './browser.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..', '..');
+const DIST = resolve(process.env.TOKENSCOPE_DIST || join(ROOT, 'dist'));
+const ARTIFACTS = join(HERE, 'artifacts');
+
+// Chromium asks for /favicon.ico on its own; a 404 for it is not the page's fault.
+const isFaviconNoise = (msg) => /\/favicon\.ico\b/.test(msg);
+
+test('example token: loads, verifies, and stays on its own origin', { timeout: 90_000 }, async (t) => {
+  assert.ok(existsSync(join(DIST, 'index.html')), `${DIST}/index.html is missing: run \`trunk build --release\` first`);
+  await mkdir(ARTIFACTS, { recursive: true });
+
+  const server = await startStatic(DIST);
+  t.after(() => server.close());
+  const b = await openPage(server.url);
+  t.after(() => b.close());
+  const { page } = b;
+
+  try {
+    assert.match(await page.title(), /^TokenScope\b/);
+
+    await page.click('[data-testid=example-button]');
+    await page.waitForSelector('[data-testid=signature-status][data-status=valid]', { timeout: 10_000 });
+
+    assert.deepEqual(b.foreignRequests(), [], `requests off the page's origin ${b.origin}`);
+    assert.deepEqual(b.pageErrors, [], 'uncaught errors on the page');
+    assert.deepEqual(b.consoleErrors.filter((m) => !isFaviconNoise(m)), [], 'console errors on the page');
+    assert.ok(b.requests.some((u) => u.endsWith('.wasm')), 'the page should load its .wasm module');
+
+    await page.screenshot({ path: join(ARTIFACTS, 'example-valid.png'), fullPage: true });
+  } catch (err) {
+    await page.screenshot({ path: join(ARTIFACTS, 'smoke-failure.png'), fullPage: true }).catch(() => {});
+    t.diagnostic(`requests: ${JSON.stringify(b.requests)}`);
+    t.diagnostic(`failed requests: ${JSON.stringify(b.failedRequests)}`);
+    t.diagnostic(`console errors: ${JSON.stringify(b.consoleErrors)}`);
+    t.diagnostic(`page errors: ${JSON.stringify(b.pageErrors)}`);
+    t.diagnostic(`screenshot: ${join(ARTIFACTS, 'smoke-failure.png')}`);
+    throw err;
+  }
+});

@@ -5,3 +5,7 @@ pub mod json;
 pub mod jwk;
 pub mod jwt;
 pub mod verify;
+pub mod claims;
+pub mod timefmt;
+pub mod oidc;
+pub mod report;

@@ -1,0 +1,618 @@
+//! Explaining a token's claims: what each registered, Kubernetes and GitHub claim means, the
+//! times relative to the evaluation time, and what kind of token this is.
+//!
+//! Invariant: explanation never fails. A claim of the wrong type is shown as it is, with a note.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::finding::{CheckStatus, Finding, Severity};
+use super::json;
+use super::jwt::Token;
+use super::timefmt::{format_duration, format_local, format_relative, format_rfc3339, format_utc};
+
+/// The issuer of legacy secret-based service-account tokens.
+pub const LEGACY_K8S_ISSUER: &str = "kubernetes/serviceaccount";
+/// GitHub Actions' OIDC issuer.
+pub const GITHUB_ISSUER: &str = "https://token.actions.githubusercontent.com";
+
+/// What kind of token this is, with the identity it carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TokenKind {
+    /// A projected (bound) Kubernetes service-account token.
+    KubernetesProjected {
+        /// `kubernetes.io.namespace`.
+        namespace: Option<String>,
+        /// `kubernetes.io.serviceaccount.name`.
+        service_account: Option<String>,
+        /// `kubernetes.io.pod.name`.
+        pod: Option<String>,
+        /// `kubernetes.io.node.name` (Kubernetes 1.30+).
+        node: Option<String>,
+        /// `system:serviceaccount:NS:NAME` derived from the claims.
+        derived_subject: Option<String>,
+        /// For an EKS issuer: the region and the cluster's OIDC id.
+        eks: Option<EksIssuer>,
+    },
+    /// A legacy secret-based service-account token (no expiry, no audience).
+    KubernetesLegacy {
+        /// Namespace.
+        namespace: Option<String>,
+        /// Service account.
+        service_account: Option<String>,
+        /// The secret holding the token.
+        secret: Option<String>,
+    },
+    /// A GitHub Actions OIDC token.
+    GitHubActions {
+        /// `repository`.
+        repository: Option<String>,
+        /// What `sub` is scoped by: `environment`, `pull_request`, `ref` or `other`.
+        subject_kind: String,
+        /// Whether `sub` uses the immutable `ORG@id/REPO@id` form.
+        immutable_subject: bool,
+    },
+    /// Any other OIDC/JWT token.
+    Generic,
+}
+
+/// The parts of an EKS issuer URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EksIssuer {
+    /// AWS region, e.g. `eu-west-1`.
+    pub region: String,
+    /// The cluster's OIDC id (32 hex characters).
+    pub id: String,
+}
+
+/// One row of the claims table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimRow {
+    /// The claim name (dotted for nested Kubernetes members, e.g. `kubernetes.io.namespace`).
+    pub name: String,
+    /// The value as compact JSON (strings unquoted).
+    pub value: String,
+    /// What the claim means.
+    pub meaning: String,
+    /// For time claims: UTC, local and relative forms.
+    pub time: Option<TimeView>,
+    /// Remarks specific to this token's value.
+    pub notes: Vec<String>,
+    /// Pass/Fail/Warn for claims that are checked against the evaluation time, else `None`.
+    pub status: Option<CheckStatus>,
+}
+
+/// A time claim shown three ways.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimeView {
+    /// Unix seconds.
+    pub unix: i64,
+    /// RFC 3339, UTC.
+    pub rfc3339: String,
+    /// Human UTC.
+    pub utc: String,
+    /// In the viewer's offset.
+    pub local: String,
+    /// Relative to the evaluation time.
+    pub relative: String,
+}
+
+/// Times that matter, relative to the evaluation time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Times {
+    /// The evaluation time.
+    pub at: i64,
+    /// `exp`, when an integer.
+    pub exp: Option<i64>,
+    /// `iat`, when an integer.
+    pub iat: Option<i64>,
+    /// `nbf`, when an integer.
+    pub nbf: Option<i64>,
+    /// `exp - iat`, in seconds.
+    pub lifetime: Option<i64>,
+    /// `exp <= at`.
+    pub expired: bool,
+    /// `nbf > at`.
+    pub not_yet_valid: bool,
+}
+
+/// The explanation of all claims.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimsReport {
+    /// What kind of token this is.
+    pub kind: TokenKind,
+    /// A one-line description of the kind.
+    pub kind_label: String,
+    /// One row per claim (nested Kubernetes members flattened), in token order.
+    pub rows: Vec<ClaimRow>,
+    /// The times.
+    pub times: Times,
+    /// Findings about the claims.
+    pub findings: Vec<Finding>,
+}
+
+/// Explains `token`'s claims as of `at` (unix seconds), showing local times at `offset_minutes`.
+pub fn explain(token: &Token, at: i64, offset_minutes: i32) -> ClaimsReport {
+    let claims = &token.claims;
+    let mut findings = Vec::new();
+    let time_of = |name: &str, findings: &mut Vec<Finding>| -> Option<i64> {
+        match claims.get(name) {
+            None => None,
+            Some(Value::Number(n)) if n.is_i64() => n.as_i64(),
+            Some(Value::Number(n)) if n.is_u64() => None,
+            Some(other) => {
+                findings.push(Finding::new(
+                    "time_claim_not_integer",
+                    Severity::Danger,
+                    format!("`{name}` is not an integer"),
+                    format!(
+                        "`{name}` = {other}; JWT times are integer seconds since 1970 (NumericDate), \
+                         and STS rejects a token whose time claims are not integers."
+                    ),
+                ));
+                other.as_f64().map(|f| f as i64)
+            }
+        }
+    };
+    let exp = time_of("exp", &mut findings);
+    let iat = time_of("iat", &mut findings);
+    let nbf = time_of("nbf", &mut findings);
+    let times = Times {
+        at,
+        exp,
+        iat,
+        nbf,
+        lifetime: match (exp, iat) {
+            (Some(e), Some(i)) => Some(e.saturating_sub(i)),
+            _ => None,
+        },
+        expired: exp.is_some_and(|e| e <= at),
+        not_yet_valid: nbf.is_some_and(|n| n > at),
+    };
+
+    let kind = detect_kind(claims);
+    let kind_label = kind_label(&kind);
+    let mut rows = Vec::new();
+    for (name, value) in claims {
+        if name == "kubernetes.io" {
+            if let Value::Object(k8s) = value {
+                flatten_k8s(k8s, at, offset_minutes, &mut rows);
+                continue;
+            }
+        }
+        let mut row = ClaimRow {
+            name: name.clone(),
+            value: display_value(value),
+            meaning: meaning(name, &kind).to_string(),
+            time: None,
+            notes: Vec::new(),
+            status: None,
+        };
+        match name.as_str() {
+            "exp" | "iat" | "nbf" => {
+                if let Some(unix) = value.as_i64() {
+                    row.time = Some(time_view(unix, at, offset_minutes));
+                }
+                match name.as_str() {
+                    "exp" => {
+                        row.status = Some(if times.expired {
+                            CheckStatus::Fail
+                        } else {
+                            CheckStatus::Pass
+                        });
+                        if let Some(l) = times.lifetime {
+                            row.notes.push(format!("lifetime {}", format_duration(l)));
+                        }
+                        if let Some(e) = exp {
+                            row.notes.push(if times.expired {
+                                format!("expired {}", format_relative(e, at))
+                            } else {
+                                format!("expires {}", format_relative(e, at))
+                            });
+                        }
+                    }
+                    "nbf" if times.not_yet_valid => {
+                        row.status = Some(CheckStatus::Warn);
+                        row.notes.push(
+                            "not valid yet at the evaluation time (whether and with what clock \
+                             skew STS enforces `nbf` is not documented by AWS)"
+                                .to_string(),
+                        );
+                    }
+                    "iat" if iat.is_some_and(|i| i > at) => {
+                        row.status = Some(CheckStatus::Warn);
+                        row.notes
+                            .push("issued after the evaluation time (clock skew?)".to_string());
+                    }
+                    _ => {}
+                }
+            }
+            "aud" => {
+                if let Value::Array(items) = value {
+                    if items.len() > 1 {
+                        row.notes.push(
+                            "several audiences: AWS documents nothing for this case; it \
+                             probably passes if any entry is a client ID of the IAM OIDC provider"
+                                .to_string(),
+                        );
+                    }
+                }
+            }
+            "sub" => {
+                if let TokenKind::KubernetesProjected {
+                    derived_subject: Some(d),
+                    ..
+                } = &kind
+                {
+                    if value.as_str() != Some(d.as_str()) {
+                        row.notes.push(format!(
+                            "differs from the subject derived from `kubernetes.io`: `{d}`"
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+        rows.push(row);
+    }
+
+    kind_findings(&kind, claims, &times, &mut findings);
+    ClaimsReport {
+        kind,
+        kind_label,
+        rows,
+        times,
+        findings,
+    }
+}
+
+fn time_view(unix: i64, at: i64, offset_minutes: i32) -> TimeView {
+    TimeView {
+        unix,
+        rfc3339: format_rfc3339(unix),
+        utc: format_utc(unix),
+        local: format_local(unix, offset_minutes),
+        relative: format_relative(unix, at),
+    }
+}
+
+fn flatten_k8s(k8s: &Map<String, Value>, at: i64, offset_minutes: i32, rows: &mut Vec<ClaimRow>) {
+    for (key, value) in k8s {
+        let base = format!("kubernetes.io.{key}");
+        match value {
+            Value::Object(inner) => {
+                for (sub, v) in inner {
+                    let name = format!("{base}.{sub}");
+                    rows.push(ClaimRow {
+                        meaning: k8s_meaning(key, Some(sub)).to_string(),
+                        name,
+                        value: display_value(v),
+                        time: None,
+                        notes: Vec::new(),
+                        status: None,
+                    });
+                }
+            }
+            other => {
+                let mut row = ClaimRow {
+                    name: base,
+                    value: display_value(other),
+                    meaning: k8s_meaning(key, None).to_string(),
+                    time: None,
+                    notes: Vec::new(),
+                    status: None,
+                };
+                if key == "warnafter" {
+                    if let Some(unix) = other.as_i64() {
+                        row.time = Some(time_view(unix, at, offset_minutes));
+                    }
+                }
+                rows.push(row);
+            }
+        }
+    }
+}
+
+/// A claim value for display: strings without quotes, everything else as compact JSON.
+pub fn display_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn str_at<'a>(v: Option<&'a Value>, path: &[&str]) -> Option<&'a str> {
+    let mut cur = v?;
+    for p in path {
+        cur = cur.get(p)?;
+    }
+    cur.as_str()
+}
+
+/// Recognises the token's kind from its claims.
+pub fn detect_kind(claims: &Map<String, Value>) -> TokenKind {
+    let iss = claims.get("iss").and_then(Value::as_str).unwrap_or_default();
+    let k8s = claims.get("kubernetes.io");
+    if let Some(obj) = k8s.filter(|v| v.is_object()) {
+        let namespace = str_at(Some(obj), &["namespace"]).map(str::to_owned);
+        let service_account = str_at(Some(obj), &["serviceaccount", "name"]).map(str::to_owned);
+        let derived_subject = match (&namespace, &service_account) {
+            (Some(ns), Some(sa)) => Some(format!("system:serviceaccount:{ns}:{sa}")),
+            _ => None,
+        };
+        return TokenKind::KubernetesProjected {
+            pod: str_at(Some(obj), &["pod", "name"]).map(str::to_owned),
+            node: str_at(Some(obj), &["node", "name"]).map(str::to_owned),
+            namespace,
+            service_account,
+            derived_subject,
+            eks: parse_eks_issuer(iss),
+        };
+    }
+    let legacy = |suffix: &str| {
+        claims
+            .get(&format!("kubernetes.io/serviceaccount/{suffix}"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    if iss == LEGACY_K8S_ISSUER || legacy("namespace").is_some() {
+        return TokenKind::KubernetesLegacy {
+            namespace: legacy("namespace"),
+            service_account: legacy("service-account.name"),
+            secret: legacy("secret.name"),
+        };
+    }
+    let is_github = iss == GITHUB_ISSUER
+        || (iss.ends_with("/_services/token") && claims.contains_key("repository"));
+    if is_github {
+        let sub = claims.get("sub").and_then(Value::as_str).unwrap_or_default();
+        let scope = sub.splitn(3, ':').nth(2).unwrap_or_default();
+        let subject_kind = if scope.starts_with("environment:") {
+            "environment"
+        } else if scope == "pull_request" {
+            "pull_request"
+        } else if scope.starts_with("ref:") {
+            "ref"
+        } else {
+            "other"
+        };
+        let repo_part = sub.split(':').nth(1).unwrap_or_default();
+        return TokenKind::GitHubActions {
+            repository: claims
+                .get("repository")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            subject_kind: subject_kind.to_string(),
+            immutable_subject: repo_part.contains('@'),
+        };
+    }
+    TokenKind::Generic
+}
+
+/// Splits `https://oidc.eks.<region>.amazonaws.com/id/<ID>`.
+pub fn parse_eks_issuer(iss: &str) -> Option<EksIssuer> {
+    let rest = iss.strip_prefix("https://oidc.eks.")?;
+    let (region, rest) = rest.split_once('.')?;
+    let id = rest
+        .strip_prefix("amazonaws.com/id/")
+        .or_else(|| rest.strip_prefix("amazonaws.com.cn/id/"))?;
+    if id.is_empty() || id.contains('/') {
+        return None;
+    }
+    Some(EksIssuer {
+        region: region.to_string(),
+        id: id.to_string(),
+    })
+}
+
+fn kind_label(kind: &TokenKind) -> String {
+    match kind {
+        TokenKind::KubernetesProjected { eks: Some(e), .. } => format!(
+            "Kubernetes projected service-account token from an EKS cluster ({}, OIDC id {})",
+            e.region, e.id
+        ),
+        TokenKind::KubernetesProjected { .. } => {
+            "Kubernetes projected service-account token".to_string()
+        }
+        TokenKind::KubernetesLegacy { .. } => {
+            "legacy (secret-based) Kubernetes service-account token".to_string()
+        }
+        TokenKind::GitHubActions { .. } => "GitHub Actions OIDC token".to_string(),
+        TokenKind::Generic => "OIDC / JWT token".to_string(),
+    }
+}
+
+fn kind_findings(kind: &TokenKind, claims: &Map<String, Value>, times: &Times, out: &mut Vec<Finding>) {
+    match kind {
+        TokenKind::KubernetesLegacy { .. } => out.push(Finding::new(
+            "legacy_sa_token",
+            Severity::Danger,
+            "legacy secret-based service-account token: AWS refuses it",
+            format!(
+                "Its issuer is `{LEGACY_K8S_ISSUER}` (not an https URL an IAM OIDC provider could \
+                 match){}{}. STS needs a projected token: on EKS, annotate the service account with \
+                 `eks.amazonaws.com/role-arn` so the pod identity webhook mounts one at \
+                 /var/run/secrets/eks.amazonaws.com/serviceaccount/token, and make sure the SDK \
+                 reads AWS_WEB_IDENTITY_TOKEN_FILE rather than the legacy secret.",
+                if claims.contains_key("aud") { "" } else { ", it has no `aud`" },
+                if claims.contains_key("exp") { "" } else { " and it never expires (no `exp`)" },
+            ),
+        )),
+        TokenKind::KubernetesProjected { eks, .. } => {
+            let iss = claims.get("iss").and_then(Value::as_str).unwrap_or_default();
+            if eks.is_none() && !iss.starts_with("https://") {
+                out.push(Finding::new(
+                    "issuer_not_https",
+                    Severity::Danger,
+                    "the cluster's service-account issuer is not an https URL",
+                    format!(
+                        "`iss` = `{iss}`. An IAM OIDC provider URL must start with https://, and \
+                         STS must fetch `<iss>/.well-known/openid-configuration` publicly; set \
+                         the API server's --service-account-issuer to a public https URL that \
+                         serves discovery and keys."
+                    ),
+                ));
+            }
+            if let Some(l) = times.lifetime {
+                if l > 86_400 {
+                    out.push(Finding::new(
+                        "long_lived_token",
+                        Severity::Info,
+                        "the token lives longer than 24 h",
+                        format!(
+                            "lifetime {}; the EKS pod identity webhook issues tokens for 24 h by \
+                             default (600 s to 24 h).",
+                            format_duration(l)
+                        ),
+                    ));
+                }
+            }
+        }
+        TokenKind::GitHubActions {
+            immutable_subject: true,
+            ..
+        } => out.push(Finding::new(
+            "github_immutable_subject",
+            Severity::Info,
+            "the subject uses GitHub's immutable `ORG@id/REPO@id` form",
+            "Repositories created or renamed on or after 2026-07-15 get immutable subjects; trust \
+             policies written for `repo:ORG/REPO:*` do not match them.",
+        )),
+        _ => {}
+    }
+    for name in ["iss", "sub", "aud", "exp"] {
+        if !claims.contains_key(name) {
+            out.push(Finding::new(
+                match name {
+                    "iss" => "missing_iss",
+                    "sub" => "missing_sub",
+                    "aud" => "missing_aud",
+                    _ => "missing_exp",
+                },
+                if name == "sub" { Severity::Warning } else { Severity::Danger },
+                format!("the token has no `{name}`"),
+                match name {
+                    "iss" => "STS finds the IAM OIDC provider by `iss`; without it the token cannot be used.",
+                    "aud" => "STS requires `aud` and answers `Missing a required claim: aud`.",
+                    "exp" => "A token without an expiry never stops working if stolen; STS requires `exp`.",
+                    _ => "Trust policies scope access by `sub`; without it they cannot tell workloads apart.",
+                }
+                .to_string(),
+            ));
+        } else if name != "aud" && name != "exp" && !claims.get(name).is_some_and(Value::is_string) {
+            if let Some(v) = claims.get(name) {
+                out.push(Finding::new(
+                    "claim_wrong_type",
+                    Severity::Danger,
+                    format!("`{name}` is not a string"),
+                    format!("`{name}` must be a string, found {}", json::kind_of(v)),
+                ));
+            }
+        }
+    }
+}
+
+fn meaning(name: &str, kind: &TokenKind) -> &'static str {
+    match name {
+        "iss" => "Issuer. STS looks up the IAM OIDC provider whose URL equals this, byte for byte, and fetches its keys from <iss>/.well-known/openid-configuration.",
+        "sub" => match kind {
+            TokenKind::KubernetesProjected { .. } | TokenKind::KubernetesLegacy { .. } => {
+                "Subject: system:serviceaccount:<namespace>:<service account>. Trust policies match it with the `<provider>:sub` condition key."
+            }
+            TokenKind::GitHubActions { .. } => {
+                "Subject: repo:<org>/<repo>:<environment|pull_request|ref>. Trust policies match it with `token.actions.githubusercontent.com:sub`."
+            }
+            TokenKind::Generic => "Subject: the identity the token is about. Trust policies match it with the `<provider>:sub` condition key.",
+        },
+        "aud" => "Audience: who the token is for. STS requires one of the IAM OIDC provider's client IDs (usually sts.amazonaws.com).",
+        "exp" => "Expiration time. STS refuses the token at or after this instant (ExpiredTokenException).",
+        "iat" => "Issued at.",
+        "nbf" => "Not before: the token is not valid earlier (AWS does not document whether STS enforces it).",
+        "jti" => "Token id: unique per token.",
+        "azp" => "Authorized party: the client the token was issued to (Google: STS matches `accounts.google.com:aud` against it).",
+        "amr" => "Authentication methods references (Cognito: `cognito-identity.amazonaws.com:amr`).",
+        "email" => "E-mail address of the subject (a condition key AWS supports).",
+        "repository" => "GitHub repository `org/repo` that ran the workflow.",
+        "repository_owner" => "GitHub organisation or user owning the repository.",
+        "repository_id" => "Numeric id of the repository (stable across renames).",
+        "repository_owner_id" => "Numeric id of the owner.",
+        "ref" => "Git ref the workflow ran on, e.g. refs/heads/main.",
+        "ref_type" => "branch or tag.",
+        "environment" => "GitHub deployment environment of the job; when set, `sub` ends in `:environment:<name>`.",
+        "event_name" => "The GitHub event that triggered the workflow (push, pull_request, ...).",
+        "workflow" => "Workflow name.",
+        "job_workflow_ref" => "The workflow file and ref that ran the job (reusable workflows).",
+        "actor" => "The GitHub user that triggered the workflow.",
+        "actor_id" => "Numeric id of the actor.",
+        "run_id" | "run_number" | "run_attempt" => "Identifies the workflow run.",
+        "sha" => "Commit SHA the workflow ran on.",
+        "head_ref" | "base_ref" => "Pull-request branches (empty for pushes).",
+        "enterprise_id" | "enterprise" => "GitHub Enterprise account.",
+        "runner_environment" => "github-hosted or self-hosted runner.",
+        "https://aws.amazon.com/tags" => "Session tags for AWS (principal_tags, transitive_tag_keys): the trust policy must also allow sts:TagSession.",
+        "https://aws.amazon.com/source_identity" => "Source identity for AWS: the trust policy must also allow sts:SetSourceIdentity.",
+        "kubernetes.io/serviceaccount/namespace" => "Legacy token: namespace of the service account.",
+        "kubernetes.io/serviceaccount/secret.name" => "Legacy token: the Secret that stores this never-expiring token.",
+        "kubernetes.io/serviceaccount/service-account.name" => "Legacy token: service account name.",
+        "kubernetes.io/serviceaccount/service-account.uid" => "Legacy token: service account UID.",
+        _ => "A claim AWS does not use for federation unless the trust policy names it (and only supported keys can be named).",
+    }
+}
+
+fn k8s_meaning(key: &str, sub: Option<&str>) -> &'static str {
+    match (key, sub) {
+        ("namespace", None) => "Namespace of the pod's service account.",
+        ("serviceaccount", Some("name")) => "Service account the pod runs as.",
+        ("serviceaccount", Some("uid")) => "UID of the service account; a recreated account gets a new UID and old tokens stop working in-cluster.",
+        ("pod", Some("name")) => "Pod the token is bound to; the token dies with the pod in-cluster.",
+        ("pod", Some("uid")) => "UID of the pod.",
+        ("node", Some("name")) => "Node the pod runs on (Kubernetes 1.30+).",
+        ("node", Some("uid")) => "UID of the node.",
+        ("secret", Some("name")) => "Secret the token is bound to.",
+        ("secret", Some("uid")) => "UID of the secret.",
+        ("warnafter", None) => "After this time the kubelet should have refreshed the token; API servers log use after it (stale-token detection).",
+        _ => "Kubernetes binding information.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn claims(v: Value) -> Map<String, Value> {
+        v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn detect_kind_projected_eks() {
+        let c = claims(json!({
+            "iss": "https://oidc.eks.eu-west-1.amazonaws.com/id/B88E7287E54DB073AC9CDC2FD1BE0969",
+            "kubernetes.io": {"namespace": "payments", "serviceaccount": {"name": "api", "uid": "u"}}
+        }));
+        let TokenKind::KubernetesProjected { derived_subject, eks, .. } = detect_kind(&c) else {
+            panic!("not projected")
+        };
+        assert_eq!(derived_subject.as_deref(), Some("system:serviceaccount:payments:api"));
+        assert_eq!(eks.unwrap().region, "eu-west-1");
+    }
+
+    #[test]
+    fn detect_kind_legacy_and_github() {
+        let legacy = claims(json!({"iss": "kubernetes/serviceaccount", "kubernetes.io/serviceaccount/namespace": "default"}));
+        assert!(matches!(detect_kind(&legacy), TokenKind::KubernetesLegacy { .. }));
+        let gh = claims(json!({"iss": GITHUB_ISSUER, "sub": "repo:o@1/r@2:pull_request"}));
+        assert_eq!(
+            detect_kind(&gh),
+            TokenKind::GitHubActions { repository: None, subject_kind: "pull_request".into(), immutable_subject: true }
+        );
+    }
+
+    #[test]
+    fn parse_eks_issuer_rejects_other_hosts() {
+        assert!(parse_eks_issuer("https://oidc.eks.us-east-1.amazonaws.com/id/ABC").is_some());
+        assert!(parse_eks_issuer("https://oidc.eks.us-east-1.amazonaws.com/id/ABC/").is_none());
+        assert!(parse_eks_issuer("https://example.com/id/ABC").is_none());
+    }
+}

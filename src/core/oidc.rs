@@ -1,0 +1,480 @@
+//! OIDC discovery: which URLs to fetch for an issuer, whether a URL may be fetched at all, how a
+//! fetched discovery document compares with the token, and how to explain a failed fetch.
+//!
+//! Invariants:
+//! - URLs to fetch are derived only from the token's `iss` (or a URL the user typed) and the
+//!   discovery document's `jwks_uri`, never from the token header.
+//! - Only `https://` is fetched, plus `http://localhost` and `http://127.0.0.1` for development.
+//! - Nothing here performs I/O: the shell fetches, then hands the text here.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::finding::{Check, CheckStatus};
+use super::verify::STS_ALGORITHMS;
+
+/// The most the page reads of one document (1 MiB).
+pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
+
+/// The parts of an absolute URL that matter for fetch policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UrlParts {
+    /// `https` or `http`, lower-cased.
+    pub scheme: String,
+    /// Host name or IP literal, lower-cased.
+    pub host: String,
+    /// Explicit port, if any.
+    pub port: Option<u16>,
+    /// Path, query and fragment as written (starts with `/` or is empty).
+    pub rest: String,
+}
+
+/// Splits an absolute http(s) URL. Deliberately small: the page never needs more than scheme,
+/// host and port, and a full URL parser would add much to the download.
+///
+/// # Errors
+/// Returns a sentence saying what is wrong.
+pub fn parse_url(url: &str) -> Result<UrlParts, String> {
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| format!("`{url}` is not an absolute URL (expected `https://host/...`)"))?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "https" && scheme != "http" {
+        return Err(format!("`{url}` uses `{scheme}:`; only https URLs can be fetched"));
+    }
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    if authority.contains('@') {
+        return Err(format!("`{url}` carries credentials (`user@`); refused"));
+    }
+    if authority.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("`{url}` has whitespace in its host"));
+    }
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let (h, after) = v6
+            .split_once(']')
+            .ok_or_else(|| format!("`{url}` has an unterminated IPv6 literal"))?;
+        let port = match after.strip_prefix(':') {
+            Some(p) => Some(parse_port(p, url)?),
+            None if after.is_empty() => None,
+            None => return Err(format!("`{url}` has junk after the IPv6 literal")),
+        };
+        (format!("[{h}]"), port)
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h.to_string(), Some(parse_port(p, url)?)),
+            None => (authority.to_string(), None),
+        }
+    };
+    if host.is_empty() {
+        return Err(format!("`{url}` has no host"));
+    }
+    Ok(UrlParts {
+        scheme,
+        host: host.to_ascii_lowercase(),
+        port,
+        rest: tail.to_string(),
+    })
+}
+
+fn parse_port(p: &str, url: &str) -> Result<u16, String> {
+    p.parse::<u16>()
+        .map_err(|_| format!("`{url}` has an invalid port `{p}`"))
+}
+
+/// Whether the page may fetch `url`: https anywhere; http only on loopback (development, tests).
+///
+/// # Errors
+/// Returns why not.
+pub fn check_fetch_url(url: &str) -> Result<UrlParts, String> {
+    let parts = parse_url(url)?;
+    if parts.scheme == "http" && !is_loopback(&parts.host) {
+        return Err(format!(
+            "`{url}` is plain http; only https is fetched (http only for localhost and 127.0.0.1 during development)"
+        ));
+    }
+    Ok(parts)
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost" || host == "127.0.0.1" || host == "[::1]"
+}
+
+/// `<iss>/.well-known/openid-configuration` (OIDC Discovery §4; a trailing `/` on `iss` is not
+/// doubled).
+///
+/// # Errors
+/// Returns why the issuer cannot be fetched.
+pub fn discovery_url(iss: &str) -> Result<String, String> {
+    let base = iss.strip_suffix('/').unwrap_or(iss);
+    let url = format!("{base}/.well-known/openid-configuration");
+    check_fetch_url(&url)?;
+    Ok(url)
+}
+
+/// The `curl` commands that fetch both documents from a terminal.
+pub fn curl_commands(iss: &str) -> Vec<String> {
+    let base = iss.strip_suffix('/').unwrap_or(iss);
+    let disc = format!("{base}/.well-known/openid-configuration");
+    vec![
+        format!("curl -sS '{disc}'"),
+        format!("curl -sS \"$(curl -sS '{disc}' | jq -r .jwks_uri)\""),
+    ]
+}
+
+/// Why a fetch failed, as the shell observed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FetchFailure {
+    /// The browser refused or could not connect; network errors and CORS look identical.
+    Network {
+        /// The browser's message.
+        message: String,
+    },
+    /// No answer within the time limit.
+    Timeout {
+        /// The limit, in milliseconds.
+        millis: u32,
+    },
+    /// An HTTP status other than 2xx.
+    Status {
+        /// The status code.
+        status: u16,
+    },
+    /// The body is larger than [`MAX_DOCUMENT_BYTES`].
+    TooLarge {
+        /// The size seen (or announced).
+        bytes: usize,
+    },
+    /// The URL was refused before fetching.
+    Refused {
+        /// Why.
+        reason: String,
+    },
+    /// The body is not a JSON object.
+    NotJson {
+        /// The parser's message.
+        message: String,
+    },
+}
+
+/// An explanation of a failed fetch that a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FetchExplanation {
+    /// One line.
+    pub title: String,
+    /// What it means and what to do.
+    pub detail: String,
+    /// Commands to fetch the documents by hand.
+    pub curl: Vec<String>,
+}
+
+/// Explains a failed fetch of `what` (`the discovery document` / `the JWKS`) from `url`.
+pub fn explain_fetch_failure(
+    failure: &FetchFailure,
+    what: &str,
+    url: &str,
+    iss: &str,
+) -> FetchExplanation {
+    let curl = curl_commands(iss);
+    let paste = "Fetch them from a terminal with the commands below and paste the output into the keys box; verification then works offline.";
+    let (title, detail) = match failure {
+        FetchFailure::Network { message } => (
+            format!("could not fetch {what} (network error or CORS)"),
+            format!(
+                "The browser reported: {message}. A browser cannot tell a network failure from a \
+                 missing CORS header: many issuers (EKS among them) do not send \
+                 `Access-Control-Allow-Origin`, so pages cannot read their documents even though \
+                 STS can. This says nothing about whether STS can reach {url}. {paste}"
+            ),
+        ),
+        FetchFailure::Timeout { millis } => (
+            format!("{what} did not answer within {} s", millis / 1000),
+            format!(
+                "{url} did not respond in time. STS gives up after about 5 s and answers \
+                 `InvalidIdentityToken: Couldn't retrieve verification key from your identity \
+                 provider` — a slow issuer fails in AWS too. {paste}"
+            ),
+        ),
+        FetchFailure::Status { status } => (
+            format!("{what} answered HTTP {status}"),
+            format!(
+                "{url} returned {status}. STS needs this document publicly readable without \
+                 authentication; if it is private (e.g. a private S3 bucket or an API server \
+                 requiring auth) STS fails with `Couldn't retrieve verification key`."
+            ),
+        ),
+        FetchFailure::TooLarge { bytes } => (
+            format!("{what} is too large"),
+            format!(
+                "{url} sent {bytes} bytes; the page reads at most {MAX_DOCUMENT_BYTES} bytes. \
+                 Discovery documents and key sets are a few kilobytes."
+            ),
+        ),
+        FetchFailure::Refused { reason } => (format!("{what} was not fetched"), reason.clone()),
+        FetchFailure::NotJson { message } => (
+            format!("{what} is not JSON"),
+            format!(
+                "{url} answered, but not with a JSON object ({message}). A login page or an \
+                 error page in its place means the URL is wrong or not public."
+            ),
+        ),
+    };
+    FetchExplanation {
+        title,
+        detail,
+        curl,
+    }
+}
+
+/// How a discovery document compares with the token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiscoveryReport {
+    /// The document's `issuer`.
+    pub issuer: Option<String>,
+    /// The document's `jwks_uri`, if it may be fetched.
+    pub jwks_uri: Option<String>,
+    /// Every check, in order.
+    pub checks: Vec<Check>,
+}
+
+impl DiscoveryReport {
+    /// True when no check failed.
+    pub fn ok(&self) -> bool {
+        self.checks.iter().all(|c| c.status != CheckStatus::Fail)
+    }
+}
+
+/// Compares a discovery document with the token's `iss` and `alg`.
+pub fn check_discovery(
+    doc: &Map<String, Value>,
+    token_iss: Option<&str>,
+    token_alg: Option<&str>,
+) -> DiscoveryReport {
+    let mut checks = Vec::new();
+    let issuer = doc.get("issuer").and_then(Value::as_str).map(str::to_owned);
+    checks.push(issuer_check(issuer.as_deref(), token_iss));
+
+    let mut jwks_uri = None;
+    match doc.get("jwks_uri") {
+        Some(Value::String(uri)) => match check_fetch_url(uri) {
+            Ok(parts) if is_internal_host(&parts.host) => {
+                let public = token_iss.map_or_else(
+                    || "<issuer>/keys".to_string(),
+                    |i| format!("{}/keys", i.strip_suffix('/').unwrap_or(i)),
+                );
+                checks.push(
+                    Check::new(
+                        "discovery.jwks_uri",
+                        "`jwks_uri` is publicly reachable",
+                        CheckStatus::Fail,
+                        format!(
+                            "`{}` is an internal address. This is the EKS in-cluster trap: the \
+                             API server's own /.well-known/openid-configuration (read from inside \
+                             the cluster) points at the node-internal endpoint, which neither STS \
+                             nor this page can reach. The public document at the issuer URL \
+                             points at `{public}`.",
+                            uri
+                        ),
+                    )
+                    .actual(uri.clone())
+                    .fix(format!(
+                        "fetch discovery from the issuer URL itself (not from inside the cluster), or paste the JWKS from {public}"
+                    )),
+                );
+                jwks_uri = Some(public).filter(|p| check_fetch_url(p).is_ok());
+            }
+            Ok(_) => {
+                checks.push(
+                    Check::new(
+                        "discovery.jwks_uri",
+                        "`jwks_uri` is an https URL",
+                        CheckStatus::Pass,
+                        "STS fetches the keys from here.",
+                    )
+                    .actual(uri.clone()),
+                );
+                jwks_uri = Some(uri.clone());
+            }
+            Err(why) => checks.push(
+                Check::new("discovery.jwks_uri", "`jwks_uri` is an https URL", CheckStatus::Fail, why)
+                    .actual(uri.clone())
+                    .fix("serve the key set over https at a public URL"),
+            ),
+        },
+        other => checks.push(
+            Check::new(
+                "discovery.jwks_uri",
+                "`jwks_uri` is present",
+                CheckStatus::Fail,
+                "the document must name the key set's URL in `jwks_uri`; without it STS cannot find the keys",
+            )
+            .actual(other.map_or("absent".to_string(), Value::to_string)),
+        ),
+    }
+
+    match doc.get("id_token_signing_alg_values_supported") {
+        Some(Value::Array(algs)) => {
+            let names: Vec<&str> = algs.iter().filter_map(Value::as_str).collect();
+            let listed = names.join(", ");
+            let sts_ok = names.iter().any(|a| STS_ALGORITHMS.contains(a));
+            let token_ok = token_alg.is_none_or(|a| names.contains(&a));
+            let status = if sts_ok && token_ok {
+                CheckStatus::Pass
+            } else {
+                CheckStatus::Warn
+            };
+            let mut detail = format!("STS accepts {}.", STS_ALGORITHMS.join(", "));
+            if let (Some(a), false) = (token_alg, token_ok) {
+                detail.push_str(&format!(" The token's `{a}` is not listed by the issuer."));
+            }
+            checks.push(
+                Check::new(
+                    "discovery.algorithms",
+                    "signing algorithms",
+                    status,
+                    detail,
+                )
+                .compare(token_alg.unwrap_or("(token alg)"), listed),
+            );
+        }
+        _ => checks.push(Check::new(
+            "discovery.algorithms",
+            "signing algorithms",
+            CheckStatus::Warn,
+            "`id_token_signing_alg_values_supported` is missing; OIDC Discovery requires it",
+        )),
+    }
+    if let Some(Value::String(ep)) = doc.get("authorization_endpoint") {
+        if ep == "urn:kubernetes:programmatic_authorization" {
+            checks.push(Check::new(
+                "discovery.authorization_endpoint",
+                "authorization endpoint",
+                CheckStatus::Pass,
+                "`urn:kubernetes:programmatic_authorization`: a Kubernetes service-account issuer, which has no login endpoint (normal)",
+            ));
+        }
+    }
+    DiscoveryReport {
+        issuer,
+        jwks_uri,
+        checks,
+    }
+}
+
+fn issuer_check(doc_issuer: Option<&str>, token_iss: Option<&str>) -> Check {
+    let title = "discovery `issuer` equals the token's `iss`";
+    let Some(doc) = doc_issuer else {
+        return Check::new(
+            "discovery.issuer",
+            title,
+            CheckStatus::Fail,
+            "the document has no string `issuer`",
+        );
+    };
+    let Some(iss) = token_iss else {
+        return Check::new(
+            "discovery.issuer",
+            title,
+            CheckStatus::Skipped,
+            "the token has no `iss` to compare with",
+        )
+        .actual(doc);
+    };
+    if doc == iss {
+        return Check::new(
+            "discovery.issuer",
+            title,
+            CheckStatus::Pass,
+            "equal byte for byte, as OIDC Discovery §4.3 and STS require",
+        )
+        .compare(iss, doc);
+    }
+    let why = if doc.contains('{') {
+        "the document's issuer is a template (e.g. Entra's multi-tenant `{tenantid}`); each tenant's token names its own issuer, so use the tenant-specific discovery URL"
+            .to_string()
+    } else if doc.trim_end_matches('/') == iss.trim_end_matches('/') {
+        "they differ only by a trailing `/`; issuers are compared byte for byte, so this fails".to_string()
+    } else if doc.eq_ignore_ascii_case(iss) {
+        "they differ only in letter case; issuers are case-sensitive".to_string()
+    } else {
+        "the document belongs to another issuer".to_string()
+    };
+    Check::new("discovery.issuer", title, CheckStatus::Fail, why)
+        .compare(iss, doc)
+        .fix("make the issuer's discovery document name exactly the `iss` its tokens carry (the API server's --service-account-issuer)")
+}
+
+/// Hosts no one outside a private network can reach.
+pub fn is_internal_host(host: &str) -> bool {
+    let h = host.trim_end_matches('.');
+    let internal_suffix = [
+        ".internal",
+        ".local",
+        ".svc",
+        ".cluster.local",
+        ".localdomain",
+        ".compute.internal",
+    ];
+    if internal_suffix.iter().any(|s| h.ends_with(s)) || !h.contains('.') && !h.starts_with('[') {
+        return h != "localhost";
+    }
+    let octets: Vec<u8> = h.split('.').filter_map(|p| p.parse().ok()).collect();
+    match octets.as_slice() {
+        [10, ..] | [192, 168, ..] | [169, 254, ..] => true,
+        [172, b, ..] => (16..=31).contains(b),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn check_fetch_url_policy() {
+        assert!(check_fetch_url("https://oidc.eks.us-east-1.amazonaws.com/id/X").is_ok());
+        assert!(check_fetch_url("http://127.0.0.1:8081/x").is_ok());
+        assert!(check_fetch_url("http://localhost/x").is_ok());
+        assert!(check_fetch_url("http://example.com/x").is_err());
+        assert!(check_fetch_url("https://user@example.com/x").is_err());
+        assert!(check_fetch_url("file:///etc/passwd").is_err());
+        assert!(check_fetch_url("javascript:alert(1)").is_err());
+    }
+
+    #[test]
+    fn discovery_url_no_double_slash() {
+        assert_eq!(
+            discovery_url("https://a.example/x/").unwrap(),
+            "https://a.example/x/.well-known/openid-configuration"
+        );
+    }
+
+    #[test]
+    fn check_discovery_internal_jwks_uri_is_the_eks_trap() {
+        let doc = json!({"issuer": "https://oidc.eks.eu-west-1.amazonaws.com/id/AB",
+            "jwks_uri": "https://ip-192-168-1-1.eu-west-1.compute.internal:443/openid/v1/jwks",
+            "id_token_signing_alg_values_supported": ["RS256"]});
+        let r = check_discovery(doc.as_object().unwrap(), Some("https://oidc.eks.eu-west-1.amazonaws.com/id/AB"), Some("RS256"));
+        assert!(!r.ok());
+        assert_eq!(r.jwks_uri.as_deref(), Some("https://oidc.eks.eu-west-1.amazonaws.com/id/AB/keys"));
+    }
+
+    #[test]
+    fn check_discovery_trailing_slash_named() {
+        let doc = json!({"issuer": "https://x.example/", "jwks_uri": "https://x.example/k"});
+        let r = check_discovery(doc.as_object().unwrap(), Some("https://x.example"), None);
+        assert!(r.checks[0].detail.contains("trailing"));
+    }
+
+    #[test]
+    fn is_internal_host_cases() {
+        assert!(is_internal_host("10.0.0.1"));
+        assert!(is_internal_host("172.20.1.1"));
+        assert!(!is_internal_host("172.32.1.1"));
+        assert!(is_internal_host("kubernetes"));
+        assert!(!is_internal_host("localhost"));
+        assert!(!is_internal_host("token.actions.githubusercontent.com"));
+    }
+}

@@ -1,0 +1,110 @@
+//! Formatting instants and durations for people. The evaluation time is always an argument:
+//! the core never reads a clock (it would panic in the browser build and make reports
+//! unreproducible).
+
+use time::{OffsetDateTime, UtcOffset, macros::format_description};
+
+/// `2026-11-20 09:00:00 UTC`, or the raw number when it is out of range.
+pub fn format_utc(unix: i64) -> String {
+    match OffsetDateTime::from_unix_timestamp(unix) {
+        Ok(t) => t
+            .format(format_description!(
+                "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
+            ))
+            .unwrap_or_else(|_| unix.to_string()),
+        Err(_) => format!("{unix} (outside the representable range)"),
+    }
+}
+
+/// `2026-11-20T09:00:00Z`: the RFC 3339 form used in machine-readable output.
+pub fn format_rfc3339(unix: i64) -> String {
+    match OffsetDateTime::from_unix_timestamp(unix) {
+        Ok(t) => t
+            .format(format_description!(
+                "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
+            ))
+            .unwrap_or_else(|_| unix.to_string()),
+        Err(_) => unix.to_string(),
+    }
+}
+
+/// The instant in a fixed offset from UTC (the browser's local offset), e.g.
+/// `2026-11-20 10:00:00 UTC+01:00`.
+pub fn format_local(unix: i64, offset_minutes: i32) -> String {
+    let offset = UtcOffset::from_whole_seconds(offset_minutes.saturating_mul(60))
+        .unwrap_or(UtcOffset::UTC);
+    match OffsetDateTime::from_unix_timestamp(unix) {
+        Ok(t) => t
+            .to_offset(offset)
+            .format(format_description!(
+                "[year]-[month]-[day] [hour]:[minute]:[second] UTC[offset_hour sign:mandatory]:[offset_minute]"
+            ))
+            .unwrap_or_else(|_| unix.to_string()),
+        Err(_) => unix.to_string(),
+    }
+}
+
+/// A duration in the two largest units: `23 h 5 min`, `3 days 2 h`, `45 s`.
+pub fn format_duration(seconds: i64) -> String {
+    let s = seconds.unsigned_abs();
+    let (d, h, m, sec) = (s / 86_400, (s % 86_400) / 3600, (s % 3600) / 60, s % 60);
+    let unit = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if d > 0 {
+        if h > 0 {
+            format!("{} {}", unit(d, "day", "days"), unit(h, "h", "h"))
+        } else {
+            unit(d, "day", "days")
+        }
+    } else if h > 0 {
+        if m > 0 {
+            format!("{h} h {m} min")
+        } else {
+            format!("{h} h")
+        }
+    } else if m > 0 {
+        if sec > 0 {
+            format!("{m} min {sec} s")
+        } else {
+            format!("{m} min")
+        }
+    } else {
+        format!("{sec} s")
+    }
+}
+
+/// `in 23 h 5 min`, `3 days ago`, or `now`, relative to `at`.
+pub fn format_relative(unix: i64, at: i64) -> String {
+    let delta = unix.saturating_sub(at);
+    match delta {
+        0 => "now".to_string(),
+        d if d > 0 => format!("in {}", format_duration(d)),
+        d => format!("{} ago", format_duration(d)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_utc_known_instant() {
+        assert_eq!(format_utc(1_764_056_278), "2025-11-25 07:37:58 UTC");
+        assert_eq!(format_rfc3339(0), "1970-01-01T00:00:00Z");
+        assert!(format_utc(i64::MAX).contains("outside"));
+    }
+
+    #[test]
+    fn format_local_applies_offset() {
+        assert_eq!(format_local(0, 90), "1970-01-01 01:30:00 UTC+01:30");
+        assert_eq!(format_local(0, -300), "1969-12-31 19:00:00 UTC-05:00");
+    }
+
+    #[test]
+    fn format_relative_both_directions() {
+        assert_eq!(format_relative(100 + 23 * 3600 + 300, 100), "in 23 h 5 min");
+        assert_eq!(format_relative(0, 3 * 86_400), "3 days ago");
+        assert_eq!(format_relative(5, 5), "now");
+        assert_eq!(format_duration(86_400 + 3600), "1 day 1 h");
+        assert_eq!(format_duration(i64::MIN), "106751991167300 days 15 h");
+    }
+}

@@ -1,1 +1,5 @@
-fn main() {}
+//! The browser entry point: Trunk builds this binary to WebAssembly and runs `main` on load.
+
+fn main() {
+    tokenscope::web::start();
+}

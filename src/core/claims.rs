@@ -332,7 +332,10 @@ fn str_at<'a>(v: Option<&'a Value>, path: &[&str]) -> Option<&'a str> {
 
 /// Recognises the token's kind from its claims.
 pub fn detect_kind(claims: &Map<String, Value>) -> TokenKind {
-    let iss = claims.get("iss").and_then(Value::as_str).unwrap_or_default();
+    let iss = claims
+        .get("iss")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let k8s = claims.get("kubernetes.io");
     if let Some(obj) = k8s.filter(|v| v.is_object()) {
         let namespace = str_at(Some(obj), &["namespace"]).map(str::to_owned);
@@ -366,7 +369,10 @@ pub fn detect_kind(claims: &Map<String, Value>) -> TokenKind {
     let is_github = iss == GITHUB_ISSUER
         || (iss.ends_with("/_services/token") && claims.contains_key("repository"));
     if is_github {
-        let sub = claims.get("sub").and_then(Value::as_str).unwrap_or_default();
+        let sub = claims
+            .get("sub")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let scope = sub.splitn(3, ':').nth(2).unwrap_or_default();
         let subject_kind = if scope.starts_with("environment:") {
             "environment"
@@ -423,7 +429,12 @@ fn kind_label(kind: &TokenKind) -> String {
     }
 }
 
-fn kind_findings(kind: &TokenKind, claims: &Map<String, Value>, times: &Times, out: &mut Vec<Finding>) {
+fn kind_findings(
+    kind: &TokenKind,
+    claims: &Map<String, Value>,
+    times: &Times,
+    out: &mut Vec<Finding>,
+) {
     match kind {
         TokenKind::KubernetesLegacy { .. } => out.push(Finding::new(
             "legacy_sa_token",
@@ -500,7 +511,8 @@ fn kind_findings(kind: &TokenKind, claims: &Map<String, Value>, times: &Times, o
                 }
                 .to_string(),
             ));
-        } else if name != "aud" && name != "exp" && !claims.get(name).is_some_and(Value::is_string) {
+        } else if name != "aud" && name != "exp" && !claims.get(name).is_some_and(Value::is_string)
+        {
             if let Some(v) = claims.get(name) {
                 out.push(Finding::new(
                     "claim_wrong_type",
@@ -515,7 +527,9 @@ fn kind_findings(kind: &TokenKind, claims: &Map<String, Value>, times: &Times, o
 
 fn meaning(name: &str, kind: &TokenKind) -> &'static str {
     match name {
-        "iss" => "Issuer. STS looks up the IAM OIDC provider whose URL equals this, byte for byte, and fetches its keys from <iss>/.well-known/openid-configuration.",
+        "iss" => {
+            "Issuer. STS looks up the IAM OIDC provider whose URL equals this, byte for byte, and fetches its keys from <iss>/.well-known/openid-configuration."
+        }
         "sub" => match kind {
             TokenKind::KubernetesProjected { .. } | TokenKind::KubernetesLegacy { .. } => {
                 "Subject: system:serviceaccount:<namespace>:<service account>. Trust policies match it with the `<provider>:sub` condition key."
@@ -523,15 +537,27 @@ fn meaning(name: &str, kind: &TokenKind) -> &'static str {
             TokenKind::GitHubActions { .. } => {
                 "Subject: repo:<org>/<repo>:<environment|pull_request|ref>. Trust policies match it with `token.actions.githubusercontent.com:sub`."
             }
-            TokenKind::Generic => "Subject: the identity the token is about. Trust policies match it with the `<provider>:sub` condition key.",
+            TokenKind::Generic => {
+                "Subject: the identity the token is about. Trust policies match it with the `<provider>:sub` condition key."
+            }
         },
-        "aud" => "Audience: who the token is for. STS requires one of the IAM OIDC provider's client IDs (usually sts.amazonaws.com).",
-        "exp" => "Expiration time. STS refuses the token at or after this instant (ExpiredTokenException).",
+        "aud" => {
+            "Audience: who the token is for. STS requires one of the IAM OIDC provider's client IDs (usually sts.amazonaws.com)."
+        }
+        "exp" => {
+            "Expiration time. STS refuses the token at or after this instant (ExpiredTokenException)."
+        }
         "iat" => "Issued at.",
-        "nbf" => "Not before: the token is not valid earlier (AWS does not document whether STS enforces it).",
+        "nbf" => {
+            "Not before: the token is not valid earlier (AWS does not document whether STS enforces it)."
+        }
         "jti" => "Token id: unique per token.",
-        "azp" => "Authorized party: the client the token was issued to (Google: STS matches `accounts.google.com:aud` against it).",
-        "amr" => "Authentication methods references (Cognito: `cognito-identity.amazonaws.com:amr`).",
+        "azp" => {
+            "Authorized party: the client the token was issued to (Google: STS matches `accounts.google.com:aud` against it)."
+        }
+        "amr" => {
+            "Authentication methods references (Cognito: `cognito-identity.amazonaws.com:amr`)."
+        }
         "email" => "E-mail address of the subject (a condition key AWS supports).",
         "repository" => "GitHub repository `org/repo` that ran the workflow.",
         "repository_owner" => "GitHub organisation or user owning the repository.",
@@ -539,7 +565,9 @@ fn meaning(name: &str, kind: &TokenKind) -> &'static str {
         "repository_owner_id" => "Numeric id of the owner.",
         "ref" => "Git ref the workflow ran on, e.g. refs/heads/main.",
         "ref_type" => "branch or tag.",
-        "environment" => "GitHub deployment environment of the job; when set, `sub` ends in `:environment:<name>`.",
+        "environment" => {
+            "GitHub deployment environment of the job; when set, `sub` ends in `:environment:<name>`."
+        }
         "event_name" => "The GitHub event that triggered the workflow (push, pull_request, ...).",
         "workflow" => "Workflow name.",
         "job_workflow_ref" => "The workflow file and ref that ran the job (reusable workflows).",
@@ -550,13 +578,25 @@ fn meaning(name: &str, kind: &TokenKind) -> &'static str {
         "head_ref" | "base_ref" => "Pull-request branches (empty for pushes).",
         "enterprise_id" | "enterprise" => "GitHub Enterprise account.",
         "runner_environment" => "github-hosted or self-hosted runner.",
-        "https://aws.amazon.com/tags" => "Session tags for AWS (principal_tags, transitive_tag_keys): the trust policy must also allow sts:TagSession.",
-        "https://aws.amazon.com/source_identity" => "Source identity for AWS: the trust policy must also allow sts:SetSourceIdentity.",
-        "kubernetes.io/serviceaccount/namespace" => "Legacy token: namespace of the service account.",
-        "kubernetes.io/serviceaccount/secret.name" => "Legacy token: the Secret that stores this never-expiring token.",
-        "kubernetes.io/serviceaccount/service-account.name" => "Legacy token: service account name.",
+        "https://aws.amazon.com/tags" => {
+            "Session tags for AWS (principal_tags, transitive_tag_keys): the trust policy must also allow sts:TagSession."
+        }
+        "https://aws.amazon.com/source_identity" => {
+            "Source identity for AWS: the trust policy must also allow sts:SetSourceIdentity."
+        }
+        "kubernetes.io/serviceaccount/namespace" => {
+            "Legacy token: namespace of the service account."
+        }
+        "kubernetes.io/serviceaccount/secret.name" => {
+            "Legacy token: the Secret that stores this never-expiring token."
+        }
+        "kubernetes.io/serviceaccount/service-account.name" => {
+            "Legacy token: service account name."
+        }
         "kubernetes.io/serviceaccount/service-account.uid" => "Legacy token: service account UID.",
-        _ => "A claim AWS does not use for federation unless the trust policy names it (and only supported keys can be named).",
+        _ => {
+            "A claim AWS does not use for federation unless the trust policy names it (and only supported keys can be named)."
+        }
     }
 }
 
@@ -564,14 +604,20 @@ fn k8s_meaning(key: &str, sub: Option<&str>) -> &'static str {
     match (key, sub) {
         ("namespace", None) => "Namespace of the pod's service account.",
         ("serviceaccount", Some("name")) => "Service account the pod runs as.",
-        ("serviceaccount", Some("uid")) => "UID of the service account; a recreated account gets a new UID and old tokens stop working in-cluster.",
-        ("pod", Some("name")) => "Pod the token is bound to; the token dies with the pod in-cluster.",
+        ("serviceaccount", Some("uid")) => {
+            "UID of the service account; a recreated account gets a new UID and old tokens stop working in-cluster."
+        }
+        ("pod", Some("name")) => {
+            "Pod the token is bound to; the token dies with the pod in-cluster."
+        }
         ("pod", Some("uid")) => "UID of the pod.",
         ("node", Some("name")) => "Node the pod runs on (Kubernetes 1.30+).",
         ("node", Some("uid")) => "UID of the node.",
         ("secret", Some("name")) => "Secret the token is bound to.",
         ("secret", Some("uid")) => "UID of the secret.",
-        ("warnafter", None) => "After this time the kubelet should have refreshed the token; API servers log use after it (stale-token detection).",
+        ("warnafter", None) => {
+            "After this time the kubelet should have refreshed the token; API servers log use after it (stale-token detection)."
+        }
         _ => "Kubernetes binding information.",
     }
 }
@@ -591,21 +637,38 @@ mod tests {
             "iss": "https://oidc.eks.eu-west-1.amazonaws.com/id/B88E7287E54DB073AC9CDC2FD1BE0969",
             "kubernetes.io": {"namespace": "payments", "serviceaccount": {"name": "api", "uid": "u"}}
         }));
-        let TokenKind::KubernetesProjected { derived_subject, eks, .. } = detect_kind(&c) else {
+        let TokenKind::KubernetesProjected {
+            derived_subject,
+            eks,
+            ..
+        } = detect_kind(&c)
+        else {
             panic!("not projected")
         };
-        assert_eq!(derived_subject.as_deref(), Some("system:serviceaccount:payments:api"));
+        assert_eq!(
+            derived_subject.as_deref(),
+            Some("system:serviceaccount:payments:api")
+        );
         assert_eq!(eks.unwrap().region, "eu-west-1");
     }
 
     #[test]
     fn detect_kind_legacy_and_github() {
-        let legacy = claims(json!({"iss": "kubernetes/serviceaccount", "kubernetes.io/serviceaccount/namespace": "default"}));
-        assert!(matches!(detect_kind(&legacy), TokenKind::KubernetesLegacy { .. }));
+        let legacy = claims(
+            json!({"iss": "kubernetes/serviceaccount", "kubernetes.io/serviceaccount/namespace": "default"}),
+        );
+        assert!(matches!(
+            detect_kind(&legacy),
+            TokenKind::KubernetesLegacy { .. }
+        ));
         let gh = claims(json!({"iss": GITHUB_ISSUER, "sub": "repo:o@1/r@2:pull_request"}));
         assert_eq!(
             detect_kind(&gh),
-            TokenKind::GitHubActions { repository: None, subject_kind: "pull_request".into(), immutable_subject: true }
+            TokenKind::GitHubActions {
+                repository: None,
+                subject_kind: "pull_request".into(),
+                immutable_subject: true
+            }
         );
     }
 

@@ -213,9 +213,10 @@ fn parse_jwks_object(map: &Map<String, Value>) -> KeySet {
                     Value::Object(obj) if obj.contains_key("kty") => {
                         set.keys.push(parse_jwk(index, obj));
                     }
-                    Value::Object(_) => set
-                        .skipped
-                        .push((index, "expected a JWK with `kty`, found an object without it".into())),
+                    Value::Object(_) => set.skipped.push((
+                        index,
+                        "expected a JWK with `kty`, found an object without it".into(),
+                    )),
                     other => set.skipped.push((
                         index,
                         format!("expected a JWK object, found {}", json::kind_of(other)),
@@ -277,7 +278,11 @@ pub fn parse_jwk(index: usize, obj: &Map<String, Value>) -> Jwk {
         let n = member_b64(obj, "n", &mut problems);
         let e = member_b64(obj, "e", &mut problems);
         if let (Some((n_txt, n)), Some((e_txt, e))) = (n, e) {
-            thumbprint = Some(thumbprint_of(&[("e", &e_txt), ("kty", "RSA"), ("n", &n_txt)]));
+            thumbprint = Some(thumbprint_of(&[
+                ("e", &e_txt),
+                ("kty", "RSA"),
+                ("n", &n_txt),
+            ]));
             rsa = Some(RsaParams {
                 n: strip_leading_zeros(n),
                 e: strip_leading_zeros(e),
@@ -287,7 +292,12 @@ pub fn parse_jwk(index: usize, obj: &Map<String, Value>) -> Jwk {
         if let (Some(crv), Some(Value::String(x)), Some(Value::String(y))) =
             (&crv, obj.get("x"), obj.get("y"))
         {
-            thumbprint = Some(thumbprint_of(&[("crv", crv), ("kty", "EC"), ("x", x), ("y", y)]));
+            thumbprint = Some(thumbprint_of(&[
+                ("crv", crv),
+                ("kty", "EC"),
+                ("x", x),
+                ("y", y),
+            ]));
         }
     } else if kty == "OKP" {
         if let (Some(crv), Some(Value::String(x))) = (&crv, obj.get("x")) {
@@ -432,16 +442,22 @@ mod tests {
 
     #[test]
     fn parse_key_input_discovery_then_jwks() {
-        let text = format!("{{\"issuer\":\"https://x\",\"jwks_uri\":\"https://x/k\"}}\n{{\"keys\":[{RFC7638_JWK}]}}");
+        let text = format!(
+            "{{\"issuer\":\"https://x\",\"jwks_uri\":\"https://x/k\"}}\n{{\"keys\":[{RFC7638_JWK}]}}"
+        );
         let input = parse_key_input(&text).unwrap();
         assert!(input.discovery.is_some());
         assert_eq!(input.keys.unwrap().keys.len(), 1);
-        assert_eq!(input.understood_as, "a discovery document and a JWKS with 1 key");
+        assert_eq!(
+            input.understood_as,
+            "a discovery document and a JWKS with 1 key"
+        );
     }
 
     #[test]
     fn parse_key_input_bad_entries_kept_as_skipped() {
-        let input = parse_key_input(r#"{"keys":[1,{"kty":"RSA","n":"@@","e":"AQAB"},{}]}"#).unwrap();
+        let input =
+            parse_key_input(r#"{"keys":[1,{"kty":"RSA","n":"@@","e":"AQAB"},{}]}"#).unwrap();
         let set = input.keys.unwrap();
         assert_eq!(set.keys.len(), 1);
         assert_eq!(set.skipped.len(), 2);

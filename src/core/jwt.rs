@@ -238,10 +238,11 @@ fn normalize(input: &str) -> Result<(String, Vec<String>), DecodeError> {
         }
     }
     if let Some(prefix) = text.get(..7)
-        && prefix.eq_ignore_ascii_case("bearer ") {
-            text = text.get(7..).unwrap_or_default().trim_start();
-            repairs.push("removed the `Bearer ` prefix".to_string());
-        }
+        && prefix.eq_ignore_ascii_case("bearer ")
+    {
+        text = text.get(7..).unwrap_or_default().trim_start();
+        repairs.push("removed the `Bearer ` prefix".to_string());
+    }
     if text.starts_with('{') {
         return Err(match json::parse_strict(text) {
             Ok(Value::Object(m))
@@ -290,7 +291,10 @@ fn decode_segment(segment: Segment, text: &str) -> Result<Vec<u8>, DecodeError> 
                 "whitespace ({}) at offset {offset} inside the segment",
                 describe_char(c)
             ),
-            c => format!("unexpected character {} at offset {offset}", describe_char(c)),
+            c => format!(
+                "unexpected character {} at offset {offset}",
+                describe_char(c)
+            ),
         };
         return Err(DecodeError::Base64 {
             segment,
@@ -436,7 +440,10 @@ mod tests {
                 .code(),
             "json_serialization"
         );
-        assert_eq!(decode(r#"{"sub":"x"}"#).unwrap_err().code(), "json_document");
+        assert_eq!(
+            decode(r#"{"sub":"x"}"#).unwrap_err().code(),
+            "json_document"
+        );
     }
 
     #[test]
@@ -447,7 +454,11 @@ mod tests {
         let err = decode(&arr).unwrap_err();
         assert_eq!(err.code(), "not_object");
         assert!(err.to_string().contains("found an array"));
-        let raw = format!("{}.{}.", b64(r#"{"alg":"RS256"}"#), URL_SAFE_NO_PAD.encode([0xff, 0xfe]));
+        let raw = format!(
+            "{}.{}.",
+            b64(r#"{"alg":"RS256"}"#),
+            URL_SAFE_NO_PAD.encode([0xff, 0xfe])
+        );
         assert_eq!(decode(&raw).unwrap_err().code(), "not_json");
     }
 }

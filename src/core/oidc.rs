@@ -40,14 +40,19 @@ pub fn parse_url(url: &str) -> Result<UrlParts, String> {
         .ok_or_else(|| format!("`{url}` is not an absolute URL (expected `https://host/...`)"))?;
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "https" && scheme != "http" {
-        return Err(format!("`{url}` uses `{scheme}:`; only https URLs can be fetched"));
+        return Err(format!(
+            "`{url}` uses `{scheme}:`; only https URLs can be fetched"
+        ));
     }
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(end);
     if authority.contains('@') {
         return Err(format!("`{url}` carries credentials (`user@`); refused"));
     }
-    if authority.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if authority
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control())
+    {
         return Err(format!("`{url}` has whitespace in its host"));
     }
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
@@ -329,13 +334,8 @@ pub fn check_discovery(
                 detail.push_str(&format!(" The token's `{a}` is not listed by the issuer."));
             }
             checks.push(
-                Check::new(
-                    "discovery.algorithms",
-                    "signing algorithms",
-                    status,
-                    detail,
-                )
-                .compare(token_alg.unwrap_or("(token alg)"), listed),
+                Check::new("discovery.algorithms", "signing algorithms", status, detail)
+                    .compare(token_alg.unwrap_or("(token alg)"), listed),
             );
         }
         _ => checks.push(Check::new(
@@ -394,7 +394,8 @@ fn issuer_check(doc_issuer: Option<&str>, token_iss: Option<&str>) -> Check {
         "the document's issuer is a template (e.g. Entra's multi-tenant `{tenantid}`); each tenant's token names its own issuer, so use the tenant-specific discovery URL"
             .to_string()
     } else if doc.trim_end_matches('/') == iss.trim_end_matches('/') {
-        "they differ only by a trailing `/`; issuers are compared byte for byte, so this fails".to_string()
+        "they differ only by a trailing `/`; issuers are compared byte for byte, so this fails"
+            .to_string()
     } else if doc.eq_ignore_ascii_case(iss) {
         "they differ only in letter case; issuers are case-sensitive".to_string()
     } else {
@@ -456,9 +457,16 @@ mod tests {
         let doc = json!({"issuer": "https://oidc.eks.eu-west-1.amazonaws.com/id/AB",
             "jwks_uri": "https://ip-192-168-1-1.eu-west-1.compute.internal:443/openid/v1/jwks",
             "id_token_signing_alg_values_supported": ["RS256"]});
-        let r = check_discovery(doc.as_object().unwrap(), Some("https://oidc.eks.eu-west-1.amazonaws.com/id/AB"), Some("RS256"));
+        let r = check_discovery(
+            doc.as_object().unwrap(),
+            Some("https://oidc.eks.eu-west-1.amazonaws.com/id/AB"),
+            Some("RS256"),
+        );
         assert!(!r.ok());
-        assert_eq!(r.jwks_uri.as_deref(), Some("https://oidc.eks.eu-west-1.amazonaws.com/id/AB/keys"));
+        assert_eq!(
+            r.jwks_uri.as_deref(),
+            Some("https://oidc.eks.eu-west-1.amazonaws.com/id/AB/keys")
+        );
     }
 
     #[test]

@@ -31,8 +31,8 @@ pub fn format_rfc3339(unix: i64) -> String {
 /// The instant in a fixed offset from UTC (the browser's local offset), e.g.
 /// `2026-11-20 10:00:00 UTC+01:00`.
 pub fn format_local(unix: i64, offset_minutes: i32) -> String {
-    let offset = UtcOffset::from_whole_seconds(offset_minutes.saturating_mul(60))
-        .unwrap_or(UtcOffset::UTC);
+    let offset =
+        UtcOffset::from_whole_seconds(offset_minutes.saturating_mul(60)).unwrap_or(UtcOffset::UTC);
     match OffsetDateTime::from_unix_timestamp(unix) {
         Ok(t) => t
             .to_offset(offset)
@@ -82,8 +82,50 @@ pub fn format_relative(unix: i64, at: i64) -> String {
     }
 }
 
+/// Reads an instant typed by a person or a script: unix seconds (`1763973478`) or RFC 3339
+/// (`2026-11-20T10:00:00Z`, `2026-11-20T11:00:00+01:00`; a space may replace the `T`).
+///
+/// # Errors
+/// Returns a sentence naming the accepted forms.
+pub fn parse_instant(text: &str) -> Result<i64, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("expected a time: unix seconds or RFC 3339 like 2026-11-20T10:00:00Z".into());
+    }
+    if let Ok(n) = t.parse::<i64>() {
+        return Ok(n);
+    }
+    let normalized = match t.get(10..11) {
+        Some(" ") => format!(
+            "{}T{}",
+            t.get(..10).unwrap_or_default(),
+            t.get(11..).unwrap_or_default()
+        ),
+        _ => t.to_string(),
+    };
+    OffsetDateTime::parse(&normalized, &time::format_description::well_known::Rfc3339)
+        .map(OffsetDateTime::unix_timestamp)
+        .map_err(|_| {
+            format!(
+                "`{t}` is not a time; expected unix seconds or RFC 3339 like 2026-11-20T10:00:00Z"
+            )
+        })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn parse_instant_forms() {
+        assert_eq!(super::parse_instant(" 1763973478 "), Ok(1_763_973_478));
+        assert_eq!(super::parse_instant("1970-01-01T01:00:00Z"), Ok(3600));
+        assert_eq!(super::parse_instant("1970-01-01 02:00:00+01:00"), Ok(3600));
+        assert!(
+            super::parse_instant("tomorrow")
+                .unwrap_err()
+                .contains("RFC 3339")
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -161,7 +161,8 @@ pub fn verify(token: &Token, keys: Option<&KeySet>) -> SignatureReport {
         attempts: Vec::new(),
         findings: findings.clone(),
     };
-    let invalid = |reason: Reason, message: String| report(SignatureStatus::Invalid, Some(reason), message);
+    let invalid =
+        |reason: Reason, message: String| report(SignatureStatus::Invalid, Some(reason), message);
 
     let Some(alg_str) = token.alg() else {
         let found = token
@@ -173,10 +174,8 @@ pub fn verify(token: &Token, keys: Option<&KeySet>) -> SignatureReport {
             format!("the header must name the algorithm in a string `alg`; found {found}"),
         );
     };
-    let hash = match alg_str {
-        "RS256" => RsaHash::Sha256,
-        "RS384" => RsaHash::Sha384,
-        "RS512" => RsaHash::Sha512,
+    match alg_str {
+        "RS256" | "RS384" | "RS512" => {}
         a if a.eq_ignore_ascii_case("none") => {
             return invalid(
                 Reason::AlgNotAllowed,
@@ -216,7 +215,7 @@ pub fn verify(token: &Token, keys: Option<&KeySet>) -> SignatureReport {
                 ),
             );
         }
-    };
+    }
     if token.header.get("b64") == Some(&Value::Bool(false)) {
         return invalid(
             Reason::B64False,
@@ -277,7 +276,7 @@ pub fn verify(token: &Token, keys: Option<&KeySet>) -> SignatureReport {
 
     let mut attempts = Vec::new();
     for key in &candidates {
-        let outcome = try_key(token, alg_str, hash, key);
+        let outcome = verify_with_key(key, alg_str, token.signing_input(), &token.signature);
         let verified = outcome.is_ok();
         let (reason, message) = match outcome {
             Ok(()) => (None, format!("verified with {}", key.describe())),
@@ -317,7 +316,12 @@ pub fn verify(token: &Token, keys: Option<&KeySet>) -> SignatureReport {
         // All keys with this kid failed; report the first key's reason.
         let (reason, message) = attempts
             .first()
-            .map(|a| (a.reason.unwrap_or(Reason::SignatureMismatch), a.message.clone()))
+            .map(|a| {
+                (
+                    a.reason.unwrap_or(Reason::SignatureMismatch),
+                    a.message.clone(),
+                )
+            })
             .unwrap_or((Reason::SignatureMismatch, String::new()));
         let mut r = invalid(reason, message);
         r.attempts = attempts;
@@ -344,7 +348,11 @@ fn known_kids(keys: &KeySet) -> String {
     let kids: Vec<String> = keys
         .keys
         .iter()
-        .map(|k| k.kid.as_deref().map_or("(no kid)".to_string(), |k| format!("`{k}`")))
+        .map(|k| {
+            k.kid
+                .as_deref()
+                .map_or("(no kid)".to_string(), |k| format!("`{k}`"))
+        })
         .collect();
     match kids.len() {
         0 => "which is empty".to_string(),
@@ -356,38 +364,65 @@ fn known_kids(keys: &KeySet) -> String {
     }
 }
 
-fn try_key(token: &Token, alg: &str, hash: RsaHash, key: &Jwk) -> Result<(), (Reason, String)> {
+/// Verifies `sig` over `msg` with one key for `alg` (RS256/RS384/RS512), checking first that the
+/// key fits (`kty`, `use`, `key_ops`, `alg`, size).
+///
+/// # Errors
+/// Returns the reason and an explanation naming the key.
+pub fn verify_with_key(
+    key: &Jwk,
+    alg: &str,
+    msg: &[u8],
+    sig: &[u8],
+) -> Result<(), (Reason, String)> {
     let name = key.describe();
+    let hash = match alg {
+        "RS256" => RsaHash::Sha256,
+        "RS384" => RsaHash::Sha384,
+        "RS512" => RsaHash::Sha512,
+        other => {
+            return Err((
+                Reason::AlgUnsupported,
+                format!("`{other}` is not an RSA PKCS#1 v1.5 algorithm this page verifies"),
+            ));
+        }
+    };
     if key.kty != "RSA" {
         return Err((
             Reason::KeyTypeMismatch,
-            format!("{name}: `alg` `{alg}` needs an RSA key, found `kty` `{}`", key.kty),
+            format!(
+                "{name}: `alg` `{alg}` needs an RSA key, found `kty` `{}`",
+                key.kty
+            ),
         ));
     }
     if let Some(u) = &key.key_use
-        && u != "sig" {
-            return Err((
-                Reason::UseMismatch,
-                format!("{name}: `use` is `{u}`, expected `sig` for a signing key"),
-            ));
-        }
+        && u != "sig"
+    {
+        return Err((
+            Reason::UseMismatch,
+            format!("{name}: `use` is `{u}`, expected `sig` for a signing key"),
+        ));
+    }
     if let Some(ops) = &key.key_ops
-        && !ops.iter().any(|o| o == "verify") {
-            return Err((
-                Reason::UseMismatch,
-                format!(
-                    "{name}: `key_ops` is [{}], which does not include `verify`",
-                    ops.join(", ")
-                ),
-            ));
-        }
+        && !ops.iter().any(|o| o == "verify")
+    {
+        return Err((
+            Reason::UseMismatch,
+            format!(
+                "{name}: `key_ops` is [{}], which does not include `verify`",
+                ops.join(", ")
+            ),
+        ));
+    }
     if let Some(key_alg) = &key.alg
-        && key_alg != alg {
-            return Err((
-                Reason::AlgMismatch,
-                format!("{name}: the key is for `{key_alg}`, the token says `{alg}`"),
-            ));
-        }
+        && key_alg != alg
+    {
+        return Err((
+            Reason::AlgMismatch,
+            format!("{name}: the key is for `{key_alg}`, the token says `{alg}`"),
+        ));
+    }
     let Some(params) = &key.rsa else {
         return Err((
             Reason::KeyInvalid,
@@ -399,9 +434,9 @@ fn try_key(token: &Token, alg: &str, hash: RsaHash, key: &Jwk) -> Result<(), (Re
         .map_err(|why| (Reason::KeyInvalid, format!("{name}: {why}")))?;
     let modulus_len = params.n.len();
     let verified = match hash {
-        RsaHash::Sha256 => public.pkcs1v15_verify::<Sha256>(token.signing_input(), &token.signature),
-        RsaHash::Sha384 => public.pkcs1v15_verify::<Sha384>(token.signing_input(), &token.signature),
-        RsaHash::Sha512 => public.pkcs1v15_verify::<Sha512>(token.signing_input(), &token.signature),
+        RsaHash::Sha256 => public.pkcs1v15_verify::<Sha256>(msg, sig),
+        RsaHash::Sha384 => public.pkcs1v15_verify::<Sha384>(msg, sig),
+        RsaHash::Sha512 => public.pkcs1v15_verify::<Sha512>(msg, sig),
     };
     match verified {
         Ok(()) if bits < MIN_RSA_BITS => Err((
@@ -412,12 +447,12 @@ fn try_key(token: &Token, alg: &str, hash: RsaHash, key: &Jwk) -> Result<(), (Re
             ),
         )),
         Ok(()) => Ok(()),
-        Err(_) if token.signature.len() != modulus_len => Err((
+        Err(_) if sig.len() != modulus_len => Err((
             Reason::SignatureMismatch,
             format!(
                 "{name}: the signature is {} bytes but this key's signatures are {modulus_len} \
                  bytes; it was made with a different key",
-                token.signature.len()
+                sig.len()
             ),
         )),
         Err(_) => Err((
@@ -477,18 +512,19 @@ fn header_findings(token: &Token) -> Vec<Finding> {
         }
     }
     if let Some(kid) = token.kid()
-        && (kid.contains('/') || kid.contains("..") || kid.chars().any(char::is_control)) {
-            out.push(Finding::new(
-                "kid_suspicious",
-                Severity::Warning,
-                "the `kid` looks like a path or contains control characters",
-                format!(
-                    "`kid` = {}. Values like this target verifiers that use `kid` to open files \
+        && (kid.contains('/') || kid.contains("..") || kid.chars().any(char::is_control))
+    {
+        out.push(Finding::new(
+            "kid_suspicious",
+            Severity::Warning,
+            "the `kid` looks like a path or contains control characters",
+            format!(
+                "`kid` = {}. Values like this target verifiers that use `kid` to open files \
                      or query databases; here it is only compared to the key set's kids.",
-                    Value::from(kid)
-                ),
-            ));
-        }
+                Value::from(kid)
+            ),
+        ));
+    }
     out
 }
 

@@ -223,12 +223,25 @@ pub fn decode(input: &str) -> Result<Token, DecodeError> {
 /// Strips what people paste around tokens, recording each repair.
 fn normalize(input: &str) -> Result<(String, Vec<String>), DecodeError> {
     let mut repairs = Vec::new();
-    let mut text = input.trim();
-    if text.len() != input.len() {
+    // Line breaks come from wrapped copies (terminals, e-mails, YAML) and are never part of a
+    // token; other whitespace inside a segment is left for the base64url check to report.
+    let inner = input.trim();
+    let breaks = inner.matches('\n').count();
+    let joined: String;
+    let mut text = if inner.contains(['\n', '\r']) {
+        joined = inner.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+        joined.as_str()
+    } else {
+        inner
+    };
+    if inner.len() != input.trim_end_matches(['\n', '\r']).len() {
         repairs.push("removed whitespace around the token".to_string());
     }
-    if text.is_empty() {
-        return Err(DecodeError::Empty);
+    if breaks > 0 {
+        repairs.push(format!(
+            "joined {breaks} line break{}",
+            if breaks == 1 { "" } else { "s" }
+        ));
     }
     for quote in ['"', '\'', '`'] {
         if text.len() >= 2 && text.starts_with(quote) && text.ends_with(quote) {
@@ -243,6 +256,9 @@ fn normalize(input: &str) -> Result<(String, Vec<String>), DecodeError> {
         text = text.get(7..).unwrap_or_default().trim_start();
         repairs.push("removed the `Bearer ` prefix".to_string());
     }
+    if text.is_empty() {
+        return Err(DecodeError::Empty);
+    }
     if text.starts_with('{') {
         return Err(match json::parse_strict(text) {
             Ok(Value::Object(m))
@@ -254,24 +270,7 @@ fn normalize(input: &str) -> Result<(String, Vec<String>), DecodeError> {
             _ => DecodeError::JsonDocument,
         });
     }
-    // Line breaks come from wrapped copies (terminals, e-mails, YAML); other whitespace inside a
-    // segment is left for the base64url check to report with its position.
-    let breaks = text.matches('\n').count();
-    let compact: String = if text.contains(['\n', '\r']) {
-        text.chars().filter(|c| *c != '\n' && *c != '\r').collect()
-    } else {
-        text.to_string()
-    };
-    if breaks > 0 {
-        repairs.push(format!(
-            "joined {breaks} line break{}",
-            if breaks == 1 { "" } else { "s" }
-        ));
-    }
-    if compact.is_empty() {
-        return Err(DecodeError::Empty);
-    }
-    Ok((compact, repairs))
+    Ok((text.to_string(), repairs))
 }
 
 fn decode_segment(segment: Segment, text: &str) -> Result<Vec<u8>, DecodeError> {

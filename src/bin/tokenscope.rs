@@ -7,7 +7,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Parser, Subcommand};
 use tokenscope::core::jwk::{self, KeySet};
-use tokenscope::core::report::{self, AnalysisInput};
+use tokenscope::core::report::{self, AnalysisInput, StsInput};
+use tokenscope::core::sts::{Outcome, StsRequest};
 use tokenscope::core::{json, text, timefmt};
 
 #[derive(Parser)]
@@ -41,6 +42,31 @@ struct ExplainArgs {
     /// Print one JSON report instead of text.
     #[arg(long)]
     json: bool,
+    /// The role's trust policy (JSON).
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// The IAM OIDC provider URL registered in the role's account (default: the token's `iss`;
+    /// pass an empty string for "no provider").
+    #[arg(long, value_name = "URL")]
+    provider: Option<String>,
+    /// A client ID (audience) of the provider; repeatable (default: sts.amazonaws.com).
+    #[arg(long = "client-id", value_name = "ID")]
+    client_ids: Vec<String>,
+    /// A thumbprint configured on the provider; repeatable.
+    #[arg(long = "thumbprint", value_name = "SHA1")]
+    thumbprints: Vec<String>,
+    /// The role ARN (default: the account of the policy's Federated ARN).
+    #[arg(long, value_name = "ARN")]
+    role_arn: Option<String>,
+    /// RoleSessionName.
+    #[arg(long, value_name = "NAME")]
+    session_name: Option<String>,
+    /// DurationSeconds requested.
+    #[arg(long, value_name = "SECS")]
+    duration: Option<i64>,
+    /// The role's MaxSessionDuration (default 3600).
+    #[arg(long, value_name = "SECS")]
+    max_session: Option<i64>,
     /// File holding the token, or `-` for standard input (the default).
     #[arg(value_name = "TOKEN_FILE")]
     token: Option<PathBuf>,
@@ -112,7 +138,45 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode, Unusable> {
         at,
         offset_minutes: 0,
     };
-    let report = report::analyze(&input).map_err(|e| Unusable(format!("{} ({})", e, e.code())))?;
+    let token = tokenscope::core::jwt::decode(&token_text)
+        .map_err(|e| Unusable(format!("{} ({})", e, e.code())))?;
+    let mut request = StsRequest::defaults_for(&token);
+    if let Some(p) = &args.policy {
+        request.policy = Some(read_file(p, "policy file")?);
+    }
+    if let Some(url) = &args.provider {
+        request.provider.url = url.clone();
+    }
+    if !args.client_ids.is_empty() {
+        request.provider.client_ids = args.client_ids.clone();
+    }
+    request.provider.thumbprints = args.thumbprints.clone();
+    request.role_arn = args.role_arn.clone();
+    if let Some(n) = &args.session_name {
+        request.session_name = n.clone();
+    }
+    request.duration_seconds = args.duration;
+    if let Some(m) = args.max_session {
+        request.max_session_duration = m;
+    }
+    let sts_input = StsInput {
+        request: Some(request),
+        ..StsInput::default()
+    };
+    let report = report::analyze_with(&input, &sts_input)
+        .map_err(|e| Unusable(format!("{} ({})", e, e.code())))?;
+    if let Some(err) = &report.policy_error {
+        let pos = match (&args.policy, err) {
+            (Some(p), tokenscope::core::sts::StsInputError::Policy(e)) => {
+                match (e.line, e.column) {
+                    (Some(l), Some(c)) => format!("{}:{l}:{c}: ", p.display()),
+                    _ => format!("{}: ", p.display()),
+                }
+            }
+            _ => String::new(),
+        };
+        return Err(Unusable(format!("--policy {pos}{err}")));
+    }
     if args.json {
         let json = serde_json::to_string_pretty(&report)
             .map_err(|e| Unusable(format!("cannot serialise the report: {e}")))?;
@@ -120,5 +184,8 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode, Unusable> {
     } else {
         print!("{}", text::render(&report));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(match report.sts.as_ref().map(|s| s.outcome) {
+        Some(Outcome::Failure) => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    })
 }

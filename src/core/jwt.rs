@@ -43,7 +43,10 @@ impl Segment {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
     /// Nothing but whitespace was pasted.
-    #[error("no token: the input is empty")]
+    #[error(
+        "no token: the input is empty (a GitHub Actions job gets no token unless its workflow \
+         grants `permissions: id-token: write`)"
+    )]
     Empty,
     /// The JWS JSON serialization (`{"payload": ..., "signatures": [...]}`).
     #[error(

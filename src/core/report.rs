@@ -12,6 +12,7 @@ use super::finding::{Finding, Severity};
 use super::jwk::{KeySet, KeySummary};
 use super::jwt::{self, DecodeError};
 use super::oidc::{self, DiscoveryReport};
+use super::sts::{self, KeysEvidence, StsReport, StsRequest};
 use super::timefmt::format_rfc3339;
 use super::verify::{self, SignatureReport};
 
@@ -69,15 +70,42 @@ pub struct Report {
     pub keys: Option<KeysView>,
     /// The signature verdict.
     pub signature: SignatureReport,
+    /// What STS would do: the verdict and every step.
+    pub sts: Option<StsReport>,
+    /// Why the STS simulation could not run (an unreadable trust policy), with its position.
+    pub policy_error: Option<sts::StsInputError>,
+    /// The request settings the simulation used (defaults filled in).
+    pub request: StsRequest,
     /// Every finding, most serious first.
     pub findings: Vec<Finding>,
 }
 
-/// Analyses a token.
+/// The STS side of an analysis: the request settings (defaults are derived from the token when
+/// `None`) and what the page learnt while fetching keys.
+#[derive(Debug, Clone, Default)]
+pub struct StsInput {
+    /// Request settings; `None` uses [`StsRequest::defaults_for`] the token.
+    pub request: Option<StsRequest>,
+    /// Fetch evidence for the keys step.
+    pub evidence: KeysEvidence,
+}
+
+/// Analyses a token with default request settings.
 ///
 /// # Errors
 /// Returns the [`DecodeError`] when the text is not a decodable compact JWS.
 pub fn analyze(input: &AnalysisInput<'_>) -> Result<Report, DecodeError> {
+    analyze_with(input, &StsInput::default())
+}
+
+/// Analyses a token and simulates `AssumeRoleWithWebIdentity` with the given request.
+///
+/// # Errors
+/// Returns the [`DecodeError`] when the text is not a decodable compact JWS.
+pub fn analyze_with(
+    input: &AnalysisInput<'_>,
+    sts_input: &StsInput,
+) -> Result<Report, DecodeError> {
     let token = jwt::decode(input.token)?;
     let claims = claims::explain(&token, input.at, input.offset_minutes);
     let discovery = input
@@ -108,8 +136,33 @@ pub fn analyze(input: &AnalysisInput<'_>) -> Result<Report, DecodeError> {
             }
         }
     }
+    let request = sts_input
+        .request
+        .clone()
+        .unwrap_or_else(|| StsRequest::defaults_for(&token));
+    let mut evidence = sts_input.evidence.clone();
+    if let Some(d) = &discovery {
+        if let Some(c) = d
+            .checks
+            .iter()
+            .find(|c| c.id == "discovery.issuer" && c.status == super::finding::CheckStatus::Fail)
+        {
+            evidence.discovery_issuer_mismatch = c.actual.clone();
+        }
+    }
+    let (sts, policy_error) = match sts::simulate(&token, &signature, &evidence, &request, input.at)
+    {
+        Ok(r) => {
+            findings.extend(r.findings.iter().cloned());
+            (Some(r), None)
+        }
+        Err(e) => (None, Some(e)),
+    };
     findings.sort_by(|a, b| b.severity.cmp(&a.severity));
     Ok(Report {
+        sts,
+        policy_error,
+        request,
         at: input.at,
         evaluated_at: format_rfc3339(input.at),
         token: TokenView {

@@ -66,6 +66,79 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "  reason: {}", r.code());
     }
     let _ = writeln!(out, "  {}", s.message);
+    if let Some(err) = &report.policy_error {
+        let _ = writeln!(out, "\nTrust policy: {err}");
+    }
+    if let Some(sts) = &report.sts {
+        let _ = writeln!(
+            out,
+            "\nSTS AssumeRoleWithWebIdentity: {}",
+            sts.outcome.as_str().to_uppercase()
+        );
+        match (sts.error_code, &sts.message) {
+            (Some(code), Some(msg)) => {
+                let _ = writeln!(out, "  {code}: {msg}");
+            }
+            (Some(code), None) => {
+                let _ = writeln!(out, "  {code} (AWS does not document the exact message)");
+            }
+            _ => {}
+        }
+        let _ = writeln!(out, "  {}", sts.summary);
+        if let Some(m) = sts.failure_mode {
+            let _ = writeln!(out, "  failure mode {}: {}", m.number, m.name);
+        }
+        if let Some(fix) = &sts.fix {
+            let _ = writeln!(out, "  fix: {fix}");
+        }
+        for step in &sts.steps {
+            let marker = if Some(step.id) == sts.deciding_step {
+                " <- deciding"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "  [{}] {}{marker}",
+                status_word(step.status),
+                step.title
+            );
+            for c in &step.checks {
+                let _ = writeln!(out, "      [{}] {}", status_word(c.status), c.title);
+                if let (Some(e), Some(a)) = (&c.expected, &c.actual) {
+                    let _ = writeln!(out, "          expected: {e}\n          actual:   {a}");
+                }
+                let _ = writeln!(out, "          {}", c.detail);
+            }
+        }
+        for eval in &sts.policy_evaluations {
+            let _ = writeln!(out, "  policy for {}: {:?}", eval.action, eval.decision);
+            for st in &eval.statements {
+                let _ = writeln!(out, "    {} ({:?}): {:?}", st.label, st.effect, st.applies);
+                let _ = writeln!(out, "      principal: {}", st.principal.1);
+                let _ = writeln!(out, "      action: {}", st.action.1);
+                for c in &st.conditions {
+                    let _ = writeln!(
+                        out,
+                        "      {} {} -> {:?}: {}",
+                        c.operator, c.key, c.result, c.explanation
+                    );
+                }
+            }
+        }
+        if let Some(p) = &sts.suggested_policy {
+            let _ = writeln!(out, "  suggested policy:\n{p}");
+        }
+        for (field, value) in &sts.suggested_settings {
+            let _ = writeln!(out, "  suggested setting: {field} = {value}");
+        }
+        for c in &sts.caveats {
+            let _ = writeln!(out, "  caveat: {c}");
+        }
+        for a in &sts.assumptions {
+            let _ = writeln!(out, "  assumption: {a}");
+        }
+    }
     if !report.findings.is_empty() {
         let _ = writeln!(out, "\nFindings:");
         for f in &report.findings {

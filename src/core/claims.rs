@@ -175,11 +175,11 @@ pub fn explain(token: &Token, at: i64, offset_minutes: i32) -> ClaimsReport {
     let kind_label = kind_label(&kind);
     let mut rows = Vec::new();
     for (name, value) in claims {
-        if name == "kubernetes.io" {
-            if let Value::Object(k8s) = value {
-                flatten_k8s(k8s, at, offset_minutes, &mut rows);
-                continue;
-            }
+        if name == "kubernetes.io"
+            && let Value::Object(k8s) = value
+        {
+            flatten_k8s(k8s, at, offset_minutes, &mut rows);
+            continue;
         }
         let mut row = ClaimRow {
             name: name.clone(),
@@ -229,14 +229,14 @@ pub fn explain(token: &Token, at: i64, offset_minutes: i32) -> ClaimsReport {
                 }
             }
             "aud" => {
-                if let Value::Array(items) = value {
-                    if items.len() > 1 {
-                        row.notes.push(
-                            "several audiences: AWS documents nothing for this case; it \
+                if let Value::Array(items) = value
+                    && items.len() > 1
+                {
+                    row.notes.push(
+                        "several audiences: AWS documents nothing for this case; it \
                              probably passes if any entry is a client ID of the IAM OIDC provider"
-                                .to_string(),
-                        );
-                    }
+                            .to_string(),
+                    );
                 }
             }
             "sub" => {
@@ -244,12 +244,11 @@ pub fn explain(token: &Token, at: i64, offset_minutes: i32) -> ClaimsReport {
                     derived_subject: Some(d),
                     ..
                 } = &kind
+                    && value.as_str() != Some(d.as_str())
                 {
-                    if value.as_str() != Some(d.as_str()) {
-                        row.notes.push(format!(
-                            "differs from the subject derived from `kubernetes.io`: `{d}`"
-                        ));
-                    }
+                    row.notes.push(format!(
+                        "differs from the subject derived from `kubernetes.io`: `{d}`"
+                    ));
                 }
             }
             _ => {}
@@ -303,10 +302,10 @@ fn flatten_k8s(k8s: &Map<String, Value>, at: i64, offset_minutes: i32, rows: &mu
                     notes: Vec::new(),
                     status: None,
                 };
-                if key == "warnafter" {
-                    if let Some(unix) = other.as_i64() {
-                        row.time = Some(time_view(unix, at, offset_minutes));
-                    }
+                if key == "warnafter"
+                    && let Some(unix) = other.as_i64()
+                {
+                    row.time = Some(time_view(unix, at, offset_minutes));
                 }
                 rows.push(row);
             }
@@ -465,8 +464,8 @@ fn kind_findings(
                     ),
                 ));
             }
-            if let Some(l) = times.lifetime {
-                if l > 86_400 {
+            if let Some(l) = times.lifetime
+                && l > 86_400 {
                     out.push(Finding::new(
                         "long_lived_token",
                         Severity::Info,
@@ -478,7 +477,6 @@ fn kind_findings(
                         ),
                     ));
                 }
-            }
         }
         TokenKind::GitHubActions {
             immutable_subject: true,
@@ -511,16 +509,17 @@ fn kind_findings(
                 }
                 .to_string(),
             ));
-        } else if name != "aud" && name != "exp" && !claims.get(name).is_some_and(Value::is_string)
+        } else if name != "aud"
+            && name != "exp"
+            && !claims.get(name).is_some_and(Value::is_string)
+            && let Some(v) = claims.get(name)
         {
-            if let Some(v) = claims.get(name) {
-                out.push(Finding::new(
-                    "claim_wrong_type",
-                    Severity::Danger,
-                    format!("`{name}` is not a string"),
-                    format!("`{name}` must be a string, found {}", json::kind_of(v)),
-                ));
-            }
+            out.push(Finding::new(
+                "claim_wrong_type",
+                Severity::Danger,
+                format!("`{name}` is not a string"),
+                format!("`{name}` must be a string, found {}", json::kind_of(v)),
+            ));
         }
     }
 }

@@ -392,7 +392,7 @@ mod tests {
         assert_eq!(t.claim_str("sub"), Some("x"));
         assert_eq!(t.signature, vec![1, 2, 3]);
         let dot = t.compact.rfind('.').unwrap();
-        assert_eq!(t.signing_input(), t.compact[..dot].as_bytes());
+        assert_eq!(t.signing_input(), &t.compact.as_bytes()[..dot]);
         assert!(t.repairs.is_empty());
     }
 

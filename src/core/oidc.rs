@@ -345,15 +345,15 @@ pub fn check_discovery(
             "`id_token_signing_alg_values_supported` is missing; OIDC Discovery requires it",
         )),
     }
-    if let Some(Value::String(ep)) = doc.get("authorization_endpoint") {
-        if ep == "urn:kubernetes:programmatic_authorization" {
-            checks.push(Check::new(
+    if let Some(Value::String(ep)) = doc.get("authorization_endpoint")
+        && ep == "urn:kubernetes:programmatic_authorization"
+    {
+        checks.push(Check::new(
                 "discovery.authorization_endpoint",
                 "authorization endpoint",
                 CheckStatus::Pass,
                 "`urn:kubernetes:programmatic_authorization`: a Kubernetes service-account issuer, which has no login endpoint (normal)",
             ));
-        }
     }
     DiscoveryReport {
         issuer,

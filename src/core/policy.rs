@@ -1170,10 +1170,11 @@ fn decide(op: &Operator, context: &ContextValue, values: &[PolicyValue]) -> (Tri
             "; the key is multivalued and the operator has no ForAnyValue/ForAllValues prefix — evaluated as any-value (AWS recommends a set operator here)",
         );
     }
-    if combined == Tri::False && !op.negated {
-        if let Some(hint) = near_miss(op.family, actual, values) {
-            explanation.push_str(&format!("; {hint}"));
-        }
+    if combined == Tri::False
+        && !op.negated
+        && let Some(hint) = near_miss(op.family, actual, values)
+    {
+        explanation.push_str(&format!("; {hint}"));
     }
     (combined, explanation)
 }
@@ -1276,7 +1277,7 @@ mod tests {
         assert_eq!(op.family, Family::Numeric(NumCmp::Le));
         let op = parse_operator("DateNotEquals").unwrap();
         assert_eq!((op.family, op.negated), (Family::Date(NumCmp::Eq), true));
-        assert_eq!(parse_operator("ArnNotLike").unwrap().negated, true);
+        assert!(parse_operator("ArnNotLike").unwrap().negated);
         assert!(parse_operator("NullIfExists").is_none());
         assert!(parse_operator("StringEqualz").is_none());
         assert!(parse_operator("stringequals").is_some());

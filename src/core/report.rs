@@ -141,14 +141,13 @@ pub fn analyze_with(
         .clone()
         .unwrap_or_else(|| StsRequest::defaults_for(&token));
     let mut evidence = sts_input.evidence.clone();
-    if let Some(d) = &discovery {
-        if let Some(c) = d
+    if let Some(d) = &discovery
+        && let Some(c) = d
             .checks
             .iter()
             .find(|c| c.id == "discovery.issuer" && c.status == super::finding::CheckStatus::Fail)
-        {
-            evidence.discovery_issuer_mismatch = c.actual.clone();
-        }
+    {
+        evidence.discovery_issuer_mismatch = c.actual.clone();
     }
     let (sts, policy_error) = match sts::simulate(&token, &signature, &evidence, &request, input.at)
     {
@@ -158,7 +157,7 @@ pub fn analyze_with(
         }
         Err(e) => (None, Some(e)),
     };
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     Ok(Report {
         sts,
         policy_error,

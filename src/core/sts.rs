@@ -51,6 +51,10 @@ pub struct ProviderSettings {
     pub client_ids: Vec<String>,
     /// Its thumbprints (SHA-1 hex), as configured.
     pub thumbprints: Vec<String>,
+    /// The SHA-1 fingerprint of the issuer's top intermediate CA as the user observed it (with
+    /// `openssl`; a page cannot see certificates). `None`: not checked.
+    #[serde(default)]
+    pub observed_thumbprint: Option<String>,
 }
 
 /// The request and the role, as the user describes them.
@@ -83,6 +87,7 @@ impl StsRequest {
                 url: token.claim_str("iss").unwrap_or_default().to_string(),
                 client_ids: vec!["sts.amazonaws.com".to_string()],
                 thumbprints: Vec::new(),
+                observed_thumbprint: None,
             },
             policy: None,
         }
@@ -510,7 +515,7 @@ impl Context for RequestContext<'_> {
                 "aud" | "sub" => self.claim(&claim_l, "Google"),
                 _ => ContextValue::Absent {
                     reason: format!(
-                        "AWS supports only `aud`, `oaud` and `sub` for accounts.google.com; `{claim}` is not available"
+                        "AWS does not put `{claim}` in the request context for accounts.google.com (only `aud`, `oaud` and `sub`)"
                     ),
                 },
             };
@@ -669,15 +674,15 @@ pub fn simulate(
         if step.id == StepId::Provider {
             suggested_settings.push(("provider-url".to_string(), iss.to_string()));
         }
-        if step.id == StepId::Audience {
-            if let Some(aud) = first_aud(token) {
-                suggested_settings.push(("client-ids".to_string(), aud));
-            }
+        if step.id == StepId::Audience
+            && let Some(aud) = first_aud(token)
+        {
+            suggested_settings.push(("client-ids".to_string(), aud));
         }
-        if step.id == StepId::Session {
-            if let Some(d) = request.duration_seconds {
-                suggested_settings.push(("max-session".to_string(), d.to_string()));
-            }
+        if step.id == StepId::Session
+            && let Some(d) = request.duration_seconds
+        {
+            suggested_settings.push(("max-session".to_string(), d.to_string()));
         }
         if step.id == StepId::Request && !session_name_ok(&request.session_name) {
             suggested_settings.push((
@@ -692,7 +697,7 @@ pub fn simulate(
                 .to_string(),
         );
     }
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let failure = deciding.and_then(|s| s.failure.clone());
     Ok(StsReport {
         outcome,
@@ -1227,6 +1232,60 @@ fn signature_step(
             ));
         }
     }
+    if let Some(observed) = provider
+        .observed_thumbprint
+        .as_deref()
+        .filter(|o| !o.trim().is_empty())
+    {
+        let norm = |t: &str| {
+            t.chars()
+                .filter(char::is_ascii_hexdigit)
+                .collect::<String>()
+                .to_ascii_lowercase()
+        };
+        let seen = norm(observed);
+        let host = provider_prefix(iss)
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let ignored = host == "accounts.google.com"
+            || host.ends_with(".auth0.com")
+            || host.ends_with(".amazonaws.com") && host.contains(".s3");
+        let configured: Vec<String> = provider.thumbprints.iter().map(|t| norm(t)).collect();
+        if ignored {
+            checks.push(Check::new("keys.thumbprint", "thumbprint", CheckStatus::Pass, "IAM ignores thumbprints for this issuer (its certificate chains to a CA AWS trusts)").actual(seen));
+        } else if configured.contains(&seen) {
+            checks.push(
+                Check::new(
+                    "keys.thumbprint",
+                    "the issuer's CA thumbprint is configured on the provider",
+                    CheckStatus::Pass,
+                    "matches a configured thumbprint",
+                )
+                .compare(provider.thumbprints.join(", "), seen),
+            );
+        } else {
+            let f = format!(
+                "add the thumbprint {seen} to the provider (aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn ARN --thumbprint-list {seen} ...); keep the old one until every issuer host has rotated"
+            );
+            checks.push(
+                Check::new("keys.thumbprint", "the issuer's CA thumbprint is configured on the provider", CheckStatus::Fail, "the observed top intermediate CA is not in the provider's thumbprint list (a certificate rotation?)")
+                    .compare(if provider.thumbprints.is_empty() { "(none)".to_string() } else { provider.thumbprints.join(", ") }, seen)
+                    .fix(f.clone()),
+            );
+            caveats.push("thumbprints are ignored when the issuer's certificate chains to a CA in AWS's trusted library; whether that applies to this issuer cannot be seen from here".into());
+            if failure.is_none() {
+                failure = fail(
+                    "InvalidIdentityToken",
+                    Some(MSG_THUMBPRINT.into()),
+                    400,
+                    Some(modes::THUMBPRINT),
+                );
+                fix = Some(f);
+            }
+        }
+    }
     if !provider.thumbprints.is_empty() {
         let bad: Vec<&String> = provider
             .thumbprints
@@ -1324,10 +1383,10 @@ fn time_step(token: &Token, at: i64, caveats: &mut Vec<String>) -> Step {
             checks.push(c);
         }
     }
-    if let Some((Some(nbf), _)) = int("nbf") {
-        if nbf > at {
-            checks.push(Check::new("time.nbf", "`nbf` is not after the evaluation time", CheckStatus::Warn, format!("not valid for another {}; whether STS enforces `nbf`, and with what clock skew, is not documented by AWS", format_duration(nbf - at))).compare(format!("≤ {}", format_rfc3339(at)), format_rfc3339(nbf)));
-        }
+    if let Some((Some(nbf), _)) = int("nbf")
+        && nbf > at
+    {
+        checks.push(Check::new("time.nbf", "`nbf` is not after the evaluation time", CheckStatus::Warn, format!("not valid for another {}; whether STS enforces `nbf`, and with what clock skew, is not documented by AWS", format_duration(nbf - at))).compare(format!("≤ {}", format_rfc3339(at)), format_rfc3339(nbf)));
     }
     if let Some((Some(iat), _)) = int("iat") {
         if iat > at + 300 {
@@ -1563,7 +1622,7 @@ fn diagnose(
     };
     let mut doc = p.document.clone();
     let label = &best.label;
-    if e.action != ACTION && best.action.0 == false {
+    if e.action != ACTION && !best.action.0 {
         // The main action is allowed but the tags/source-identity action is not.
         let edited = statement_mut(&mut doc, best.index)
             .map(|st| add_action(st, &e.action))
@@ -1700,10 +1759,13 @@ fn explain_condition_fix(c: &ConditionResult, token: &Token) -> (String, Option<
                 .collect::<Vec<_>>()
                 .join(", ");
             let claim = c.key.rsplit_once(':').map_or(c.key.as_str(), |(_, k)| k);
+            let family = policy::parse_operator(&c.operator).map(|o| o.family);
             let case_only = values.iter().any(|v| {
-                c.policy_values
-                    .iter()
-                    .any(|p| p.to_lowercase() == v.to_lowercase() || policy_like_ci(p, v))
+                c.policy_values.iter().any(|p| match family {
+                    Some(Family::StringLike) => policy_like_ci(p, v),
+                    Some(Family::StringEquals) => p.to_lowercase() == v.to_lowercase(),
+                    _ => false,
+                })
             });
             let mut text = format!(
                 "the token's {claim} is {actual}; the policy expects {expects} ({})",
@@ -1785,10 +1847,9 @@ fn apply_condition_fix(doc: &mut Value, index: usize, c: &ConditionResult, token
                 .and_then(Value::as_object_mut)
                 .and_then(|b| b.get_mut(&c.operator))
                 .and_then(Value::as_object_mut)
+                && let Some(v) = block.remove(&c.key)
             {
-                if let Some(v) = block.remove(&c.key) {
-                    block.insert(new_key, v);
-                }
+                block.insert(new_key, v);
             }
         }
         ContextValue::Present { values, .. } => {
@@ -1893,15 +1954,15 @@ fn policy_findings(
             }
             if lk.starts_with("https://") || lk.starts_with("http://") {
                 out.push(Finding::new("condition_key_https", Severity::Danger, format!("condition key `{}` starts with https://", c.key), format!("Condition keys use the issuer without its scheme (`{prefix}:sub`); a key with `https://` is never present, so positive conditions on it always fail and negated ones always pass.")));
-            } else if let ContextValue::Absent { reason } = ctx.lookup(&c.key) {
-                if reason.contains("does not put") || reason.contains("not this token's provider") {
-                    out.push(Finding::new(
-                        "condition_key_unsupported",
-                        Severity::Warning,
-                        format!("condition key `{}` is never in the request", c.key),
-                        reason,
-                    ));
-                }
+            } else if let ContextValue::Absent { reason } = ctx.lookup(&c.key)
+                && (reason.contains("does not put") || reason.contains("not this token's provider"))
+            {
+                out.push(Finding::new(
+                    "condition_key_unsupported",
+                    Severity::Warning,
+                    format!("condition key `{}` is never in the request", c.key),
+                    reason,
+                ));
             }
             if iss == GITHUB_ISSUER
                 && lk.ends_with(":sub")
@@ -1913,17 +1974,16 @@ fn policy_findings(
             }
         }
     }
-    if token.claims.contains_key("https://aws.amazon.com/tags") {
-        if let Some(tag_eval) = evals.iter().find(|e| e.action == "sts:TagSession") {
-            if tag_eval.decision != Decision::Allow {
-                out.push(Finding::new(
-                    "tags_without_tagsession",
-                    Severity::Danger,
-                    "the token carries session tags but the policy does not allow `sts:TagSession`",
-                    "STS then denies the whole call with AccessDenied.",
-                ));
-            }
-        }
+    if token.claims.contains_key("https://aws.amazon.com/tags")
+        && let Some(tag_eval) = evals.iter().find(|e| e.action == "sts:TagSession")
+        && tag_eval.decision != Decision::Allow
+    {
+        out.push(Finding::new(
+            "tags_without_tagsession",
+            Severity::Danger,
+            "the token carries session tags but the policy does not allow `sts:TagSession`",
+            "STS then denies the whole call with AccessDenied.",
+        ));
     }
     if p.problems.iter().any(|x| x.malformed) {
         out.push(Finding::new(

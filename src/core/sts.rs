@@ -1306,7 +1306,7 @@ fn signature_step(
         Severity::Info,
         "thumbprints cannot be checked from a browser",
         format!(
-            "{} For issuers whose certificate chains to a CA in AWS's trust store (EKS, GitHub, Google, Auth0, S3-hosted keys and most public IdPs) IAM ignores thumbprints. Otherwise STS answers `{MSG_THUMBPRINT}` when the top intermediate CA changes: compare with `openssl s_client -servername HOST -showcerts -connect HOST:443` and the last certificate's SHA-1 fingerprint.",
+            "{} IAM ignores thumbprints for Google, Auth0, S3-hosted key sets and most public identity providers (their certificates chain to a CA AWS trusts); which issuers qualify is not listed by AWS. Otherwise STS answers `{MSG_THUMBPRINT}` when the top intermediate CA changes: compare with `openssl s_client -servername HOST -showcerts -connect HOST:443` and the last certificate's SHA-1 fingerprint.",
             if provider.thumbprints.is_empty() { "No thumbprint configured." } else { "A page cannot see TLS certificates." }
         ),
     ));

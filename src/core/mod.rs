@@ -9,6 +9,7 @@ pub mod oidc;
 pub mod pattern;
 pub mod policy;
 pub mod report;
+pub mod share;
 pub mod sts;
 pub mod text;
 pub mod timefmt;

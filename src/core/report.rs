@@ -80,10 +80,14 @@ pub struct Report {
     pub findings: Vec<Finding>,
 }
 
-/// The STS side of an analysis: the request settings (defaults are derived from the token when
-/// `None`) and what the page learnt while fetching keys.
+/// Everything beyond the documents: the STS request settings (defaults are derived from the token
+/// when `None`), what the page learnt while fetching keys, and the signature verdict recorded in
+/// a share link whose token travels without its signature.
 #[derive(Debug, Clone, Default)]
-pub struct StsInput {
+pub struct AnalysisOptions {
+    /// The verdict recorded when a share link was made without the signature. Used only when the
+    /// token's signature segment is empty.
+    pub recorded_signature: Option<super::share::RecordedSignature>,
     /// Request settings; `None` uses [`StsRequest::defaults_for`] the token.
     pub request: Option<StsRequest>,
     /// Fetch evidence for the keys step.
@@ -95,7 +99,7 @@ pub struct StsInput {
 /// # Errors
 /// Returns the [`DecodeError`] when the text is not a decodable compact JWS.
 pub fn analyze(input: &AnalysisInput<'_>) -> Result<Report, DecodeError> {
-    analyze_with(input, &StsInput::default())
+    analyze_with(input, &AnalysisOptions::default())
 }
 
 /// Analyses a token and simulates `AssumeRoleWithWebIdentity` with the given request.
@@ -104,14 +108,29 @@ pub fn analyze(input: &AnalysisInput<'_>) -> Result<Report, DecodeError> {
 /// Returns the [`DecodeError`] when the text is not a decodable compact JWS.
 pub fn analyze_with(
     input: &AnalysisInput<'_>,
-    sts_input: &StsInput,
+    options: &AnalysisOptions,
 ) -> Result<Report, DecodeError> {
     let token = jwt::decode(input.token)?;
     let claims = claims::explain(&token, input.at, input.offset_minutes);
     let discovery = input
         .discovery
         .map(|d| oidc::check_discovery(d, token.claim_str("iss"), token.alg()));
-    let signature = verify::verify(&token, input.keys);
+    let signature = match &options.recorded_signature {
+        Some(rec) if token.signature.is_empty() => SignatureReport {
+            status: rec.status,
+            reason: rec.reason,
+            message: format!(
+                "recorded when the link was made: {} (the signature itself was left out of the link, so it cannot be checked again)",
+                rec.message
+            ),
+            alg: token.alg().map(str::to_owned),
+            kid: rec.kid.clone(),
+            key: None,
+            attempts: Vec::new(),
+            findings: verify::verify(&token, None).findings,
+        },
+        _ => verify::verify(&token, input.keys),
+    };
     let mut findings = Vec::new();
     findings.extend(signature.findings.iter().cloned());
     findings.extend(claims.findings.iter().cloned());
@@ -136,11 +155,11 @@ pub fn analyze_with(
             }
         }
     }
-    let request = sts_input
+    let request = options
         .request
         .clone()
         .unwrap_or_else(|| StsRequest::defaults_for(&token));
-    let mut evidence = sts_input.evidence.clone();
+    let mut evidence = options.evidence.clone();
     if let Some(d) = &discovery
         && let Some(c) = d
             .checks

@@ -11,7 +11,7 @@
 //! - No clock and no network: the evaluation time, the signature verdict and any fetch failure
 //!   are inputs.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::claims::{GITHUB_ISSUER, LEGACY_K8S_ISSUER};
@@ -43,7 +43,7 @@ pub const MSG_DURATION: &str =
     "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.";
 
 /// The IAM OIDC provider as registered in the role's account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProviderSettings {
     /// The provider URL (with or without `https://`, as IAM shows it). Empty: no provider.
     pub url: String,
@@ -58,7 +58,7 @@ pub struct ProviderSettings {
 }
 
 /// The request and the role, as the user describes them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StsRequest {
     /// `RoleArn`; when absent the account comes from the policy's `Federated` ARN.
     pub role_arn: Option<String>,

@@ -10,7 +10,7 @@
 //! - A key is used only if its `kty`, `alg`, `use` and `key_ops` fit the token.
 
 use rsa::{BoxedUint, PublicKey};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Sha256, Sha384, Sha512};
 
@@ -19,7 +19,7 @@ use super::jwk::{Jwk, KeySet, KeySummary};
 use super::jwt::Token;
 
 /// The three answers to "is the signature good?".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SignatureStatus {
     /// A suitable key from the key set verifies the signature.
@@ -42,7 +42,7 @@ impl SignatureStatus {
 }
 
 /// Why a signature is not valid (stable codes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// The header has no string `alg`.

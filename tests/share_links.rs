@@ -1,0 +1,321 @@
+//! Share links: state → link → state is the identity; a reopened link reproduces the verdict;
+//! the signature is left out unless asked for; the typical EKS link's size is reported.
+
+mod common;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use proptest::prelude::*;
+use serde_json::json;
+use tokenscope::core::jwk;
+use tokenscope::core::jwt;
+use tokenscope::core::report::{AnalysisInput, AnalysisOptions, Report, analyze_with};
+use tokenscope::core::share::{self, ShareInput, ShareMode, ShareState};
+use tokenscope::core::sts::StsRequest;
+use tokenscope::core::verify::SignatureStatus;
+
+fn analyze_state(state: &ShareState) -> Report {
+    let keys = state
+        .keys
+        .as_deref()
+        .and_then(|k| jwk::parse_key_input(k).ok());
+    let discovery =
+        state
+            .discovery
+            .as_deref()
+            .and_then(|d| match tokenscope::core::json::parse_strict(d) {
+                Ok(serde_json::Value::Object(m)) => Some(m),
+                _ => None,
+            });
+    let mut request = state.request.clone();
+    if let Some(r) = request.as_mut() {
+        r.policy = state.policy.clone();
+    }
+    let input = AnalysisInput {
+        token: state.token.as_deref().unwrap_or_default(),
+        keys: keys.as_ref().and_then(|k| k.keys.as_ref()),
+        discovery: discovery.as_ref(),
+        at: state.at,
+        offset_minutes: 0,
+    };
+    analyze_with(
+        &input,
+        &AnalysisOptions {
+            request,
+            recorded_signature: state.recorded_signature.clone(),
+            ..AnalysisOptions::default()
+        },
+    )
+    .unwrap()
+}
+
+struct Diagnosis {
+    token: String,
+    jwks: String,
+    discovery: String,
+    policy: String,
+    at: i64,
+}
+
+fn share(d: &Diagnosis, mode: ShareMode) -> (Report, String, Report) {
+    let keys = jwk::parse_key_input(&d.jwks).unwrap().keys.unwrap();
+    let decoded = jwt::decode(&d.token).unwrap();
+    let mut request = StsRequest::defaults_for(&decoded);
+    request.policy = Some(d.policy.clone());
+    let disc = tokenscope::core::json::parse_strict(&d.discovery).unwrap();
+    let input = AnalysisInput {
+        token: &d.token,
+        keys: Some(&keys),
+        discovery: disc.as_object(),
+        at: d.at,
+        offset_minutes: 0,
+    };
+    let original = analyze_with(
+        &input,
+        &AnalysisOptions {
+            request: Some(request.clone()),
+            ..AnalysisOptions::default()
+        },
+    )
+    .unwrap();
+    let state = share::state_for(
+        &ShareInput {
+            token: Some(&decoded),
+            signature: Some(&original.signature),
+            keys: Some(&d.jwks),
+            keys_origin: Some("https://issuer.example/keys"),
+            discovery: Some(&d.discovery),
+            policy: Some(&d.policy),
+            request: Some(&request),
+            at: d.at,
+        },
+        mode,
+    );
+    let link = share::encode(&state);
+    let reopened = share::decode(&format!("#{link}")).unwrap();
+    assert_eq!(reopened, state, "state → link → state");
+    (original, link, analyze_state(&reopened))
+}
+
+fn example() -> Diagnosis {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/example");
+    let read = |f: &str| std::fs::read_to_string(format!("{dir}/{f}")).unwrap();
+    let token = read("token.jwt");
+    let iat = jwt::decode(&token).unwrap().claims["iat"].as_i64().unwrap();
+    Diagnosis {
+        token,
+        jwks: read("jwks.json"),
+        discovery: read("openid-configuration.json"),
+        policy: read("trust-policy.json"),
+        at: iat + 3600,
+    }
+}
+
+#[test]
+fn reopened_link_reproduces_the_verdict_in_every_mode() {
+    let d = example();
+    for mode in [
+        ShareMode::Full,
+        ShareMode::WithoutSignature,
+        ShareMode::MaskedClaims,
+    ] {
+        let (original, link, reopened) = share(&d, mode);
+        assert_eq!(original.signature.status, SignatureStatus::Valid);
+        assert_eq!(
+            reopened.signature.status, original.signature.status,
+            "{mode:?}"
+        );
+        let (a, b) = (
+            original.sts.as_ref().unwrap(),
+            reopened.sts.as_ref().unwrap(),
+        );
+        assert_eq!(
+            (a.outcome, a.error_code),
+            (b.outcome, b.error_code),
+            "{mode:?}"
+        );
+        let signature_b64 = d.token.trim().rsplit('.').next().unwrap();
+        if mode == ShareMode::Full {
+            assert!(
+                reopened.signature.attempts.len() == 1,
+                "verified again from the key snapshot"
+            );
+        } else {
+            assert!(
+                reopened
+                    .signature
+                    .message
+                    .starts_with("recorded when the link was made"),
+                "{}",
+                reopened.signature.message
+            );
+            let state = share::decode(&link).unwrap();
+            assert!(
+                !state.token.unwrap().contains(signature_b64),
+                "{mode:?} must leave the signature out"
+            );
+        }
+    }
+}
+
+#[test]
+fn masked_link_hides_unchecked_claims() {
+    let d = example();
+    let (_, link, reopened) = share(&d, ShareMode::MaskedClaims);
+    let state = share::decode(&link).unwrap();
+    let text = serde_json::to_string(&reopened.token.claims).unwrap();
+    assert!(text.contains("(masked)"), "{text}");
+    // The pod name is not used by the policy: gone. The subject is: kept.
+    let original_claims = jwt::decode(&d.token).unwrap().claims;
+    let pod = original_claims["kubernetes.io"]["pod"]["name"]
+        .as_str()
+        .unwrap();
+    assert!(!text.contains(pod), "{text}");
+    assert!(text.contains(original_claims["sub"].as_str().unwrap()));
+    assert!(state.token.is_some());
+}
+
+#[test]
+fn policy_only_link_has_no_token_or_keys() {
+    let d = example();
+    let (_, link, _) = share_policy_only(&d);
+    let state = share::decode(&link).unwrap();
+    assert!(state.token.is_none() && state.keys.is_none() && state.recorded_signature.is_none());
+    assert!(state.policy.is_some());
+}
+
+fn share_policy_only(d: &Diagnosis) -> ((), String, ()) {
+    let decoded = jwt::decode(&d.token).unwrap();
+    let request = StsRequest::defaults_for(&decoded);
+    let state = share::state_for(
+        &ShareInput {
+            token: Some(&decoded),
+            signature: None,
+            keys: Some(&d.jwks),
+            keys_origin: None,
+            discovery: None,
+            policy: Some(&d.policy),
+            request: Some(&request),
+            at: d.at,
+        },
+        ShareMode::PolicyOnly,
+    );
+    ((), share::encode(&state), ())
+}
+
+#[test]
+fn default_mode_leaves_the_signature_out_of_live_tokens() {
+    let d = example();
+    let t = jwt::decode(&d.token).unwrap();
+    let exp = t.claims["exp"].as_i64().unwrap();
+    assert_eq!(
+        share::default_mode(Some(&t), exp - 1),
+        ShareMode::WithoutSignature
+    );
+    assert_eq!(share::default_mode(Some(&t), exp), ShareMode::Full);
+}
+
+#[test]
+fn typical_eks_link_size_without_signature() {
+    let Some(dir) = common::vectors_dir() else {
+        eprintln!("SKIPPED typical_eks_link_size_without_signature: ../shared/vectors absent");
+        return;
+    };
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    let d = Diagnosis {
+        token: read("k8s-sa-tokens/eks-nats-k8s-oidc-callout/token.jwt"),
+        jwks: read("k8s-sa-tokens/eks-nats-k8s-oidc-callout/jwks.json"),
+        discovery: read("discovery/eks/openid-configuration.B88E7287.DERIVED.json"),
+        policy: json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/B88E7287E54DB073AC9CDC2FD1BE0969"},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringEquals": {
+                "oidc.eks.eu-west-1.amazonaws.com/id/B88E7287E54DB073AC9CDC2FD1BE0969:sub": "system:serviceaccount:hakawai:hakawai-litellm-proxy",
+                "oidc.eks.eu-west-1.amazonaws.com/id/B88E7287E54DB073AC9CDC2FD1BE0969:aud": "sts.amazonaws.com"}}}]})
+        .to_string(),
+        at: 1_764_000_000,
+    };
+    let (original, link, reopened) = share(&d, ShareMode::WithoutSignature);
+    assert_eq!(
+        original.sts.as_ref().unwrap().outcome,
+        reopened.sts.as_ref().unwrap().outcome
+    );
+    let full = share(&d, ShareMode::Full).1;
+    eprintln!(
+        "MEASURED typical EKS share link: {} characters without signature, {} with the full token",
+        link.len() + 1,
+        full.len() + 1
+    );
+    assert!(
+        link.len() < 4096,
+        "the typical EKS link should stay under 4 KB, is {}",
+        link.len()
+    );
+}
+
+fn arb_state() -> impl Strategy<Value = ShareState> {
+    (
+        proptest::option::of("\\PC{0,200}"),
+        proptest::option::of("\\PC{0,200}"),
+        proptest::option::of("\\PC{0,200}"),
+        any::<i64>(),
+        prop_oneof![
+            Just(ShareMode::Full),
+            Just(ShareMode::WithoutSignature),
+            Just(ShareMode::MaskedClaims),
+            Just(ShareMode::PolicyOnly)
+        ],
+        proptest::option::of((
+            "\\PC{0,30}",
+            prop::collection::vec("\\PC{0,20}", 0..3),
+            proptest::option::of(0i64..50000),
+        )),
+    )
+        .prop_map(|(token, keys, policy, at, mode, req)| ShareState {
+            token,
+            keys,
+            policy,
+            at,
+            mode,
+            request: req.map(|(url, ids, d)| {
+                let t = jwt::decode(&format!(
+                    "{}.{}.",
+                    URL_SAFE_NO_PAD.encode("{}"),
+                    URL_SAFE_NO_PAD.encode("{}")
+                ))
+                .unwrap();
+                let mut r = StsRequest::defaults_for(&t);
+                r.provider.url = url;
+                r.provider.client_ids = ids;
+                r.duration_seconds = d;
+                r
+            }),
+            ..ShareState::default()
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    #[test]
+    fn state_link_state_is_identity(state in arb_state()) {
+        let link = share::encode(&state);
+        prop_assert!(share::is_share_fragment(&link));
+        prop_assert!(!link.contains(['#', '?', '/', '+', '=']));
+        prop_assert_eq!(share::decode(&link).unwrap(), state);
+    }
+
+    #[test]
+    fn decoding_never_panics(s in "\\PC{0,400}") {
+        let _ = share::decode(&s);
+        let _ = share::decode(&format!("v1.{s}"));
+    }
+
+    #[test]
+    fn decoding_never_panics_on_deflated_bytes(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        let link = format!("v1.{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&bytes, 6)));
+        let _ = share::decode(&link);
+        let raw = format!("v1.{}", URL_SAFE_NO_PAD.encode(&bytes));
+        let _ = share::decode(&raw);
+    }
+}

@@ -55,8 +55,11 @@ fn cli_missing_files_and_bad_time_exit_2() {
 fn cli_json_unverified_without_keys() {
     let token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.AQID";
     let out = tokenscope(&["explain", "--json", "--at", "0"], token);
-    assert_eq!(out.status.code(), Some(0));
+    // No `iss`: no IAM OIDC provider can match, so STS would fail: exit 1.
+    assert_eq!(out.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["sts"]["outcome"], "failure");
+    assert_eq!(report["sts"]["error_code"], "InvalidIdentityToken");
     assert_eq!(report["signature"]["status"], "unverified");
     assert_eq!(report["signature"]["reason"], Value::Null);
     assert_eq!(report["signature"]["kid"], Value::Null);
@@ -134,4 +137,110 @@ fn cli_real_eks_token_with_its_jwks() {
         report["signature"]["kid"],
         "e3b1d185e0d794058a6346c32b2575ac0efb622e"
     );
+}
+
+fn example_args<'a>(extra: &[&'a str], policy: &'a str) -> Vec<String> {
+    let mut v: Vec<String> = vec![
+        "explain".into(),
+        "--json".into(),
+        "--jwks".into(),
+        fixture("example/jwks.json"),
+        "--at".into(),
+        "2026-11-20T10:00:00Z".into(),
+        "--policy".into(),
+        policy.to_string(),
+    ];
+    v.extend(extra.iter().map(|s| s.to_string()));
+    v.push(fixture("example/token.jwt"));
+    v
+}
+
+fn run_args(args: &[String]) -> (Option<i32>, Value, String) {
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = tokenscope(&refs, "");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (
+        out.status.code(),
+        serde_json::from_slice(&out.stdout).unwrap_or(Value::Null),
+        stderr,
+    )
+}
+
+#[test]
+fn cli_sts_success_exits_0() {
+    let (code, report, err) = run_args(&example_args(&[], &fixture("example/trust-policy.json")));
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(report["sts"]["outcome"], "success");
+    assert_eq!(report["sts"]["error_code"], Value::Null);
+    assert_eq!(report["sts"]["steps"].as_array().unwrap().len(), 7);
+    assert!(report["sts"]["findings"].is_array());
+}
+
+#[test]
+fn cli_sts_failures_exit_1_with_exact_errors() {
+    let policy = fixture("example/trust-policy.json");
+    let cases: [(&[&str], &str, &str); 5] = [
+        (
+            &["--client-id", "other"],
+            "InvalidIdentityToken",
+            "Incorrect token audience",
+        ),
+        (
+            &["--provider", ""],
+            "InvalidIdentityToken",
+            "No OpenIDConnect provider found in your account for https://oidc.eks.eu-west-1.amazonaws.com/id/",
+        ),
+        (
+            &["--session-name", "a/b"],
+            "ValidationError",
+            "1 validation error detected: Value 'a/b' at 'roleSessionName'",
+        ),
+        (
+            &["--duration", "7200"],
+            "ValidationError",
+            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+        ),
+        (
+            &["--role-arn", "arn:aws:iam::999999999999:role/x"],
+            "AccessDenied",
+            "Not authorized to perform sts:AssumeRoleWithWebIdentity",
+        ),
+    ];
+    for (extra, code, msg) in cases {
+        let (exit, report, err) = run_args(&example_args(extra, &policy));
+        assert_eq!(exit, Some(1), "{extra:?}: {err}");
+        assert_eq!(report["sts"]["outcome"], "failure", "{extra:?}");
+        assert_eq!(report["sts"]["error_code"], code, "{extra:?}");
+        assert!(
+            report["sts"]["message"].as_str().unwrap().starts_with(msg),
+            "{extra:?}: {}",
+            report["sts"]["message"]
+        );
+    }
+    // Expired: evaluate two days later.
+    let mut args = example_args(&[], &policy);
+    let at = args
+        .iter()
+        .position(|a| a == "2026-11-20T10:00:00Z")
+        .unwrap();
+    args[at] = "2026-11-22T10:00:00Z".into();
+    let (exit, report, _) = run_args(&args);
+    assert_eq!(exit, Some(1));
+    assert_eq!(report["sts"]["error_code"], "ExpiredTokenException");
+}
+
+#[test]
+fn cli_unreadable_policy_exits_2_with_position() {
+    let dir = std::env::temp_dir().join(format!("tokenscope-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad-policy.json");
+    std::fs::write(
+        &bad,
+        "{\n  \"Statement\": [\n    {\"Effect\": \"Allow\",}\n  ]\n}",
+    )
+    .unwrap();
+    let (exit, _, err) = run_args(&example_args(&[], bad.to_str().unwrap()));
+    assert_eq!(exit, Some(2));
+    assert!(err.contains("bad-policy.json:3:"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
 }

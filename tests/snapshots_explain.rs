@@ -5,7 +5,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
-use tokenscope::core::report::{AnalysisInput, StsInput, analyze_with};
+use tokenscope::core::report::{AnalysisInput, AnalysisOptions, analyze_with};
 use tokenscope::core::sts::StsRequest;
 use tokenscope::core::text::render;
 
@@ -20,13 +20,20 @@ fn claims() -> Value {
 }
 
 fn policy(cond: Value) -> String {
-    serde_json::to_string_pretty(&json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+    serde_json::to_string_pretty(
+        &json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
         "Principal": {"Federated": format!("arn:aws:iam::111122223333:oidc-provider/{P}")},
-        "Action": "sts:AssumeRoleWithWebIdentity", "Condition": cond}]}))
+        "Action": "sts:AssumeRoleWithWebIdentity", "Condition": cond}]}),
+    )
     .unwrap()
 }
 
-fn explain(claims: &Value, policy_text: Option<String>, tweak: impl Fn(&mut StsRequest), at: i64) -> String {
+fn explain(
+    claims: &Value,
+    policy_text: Option<String>,
+    tweak: impl Fn(&mut StsRequest),
+    at: i64,
+) -> String {
     // No keys: the signature is reported as unverified, and the verdict says it assumed it valid.
     let token = format!(
         "{}.{}.{}",
@@ -38,8 +45,21 @@ fn explain(claims: &Value, policy_text: Option<String>, tweak: impl Fn(&mut StsR
     let mut request = StsRequest::defaults_for(&decoded);
     request.policy = policy_text;
     tweak(&mut request);
-    let input = AnalysisInput { token: &token, keys: None, discovery: None, at, offset_minutes: 0 };
-    let report = analyze_with(&input, &StsInput { request: Some(request), ..StsInput::default() }).unwrap();
+    let input = AnalysisInput {
+        token: &token,
+        keys: None,
+        discovery: None,
+        at,
+        offset_minutes: 0,
+    };
+    let report = analyze_with(
+        &input,
+        &AnalysisOptions {
+            request: Some(request),
+            ..AnalysisOptions::default()
+        },
+    )
+    .unwrap();
     render(&report)
 }
 
@@ -49,63 +69,112 @@ fn sub_policy(v: &str) -> Option<String> {
 
 #[test]
 fn snapshot_namespace_mismatch() {
-    insta::assert_snapshot!(explain(&claims(), sub_policy("system:serviceaccount:default:api"), |_| {}, T0 + 3600));
+    insta::assert_snapshot!(explain(
+        &claims(),
+        sub_policy("system:serviceaccount:default:api"),
+        |_| {},
+        T0 + 3600
+    ));
 }
 
 #[test]
 fn snapshot_wrong_audience() {
     let mut c = claims();
     c["aud"] = json!(["sts.amazon.com"]);
-    insta::assert_snapshot!(explain(&c, sub_policy("system:serviceaccount:payments:api"), |_| {}, T0 + 3600));
+    insta::assert_snapshot!(explain(
+        &c,
+        sub_policy("system:serviceaccount:payments:api"),
+        |_| {},
+        T0 + 3600
+    ));
 }
 
 #[test]
 fn snapshot_missing_provider() {
-    insta::assert_snapshot!(explain(&claims(), sub_policy("system:serviceaccount:payments:api"), |r| r.provider.url.clear(), T0 + 3600));
+    insta::assert_snapshot!(explain(
+        &claims(),
+        sub_policy("system:serviceaccount:payments:api"),
+        |r| r.provider.url.clear(),
+        T0 + 3600
+    ));
 }
 
 #[test]
 fn snapshot_expired() {
-    insta::assert_snapshot!(explain(&claims(), sub_policy("system:serviceaccount:payments:api"), |_| {}, T0 + 3 * 86400));
+    insta::assert_snapshot!(explain(
+        &claims(),
+        sub_policy("system:serviceaccount:payments:api"),
+        |_| {},
+        T0 + 3 * 86400
+    ));
 }
 
 #[test]
 fn snapshot_issuer_trailing_slash() {
-    insta::assert_snapshot!(explain(&claims(), sub_policy("system:serviceaccount:payments:api"), |r| r.provider.url = format!("{ISS}/"), T0 + 3600));
+    insta::assert_snapshot!(explain(
+        &claims(),
+        sub_policy("system:serviceaccount:payments:api"),
+        |r| r.provider.url = format!("{ISS}/"),
+        T0 + 3600
+    ));
 }
 
 #[test]
 fn snapshot_assume_role_action() {
-    let p = policy(json!({"StringEquals": {format!("{P}:sub"): "system:serviceaccount:payments:api"}})).replace("sts:AssumeRoleWithWebIdentity", "sts:AssumeRole");
+    let p =
+        policy(json!({"StringEquals": {format!("{P}:sub"): "system:serviceaccount:payments:api"}}))
+            .replace("sts:AssumeRoleWithWebIdentity", "sts:AssumeRole");
     insta::assert_snapshot!(explain(&claims(), Some(p), |_| {}, T0 + 3600));
 }
 
 #[test]
 fn snapshot_https_in_condition_key() {
-    let p = policy(json!({"StringEquals": {format!("https://{P}:sub"): "system:serviceaccount:payments:api"}}));
+    let p = policy(
+        json!({"StringEquals": {format!("https://{P}:sub"): "system:serviceaccount:payments:api"}}),
+    );
     insta::assert_snapshot!(explain(&claims(), Some(p), |_| {}, T0 + 3600));
 }
 
 #[test]
 fn snapshot_case_difference() {
-    insta::assert_snapshot!(explain(&claims(), sub_policy("system:serviceaccount:Payments:api"), |_| {}, T0 + 3600));
+    insta::assert_snapshot!(explain(
+        &claims(),
+        sub_policy("system:serviceaccount:Payments:api"),
+        |_| {},
+        T0 + 3600
+    ));
 }
 
 #[test]
 fn snapshot_session_name_invalid() {
-    insta::assert_snapshot!(explain(&claims(), sub_policy("system:serviceaccount:payments:api"), |r| r.session_name = "dependabot[bot]".into(), T0 + 3600));
+    insta::assert_snapshot!(explain(
+        &claims(),
+        sub_policy("system:serviceaccount:payments:api"),
+        |r| r.session_name = "dependabot[bot]".into(),
+        T0 + 3600
+    ));
 }
 
 #[test]
 fn snapshot_duration_above_max() {
-    insta::assert_snapshot!(explain(&claims(), sub_policy("system:serviceaccount:payments:api"), |r| r.duration_seconds = Some(14400), T0 + 3600));
+    insta::assert_snapshot!(explain(
+        &claims(),
+        sub_policy("system:serviceaccount:payments:api"),
+        |r| r.duration_seconds = Some(14400),
+        T0 + 3600
+    ));
 }
 
 #[test]
 fn snapshot_tags_without_tagsession() {
     let mut c = claims();
     c["https://aws.amazon.com/tags"] = json!({"principal_tags": {"team": ["payments"]}});
-    insta::assert_snapshot!(explain(&c, sub_policy("system:serviceaccount:payments:api"), |_| {}, T0 + 3600));
+    insta::assert_snapshot!(explain(
+        &c,
+        sub_policy("system:serviceaccount:payments:api"),
+        |_| {},
+        T0 + 3600
+    ));
 }
 
 #[test]
@@ -123,6 +192,7 @@ fn snapshot_github_pull_request() {
 
 #[test]
 fn snapshot_success_with_findings() {
-    let p = policy(json!({"StringLike": {format!("{P}:sub"): "system:serviceaccount:payments:api"}}));
+    let p =
+        policy(json!({"StringLike": {format!("{P}:sub"): "system:serviceaccount:payments:api"}}));
     insta::assert_snapshot!(explain(&claims(), Some(p), |_| {}, T0 + 3600));
 }

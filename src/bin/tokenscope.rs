@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Parser, Subcommand};
 use tokenscope::core::jwk::{self, KeySet};
-use tokenscope::core::report::{self, AnalysisInput, StsInput};
+use tokenscope::core::report::{self, AnalysisInput, AnalysisOptions};
 use tokenscope::core::sts::{Outcome, StsRequest};
 use tokenscope::core::{json, text, timefmt};
 
@@ -159,11 +159,11 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode, Unusable> {
     if let Some(m) = args.max_session {
         request.max_session_duration = m;
     }
-    let sts_input = StsInput {
+    let options = AnalysisOptions {
         request: Some(request),
-        ..StsInput::default()
+        ..AnalysisOptions::default()
     };
-    let report = report::analyze_with(&input, &sts_input)
+    let report = report::analyze_with(&input, &options)
         .map_err(|e| Unusable(format!("{} ({})", e, e.code())))?;
     if let Some(err) = &report.policy_error {
         let pos = match (&args.policy, err) {

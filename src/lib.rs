@@ -18,3 +18,5 @@
 #![warn(missing_docs)]
 
 pub mod core;
+#[cfg(feature = "web")]
+pub mod web;

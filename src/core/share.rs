@@ -324,10 +324,10 @@ fn keys_for_link(text: &str, sig: Option<&SignatureReport>) -> String {
     let out: Vec<String> = docs
         .into_iter()
         .map(|mut doc| {
-            if let (Some(i), Some(Value::Array(keys))) = (index, doc.get_mut("keys")) {
-                if let Some(k) = keys.get(i).cloned() {
-                    *keys = vec![k];
-                }
+            if let (Some(i), Some(Value::Array(keys))) = (index, doc.get_mut("keys"))
+                && let Some(k) = keys.get(i).cloned()
+            {
+                *keys = vec![k];
             }
             doc.to_string()
         })

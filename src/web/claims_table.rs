@@ -1,0 +1,80 @@
+//! The claims table from [`ClaimsReport::rows`]: name, value (times in UTC, local and relative),
+//! meaning, notes and status.
+//!
+//! [`ClaimsReport::rows`]: crate::core::claims::ClaimsReport::rows
+
+use yew::prelude::*;
+
+use crate::core::claims::ClaimRow;
+
+use super::format;
+
+/// Properties of [`ClaimsTable`].
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The rows.
+    pub rows: Vec<ClaimRow>,
+    /// The evaluation time, shown in the caption, RFC 3339.
+    pub evaluated_at: AttrValue,
+}
+
+fn row(r: &ClaimRow) -> Html {
+    let (class, label) = match r.status {
+        Some(s) => {
+            let (c, l) = format::check_status(s);
+            (Some(c), l)
+        }
+        None => (None, "—"),
+    };
+    let value = match &r.time {
+        Some(t) => html! {
+            <>
+                <span class="mono wrap">{ r.value.clone() }</span>
+                <ul class="time-forms">
+                    <li>{ t.utc.clone() }</li>
+                    <li>{ "local: " }{ t.local.clone() }</li>
+                    <li><strong>{ t.relative.clone() }</strong></li>
+                </ul>
+            </>
+        },
+        None => html! { <span class="mono wrap">{ r.value.clone() }</span> },
+    };
+    html! {
+        <tr class={classes!(class.map(|c| format!("row-{c}")))} data-claim={r.name.clone()}>
+            <th scope="row" data-label="Claim" class="mono wrap">{ r.name.clone() }</th>
+            <td data-label="Value">{ value }</td>
+            <td data-label="Meaning">
+                <span class="wrap">{ format::rich(&r.meaning) }</span>
+                if !r.notes.is_empty() {
+                    <ul class="notes">
+                        { for r.notes.iter().map(|n| html! { <li class="wrap">{ format::rich(n) }</li> }) }
+                    </ul>
+                }
+            </td>
+            <td data-label="Status" class={classes!(class.is_none().then_some("no-status"))}>
+                <span class={classes!("badge", class)}>{ label }</span>
+            </td>
+        </tr>
+    }
+}
+
+/// The claims table.
+#[component]
+pub fn ClaimsTable(props: &Props) -> Html {
+    html! {
+        <table class="claims" data-testid="claims-table">
+            <caption>{ "Claims, evaluated at " }{ props.evaluated_at.clone() }</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{ "Claim" }</th>
+                    <th scope="col">{ "Value" }</th>
+                    <th scope="col">{ "Meaning and notes" }</th>
+                    <th scope="col">{ "Status" }</th>
+                </tr>
+            </thead>
+            <tbody>
+                { for props.rows.iter().map(row) }
+            </tbody>
+        </table>
+    }
+}

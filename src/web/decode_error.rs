@@ -1,0 +1,30 @@
+//! Why the pasted text is not a token, from the core's [`DecodeError`].
+
+use yew::prelude::*;
+
+use crate::core::jwt::DecodeError;
+
+/// Properties of [`DecodeErrorView`].
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The error.
+    pub error: DecodeError,
+}
+
+/// The decode error: its message and its stable code.
+#[component]
+pub fn DecodeErrorView(props: &Props) -> Html {
+    let error = &props.error;
+    let segment = error.segment().map(|s| {
+        html! { <p class="small">{ "In the " }{ s.describe() }{ "." }</p> }
+    });
+    html! {
+        <div class="alert alert-error" role="alert" data-testid="decode-error"
+             data-code={error.code()}>
+            <p class="alert-title">{ "This is not a token TokenScope can read" }</p>
+            <p class="wrap" data-testid="decode-error-message">{ super::format::rich(&error.to_string()) }</p>
+            { for segment }
+            <p class="small">{ "Error code: " }<code>{ error.code() }</code></p>
+        </div>
+    }
+}

@@ -1,0 +1,42 @@
+//! The decoded token: kind and identity, findings, claims table, header and claims as JSON.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::core::report::Report;
+
+use super::claims_table::ClaimsTable;
+use super::findings_list::FindingsList;
+use super::json_view::JsonView;
+use super::token_kind::TokenKindView;
+
+/// Properties of [`DecodedView`].
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The report.
+    pub report: Rc<Report>,
+}
+
+/// The decoded token.
+#[component]
+pub fn DecodedView(props: &Props) -> Html {
+    let r = &props.report;
+    html! {
+        <section class="panel panel-decoded" aria-labelledby="decoded-heading">
+            <h2 id="decoded-heading">{ "Decoded token" }</h2>
+            <TokenKindView kind={r.claims.kind.clone()} label={r.claims.kind_label.clone()} />
+            <h3>{ "Findings" }</h3>
+            <FindingsList findings={r.findings.clone()}
+                          empty={AttrValue::from("Nothing noteworthy.")} />
+            <div class="table-wrap">
+                <ClaimsTable rows={r.claims.rows.clone()}
+                             evaluated_at={r.evaluated_at.clone()} />
+            </div>
+            <div class="json-pair">
+                <JsonView title="Header" value={r.token.header.clone()} testid="header-json" />
+                <JsonView title="Claims" value={r.token.claims.clone()} testid="claims-json" />
+            </div>
+        </section>
+    }
+}

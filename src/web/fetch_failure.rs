@@ -1,0 +1,43 @@
+//! A failed fetch explained by [`oidc::explain_fetch_failure`]: title, detail, and the curl
+//! commands to fetch the documents by hand.
+
+use yew::prelude::*;
+
+use crate::core::oidc;
+
+use super::copy_button::CopyButton;
+use super::format;
+use super::state::FailedFetch;
+
+/// Properties of [`FetchFailureView`].
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// What failed.
+    pub failed: FailedFetch,
+    /// The issuer the fetch was for.
+    pub iss: AttrValue,
+}
+
+/// The explanation.
+#[component]
+pub fn FetchFailureView(props: &Props) -> Html {
+    let f = &props.failed;
+    let explained = oidc::explain_fetch_failure(&f.failure, f.what, &f.url, &props.iss);
+    let commands = explained.curl.join("\n");
+    html! {
+        <div class="alert alert-error" role="alert" data-testid="fetch-failure">
+            <p class="alert-title wrap">{ format::rich(&explained.title) }</p>
+            <p class="wrap">{ format::rich(&explained.detail) }</p>
+            <div class="pre-head">
+                <span class="small">{ "From a terminal:" }</span>
+                <CopyButton text={commands.clone()} label="Copy the curl commands" />
+            </div>
+            <pre class="mono code-block" data-testid="curl-commands">{ commands }</pre>
+            <p class="small">
+                { "Then paste the output into " }
+                <a href="#jwks-input">{ "the keys box below" }</a>
+                { " (the discovery document and the JWKS, one after the other, are fine)." }
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,80 @@
+//! What "Fetch keys" (or the example) read, from where, and where it stopped.
+
+use yew::prelude::*;
+
+use super::fetch_failure::FetchFailureView;
+use super::format;
+use super::state::{FetchState, Origin};
+
+/// Properties of [`FetchSummary`].
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The fetch state.
+    pub fetch: FetchState,
+    /// Set when the documents belong to another issuer than the token's.
+    pub other_issuer: Option<AttrValue>,
+}
+
+fn document(what: &'static str, url: &str, bytes: usize, origin: Origin) -> Html {
+    let how = match origin {
+        Origin::Network => "read",
+        Origin::Example => "built-in example, not fetched",
+    };
+    html! {
+        <li>
+            <strong>{ what }</strong>{ format!(" ({how}, {}): ", format::bytes(bytes)) }
+            <span class="mono wrap">{ url.to_string() }</span>
+        </li>
+    }
+}
+
+/// The fetch summary.
+#[component]
+pub fn FetchSummary(props: &Props) -> Html {
+    match &props.fetch {
+        FetchState::Idle => Html::default(),
+        FetchState::Loading { url, .. } => html! {
+            <p class="small" role="status" data-testid="fetch-status" data-state="loading">
+                { "Fetching " }<span class="mono wrap">{ url.clone() }</span>{ " …" }
+            </p>
+        },
+        FetchState::Done(f) => {
+            let state = if f.failure.is_some() {
+                "failed"
+            } else {
+                "done"
+            };
+            html! {
+                <div class="fetch-summary" data-testid="fetch-status" data-state={state}
+                     data-origin={f.origin.label()}>
+                    <p class="small">
+                        { match f.origin {
+                            Origin::Network => "Fetched for issuer ",
+                            Origin::Example => "Built-in example documents for issuer ",
+                        } }
+                        <span class="mono wrap">{ f.iss.clone() }</span>
+                    </p>
+                    if f.discovery.is_some() || f.jwks.is_some() {
+                        <ul class="small docs">
+                            if let Some(d) = &f.discovery {
+                                { document("Discovery document", &d.url, d.bytes, f.origin) }
+                            }
+                            if let Some(j) = &f.jwks {
+                                { document("JWKS", &j.url, j.bytes, f.origin) }
+                            }
+                        </ul>
+                    }
+                    if let Some(other) = props.other_issuer.clone() {
+                        <p class="callout small" data-testid="fetched-other-issuer">
+                            { "These documents belong to " }<span class="mono wrap">{ other }</span>
+                            { ", not to this token's issuer, so they are not used. Click Fetch keys again." }
+                        </p>
+                    }
+                    if let Some(failed) = f.failure.clone() {
+                        <FetchFailureView {failed} iss={f.iss.clone()} />
+                    }
+                </div>
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! Small display helpers: how statuses and severities are named and styled. Status is always
+//! conveyed by text; the class only adds colour.
+
+use crate::core::finding::{CheckStatus, Severity};
+use crate::core::verify::SignatureStatus;
+
+/// (CSS class, text) for a check outcome.
+pub fn check_status(status: CheckStatus) -> (&'static str, &'static str) {
+    match status {
+        CheckStatus::Pass => ("status-pass", "✓ pass"),
+        CheckStatus::Fail => ("status-fail", "✗ fail"),
+        CheckStatus::Warn => ("status-warn", "! warning"),
+        CheckStatus::Skipped => ("status-skipped", "– skipped"),
+    }
+}
+
+/// (CSS class, text) for a finding's severity.
+pub fn severity(severity: Severity) -> (&'static str, &'static str) {
+    match severity {
+        Severity::Danger => ("sev-danger", "danger"),
+        Severity::Warning => ("sev-warning", "warning"),
+        Severity::Info => ("sev-info", "info"),
+    }
+}
+
+/// (CSS class, headline) for the signature verdict.
+pub fn signature(status: SignatureStatus) -> (&'static str, &'static str) {
+    match status {
+        SignatureStatus::Valid => ("sig-valid", "✓ Signature valid"),
+        SignatureStatus::Invalid => ("sig-invalid", "✗ Signature invalid"),
+        SignatureStatus::Unverified => ("sig-unverified", "? Signature not verified"),
+    }
+}
+
+/// `1 234 bytes`-style size.
+pub fn bytes(n: usize) -> String {
+    match n {
+        1 => "1 byte".to_string(),
+        n if n < 10 * 1024 => format!("{n} bytes"),
+        n => format!("{:.1} KiB ({n} bytes)", n as f64 / 1024.0),
+    }
+}
+
+/// Where a document in use came from, in words.
+pub fn source(source: &super::analysis::Source) -> String {
+    use super::analysis::Source;
+    use super::state::Origin;
+    match source {
+        Source::Pasted { understood_as } if understood_as.is_empty() => "pasted".to_string(),
+        Source::Pasted { understood_as } => format!("pasted ({understood_as})"),
+        Source::Fetched {
+            origin: Origin::Network,
+            url,
+        } => format!("fetched from {url}"),
+        Source::Fetched {
+            origin: Origin::Example,
+            url,
+        } => format!("built-in example (as if fetched from {url})"),
+    }
+}
+
+/// A core message with its `backticked` values shown as code. Everything stays text: the
+/// message is split, never parsed as markup, and the backticks stay in the text (collapsed by
+/// CSS) so that copying or reading the text gives the core's message unchanged.
+pub fn rich(text: &str) -> yew::Html {
+    use yew::html;
+    let parts: Vec<&str> = text.split('`').collect();
+    // An odd number of backticks means they are not pairs: show the text as it is.
+    if parts.len().is_multiple_of(2) {
+        return html! { { text.to_string() } };
+    }
+    html! {
+        { for parts.iter().enumerate().map(|(i, part)| {
+            if i % 2 == 1 {
+                html! {
+                    <code class="inline">
+                        <span class="tick">{ "`" }</span>
+                        { (*part).to_string() }
+                        <span class="tick">{ "`" }</span>
+                    </code>
+                }
+            } else {
+                html! { { (*part).to_string() } }
+            }
+        }) }
+    }
+}

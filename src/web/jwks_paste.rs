@@ -1,0 +1,81 @@
+//! The keys paste box: a JWKS, one JWK, or a discovery document followed by its JWKS, read by
+//! [`jwk::parse_key_input`].
+//!
+//! [`jwk::parse_key_input`]: crate::core::jwk::parse_key_input
+
+use std::rc::Rc;
+
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+use crate::core::jwk::{KeyInput, KeyInputError};
+
+/// Properties of [`JwksPaste`].
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The text in the box.
+    pub text: AttrValue,
+    /// What the core made of it (`None` while empty).
+    pub parsed: Option<Rc<Result<KeyInput, KeyInputError>>>,
+    /// The text changed.
+    pub on_input: Callback<String>,
+}
+
+/// The paste box.
+#[component]
+pub fn JwksPaste(props: &Props) -> Html {
+    let oninput = {
+        let on_input = props.on_input.clone();
+        Callback::from(move |e: InputEvent| {
+            let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() else {
+                return;
+            };
+            on_input.emit(area.value());
+        })
+    };
+    let on_clear = props.on_input.reform(|_: MouseEvent| String::new());
+    let status = match props.parsed.as_deref() {
+        None => html! {
+            <p class="small muted" id="jwks-status" data-testid="jwks-status" data-state="empty">
+                { "Pasted keys take precedence over fetched ones." }
+            </p>
+        },
+        Some(Ok(input)) => html! {
+            <p class="small status-pass-text" id="jwks-status" data-testid="jwks-status" data-state="ok">
+                { "✓ Read " }{ input.understood_as.clone() }{ "." }
+            </p>
+        },
+        Some(Err(err)) => html! {
+            <p class="field-error wrap" id="jwks-status" role="alert" data-testid="jwks-status" data-state="error">
+                { "✗ " }{ super::format::rich(&err.to_string()) }
+            </p>
+        },
+    };
+    html! {
+        <div class="jwks-paste">
+            <label for="jwks-input">
+                { "Or paste the issuer's keys: a JWKS, one JWK, or the discovery document followed by its JWKS" }
+            </label>
+            <textarea
+                id="jwks-input"
+                data-testid="jwks-input"
+                class="mono"
+                rows="5"
+                spellcheck="false"
+                autocomplete="off"
+                autocapitalize="off"
+                aria-describedby="jwks-status"
+                placeholder={"{\"keys\": [ … ]}"}
+                value={props.text.clone()}
+                {oninput}
+            />
+            <div class="button-row">
+                if !props.text.is_empty() {
+                    <button type="button" class="secondary small-button" data-testid="jwks-clear"
+                            onclick={on_clear}>{ "Clear keys" }</button>
+                }
+                { status }
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,94 @@
+//! The keys in use ([`KeysView`]), marking the one that verified the signature.
+//!
+//! [`KeysView`]: crate::core::report::KeysView
+
+use yew::prelude::*;
+
+use crate::core::jwk::KeySet;
+use crate::core::report::KeysView;
+
+use super::format;
+
+/// Properties of [`KeyList`].
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The report's view of the keys.
+    pub keys: KeysView,
+    /// The key set itself, for per-key problems.
+    pub set: KeySet,
+    /// Index of the key that verified the signature.
+    pub verified: Option<usize>,
+    /// Where the keys came from, in words.
+    pub source: AttrValue,
+}
+
+/// The key list.
+#[component]
+pub fn KeyList(props: &Props) -> Html {
+    let problems = |index: usize| -> Vec<String> {
+        props
+            .set
+            .keys
+            .iter()
+            .filter(|k| k.index == index)
+            .flat_map(|k| {
+                let private = (!k.private_members.is_empty())
+                    .then(|| format!("carries private members: {}", k.private_members.join(", ")));
+                k.problems.iter().cloned().chain(private)
+            })
+            .collect()
+    };
+    html! {
+        <div class="key-list" data-testid="key-list">
+            <h3>{ "Keys in use" }</h3>
+            <p class="small wrap" data-testid="key-source">{ "Source: " }{ props.source.clone() }</p>
+            if props.keys.keys.is_empty() {
+                <p class="small muted">{ "The key set has no keys." }</p>
+            } else {
+                <ul class="keys">
+                    { for props.keys.keys.iter().map(|k| {
+                        let verified = props.verified == Some(k.index);
+                        let issues = problems(k.index);
+                        let size = k.bits.map(|b| format!(" {b}-bit")).unwrap_or_default();
+                        html! {
+                            <li class={classes!("key", verified.then_some("key-verified"))}
+                                data-verified={verified.to_string()}>
+                                <p class="key-title">
+                                    { format!("Key {} · {}{size}", k.index + 1, k.kty) }
+                                    if verified {
+                                        { " " }
+                                        <span class="badge status-pass">{ "✓ verified the signature" }</span>
+                                    }
+                                </p>
+                                <dl class="facts compact">
+                                    <dt>{ "kid" }</dt>
+                                    <dd class="mono wrap">
+                                        { k.kid.clone().unwrap_or_else(|| "(none)".to_string()) }
+                                    </dd>
+                                    <dt>{ "alg" }</dt>
+                                    <dd class="mono">{ k.alg.clone().unwrap_or_else(|| "(not set)".to_string()) }</dd>
+                                    <dt>{ "Thumbprint" }</dt>
+                                    <dd class="mono wrap" title="RFC 7638 JWK thumbprint (SHA-256)">
+                                        { k.thumbprint.clone().unwrap_or_else(|| "(not computable)".to_string()) }
+                                    </dd>
+                                </dl>
+                                if !issues.is_empty() {
+                                    <ul class="notes">
+                                        { for issues.into_iter().map(|p| html! { <li class="wrap">{ format::rich(&p) }</li> }) }
+                                    </ul>
+                                }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+            if !props.keys.skipped.is_empty() {
+                <ul class="notes">
+                    { for props.keys.skipped.iter().map(|(i, why)| html! {
+                        <li class="wrap">{ format!("entry {} skipped: {why}", i + 1) }</li>
+                    }) }
+                </ul>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,103 @@
+//! The issuer's keys: "Fetch keys", what was fetched, the discovery checks, the paste box and
+//! the keys in use.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::core::jwk::{KeyInput, KeyInputError};
+use crate::core::oidc;
+
+use super::analysis::Analysis;
+use super::discovery_checks::DiscoveryChecks;
+use super::fetch_summary::FetchSummary;
+use super::format;
+use super::jwks_paste::JwksPaste;
+use super::key_list::KeyList;
+use super::state::FetchState;
+
+/// Properties of [`KeysPanel`].
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The current analysis.
+    pub analysis: Rc<Analysis>,
+    /// The fetch state.
+    pub fetch: FetchState,
+    /// The paste box's text.
+    pub pasted_text: AttrValue,
+    /// What the core made of the paste box.
+    pub pasted: Option<Rc<Result<KeyInput, KeyInputError>>>,
+    /// "Fetch keys".
+    pub on_fetch: Callback<()>,
+    /// The paste box changed.
+    pub on_paste: Callback<String>,
+}
+
+/// The keys panel.
+#[component]
+pub fn KeysPanel(props: &Props) -> Html {
+    let analysis = &props.analysis;
+    let loading = matches!(props.fetch, FetchState::Loading { .. });
+    let iss = analysis.iss.clone();
+    let onclick = props.on_fetch.reform(|_: MouseEvent| ());
+    let what_is_fetched = match iss.as_deref().map(oidc::discovery_url) {
+        None => html! {
+            <p class="small muted" id="fetch-help">
+                { "Fetching needs a token with an " }<code>{ "iss" }</code>
+                { " claim. You can always paste the keys instead." }
+            </p>
+        },
+        Some(Ok(url)) => html! {
+            <p class="small muted" id="fetch-help">
+                { "Fetches " }<span class="mono wrap">{ url }</span>
+                { ", then the " }<code>{ "jwks_uri" }</code>
+                { " it names, from your browser (no cookies, no referrer). Nothing named in the \
+                   token header is ever fetched." }
+            </p>
+        },
+        Some(Err(why)) => html! {
+            <p class="small field-error wrap" id="fetch-help">{ why }</p>
+        },
+    };
+    let report = analysis.report();
+    let discovery = report.as_ref().and_then(|r| {
+        let checks = r.discovery.clone()?;
+        let source = analysis.discovery_from.as_ref().map(format::source)?;
+        Some(html! { <DiscoveryChecks report={checks} source={source} /> })
+    });
+    let keys = report.as_ref().and_then(|r| {
+        let view = r.keys.clone()?;
+        let (set, source) = analysis.keys.clone()?;
+        let verified = r.signature.key.as_ref().map(|k| k.index);
+        Some(html! {
+            <KeyList keys={view} {set} {verified} source={format::source(&source)} />
+        })
+    });
+    html! {
+        <section class="panel panel-keys" aria-labelledby="keys-heading">
+            <h2 id="keys-heading">{ "Issuer keys" }</h2>
+            if let Some(iss) = iss.clone() {
+                <p class="small">{ "Issuer (iss): " }<span class="mono wrap">{ iss }</span></p>
+            }
+            <div class="button-row">
+                <button type="button" data-testid="fetch-keys" aria-describedby="fetch-help"
+                        disabled={iss.is_none() || loading} {onclick}>
+                    { if loading { "Fetching…" } else { "Fetch keys" } }
+                </button>
+            </div>
+            { what_is_fetched }
+            <FetchSummary fetch={props.fetch.clone()}
+                          other_issuer={analysis.fetched_for_other_issuer.clone().map(AttrValue::from)} />
+            <JwksPaste text={props.pasted_text.clone()} parsed={props.pasted.clone()}
+                       on_input={props.on_paste.clone()} />
+            { for discovery }
+            if let Some(keys) = keys {
+                { keys }
+            } else {
+                <p class="small muted" data-testid="key-source">
+                    { "No keys yet: fetch them or paste them to verify the signature." }
+                </p>
+            }
+        </section>
+    }
+}

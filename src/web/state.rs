@@ -1,0 +1,259 @@
+//! The page's state and its reducer. No DOM, no clock, no network: the shell passes the current
+//! time in ([`Action::SetNow`]) and hands fetched documents over ([`Action::FetchFinished`]).
+
+use std::rc::Rc;
+
+use serde_json::{Map, Value};
+use yew::Reducible;
+
+use crate::core::jwk::{self, KeyInput, KeyInputError, KeySet};
+use crate::core::oidc::FetchFailure;
+use crate::core::timefmt;
+
+use super::example;
+
+/// Where a discovery document and key set came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Fetched over the network after a click on "Fetch keys".
+    Network,
+    /// Embedded in the page ("Try an example").
+    Example,
+}
+
+impl Origin {
+    /// How the origin is named on the page.
+    pub fn label(self) -> &'static str {
+        match self {
+            Origin::Network => "fetched",
+            Origin::Example => "built-in example",
+        }
+    }
+}
+
+/// One document read from a URL (or, for the example, as if read from it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document<T> {
+    /// Where it came from.
+    pub url: String,
+    /// Size of the body in bytes.
+    pub bytes: usize,
+    /// What the core made of it.
+    pub content: Rc<T>,
+}
+
+/// A discovery document as read.
+pub type DiscoveryDocument = Document<Map<String, Value>>;
+
+/// A fetch step that failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailedFetch {
+    /// `the discovery document` or `the JWKS`, as the core's explanation expects.
+    pub what: &'static str,
+    /// The URL (or, when refused before fetching, the issuer).
+    pub url: String,
+    /// What went wrong.
+    pub failure: FetchFailure,
+}
+
+/// The result of "Fetch keys" (or of loading the example): what was read, and where it stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fetched {
+    /// Network or built-in example.
+    pub origin: Origin,
+    /// The issuer the documents were fetched for.
+    pub iss: String,
+    /// The discovery document, if it was read.
+    pub discovery: Option<DiscoveryDocument>,
+    /// The key set, if it was read.
+    pub jwks: Option<Document<KeySet>>,
+    /// The step that failed, if any.
+    pub failure: Option<FailedFetch>,
+}
+
+/// The keys panel's network state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FetchState {
+    /// Nothing fetched.
+    Idle,
+    /// A fetch is running; results for any other `id` are stale and dropped.
+    Loading {
+        /// Identifies this fetch.
+        id: u32,
+        /// The issuer being fetched for.
+        iss: String,
+        /// The first URL requested.
+        url: String,
+    },
+    /// Finished (successfully or not).
+    Done(Rc<Fetched>),
+}
+
+/// The evaluation time as typed, and the instant in effect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalTime {
+    /// The text in the input.
+    pub text: String,
+    /// The instant in effect (the last one that parsed), unix seconds.
+    pub at: i64,
+    /// Why `text` does not parse, when it does not.
+    pub error: Option<String>,
+}
+
+impl EvalTime {
+    fn at(at: i64) -> Self {
+        EvalTime {
+            text: timefmt::format_rfc3339(at),
+            at,
+            error: None,
+        }
+    }
+}
+
+/// Everything the page holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    /// The token text as pasted.
+    pub token: String,
+    /// The evaluation time.
+    pub eval: EvalTime,
+    /// The viewer's offset from UTC, minutes ahead of UTC.
+    pub offset_minutes: i32,
+    /// The keys paste box's text.
+    pub pasted_text: String,
+    /// What the core made of the paste box (`None` while it is empty).
+    pub pasted: Option<Rc<Result<KeyInput, KeyInputError>>>,
+    /// Fetched (or example) documents.
+    pub fetch: FetchState,
+}
+
+/// The inputs of one analysis; cheap to clone and compare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inputs {
+    /// The token text.
+    pub token: String,
+    /// The paste box, parsed.
+    pub pasted: Option<Rc<Result<KeyInput, KeyInputError>>>,
+    /// The fetched documents.
+    pub fetched: Option<Rc<Fetched>>,
+    /// Evaluation time.
+    pub at: i64,
+    /// Viewer's offset from UTC in minutes.
+    pub offset_minutes: i32,
+}
+
+impl State {
+    /// The initial state: no token, evaluated at `now`.
+    pub fn new(now: i64, offset_minutes: i32) -> Self {
+        State {
+            token: String::new(),
+            eval: EvalTime::at(now),
+            offset_minutes,
+            pasted_text: String::new(),
+            pasted: None,
+            fetch: FetchState::Idle,
+        }
+    }
+
+    /// What the analysis depends on.
+    pub fn inputs(&self) -> Inputs {
+        Inputs {
+            token: self.token.clone(),
+            pasted: self.pasted.clone(),
+            fetched: match &self.fetch {
+                FetchState::Done(f) => Some(Rc::clone(f)),
+                _ => None,
+            },
+            at: self.eval.at,
+            offset_minutes: self.offset_minutes,
+        }
+    }
+}
+
+/// What can happen to the state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// The token text changed.
+    SetToken(String),
+    /// "Clear": forget the token and the documents fetched for it.
+    Clear,
+    /// The evaluation time text changed.
+    SetEvalText(String),
+    /// "Now" (the shell reads the clock).
+    SetNow(i64),
+    /// The keys paste box changed.
+    SetPasted(String),
+    /// "Fetch keys" was clicked.
+    FetchStarted {
+        /// Identifies the fetch.
+        id: u32,
+        /// The issuer.
+        iss: String,
+        /// The discovery URL.
+        url: String,
+    },
+    /// A fetch finished.
+    FetchFinished {
+        /// Identifies the fetch.
+        id: u32,
+        /// What it read.
+        fetched: Fetched,
+    },
+    /// "Try an example".
+    LoadExample,
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::SetToken(text) => next.token = text,
+            Action::Clear => {
+                next.token.clear();
+                next.fetch = FetchState::Idle;
+            }
+            Action::SetEvalText(text) => {
+                match timefmt::parse_instant(&text) {
+                    Ok(at) => {
+                        next.eval.at = at;
+                        next.eval.error = None;
+                    }
+                    Err(why) => next.eval.error = Some(why),
+                }
+                next.eval.text = text;
+            }
+            Action::SetNow(now) => next.eval = EvalTime::at(now),
+            Action::SetPasted(text) => {
+                next.pasted = if text.trim().is_empty() {
+                    None
+                } else {
+                    Some(Rc::new(jwk::parse_key_input(&text)))
+                };
+                next.pasted_text = text;
+            }
+            Action::FetchStarted { id, iss, url } => {
+                next.fetch = FetchState::Loading { id, iss, url };
+            }
+            Action::FetchFinished { id, fetched } => match &next.fetch {
+                FetchState::Loading { id: current, .. } if *current == id => {
+                    next.fetch = FetchState::Done(Rc::new(fetched));
+                }
+                // A result for a fetch that was superseded (example, clear, another fetch).
+                _ => return self,
+            },
+            Action::LoadExample => {
+                let ex = example::load();
+                next.token = ex.token;
+                next.fetch = FetchState::Done(Rc::new(ex.fetched));
+                next.pasted_text.clear();
+                next.pasted = None;
+                if let Some(at) = ex.eval_at {
+                    next.eval = EvalTime::at(at);
+                }
+            }
+        }
+        Rc::new(next)
+    }
+}

@@ -1,0 +1,108 @@
+//! The token input: paste box, "Try an example", "Clear", the repairs the core made and the
+//! decode error, if any.
+
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+use crate::core::jwt::DecodeError;
+
+use super::decode_error::DecodeErrorView;
+
+/// Properties of [`TokenPanel`].
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The text in the box.
+    pub token: AttrValue,
+    /// Whether the text is the built-in example.
+    pub is_example: bool,
+    /// Why the text does not decode (not set for an empty box).
+    pub error: Option<DecodeError>,
+    /// What the core removed around the token.
+    pub repairs: Vec<String>,
+    /// Length of the token in characters, when it decodes.
+    pub length: Option<usize>,
+    /// The text changed.
+    pub on_input: Callback<String>,
+    /// "Try an example".
+    pub on_example: Callback<()>,
+    /// "Clear".
+    pub on_clear: Callback<()>,
+}
+
+/// The token panel.
+#[component]
+pub fn TokenPanel(props: &Props) -> Html {
+    let oninput = {
+        let on_input = props.on_input.clone();
+        Callback::from(move |e: InputEvent| {
+            let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() else {
+                return;
+            };
+            on_input.emit(area.value());
+        })
+    };
+    let on_example = props.on_example.reform(|_: MouseEvent| ());
+    let on_clear = props.on_clear.reform(|_: MouseEvent| ());
+    let repairs = (!props.repairs.is_empty()).then(|| {
+        html! {
+            <ul class="notes" aria-label="Repairs made to the pasted text" data-testid="repairs">
+                { for props.repairs.iter().map(|r| html! { <li>{ "Note: " }{ r.clone() }</li> }) }
+            </ul>
+        }
+    });
+    let example_note = props.is_example.then(|| {
+        html! {
+            <div class="callout" data-testid="example-note">
+                <p>
+                    <strong>{ "The built-in example" }</strong>
+                    { " is an EKS IRSA token: the projected service-account token the EKS pod \
+                       identity webhook mounts into a pod whose service account is annotated \
+                       with an IAM role. The AWS SDK sends it to STS AssumeRoleWithWebIdentity." }
+                </p>
+                <p class="small">
+                    { "Its issuer's discovery document and key set are built into the page (no \
+                       network), and the evaluation time is set to one hour after the token was \
+                       issued, so the signature verifies and the token is current." }
+                </p>
+            </div>
+        }
+    });
+    html! {
+        <section class="panel panel-token" aria-labelledby="token-heading">
+            <h2 id="token-heading">{ "Token" }</h2>
+            <label for="token-input">
+                { "Paste a JWT (an EKS service-account token, a GitHub Actions OIDC token, …)" }
+            </label>
+            <textarea
+                id="token-input"
+                data-testid="token-input"
+                class="mono token-input"
+                rows="7"
+                spellcheck="false"
+                autocomplete="off"
+                autocapitalize="off"
+                placeholder="eyJhbGciOiJSUzI1NiIsImtpZCI6…"
+                value={props.token.clone()}
+                {oninput}
+            />
+            <div class="button-row">
+                <button type="button" data-testid="example-button" onclick={on_example}>
+                    { "Try an example" }
+                </button>
+                <button type="button" class="secondary" data-testid="clear-button"
+                        title="Clear the token and any keys fetched for it"
+                        onclick={on_clear}>
+                    { "Clear" }
+                </button>
+                if let Some(len) = props.length {
+                    <span class="small muted">{ format!("{len} characters") }</span>
+                }
+            </div>
+            { for repairs }
+            if let Some(error) = props.error.clone() {
+                <DecodeErrorView {error} />
+            }
+            { for example_note }
+        </section>
+    }
+}

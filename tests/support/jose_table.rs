@@ -79,10 +79,10 @@ fn run_case(case: &Value) -> Result<(), String> {
             report.message
         ));
     }
-    if let Some(kid) = expect.get("kid").and_then(Value::as_str) {
-        if report.kid.as_deref() != Some(kid) {
-            return Err(format!("expected kid {kid}, got {:?}", report.kid));
-        }
+    if let Some(kid) = expect.get("kid").and_then(Value::as_str)
+        && report.kid.as_deref() != Some(kid)
+    {
+        return Err(format!("expected kid {kid}, got {:?}", report.kid));
     }
     if report.message.is_empty() {
         return Err("empty message".into());

@@ -18,5 +18,8 @@
 #![warn(missing_docs)]
 
 pub mod core;
+
+#[cfg(feature = "bench")]
+pub mod bench_support;
 #[cfg(feature = "web")]
 pub mod web;

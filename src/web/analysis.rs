@@ -2,13 +2,17 @@
 //!
 //! The only choice made here is which documents to hand to the core: what the user pasted wins
 //! over what was fetched, and documents fetched for another issuer are not used for this token.
+//! The request settings are laid over the core's defaults for the token, and what the page saw
+//! while fetching goes to the core as evidence.
 
 use std::rc::Rc;
 
 use crate::core::jwk::KeySet;
-use crate::core::jwt::{self, DecodeError};
-use crate::core::report::{self, AnalysisInput, Report};
+use crate::core::jwt::{self, DecodeError, Token};
+use crate::core::report::{self, AnalysisInput, AnalysisOptions, Report};
+use crate::core::sts::{KeysEvidence, StsRequest};
 
+use super::settings::SettingError;
 use super::state::{Inputs, Origin};
 
 /// Where the keys (or the discovery document) in use came from.
@@ -41,6 +45,16 @@ pub struct Analysis {
     pub discovery_from: Option<Source>,
     /// Set when documents were fetched for an issuer other than this token's.
     pub fetched_for_other_issuer: Option<String>,
+    /// The decoded token.
+    pub token: Option<Rc<Token>>,
+    /// The core's default request for the token (what untouched settings follow).
+    pub defaults: Option<StsRequest>,
+    /// Settings that could not be read.
+    pub setting_errors: Vec<SettingError>,
+    /// The key text in use and where it came from (`pasted`, a URL, `example`), for share links.
+    pub keys_text: Option<(Rc<str>, String)>,
+    /// The discovery document text in use, when it is not part of `keys_text`.
+    pub discovery_text: Option<Rc<str>>,
 }
 
 impl Analysis {
@@ -52,8 +66,9 @@ impl Analysis {
 
 /// Analyses `inputs` with the core.
 pub fn run(inputs: &Inputs) -> Analysis {
-    let iss = jwt::decode(&inputs.token)
-        .ok()
+    let token = jwt::decode(&inputs.token).ok().map(Rc::new);
+    let iss = token
+        .as_deref()
         .and_then(|t| t.claim_str("iss").map(str::to_owned));
     let pasted = inputs.pasted.as_deref().and_then(|r| r.as_ref().ok());
     let (fetched, fetched_for_other_issuer) = match inputs.fetched.as_deref() {
@@ -90,13 +105,63 @@ pub fn run(inputs: &Inputs) -> Analysis {
         ),
         (None, None) => (None, None),
     };
-    let result = report::analyze(&AnalysisInput {
-        token: &inputs.token,
-        keys: keys.as_ref().map(|(set, _)| set),
-        discovery,
-        at: inputs.at,
-        offset_minutes: inputs.offset_minutes,
-    })
+    let keys_text = match (&keys, fetched) {
+        (Some((_, Source::Pasted { .. })), _) => {
+            Some((Rc::from(inputs.pasted_text.as_str()), "pasted".to_string()))
+        }
+        (Some((_, Source::Fetched { .. })), Some(f)) => f.jwks.as_ref().map(|doc| {
+            let origin = match f.origin {
+                Origin::Network | Origin::Shared => doc.url.clone(),
+                Origin::Example => "example".to_string(),
+            };
+            (Rc::clone(&doc.text), origin)
+        }),
+        _ => None,
+    };
+    let discovery_text = match (&discovery_from, fetched) {
+        // A pasted discovery document travels inside the pasted key text.
+        (Some(Source::Pasted { .. }), _)
+            if keys_text.as_ref().is_some_and(|(_, o)| o == "pasted") =>
+        {
+            None
+        }
+        (Some(Source::Pasted { .. }), _) => Some(Rc::from(inputs.pasted_text.as_str())),
+        (Some(Source::Fetched { .. }), Some(f)) => f.discovery.as_ref().map(|d| Rc::clone(&d.text)),
+        _ => None,
+    };
+    // A discovery document read from the same text as the keys travels with them.
+    let discovery_text = discovery_text.filter(|d| {
+        !keys_text
+            .as_ref()
+            .is_some_and(|(k, _)| Rc::ptr_eq(k, d) || **k == **d)
+    });
+    let defaults = token.as_deref().map(StsRequest::defaults_for);
+    let (request, setting_errors) = match &defaults {
+        Some(d) => {
+            let (r, e) = inputs.settings.request(d.clone(), &inputs.policy);
+            (Some(r), e)
+        }
+        None => (None, Vec::new()),
+    };
+    let options = AnalysisOptions {
+        recorded_signature: inputs.recorded_signature.clone(),
+        request,
+        evidence: KeysEvidence {
+            // Every failure the page saw; the core knows which ones say something about STS.
+            fetch_failure: fetched.and_then(|f| f.failure.as_ref().map(|x| x.failure.clone())),
+            ..KeysEvidence::default()
+        },
+    };
+    let result = report::analyze_with(
+        &AnalysisInput {
+            token: &inputs.token,
+            keys: keys.as_ref().map(|(set, _)| set),
+            discovery,
+            at: inputs.at,
+            offset_minutes: inputs.offset_minutes,
+        },
+        &options,
+    )
     .map(Rc::new);
     Analysis {
         result,
@@ -104,5 +169,10 @@ pub fn run(inputs: &Inputs) -> Analysis {
         keys,
         discovery_from,
         fetched_for_other_issuer,
+        token,
+        defaults,
+        setting_errors,
+        keys_text,
+        discovery_text,
     }
 }

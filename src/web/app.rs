@@ -1,21 +1,32 @@
-//! The page: state, the memoised analysis, and the layout of the panels.
+//! The page: state, the memoised analysis, share links in the URL fragment, and the layout of the
+//! panels.
 
 use std::cell::Cell;
 
+use wasm_bindgen_futures::wasm_bindgen::JsCast;
+use wasm_bindgen_futures::wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 use crate::core::jwt::DecodeError;
 use crate::core::oidc;
+use crate::core::policy;
 
 use super::analysis;
 use super::decoded_view::DecodedView;
 use super::eval_time::EvalTimeControl;
 use super::example;
 use super::fetch;
+use super::format;
 use super::header::Header;
 use super::keys_panel::KeysPanel;
+use super::link_banner::LinkBanner;
+use super::policy_editor::PolicyEditor;
+use super::request_settings::RequestSettings;
+use super::share_panel::SharePanel;
 use super::signature_panel::SignaturePanel;
 use super::state::{Action, State};
+use super::sts_trace::StsTrace;
+use super::sts_verdict::StsVerdict;
 use super::token_panel::TokenPanel;
 
 /// The browser's clock, unix seconds.
@@ -28,12 +39,46 @@ fn local_offset_minutes() -> i32 {
     -(js_sys::Date::new_0().get_timezone_offset() as i32)
 }
 
+/// The URL fragment (with its `#`), or empty.
+fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
 /// The whole page.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| State::new(now_unix(), local_offset_minutes()));
+    let state =
+        use_reducer(|| State::new(now_unix(), local_offset_minutes()).open_link(&location_hash()));
     let analysis = use_memo(state.inputs(), analysis::run);
     let fetch_ids = use_memo((), |()| Cell::new(0_u32));
+
+    {
+        // A share link pasted into the address bar of an open page arrives as `hashchange`.
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |()| {
+            let listener = Closure::<dyn Fn()>::new(move || {
+                dispatcher.dispatch(Action::OpenLink(location_hash()));
+            });
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "hashchange",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+                drop(listener);
+            }
+        });
+    }
 
     let on_token = state.dispatcher().to_callback().reform(Action::SetToken);
     let on_example = state
@@ -47,6 +92,20 @@ pub fn App() -> Html {
         .to_callback()
         .reform(|()| Action::SetNow(now_unix()));
     let on_paste = state.dispatcher().to_callback().reform(Action::SetPasted);
+    let on_policy = state.dispatcher().to_callback().reform(Action::SetPolicy);
+    let on_setting = state
+        .dispatcher()
+        .to_callback()
+        .reform(|(field, text)| Action::SetSetting(field, text));
+    let on_reset = state
+        .dispatcher()
+        .to_callback()
+        .reform(|()| Action::ResetSettings);
+    let on_apply = state.dispatcher().to_callback().reform(Action::ApplyFix);
+    let on_dismiss = state
+        .dispatcher()
+        .to_callback()
+        .reform(|()| Action::DismissLink);
     let on_fetch = {
         let dispatcher = state.dispatcher();
         let iss = analysis.iss.clone();
@@ -78,11 +137,37 @@ pub fn App() -> Html {
     };
     let decode_failed = error.is_some();
     let is_example = state.token == example::token();
+    // Without a token there is no report; the policy's syntax is still worth checking.
+    let policy_error = match &report {
+        Some(r) => format::policy_error(r).cloned(),
+        None if !state.policy.trim().is_empty() => policy::parse_policy(&state.policy).err(),
+        None => None,
+    };
+    let sts = report
+        .as_ref()
+        .and_then(|r| r.sts.clone())
+        .map(std::rc::Rc::new);
+    let policy_problems = sts
+        .as_ref()
+        .map(|s| s.policy_problems.clone())
+        .unwrap_or_default();
+    let assumptions = sts
+        .as_ref()
+        .map(|s| s.assumptions.clone())
+        .unwrap_or_default();
+    let policy_text = AttrValue::from(state.policy.clone());
 
     html! {
         <>
             <Header />
             <main class="layout">
+                if let Some(link) = state.link.clone() {
+                    <div class="banner-row">
+                        <LinkBanner {link} can_fetch={analysis.iss.is_some()}
+                                    on_now={on_now.clone()} on_fetch={on_fetch.clone()}
+                                    {on_dismiss} />
+                    </div>
+                }
                 <div class="col col-main">
                     <TokenPanel
                         token={state.token.clone()}
@@ -94,12 +179,23 @@ pub fn App() -> Html {
                         {on_example}
                         {on_clear}
                     />
+                    <StsVerdict report={report.clone()} {decode_failed}
+                                policy={policy_text.clone()} {on_apply} />
+                    <PolicyEditor text={policy_text.clone()} error={policy_error}
+                                  problems={policy_problems} on_input={on_policy} />
+                    if let Some(sts) = sts {
+                        <StsTrace {sts} />
+                    }
                     if let Some(report) = report.clone() {
                         <DecodedView {report} />
                     }
                 </div>
                 <div class="col col-side">
                     <SignaturePanel report={report.clone()} {decode_failed} />
+                    <RequestSettings settings={state.settings.clone()}
+                                     defaults={analysis.defaults.clone()}
+                                     errors={analysis.setting_errors.clone()}
+                                     {assumptions} on_change={on_setting} {on_reset} />
                     <EvalTimeControl
                         eval={state.eval.clone()}
                         offset_minutes={state.offset_minutes}
@@ -114,6 +210,8 @@ pub fn App() -> Html {
                         {on_fetch}
                         {on_paste}
                     />
+                    <SharePanel analysis={analysis.clone()} policy={policy_text}
+                                at={state.eval.at} now={now_unix()} />
                 </div>
             </main>
             <footer class="site-footer small muted">

@@ -14,7 +14,7 @@ pub struct Props {
 }
 
 /// Writes `text` to the clipboard; `false` when the browser offers no clipboard or refuses.
-async fn copy(text: String) -> bool {
+pub async fn copy(text: String) -> bool {
     let Some(window) = web_sys::window() else {
         return false;
     };

@@ -23,7 +23,7 @@ pub fn DecodeErrorView(props: &Props) -> Html {
              data-code={error.code()}>
             <p class="alert-title">{ "This is not a token TokenScope can read" }</p>
             <p class="wrap" data-testid="decode-error-message">{ super::format::rich(&error.to_string()) }</p>
-            { for segment }
+            { segment.unwrap_or_default() }
             <p class="small">{ "Error code: " }<code>{ error.code() }</code></p>
         </div>
     }

@@ -22,12 +22,22 @@ pub struct Props {
 #[component]
 pub fn DecodedView(props: &Props) -> Html {
     let r = &props.report;
+    // Findings about the request and the policy are shown with the STS trace.
+    let findings: Vec<_> = match &r.sts {
+        Some(sts) => r
+            .findings
+            .iter()
+            .filter(|f| !sts.findings.contains(f))
+            .cloned()
+            .collect(),
+        None => r.findings.clone(),
+    };
     html! {
         <section class="panel panel-decoded" aria-labelledby="decoded-heading">
             <h2 id="decoded-heading">{ "Decoded token" }</h2>
             <TokenKindView kind={r.claims.kind.clone()} label={r.claims.kind_label.clone()} />
-            <h3>{ "Findings" }</h3>
-            <FindingsList findings={r.findings.clone()}
+            <h3>{ "Findings about the token" }</h3>
+            <FindingsList findings={findings}
                           empty={AttrValue::from("Nothing noteworthy.")} />
             <div class="table-wrap">
                 <ClaimsTable rows={r.claims.rows.clone()}

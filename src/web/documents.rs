@@ -47,6 +47,7 @@ pub fn read_discovery(
     let doc = Document {
         url: url.to_string(),
         bytes: text.len(),
+        text: Rc::from(text),
         content: Rc::new(map),
     };
     Ok((doc, jwks_uri))
@@ -61,6 +62,7 @@ pub fn read_jwks(text: &str, url: &str) -> Result<Document<KeySet>, FailedFetch>
         Ok(set) => Ok(Document {
             url: url.to_string(),
             bytes: text.len(),
+            text: Rc::from(text),
             content: Rc::new(set),
         }),
         Err(err) => Err(FailedFetch {

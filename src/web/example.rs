@@ -1,6 +1,6 @@
-//! The built-in example: an EKS IRSA token with its issuer's discovery document and JWKS,
-//! embedded at compile time so that a first visit shows a complete, valid verification with no
-//! network at all.
+//! The built-in example: an EKS IRSA token with its issuer's discovery document, JWKS and a
+//! role trust policy that admits it, embedded at compile time so that a first visit shows a
+//! complete, valid verification and a successful STS verdict with no network at all.
 
 use serde_json::Value;
 
@@ -13,6 +13,7 @@ use super::state::{Fetched, Origin};
 const TOKEN: &str = include_str!("../../tests/fixtures/example/token.jwt");
 const JWKS: &str = include_str!("../../tests/fixtures/example/jwks.json");
 const DISCOVERY: &str = include_str!("../../tests/fixtures/example/openid-configuration.json");
+const POLICY: &str = include_str!("../../tests/fixtures/example/trust-policy.json");
 
 /// How long after `iat` the example is evaluated: well inside its lifetime.
 const EVAL_AFTER_IAT: i64 = 3600;
@@ -25,6 +26,8 @@ pub struct Example {
     pub fetched: Fetched,
     /// `iat + 1 h`, when the token has an integer `iat`.
     pub eval_at: Option<i64>,
+    /// An IRSA trust policy that admits the token.
+    pub policy: String,
 }
 
 /// The example token text (without the file's trailing newline).
@@ -72,5 +75,6 @@ pub fn load() -> Example {
         token: token.to_string(),
         fetched,
         eval_at,
+        policy: POLICY.to_string(),
     }
 }

@@ -16,13 +16,17 @@ pub struct Props {
 }
 
 fn document(what: &'static str, url: &str, bytes: usize, origin: Origin) -> Html {
+    let size = format::bytes(bytes);
     let how = match origin {
-        Origin::Network => "read",
-        Origin::Example => "built-in example, not fetched",
+        Origin::Network => format!(" (read, {size}): "),
+        Origin::Example => format!(" (built-in example, not fetched, {size}): "),
+        Origin::Shared => {
+            format!(" (carried by the shared link, not fetched, {size}), originally: ")
+        }
     };
     html! {
         <li>
-            <strong>{ what }</strong>{ format!(" ({how}, {}): ", format::bytes(bytes)) }
+            <strong>{ what }</strong>{ how }
             <span class="mono wrap">{ url.to_string() }</span>
         </li>
     }
@@ -51,6 +55,7 @@ pub fn FetchSummary(props: &Props) -> Html {
                         { match f.origin {
                             Origin::Network => "Fetched for issuer ",
                             Origin::Example => "Built-in example documents for issuer ",
+                            Origin::Shared => "Documents carried by the shared link for issuer ",
                         } }
                         <span class="mono wrap">{ f.iss.clone() }</span>
                     </p>

@@ -56,6 +56,29 @@ pub fn source(source: &super::analysis::Source) -> String {
             origin: Origin::Example,
             url,
         } => format!("built-in example (as if fetched from {url})"),
+        Source::Fetched {
+            origin: Origin::Shared,
+            url,
+        } => format!("from the shared link (originally: {url})"),
+    }
+}
+
+/// (CSS class, text) for a trust-policy condition or statement result.
+pub fn tri(t: crate::core::policy::Tri) -> (&'static str, &'static str) {
+    use crate::core::policy::Tri;
+    match t {
+        Tri::True => ("status-pass", "✓ true"),
+        Tri::False => ("status-fail", "✗ false"),
+        Tri::Unknown => ("status-warn", "? unknown"),
+    }
+}
+
+/// (CSS class, text) for a principal or action match.
+pub fn matched(ok: bool) -> (&'static str, &'static str) {
+    if ok {
+        ("status-pass", "✓ matches")
+    } else {
+        ("status-fail", "✗ does not match")
     }
 }
 
@@ -84,4 +107,44 @@ pub fn rich(text: &str) -> yew::Html {
             }
         }) }
     }
+}
+
+/// (CSS class, text) for the trust policy's decision on one action.
+pub fn decision(d: crate::core::policy::Decision) -> (&'static str, &'static str) {
+    use crate::core::policy::Decision;
+    match d {
+        Decision::Allow => ("status-pass", "✓ allowed"),
+        Decision::ExplicitDeny => ("status-fail", "✗ explicitly denied"),
+        Decision::ImplicitDeny => (
+            "status-fail",
+            "✗ implicitly denied (no Allow statement applies)",
+        ),
+        Decision::Unknown => ("status-warn", "? undetermined"),
+    }
+}
+
+/// A list of values, each isolated for bidirectional text and shown as code.
+pub fn values(values: &[String]) -> yew::Html {
+    use yew::html;
+    if values.is_empty() {
+        return html! { <span class="muted">{ "(none)" }</span> };
+    }
+    html! {
+        { for values.iter().enumerate().map(|(i, v)| html! {
+            <>
+                if i > 0 { { ", " } }
+                <bdi class="mono value">{ v.clone() }</bdi>
+            </>
+        }) }
+    }
+}
+
+/// The trust-policy error in a report, if the policy could not be read.
+pub fn policy_error(
+    report: &crate::core::report::Report,
+) -> Option<&crate::core::policy::PolicyError> {
+    report
+        .policy_error
+        .as_ref()
+        .map(|crate::core::sts::StsInputError::Policy(e)| e)
 }

@@ -39,7 +39,16 @@ pub fn KeysPanel(props: &Props) -> Html {
     let analysis = &props.analysis;
     let loading = matches!(props.fetch, FetchState::Loading { .. });
     let iss = analysis.iss.clone();
-    let onclick = props.on_fetch.reform(|_: MouseEvent| ());
+    // While a fetch runs the button stays enabled (a disabled button loses keyboard focus) and
+    // says it is busy; clicks are ignored.
+    let onclick = {
+        let on_fetch = props.on_fetch.clone();
+        Callback::from(move |_: MouseEvent| {
+            if !loading {
+                on_fetch.emit(());
+            }
+        })
+    };
     let what_is_fetched = match iss.as_deref().map(oidc::discovery_url) {
         None => html! {
             <p class="small muted" id="fetch-help">
@@ -81,7 +90,8 @@ pub fn KeysPanel(props: &Props) -> Html {
             }
             <div class="button-row">
                 <button type="button" data-testid="fetch-keys" aria-describedby="fetch-help"
-                        disabled={iss.is_none() || loading} {onclick}>
+                        disabled={iss.is_none()} aria-disabled={loading.then_some("true")}
+                        aria-busy={loading.then_some("true")} {onclick}>
                     { if loading { "Fetching…" } else { "Fetch keys" } }
                 </button>
             </div>
@@ -90,7 +100,7 @@ pub fn KeysPanel(props: &Props) -> Html {
                           other_issuer={analysis.fetched_for_other_issuer.clone().map(AttrValue::from)} />
             <JwksPaste text={props.pasted_text.clone()} parsed={props.pasted.clone()}
                        on_input={props.on_paste.clone()} />
-            { for discovery }
+            { discovery.unwrap_or_default() }
             if let Some(keys) = keys {
                 { keys }
             } else {

@@ -4,14 +4,17 @@
 //! - Components render reports from the core and decide nothing; the little state they keep
 //!   (texts typed, the evaluation time, fetched documents) lives in [`state`], free of DOM access.
 //! - [`fetch`] is the only module that touches the network, and only when the user clicks
-//!   "Fetch keys". Nothing named in the token header is ever fetched.
+//!   "Fetch keys" (or "Re-fetch today's keys" on a page opened from a share link). Nothing named
+//!   in the token header is ever fetched, and opening a share link fetches nothing.
 //! - Every string from a token, key set or document is rendered as text, never as HTML or as a
 //!   link target.
 //! - No panics on input: a panic would kill the page.
 
 mod analysis;
 mod app;
+mod check_item;
 mod claims_table;
+mod condition_view;
 mod copy_button;
 mod decode_error;
 mod decoded_view;
@@ -29,8 +32,23 @@ mod json_view;
 mod jwks_paste;
 mod key_list;
 mod keys_panel;
+mod line_diff;
+mod link;
+mod link_banner;
+mod policy_editor;
+mod policy_evaluation;
+mod request_settings;
+mod setting_field;
+mod settings;
+mod share_panel;
 mod signature_panel;
 mod state;
+mod statement_view;
+mod step_view;
+mod sts_notes;
+mod sts_trace;
+mod sts_verdict;
+mod suggested_fix;
 mod token_kind;
 mod token_panel;
 

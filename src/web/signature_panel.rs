@@ -108,7 +108,7 @@ pub fn SignaturePanel(props: &Props) -> Html {
             <h2 id="sig-heading">{ "Signature" }</h2>
             { status_box(sig.status, sig.message.clone(), sig.reason.map(|r| r.code())) }
             { facts }
-            { for attempts }
+            { attempts.unwrap_or_default() }
             <h3>{ "Header" }</h3>
             <FindingsList findings={sig.findings.clone()}
                           empty={AttrValue::from("No key material or key URLs in the header.")} />

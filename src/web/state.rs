@@ -1,5 +1,6 @@
 //! The page's state and its reducer. No DOM, no clock, no network: the shell passes the current
-//! time in ([`Action::SetNow`]) and hands fetched documents over ([`Action::FetchFinished`]).
+//! time in ([`Action::SetNow`]), hands fetched documents over ([`Action::FetchFinished`]) and
+//! the URL fragment of a share link ([`Action::OpenLink`]).
 
 use std::rc::Rc;
 
@@ -8,9 +9,12 @@ use yew::Reducible;
 
 use crate::core::jwk::{self, KeyInput, KeyInputError, KeySet};
 use crate::core::oidc::FetchFailure;
+use crate::core::share::{self, RecordedSignature};
 use crate::core::timefmt;
 
 use super::example;
+use super::link::{self, SharedLink};
+use super::settings::{Field, Settings};
 
 /// Where a discovery document and key set came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +23,8 @@ pub enum Origin {
     Network,
     /// Embedded in the page ("Try an example").
     Example,
+    /// Carried by the share link the page was opened from.
+    Shared,
 }
 
 impl Origin {
@@ -27,6 +33,7 @@ impl Origin {
         match self {
             Origin::Network => "fetched",
             Origin::Example => "built-in example",
+            Origin::Shared => "from the shared link",
         }
     }
 }
@@ -38,6 +45,8 @@ pub struct Document<T> {
     pub url: String,
     /// Size of the body in bytes.
     pub bytes: usize,
+    /// The body as read (a share link carries it).
+    pub text: Rc<str>,
     /// What the core made of it.
     pub content: Rc<T>,
 }
@@ -123,8 +132,14 @@ pub struct State {
     pub pasted_text: String,
     /// What the core made of the paste box (`None` while it is empty).
     pub pasted: Option<Rc<Result<KeyInput, KeyInputError>>>,
-    /// Fetched (or example) documents.
+    /// Fetched (or example, or shared) documents.
     pub fetch: FetchState,
+    /// The trust policy text.
+    pub policy: String,
+    /// The STS request settings as typed.
+    pub settings: Settings,
+    /// The share link the page was opened from, or why it could not be opened.
+    pub link: Option<Result<Rc<SharedLink>, String>>,
 }
 
 /// The inputs of one analysis; cheap to clone and compare.
@@ -134,6 +149,14 @@ pub struct Inputs {
     pub token: String,
     /// The paste box, parsed.
     pub pasted: Option<Rc<Result<KeyInput, KeyInputError>>>,
+    /// The paste box's text (a share link carries it).
+    pub pasted_text: String,
+    /// The trust policy text.
+    pub policy: String,
+    /// The request settings as typed.
+    pub settings: Settings,
+    /// The signature verdict recorded in a share link, while the token is the link's.
+    pub recorded_signature: Option<RecordedSignature>,
     /// The fetched documents.
     pub fetched: Option<Rc<Fetched>>,
     /// Evaluation time.
@@ -152,6 +175,43 @@ impl State {
             pasted_text: String::new(),
             pasted: None,
             fetch: FetchState::Idle,
+            policy: String::new(),
+            settings: Settings::default(),
+            link: None,
+        }
+    }
+
+    /// This state with the share link in `fragment` opened, or with the reason it cannot be.
+    /// Fragments that are not share links (e.g. `#jwks-input`) leave the state as it is.
+    pub fn open_link(self, fragment: &str) -> State {
+        if !share::is_share_fragment(fragment) {
+            return self;
+        }
+        let decoded = match share::decode(fragment) {
+            Ok(decoded) => decoded,
+            Err(err) => {
+                return State {
+                    link: Some(Err(err.to_string())),
+                    ..self
+                };
+            }
+        };
+        let restored = link::restore(decoded);
+        let unreadable = restored.unreadable_keys.unwrap_or_default();
+        State {
+            token: restored.token,
+            eval: EvalTime::at(restored.link.at),
+            offset_minutes: self.offset_minutes,
+            pasted: (!unreadable.trim().is_empty())
+                .then(|| Rc::new(jwk::parse_key_input(&unreadable))),
+            pasted_text: unreadable,
+            fetch: match restored.fetched {
+                Some(f) => FetchState::Done(Rc::new(f)),
+                None => FetchState::Idle,
+            },
+            policy: restored.policy,
+            settings: restored.settings,
+            link: Some(Ok(Rc::new(restored.link))),
         }
     }
 
@@ -160,6 +220,13 @@ impl State {
         Inputs {
             token: self.token.clone(),
             pasted: self.pasted.clone(),
+            pasted_text: self.pasted_text.clone(),
+            policy: self.policy.clone(),
+            settings: self.settings.clone(),
+            recorded_signature: match &self.link {
+                Some(Ok(link)) if link.token == self.token => link.recorded_signature.clone(),
+                _ => None,
+            },
             fetched: match &self.fetch {
                 FetchState::Done(f) => Some(Rc::clone(f)),
                 _ => None,
@@ -168,6 +235,15 @@ impl State {
             offset_minutes: self.offset_minutes,
         }
     }
+}
+
+/// The core's suggested fix: an edited policy and changed settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fix {
+    /// The policy to use instead, if the fix edits it.
+    pub policy: Option<String>,
+    /// Settings to change (field, value), named as in [`Field::name`].
+    pub settings: Vec<(String, String)>,
 }
 
 /// What can happen to the state.
@@ -201,6 +277,18 @@ pub enum Action {
     },
     /// "Try an example".
     LoadExample,
+    /// The trust policy text changed.
+    SetPolicy(String),
+    /// A request setting changed.
+    SetSetting(Field, String),
+    /// "Apply suggested fix".
+    ApplyFix(Fix),
+    /// The URL fragment changed (on load or `hashchange`).
+    OpenLink(String),
+    /// The shared-link banner was dismissed.
+    DismissLink,
+    /// "Reset to the defaults for this token".
+    ResetSettings,
 }
 
 impl Reducible for State {
@@ -252,7 +340,27 @@ impl Reducible for State {
                 if let Some(at) = ex.eval_at {
                     next.eval = EvalTime::at(at);
                 }
+                next.policy = ex.policy;
+                next.settings = Settings::default();
+                next.link = None;
             }
+            Action::SetPolicy(text) => next.policy = text,
+            Action::SetSetting(field, text) => next.settings.set(field, text),
+            Action::ApplyFix(Fix { policy, settings }) => {
+                if let Some(policy) = policy {
+                    next.policy = policy;
+                }
+                for (name, value) in settings {
+                    if let Some(field) = Field::parse(&name) {
+                        next.settings.set(field, value);
+                    }
+                }
+            }
+            // Other fragments are in-page anchors: nothing to do.
+            Action::OpenLink(fragment) if !share::is_share_fragment(&fragment) => return self,
+            Action::OpenLink(fragment) => return Rc::new(next.open_link(&fragment)),
+            Action::DismissLink => next.link = None,
+            Action::ResetSettings => next.settings = Settings::default(),
         }
         Rc::new(next)
     }

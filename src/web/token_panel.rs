@@ -60,9 +60,10 @@ pub fn TokenPanel(props: &Props) -> Html {
                        with an IAM role. The AWS SDK sends it to STS AssumeRoleWithWebIdentity." }
                 </p>
                 <p class="small">
-                    { "Its issuer's discovery document and key set are built into the page (no \
-                       network), and the evaluation time is set to one hour after the token was \
-                       issued, so the signature verifies and the token is current." }
+                    { "Its issuer's discovery document and key set, and a role trust policy that \
+                       admits it, are built into the page (no network), and the evaluation time is \
+                       set to one hour after the token was issued, so the signature verifies, the \
+                       token is current and STS would return credentials." }
                 </p>
             </div>
         }
@@ -98,11 +99,11 @@ pub fn TokenPanel(props: &Props) -> Html {
                     <span class="small muted">{ format!("{len} characters") }</span>
                 }
             </div>
-            { for repairs }
+            { repairs.unwrap_or_default() }
             if let Some(error) = props.error.clone() {
                 <DecodeErrorView {error} />
             }
-            { for example_note }
+            { example_note.unwrap_or_default() }
         </section>
     }
 }

@@ -7,11 +7,16 @@
 //   b.pageErrors      uncaught exceptions / unhandled rejections (strings)
 //   b.requests        every request URL the page made, in order
 //   b.failedRequests  requests that failed ("url: reason")
+//   b.requestLog      every request as {url, method, postData, headers}, in order
 //   b.foreignRequests()  requests that did not go to the page's own origin (data:/blob: URLs are not requests)
+//   b.unexpectedRequests()  requests to neither the page's origin nor one of `allowOrigins`
 //   await b.close()   closes the browser and removes the profile
 //
 // By default requests to any other origin are recorded and then aborted, so a test never sends traffic off the
-// page's own server even when the page misbehaves.
+// page's own server even when the page misbehaves. `allowOrigins: ['http://127.0.0.1:PORT']` lets requests to
+// those exact origins through (a mock issuer on loopback); everything else stays blocked.
+// `initScripts: [fn | string]` run in every document before the page's own scripts (e.g. event listeners); they are
+// injected by the browser, not by the page, so the page's Content-Security-Policy does not apply to them.
 
 import { chromium } from 'playwright-core';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -80,25 +85,42 @@ export async function launchBrowser({ viewport = { width: 1280, height: 900 } } 
 /**
  * Opens `url` in a fresh headless Chromium and records what the page does.
  * @param {string} url
- * @param {{blockForeign?: boolean, timeout?: number, viewport?: {width: number, height: number}}} [options]
+ * @param {{blockForeign?: boolean, allowOrigins?: string[], initScripts?: (Function|string)[], timeout?: number,
+ *          viewport?: {width: number, height: number}}} [options]
  */
-export async function openPage(url, { blockForeign = true, timeout = 15_000, viewport } = {}) {
+export async function openPage(
+  url,
+  { blockForeign = true, allowOrigins = [], initScripts = [], timeout = 15_000, viewport } = {},
+) {
   const origin = new URL(url).origin;
+  const allowed = allowOrigins.map((o) => new URL(o).origin);
+  const unexpected = (urls) =>
+    foreignRequests(urls, origin).filter((u) => {
+      try {
+        return !allowed.includes(new URL(u).origin);
+      } catch {
+        return true;
+      }
+    });
   const browser = await launchBrowser({ viewport });
   const { context } = browser;
   const consoleErrors = [];
   const pageErrors = [];
   const requests = [];
+  const requestLog = [];
   const failedRequests = [];
 
   try {
     context.setDefaultTimeout(timeout);
-    context.on('request', (req) => requests.push(req.url()));
+    context.on('request', (req) => {
+      requests.push(req.url());
+      requestLog.push({ url: req.url(), method: req.method(), postData: req.postData(), headers: req.headers() });
+    });
     context.on('requestfailed', (req) => failedRequests.push(`${req.url()}: ${req.failure()?.errorText}`));
+    for (const script of initScripts) await context.addInitScript(script);
     if (blockForeign) {
       await context.route('**/*', (route) => {
-        const target = route.request().url();
-        if (foreignRequests([target], origin).length > 0) return route.abort('blockedbyclient');
+        if (unexpected([route.request().url()]).length > 0) return route.abort('blockedbyclient');
         return route.continue();
       });
     }
@@ -120,8 +142,10 @@ export async function openPage(url, { blockForeign = true, timeout = 15_000, vie
       consoleErrors,
       pageErrors,
       requests,
+      requestLog,
       failedRequests,
       foreignRequests: () => foreignRequests(requests, origin),
+      unexpectedRequests: () => unexpected(requests),
       close: browser.close,
     };
   } catch (err) {

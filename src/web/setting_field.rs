@@ -1,0 +1,80 @@
+//! One labelled request-setting input (or text area for lists), with its help text and the
+//! reason its text could not be read.
+
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use super::format;
+use super::settings::Field;
+
+/// Properties of [`SettingField`].
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// Which setting (its name is the input's id and `data-testid`).
+    pub field: Field,
+    /// The label.
+    pub label: AttrValue,
+    /// What the setting means and its default.
+    pub help: AttrValue,
+    /// The text shown.
+    pub value: AttrValue,
+    /// Shown while empty.
+    #[prop_or_default]
+    pub placeholder: AttrValue,
+    /// A text area (for lists).
+    #[prop_or_default]
+    pub multiline: bool,
+    /// Why the text could not be read.
+    #[prop_or_default]
+    pub error: Option<String>,
+    /// The value changed.
+    pub on_change: Callback<(Field, String)>,
+}
+
+/// The field.
+#[component]
+pub fn SettingField(props: &Props) -> Html {
+    let field = props.field;
+    let id = field.name();
+    let help_id = format!("{id}-help");
+    let invalid = props.error.is_some().then_some("true");
+    let input = if props.multiline {
+        let on_change = props.on_change.clone();
+        let oninput = Callback::from(move |e: InputEvent| {
+            if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                on_change.emit((field, area.value()));
+            }
+        });
+        html! {
+            <textarea id={id} data-testid={id} class="mono" rows="2" spellcheck="false"
+                      autocomplete="off" autocapitalize="off" aria-describedby={help_id.clone()}
+                      aria-invalid={invalid} placeholder={props.placeholder.clone()}
+                      value={props.value.clone()} {oninput} />
+        }
+    } else {
+        let on_change = props.on_change.clone();
+        let oninput = Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                on_change.emit((field, input.value()));
+            }
+        });
+        html! {
+            <input id={id} data-testid={id} type="text" class="mono" spellcheck="false"
+                   autocomplete="off" autocapitalize="off" aria-describedby={help_id.clone()}
+                   aria-invalid={invalid} placeholder={props.placeholder.clone()}
+                   value={props.value.clone()} {oninput} />
+        }
+    };
+    html! {
+        <div class="field">
+            <label for={id}>{ props.label.clone() }</label>
+            { input }
+            <p class="small muted field-help wrap" id={help_id}>{ format::rich(&props.help) }</p>
+            if let Some(error) = props.error.clone() {
+                <p class="field-error small wrap" role="alert" data-testid={format!("{id}-error")}>
+                    { format::rich(&error) }
+                </p>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,51 @@
+//! One step of the STS pipeline ([`Step`]): its status, the error it leads to, every check and
+//! the fix; the trust-policy step also shows the policy's evaluation.
+//!
+//! [`Step`]: crate::core::sts::Step
+
+use yew::prelude::*;
+
+use crate::core::policy::ActionEvaluation;
+use crate::core::sts::Step;
+
+use super::check_item;
+use super::format;
+use super::policy_evaluation;
+
+/// The step, as a list item: its position from 1, whether it decided the verdict, and (for the
+/// trust-policy step) the policy's evaluations.
+pub fn view(s: &Step, number: usize, deciding: bool, evaluations: &[ActionEvaluation]) -> Html {
+    let (class, label) = format::check_status(s.status);
+    let step_id = serde_json::to_value(s.id)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    html! {
+        <li class={classes!("step", format!("row-{class}"), deciding.then_some("deciding"))}
+            data-step={step_id} data-status={label.to_string()} data-deciding={deciding.to_string()}>
+            <p class="step-title">
+                <span class="step-number">{ format!("{}.", number) }</span>{ " " }
+                <strong>{ s.title }</strong>{ " " }
+                <span class={classes!("badge", class)}>{ label }</span>
+                if deciding {
+                    { " " }<span class="badge decides-verdict">{ "decides the verdict" }</span>
+                }
+            </p>
+            if let Some(f) = &s.failure {
+                <p class="small wrap">
+                    { "Leads to " }<code>{ f.code }</code>{ format!(" (HTTP {})", f.http_status) }
+                    if let Some(m) = f.mode {
+                        { format!(" · failure mode {}: {}", m.number, m.name) }
+                    }
+                </p>
+            }
+            <ul class="checks">
+                { for s.checks.iter().map(check_item::view) }
+            </ul>
+            if let Some(fix) = &s.fix {
+                <p class="small wrap step-fix"><strong>{ "Fix: " }</strong>{ format::rich(fix) }</p>
+            }
+            { for evaluations.iter().map(policy_evaluation::view) }
+        </li>
+    }
+}

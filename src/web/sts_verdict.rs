@@ -1,0 +1,175 @@
+//! The verdict: would `AssumeRoleWithWebIdentity` return credentials, and if not, the exact AWS
+//! error (code, message, HTTP status), the failure mode, the summary and the fix — from
+//! [`StsReport`], with the core's suggested fix.
+//!
+//! [`StsReport`]: crate::core::sts::StsReport
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::core::report::Report;
+use crate::core::sts::Outcome;
+
+use super::format;
+use super::state::Fix;
+use super::suggested_fix::SuggestedFix;
+
+/// Properties of [`StsVerdict`].
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The report, when the token decodes.
+    pub report: Option<Rc<Report>>,
+    /// True when there is text that does not decode.
+    pub decode_failed: bool,
+    /// The policy text as it is now (for the diff of a suggested policy).
+    pub policy: AttrValue,
+    /// "Apply suggested fix": the edited policy, if any, and the settings to change.
+    pub on_apply: Callback<Fix>,
+}
+
+/// The headline of a successful call.
+const SUCCESS: &str = "STS would return credentials";
+
+fn shell(outcome: &'static str, code: &'static str, class: &'static str, body: Html) -> Html {
+    html! {
+        <section class="panel panel-verdict" aria-labelledby="verdict-heading">
+            <h2 id="verdict-heading">{ "What STS would do" }</h2>
+            <div class={classes!("verdict", class)} data-testid="sts-verdict" data-outcome={outcome}
+                 data-error-code={code} role="status" aria-live="polite">
+                { body }
+            </div>
+        </section>
+    }
+}
+
+/// The verdict.
+#[component]
+pub fn StsVerdict(props: &Props) -> Html {
+    let verdict_ref = use_node_ref();
+    let Some(report) = props.report.as_ref() else {
+        let text = if props.decode_failed {
+            "The text above is not a token, so there is nothing to send to STS."
+        } else {
+            "Paste a token to predict what STS AssumeRoleWithWebIdentity would answer."
+        };
+        return shell(
+            "",
+            "",
+            "verdict-none",
+            html! { <p class="verdict-headline">{ text }</p> },
+        );
+    };
+    let Some(sts) = report.sts.as_ref() else {
+        let position = format::policy_error(report)
+            .map(|e| match (e.line, e.column) {
+                (Some(l), Some(c)) => format!(" (line {l}, column {c})"),
+                (Some(l), None) => format!(" (line {l})"),
+                _ => String::new(),
+            })
+            .unwrap_or_default();
+        return shell(
+            "",
+            "",
+            "verdict-none",
+            html! {
+                <>
+                    <p class="verdict-headline">{ "No prediction: the trust policy cannot be read" }{ position }</p>
+                    <p class="small">{ "Fix the policy text below; the error is shown under the editor." }</p>
+                </>
+            },
+        );
+    };
+    let code = sts.error_code.unwrap_or_default();
+    let (class, headline) = match sts.outcome {
+        Outcome::Success => (
+            "verdict-success",
+            "✓ STS would return credentials".to_string(),
+        ),
+        Outcome::Failure => (
+            "verdict-failure",
+            format!("✗ STS would refuse the call: {code}"),
+        ),
+        Outcome::Undetermined => (
+            "verdict-undetermined",
+            "? Undetermined: it depends on the caller's request".to_string(),
+        ),
+    };
+    let apply = {
+        let on_apply = props.on_apply.clone();
+        let policy = sts.suggested_policy.clone();
+        let settings = sts.suggested_settings.clone();
+        let verdict_ref = verdict_ref.clone();
+        Callback::from(move |()| {
+            on_apply.emit(Fix {
+                policy: policy.clone(),
+                settings: settings.clone(),
+            });
+            // The button goes away with the failure: keep focus on the new verdict.
+            if let Some(el) = verdict_ref.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        })
+    };
+    let has_fix = sts.suggested_policy.is_some() || !sts.suggested_settings.is_empty();
+    let body = html! {
+        <>
+            <p class="verdict-headline">{ headline }</p>
+            if sts.outcome == Outcome::Failure {
+                <dl class="facts verdict-facts">
+                    <dt>{ "Error code" }</dt>
+                    <dd><code data-testid="sts-error-code">{ code }</code></dd>
+                    <dt>{ "Message" }</dt>
+                    <dd>
+                        if let Some(message) = &sts.message {
+                            <pre class="mono aws-message" data-testid="sts-message">{ message.clone() }</pre>
+                        } else {
+                            <p class="small" data-testid="sts-message-unknown">
+                                { "AWS does not document the exact message for this case." }
+                            </p>
+                        }
+                    </dd>
+                    if let Some(status) = sts.http_status {
+                        <dt>{ "HTTP status" }</dt>
+                        <dd data-testid="sts-http-status">{ status.to_string() }</dd>
+                    }
+                    if let Some(mode) = sts.failure_mode {
+                        <dt>{ "Failure mode" }</dt>
+                        <dd data-testid="sts-failure-mode" data-mode={mode.number.to_string()}>
+                            { format!("{}. {}", mode.number, mode.name) }
+                        </dd>
+                    }
+                </dl>
+            }
+            // The success summary starts with the headline; show it only when it adds a proviso.
+            if sts.summary != SUCCESS {
+                <p class="wrap" data-testid="sts-summary">{ format::rich(&sts.summary) }</p>
+            }
+            if let Some(fix) = &sts.fix {
+                <p class="wrap verdict-fix" data-testid="sts-fix"><strong>{ "Fix: " }</strong>{ format::rich(fix) }</p>
+            }
+            if !sts.caveats.is_empty() {
+                <p class="small muted">
+                    { format!("{} caveat{} where AWS documents nothing — see the step-by-step trace.",
+                              sts.caveats.len(), if sts.caveats.len() == 1 { "" } else { "s" }) }
+                </p>
+            }
+        </>
+    };
+    html! {
+        <section class="panel panel-verdict" aria-labelledby="verdict-heading">
+            <h2 id="verdict-heading">{ "What STS would do" }</h2>
+            <div class={classes!("verdict", class)} data-testid="sts-verdict"
+                 data-outcome={sts.outcome.as_str()} data-error-code={code}
+                 role="status" aria-live="polite" tabindex="-1" ref={verdict_ref}>
+                { body }
+            </div>
+            if has_fix {
+                <SuggestedFix current_policy={props.policy.clone()}
+                              policy={sts.suggested_policy.clone().map(AttrValue::from)}
+                              settings={sts.suggested_settings.clone()}
+                              on_apply={apply} />
+            }
+        </section>
+    }
+}

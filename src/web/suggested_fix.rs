@@ -1,0 +1,81 @@
+//! The core's suggested fix: the changed settings, what the edited policy changes (a line diff)
+//! and the whole edited policy, with a button that applies them all.
+
+use yew::prelude::*;
+
+use super::copy_button::CopyButton;
+use super::line_diff::{self, Change};
+
+/// Properties of [`SuggestedFix`].
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The policy as it is now.
+    pub current_policy: AttrValue,
+    /// The policy with the fix applied.
+    pub policy: Option<AttrValue>,
+    /// Settings to change: (field, value).
+    pub settings: Vec<(String, String)>,
+    /// "Apply suggested fix".
+    pub on_apply: Callback<()>,
+}
+
+/// The policy as the core prints policies (pretty JSON), so that the diff shows edits, not
+/// formatting; the text itself when it is not JSON.
+fn normalised(text: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| text.to_string())
+}
+
+/// The suggested fix.
+#[component]
+pub fn SuggestedFix(props: &Props) -> Html {
+    let onclick = props.on_apply.reform(|_: MouseEvent| ());
+    let diff = props
+        .policy
+        .as_ref()
+        .and_then(|p| line_diff::diff(&normalised(&props.current_policy), p, 2));
+    html! {
+        <div class="suggested-fix" data-testid="suggested-fix">
+            <div class="button-row">
+                <button type="button" data-testid="apply-fix" {onclick}>{ "Apply suggested fix" }</button>
+                <span class="small muted">{ "Changes the fields on this page only; nothing is sent to AWS." }</span>
+            </div>
+            if !props.settings.is_empty() {
+                <ul class="setting-changes" data-testid="suggested-settings">
+                    { for props.settings.iter().map(|(field, value)| html! {
+                        <li class="wrap">
+                            <code>{ field.clone() }</code>{ " → " }
+                            <bdi class="mono value">{ value.clone() }</bdi>
+                        </li>
+                    }) }
+                </ul>
+            }
+            if let Some(lines) = diff.filter(|d| !d.is_empty()) {
+                <p class="small"><strong>{ "What the edited policy changes:" }</strong></p>
+                <pre class="mono code-block diff" data-testid="suggested-policy-diff">
+                    { for lines.into_iter().map(|(change, text)| {
+                        let (class, mark) = match change {
+                            Change::Removed => ("del", "- "),
+                            Change::Added => ("ins", "+ "),
+                            Change::Same => ("same", "  "),
+                            Change::Gap => ("gap", "  "),
+                        };
+                        html! { <span class={classes!("diff-line", class)}>{ mark }{ text }{ "\n" }</span> }
+                    }) }
+                </pre>
+            }
+            if let Some(policy) = props.policy.clone() {
+                <details class="suggested-policy" open=true>
+                    <summary>{ "The whole edited policy" }</summary>
+                    <div class="pre-head">
+                        <span class="small">{ "Paste it into the role's trust relationships:" }</span>
+                        <CopyButton text={policy.clone()} label="Copy the edited policy" />
+                    </div>
+                    <pre class="mono code-block" data-testid="suggested-policy">{ policy }</pre>
+                </details>
+            }
+        </div>
+    }
+}

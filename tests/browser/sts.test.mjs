@@ -1,0 +1,202 @@
+// The STS verdict through the page (dist/, from `trunk build --release`): the built-in example succeeds; a policy for
+// another namespace, a wrong audience, a missing IAM OIDC provider and an expired token each give the exact AWS error;
+// "Apply suggested fix" turns a failure into a success; an unreadable policy points at its line and column.
+//
+// Run: node --test tests/browser/   (scripts/test does this after trunk build). TOKENSCOPE_DIST=DIR serves DIR instead.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startStatic } from './server.mjs';
+import { openPage } from './browser.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..', '..');
+const DIST = resolve(process.env.TOKENSCOPE_DIST || join(ROOT, 'dist'));
+const ARTIFACTS = join(HERE, 'artifacts');
+
+const ISS = 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE0123456789ABCDEF012345678';
+const SUB = 'system:serviceaccount:payments:api';
+const EXP = 1795251600; // 2026-11-21T09:00:00Z
+
+const isFaviconNoise = (msg) => /\/favicon\.ico\b/.test(msg);
+const VERDICT = '[data-testid=sts-verdict]';
+
+/** Waits for the verdict to show `outcome` (and `code`, when given) and returns its text. */
+async function verdict(page, outcome, code) {
+  const sel = code === undefined ? `${VERDICT}[data-outcome="${outcome}"]` : `${VERDICT}[data-outcome="${outcome}"][data-error-code="${code}"]`;
+  await page.waitForSelector(sel, { timeout: 10_000 });
+  return page.textContent(VERDICT);
+}
+
+/** Loads the example (token, keys, policy, default settings) and waits for its success verdict. */
+async function loadExample(page) {
+  await page.click('[data-testid=example-button]');
+  await page.waitForSelector('[data-testid=signature-status][data-status=valid]', { timeout: 10_000 });
+  return verdict(page, 'success', '');
+}
+
+test('STS verdict through the page', { timeout: 180_000 }, async (t) => {
+  assert.ok(existsSync(join(DIST, 'index.html')), `${DIST}/index.html is missing: run \`trunk build --release\` first`);
+  await mkdir(ARTIFACTS, { recursive: true });
+  const server = await startStatic(DIST);
+  t.after(() => server.close());
+  const b = await openPage(server.url);
+  t.after(() => b.close());
+  const { page } = b;
+  const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  await t.test('before a token: the verdict asks for one', async () => {
+    const text = await verdict(page, '');
+    assert.match(text, /paste a token/i);
+  });
+
+  await t.test('the example: STS would return credentials', async () => {
+    const text = await loadExample(page);
+    assert.match(text, /STS would return credentials/);
+    // The trace lists every step in pipeline order, none of them deciding.
+    const steps = await page.$$eval('[data-testid=sts-trace] [data-step]', (els) => els.map((e) => e.dataset.step));
+    assert.deepEqual(steps, ['request', 'provider', 'audience', 'signature', 'time', 'trust_policy', 'session']);
+    assert.equal(await page.locator('[data-step][data-deciding=true]').count(), 0);
+    // The assumption about the account is shown, apart from the facts.
+    assert.match(await page.textContent('[data-testid=sts-assumptions]'), /111122223333/);
+    assert.match(await page.textContent('[data-testid=settings-assumptions]'), /Federated/);
+    // Settings are prefilled from the token and the core's defaults.
+    assert.equal(await page.inputValue('[data-testid=provider-url]'), ISS);
+    assert.equal(await page.inputValue('[data-testid=client-ids]'), 'sts.amazonaws.com');
+    assert.equal(await page.inputValue('[data-testid=session-name]'), 'tokenscope-session');
+    assert.equal(await page.inputValue('[data-testid=max-session]'), '3600');
+    assert.equal(await page.inputValue('[data-testid=duration]'), '');
+    await shot('sts-success');
+  });
+
+  await t.test('policy for another namespace: AccessDenied naming the token sub; the suggested fix succeeds', async () => {
+    await loadExample(page);
+    const policy = await page.inputValue('[data-testid=policy-input]');
+    assert.ok(policy.includes(SUB), 'the example policy names the token subject');
+    await page.fill('[data-testid=policy-input]', policy.replace(SUB, 'system:serviceaccount:default:api'));
+    const text = await verdict(page, 'failure', 'AccessDenied');
+    assert.ok(text.includes(SUB), `the verdict names the token's actual sub: ${text}`);
+    assert.equal(
+      await page.textContent('[data-testid=sts-message]'),
+      'Not authorized to perform sts:AssumeRoleWithWebIdentity',
+    );
+    assert.equal(await page.textContent('[data-testid=sts-http-status]'), '403');
+    assert.equal(await page.getAttribute('[data-testid=sts-failure-mode]', 'data-mode'), '8');
+    // The trust-policy step decides; the failing condition shows the token's value.
+    assert.equal(await page.getAttribute('[data-step=trust_policy]', 'data-deciding'), 'true');
+    const failing = page.locator('[data-step=trust_policy] .condition[data-result=false]');
+    assert.equal(await failing.count(), 1);
+    assert.ok((await failing.textContent()).includes(SUB));
+    // The suggestion is shown as a diff and as the whole policy.
+    assert.match(await page.textContent('[data-testid=suggested-policy-diff]'), /default:api[\s\S]*payments:api/);
+    assert.ok((await page.textContent('[data-testid=suggested-policy]')).includes(SUB));
+    await shot('sts-namespace-mismatch');
+
+    await page.click('[data-testid=apply-fix]');
+    await verdict(page, 'success', '');
+    assert.ok((await page.inputValue('[data-testid=policy-input]')).includes(SUB));
+    assert.equal(await page.locator('[data-testid=apply-fix]').count(), 0, 'no fix left to apply');
+    await shot('sts-namespace-fixed');
+  });
+
+  await t.test('client IDs without the token audience: InvalidIdentityToken, Incorrect token audience', async () => {
+    await loadExample(page);
+    await page.fill('[data-testid=client-ids]', 'other');
+    await verdict(page, 'failure', 'InvalidIdentityToken');
+    assert.equal(await page.textContent('[data-testid=sts-message]'), 'Incorrect token audience');
+    assert.equal(await page.getAttribute('[data-step=audience]', 'data-deciding'), 'true');
+    await shot('sts-wrong-audience');
+    await page.click('[data-testid=apply-fix]');
+    await verdict(page, 'success', '');
+    assert.equal(await page.inputValue('[data-testid=client-ids]'), 'sts.amazonaws.com');
+  });
+
+  await t.test('no IAM OIDC provider: No OpenIDConnect provider found in your account for <iss>', async () => {
+    await loadExample(page);
+    await page.fill('[data-testid=provider-url]', '');
+    await verdict(page, 'failure', 'InvalidIdentityToken');
+    assert.equal(
+      await page.textContent('[data-testid=sts-message]'),
+      `No OpenIDConnect provider found in your account for ${ISS}`,
+    );
+    assert.equal(await page.getAttribute('[data-testid=sts-failure-mode]', 'data-mode'), '1');
+    await shot('sts-no-provider');
+    // The provider URL no longer follows the token; the fix puts the issuer back.
+    await page.click('[data-testid=apply-fix]');
+    await verdict(page, 'success', '');
+    assert.equal(await page.inputValue('[data-testid=provider-url]'), ISS);
+  });
+
+  await t.test('evaluated after exp: ExpiredTokenException with the exact message', async () => {
+    await loadExample(page);
+    await page.fill('[data-testid=eval-time]', String(EXP + 1));
+    await verdict(page, 'failure', 'ExpiredTokenException');
+    // Byte-exact, including the missing space before the second number.
+    assert.equal(
+      await page.textContent('[data-testid=sts-message]'),
+      `Token expired: current date/time ${EXP + 1} must be before the expiration date/time${EXP}`,
+    );
+    assert.equal(await page.getAttribute('[data-step=time]', 'data-deciding'), 'true');
+    await shot('sts-expired');
+  });
+
+  await t.test('the issuer answers HTTP 404 to "Fetch keys": Couldn\'t retrieve verification key', async () => {
+    await loadExample(page);
+    // The issuer is answered locally (never over the network): a 404 the page can read (CORS allowed).
+    const discovery = `${ISS}/.well-known/openid-configuration`;
+    const seen = [];
+    await page.route(discovery, (route) => {
+      seen.push(route.request().url());
+      return route.fulfill({ status: 404, headers: { 'access-control-allow-origin': '*' }, body: 'not found' });
+    });
+    try {
+      await page.click('[data-testid=fetch-keys]');
+      await page.waitForSelector('[data-testid=fetch-status][data-state=failed]');
+      await verdict(page, 'failure', 'InvalidIdentityToken');
+      // Two spaces after the comma, as STS sends it.
+      assert.equal(
+        await page.textContent('[data-testid=sts-message]'),
+        "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements",
+      );
+      assert.equal(await page.getAttribute('[data-testid=sts-failure-mode]', 'data-mode'), '5');
+      assert.match(await page.textContent('[data-step=signature]'), /the issuer answered HTTP 404/);
+      assert.deepEqual(seen, [discovery], 'one request, on the click, to the discovery URL');
+      await shot('sts-keys-404');
+    } finally {
+      await page.unroute(discovery);
+    }
+  });
+
+  await t.test('an unreadable policy: line and column shown, the rest of the page keeps working', async () => {
+    await loadExample(page);
+    const policy = await page.inputValue('[data-testid=policy-input]');
+    // Drop the comma after "Version": the error is on line 3.
+    await page.fill('[data-testid=policy-input]', policy.replace('"2012-10-17",', '"2012-10-17"'));
+    await page.waitForSelector('[data-testid=policy-error]');
+    assert.equal(await page.getAttribute('[data-testid=policy-error]', 'data-line'), '3');
+    assert.match(await page.textContent('[data-testid=policy-error]'), /line 3, column \d+: /);
+    await verdict(page, '');
+    assert.match(await page.textContent(VERDICT), /trust policy cannot be read \(line 3, column \d+\)/);
+    // Signature, claims and settings still work.
+    assert.equal(await page.getAttribute('[data-testid=signature-status]', 'data-status'), 'valid');
+    await page.fill('[data-testid=policy-input]', policy);
+    await verdict(page, 'success', '');
+    await page.fill('[data-testid=policy-input]', policy.replace('"2012-10-17",', '"2012-10-17"'));
+    await page.waitForSelector('[data-testid=policy-error]');
+    await shot('sts-policy-error');
+  });
+
+  await t.test('the page stayed on its own origin, without errors', () => {
+    // The only request off the page's origin is the discovery URL on the click above (answered locally).
+    const discovery = `${ISS}/.well-known/openid-configuration`;
+    assert.deepEqual(b.foreignRequests(), [discovery], `requests off the page's origin ${b.origin}`);
+    assert.deepEqual(b.pageErrors, [], 'uncaught errors on the page');
+    // Chromium logs the 404 answered above as a console error; anything else is the page's fault.
+    const expected404 = (m) => m.includes('status of 404') && m.includes(discovery);
+    assert.deepEqual(b.consoleErrors.filter((m) => !isFaviconNoise(m) && !expected404(m)), [], 'console errors on the page');
+  });
+});

@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::finding::{CheckStatus, Finding, Severity};
+use super::invisible;
 use super::json;
 use super::jwt::Token;
 use super::timefmt::{format_duration, format_local, format_relative, format_rfc3339, format_utc};
@@ -73,6 +74,10 @@ pub struct ClaimRow {
     pub name: String,
     /// The value as compact JSON (strings unquoted).
     pub value: String,
+    /// The value with invisible and direction-changing characters made visible (`⟨U+202E⟩`),
+    /// when it has any; show this instead of `value`. See [`super::invisible`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_revealed: Option<String>,
     /// What the claim means.
     pub meaning: String,
     /// For time claims: UTC, local and relative forms.
@@ -184,6 +189,7 @@ pub fn explain(token: &Token, at: i64, offset_minutes: i32) -> ClaimsReport {
         let mut row = ClaimRow {
             name: name.clone(),
             value: display_value(value),
+            value_revealed: None,
             meaning: meaning(name, &kind).to_string(),
             time: None,
             notes: Vec::new(),
@@ -257,12 +263,54 @@ pub fn explain(token: &Token, at: i64, offset_minutes: i32) -> ClaimsReport {
     }
 
     kind_findings(&kind, claims, &times, &mut findings);
+    reveal_invisible(&mut rows, &mut findings);
     ClaimsReport {
         kind,
         kind_label,
         rows,
         times,
         findings,
+    }
+}
+
+/// Marks every row whose value hides characters (bidi overrides, zero-width characters, controls):
+/// a revealed value, a note, and one finding naming the claims.
+fn reveal_invisible(rows: &mut [ClaimRow], findings: &mut Vec<Finding>) {
+    let mut names = Vec::new();
+    for row in rows.iter_mut() {
+        let found = invisible::find(&row.value);
+        if let Some(note) = invisible::describe(&found) {
+            row.value_revealed = invisible::reveal(&row.value);
+            row.notes.push(note);
+        }
+        let in_name = invisible::find(&row.name);
+        if !in_name.is_empty() {
+            let shown = invisible::reveal(&row.name).unwrap_or_default();
+            row.notes.push(format!(
+                "The claim's name contains invisible or direction-changing characters: `{shown}`."
+            ));
+        }
+        if !found.is_empty() || !in_name.is_empty() {
+            names.push(format!(
+                "`{}`",
+                invisible::reveal(&row.name).unwrap_or_else(|| row.name.clone())
+            ));
+        }
+    }
+    if !names.is_empty() {
+        findings.push(Finding::new(
+            "claim_invisible_characters",
+            Severity::Warning,
+            format!(
+                "invisible or direction-changing characters in {}",
+                names.join(", ")
+            ),
+            "A value that contains bidirectional controls or zero-width characters is displayed \
+             differently from what it is: a right-to-left override can make \
+             `system:serviceaccount:prod:api` appear where the characters say otherwise. STS and \
+             IAM compare the characters, not their appearance. The table shows each such \
+             character as ⟨U+…⟩; legitimate issuers do not put them in claims.",
+        ));
     }
 }
 
@@ -287,6 +335,7 @@ fn flatten_k8s(k8s: &Map<String, Value>, at: i64, offset_minutes: i32, rows: &mu
                         meaning: k8s_meaning(key, Some(sub)).to_string(),
                         name,
                         value: display_value(v),
+                        value_revealed: None,
                         time: None,
                         notes: Vec::new(),
                         status: None,
@@ -297,6 +346,7 @@ fn flatten_k8s(k8s: &Map<String, Value>, at: i64, offset_minutes: i32, rows: &mu
                 let mut row = ClaimRow {
                     name: base,
                     value: display_value(other),
+                    value_revealed: None,
                     meaning: k8s_meaning(key, None).to_string(),
                     time: None,
                     notes: Vec::new(),
@@ -628,6 +678,46 @@ mod tests {
 
     fn claims(v: Value) -> Map<String, Value> {
         v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn invisible_characters_are_revealed_noted_and_found() {
+        use base64::Engine as _;
+        let b64 = |v: Value| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string().as_bytes())
+        };
+        let compact = format!(
+            "{}.{}.c2ln",
+            b64(json!({"alg": "RS256"})),
+            b64(json!({"iss": "https://example.com", "sub": "prod\u{202E}ipa", "z\u{200B}": 1}))
+        );
+        let token = crate::core::jwt::decode(&compact).unwrap();
+        let report = explain(&token, 0, 0);
+        let sub = report.rows.iter().find(|r| r.name == "sub").unwrap();
+        assert_eq!(sub.value, "prod\u{202E}ipa");
+        assert_eq!(sub.value_revealed.as_deref(), Some("prod⟨U+202E⟩ipa"));
+        assert!(
+            sub.notes
+                .iter()
+                .any(|n| n.contains("U+202E RIGHT-TO-LEFT OVERRIDE"))
+        );
+        let iss = report.rows.iter().find(|r| r.name == "iss").unwrap();
+        assert_eq!(iss.value_revealed, None);
+        let named = report.rows.iter().find(|r| r.name == "z\u{200B}").unwrap();
+        assert!(
+            named.notes.iter().any(|n| n.contains("`z⟨U+200B⟩`")),
+            "{:?}",
+            named.notes
+        );
+        let finding = report
+            .findings
+            .iter()
+            .find(|f| f.code == "claim_invisible_characters")
+            .unwrap();
+        assert_eq!(
+            finding.title,
+            "invisible or direction-changing characters in `sub`, `z⟨U+200B⟩`"
+        );
     }
 
     #[test]

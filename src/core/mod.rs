@@ -2,6 +2,7 @@
 
 pub mod claims;
 pub mod finding;
+pub mod invisible;
 pub mod json;
 pub mod jwk;
 pub mod jwt;

@@ -6,6 +6,7 @@
 use yew::prelude::*;
 
 use crate::core::claims::ClaimRow;
+use crate::core::invisible;
 
 use super::format;
 
@@ -26,10 +27,13 @@ fn row(r: &ClaimRow) -> Html {
         }
         None => (None, "—"),
     };
+    // Invisible and direction-changing characters are shown as ⟨U+…⟩ (the row's notes say why).
+    let shown = r.value_revealed.clone().unwrap_or_else(|| r.value.clone());
+    let name = invisible::reveal(&r.name).unwrap_or_else(|| r.name.clone());
     let value = match &r.time {
         Some(t) => html! {
             <>
-                <span class="mono wrap">{ r.value.clone() }</span>
+                <span class="mono wrap">{ shown.clone() }</span>
                 <ul class="time-forms">
                     <li>{ t.utc.clone() }</li>
                     <li>{ "local: " }{ t.local.clone() }</li>
@@ -37,11 +41,11 @@ fn row(r: &ClaimRow) -> Html {
                 </ul>
             </>
         },
-        None => html! { <span class="mono wrap">{ r.value.clone() }</span> },
+        None => html! { <span class="mono wrap">{ shown.clone() }</span> },
     };
     html! {
         <tr class={classes!(class.map(|c| format!("row-{c}")))} data-claim={r.name.clone()}>
-            <th scope="row" data-label="Claim" class="mono wrap">{ r.name.clone() }</th>
+            <th scope="row" data-label="Claim" class="mono wrap">{ name }</th>
             <td data-label="Value">{ value }</td>
             <td data-label="Meaning">
                 <span class="wrap">{ format::rich(&r.meaning) }</span>

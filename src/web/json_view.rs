@@ -3,6 +3,8 @@
 use serde_json::Value;
 use yew::prelude::*;
 
+use crate::core::invisible;
+
 /// Properties of [`JsonView`].
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -19,6 +21,8 @@ pub struct Props {
 pub fn JsonView(props: &Props) -> Html {
     let text =
         serde_json::to_string_pretty(&props.value).unwrap_or_else(|_| props.value.to_string());
+    // Bidi controls and zero-width characters as `\uXXXX` escapes: the same JSON, made visible.
+    let text = invisible::escape_in_json(&text).unwrap_or(text);
     html! {
         <div class="json-view">
             <h3>{ props.title.clone() }</h3>

@@ -522,7 +522,12 @@ journey('(k) hostile claims are shown as text, run nothing, and keep the layout'
   const table = await page.locator(sel('claims-table')).innerText();
   assert.ok(table.includes(IMG), 'the <img> claim is not shown as text');
   assert.ok(table.includes(JS), 'the javascript: claim is not shown as text');
-  assert.ok(table.includes('\u202E'), 'the RIGHT-TO-LEFT OVERRIDE claim is not shown');
+  // The RIGHT-TO-LEFT OVERRIDE is made visible instead of reordering what the user reads, and flagged.
+  assert.ok(table.includes('invoice⟨U+202E⟩gpj.exe'), 'the RIGHT-TO-LEFT OVERRIDE is not shown as ⟨U+202E⟩');
+  assert.ok(!table.includes('\u202E'), 'a raw RIGHT-TO-LEFT OVERRIDE reorders the claims table');
+  assert.ok(await page.locator(`${sel('findings')} [data-code=claim_invisible_characters]`).count(), 'invisible-characters finding missing');
+  const claimsJson = await page.locator(sel('claims-json')).innerText();
+  assert.ok(claimsJson.includes('invoice\\u202Egpj.exe') && !claimsJson.includes('\u202E'), 'the claims JSON shows a raw RIGHT-TO-LEFT OVERRIDE');
   assert.ok(await page.locator(`${sel('findings')} [data-code=header_jku_ignored]`).count(), 'jku finding missing');
   await shot(page, 'k-hostile-desktop', { fullPage: false });
   for (const claim of ['sub', 'website', 'display_name']) await shot(page, `k-hostile-claim-${claim}`, { of: `[data-claim=${claim}]` });

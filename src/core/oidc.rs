@@ -93,6 +93,12 @@ fn parse_port(p: &str, url: &str) -> Result<u16, String> {
 /// Returns why not.
 pub fn check_fetch_url(url: &str) -> Result<UrlParts, String> {
     let parts = parse_url(url)?;
+    if parts.scheme == "http" && parts.host == "[::1]" {
+        return Err(format!(
+            "`{url}` is plain http on the IPv6 loopback, which the page's Content-Security-Policy cannot \
+             allow (CSP has no syntax for IPv6 addresses); serve the issuer on `localhost` or `127.0.0.1`"
+        ));
+    }
     if parts.scheme == "http" && !is_loopback(&parts.host) {
         return Err(format!(
             "`{url}` is plain http; only https is fetched (http only for localhost and 127.0.0.1 during development)"
@@ -101,8 +107,9 @@ pub fn check_fetch_url(url: &str) -> Result<UrlParts, String> {
     Ok(parts)
 }
 
+/// The loopback hosts the page may fetch over http; they match `connect-src` in index.html.
 fn is_loopback(host: &str) -> bool {
-    host == "localhost" || host == "127.0.0.1" || host == "[::1]"
+    host == "localhost" || host == "127.0.0.1"
 }
 
 /// `<iss>/.well-known/openid-configuration` (OIDC Discovery §4; a trailing `/` on `iss` is not
@@ -439,6 +446,13 @@ mod tests {
         assert!(check_fetch_url("http://127.0.0.1:8081/x").is_ok());
         assert!(check_fetch_url("http://localhost/x").is_ok());
         assert!(check_fetch_url("http://example.com/x").is_err());
+        // The CSP's connect-src cannot name an IPv6 address, so the page refuses it up front.
+        let v6 = check_fetch_url("http://[::1]:8081/x").map(|p| p.host);
+        assert!(
+            v6.as_ref().is_err_and(|e| e.contains("IPv6 loopback")),
+            "{v6:?}"
+        );
+        assert!(check_fetch_url("https://[::1]:8443/x").is_ok());
         assert!(check_fetch_url("https://user@example.com/x").is_err());
         assert!(check_fetch_url("file:///etc/passwd").is_err());
         assert!(check_fetch_url("javascript:alert(1)").is_err());

@@ -1,6 +1,6 @@
 //! The core compiled to wasm32 and run in headless Chromium (wasm-bindgen-test): proves the
 //! browser build computes the same as the native one on the Wycheproof RSA vectors, the
-//! independent JOSE table, and the built-in example.
+//! independent JOSE table, the STS simulator's case table, and the built-in example.
 #![cfg(target_arch = "wasm32")]
 
 use base64::Engine as _;
@@ -15,6 +15,9 @@ use wycheproof::rsa_pkcs1_verify::{TestName, TestSet};
 
 #[path = "support/jose_table.rs"]
 mod jose_table;
+#[path = "support/sts_cases.rs"]
+#[allow(dead_code)] // helpers that only the native kops test uses
+mod sts_cases;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -49,6 +52,11 @@ fn wasm_wycheproof_rsa_pkcs1_sha256() {
 #[wasm_bindgen_test]
 fn wasm_jose_table() {
     jose_table::run_all();
+}
+
+#[wasm_bindgen_test]
+fn wasm_sts_table() {
+    assert!(sts_cases::run_all() >= 80);
 }
 
 #[wasm_bindgen_test]

@@ -1,0 +1,616 @@
+//! The STS simulator's case table (shared by tests/sts_table.rs natively and tests/wasm_core.rs in the
+//! browser): token claims, provider, policy and request → the expected
+//! outcome, AWS error code, deciding step and failure mode. Every case cites the rule it checks
+//! (domain.md sections, or the IAM User Guide page named there).
+//!
+//! Signatures are not the subject here (tests/jose_cases.rs and tests/vectors.rs cover them with
+//! independently made tokens), so these tokens carry a placeholder signature and the case states
+//! the signature verdict the simulator receives.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Value, json};
+use tokenscope::core::jwt::{self, Token};
+use tokenscope::core::oidc::FetchFailure;
+use tokenscope::core::sts::{self, KeysEvidence, Outcome, StepId, StsReport, StsRequest};
+use tokenscope::core::verify::{Reason, SignatureReport, SignatureStatus};
+
+pub const T0: i64 = 1_795_165_200; // 2026-11-20T09:00:00Z
+pub const AT: i64 = T0 + 3600;
+pub const EKS_ISS: &str =
+    "https://oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789";
+pub const P: &str = "oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789";
+pub const GH_ISS: &str = "https://token.actions.githubusercontent.com";
+pub const GH: &str = "token.actions.githubusercontent.com";
+pub const ACCT: &str = "111122223333";
+
+pub fn eks_claims() -> Value {
+    json!({
+        "aud": ["sts.amazonaws.com"],
+        "exp": T0 + 86400,
+        "iat": T0,
+        "iss": EKS_ISS,
+        "kubernetes.io": {"namespace": "payments", "serviceaccount": {"name": "api", "uid": "u-1"}, "pod": {"name": "api-1", "uid": "u-2"}},
+        "nbf": T0,
+        "sub": "system:serviceaccount:payments:api"
+    })
+}
+
+pub fn gh_claims(sub: &str) -> Value {
+    json!({
+        "aud": "sts.amazonaws.com",
+        "exp": T0 + 7200,
+        "iat": T0 + 3000,
+        "nbf": T0 + 3000,
+        "iss": GH_ISS,
+        "sub": sub,
+        "repository": "octo-org/octo-repo",
+        "repository_id": "123456",
+        "ref": "refs/heads/main",
+        "environment": "prod",
+        "actor": "octocat",
+        "workflow": "deploy",
+        "job_workflow_ref": "octo-org/octo-repo/.github/workflows/deploy.yml@refs/heads/main",
+    })
+}
+
+pub fn google_claims() -> Value {
+    json!({
+        "aud": "1234.apps.googleusercontent.com",
+        "azp": "5678.apps.googleusercontent.com",
+        "exp": T0 + 3600 * 2,
+        "iat": T0,
+        "iss": "https://accounts.google.com",
+        "sub": "10769150350006150715113082367",
+        "email": "user@example.com"
+    })
+}
+
+pub fn cognito_claims() -> Value {
+    json!({
+        "aud": "us-east-1:12345678-aaaa-bbbb-cccc-123456789012",
+        "amr": ["authenticated", "cognito-idp.us-east-1.amazonaws.com/us-east-1_x"],
+        "exp": T0 + 3600 * 2,
+        "iat": T0,
+        "iss": "https://cognito-identity.amazonaws.com",
+        "sub": "us-east-1:aaaa-bbbb"
+    })
+}
+
+pub fn provider_arn(prefix: &str) -> String {
+    format!("arn:aws:iam::{ACCT}:oidc-provider/{prefix}")
+}
+
+/// The usual IRSA trust policy for `payments/api`.
+pub fn eks_policy(condition: Value) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Federated": provider_arn(P)},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": condition
+        }]
+    })
+}
+
+pub fn eks_default_policy() -> Value {
+    eks_policy(
+        json!({"StringEquals": {format!("{P}:sub"): "system:serviceaccount:payments:api", format!("{P}:aud"): "sts.amazonaws.com"}}),
+    )
+}
+
+pub fn gh_policy(condition: Value) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Federated": provider_arn(GH)},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": condition
+        }]
+    })
+}
+
+pub fn token_for(claims: &Value) -> Token {
+    let h = URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","kid":"k1","typ":"JWT"}"#);
+    let p = URL_SAFE_NO_PAD.encode(claims.to_string());
+    jwt::decode(&format!("{h}.{p}.{}", URL_SAFE_NO_PAD.encode([1u8; 256]))).unwrap()
+}
+
+pub fn signature(status: SignatureStatus, reason: Option<Reason>) -> SignatureReport {
+    SignatureReport {
+        status,
+        reason,
+        message: format!("signature {} (as given by the test case)", status.as_str()),
+        alg: Some("RS256".into()),
+        kid: Some("k1".into()),
+        key: None,
+        attempts: Vec::new(),
+        findings: Vec::new(),
+    }
+}
+
+/// One row of the table.
+pub struct Case {
+    pub name: &'static str,
+    /// The rule under test.
+    rule: &'static str,
+    claims: Value,
+    policy: Option<Value>,
+    request: Box<dyn Fn(&mut StsRequest)>,
+    sig: SignatureReport,
+    evidence: KeysEvidence,
+    at: i64,
+    pub expect: Expect,
+}
+
+#[derive(Default)]
+pub struct Expect {
+    outcome: Option<Outcome>,
+    code: Option<&'static str>,
+    step: Option<StepId>,
+    pub mode: Option<u8>,
+    message: Option<String>,
+    finding: Option<&'static str>,
+    fix_contains: Option<&'static str>,
+    /// Applying the suggested policy must make the call succeed.
+    suggestion_succeeds: bool,
+}
+
+pub fn ok() -> Expect {
+    Expect {
+        outcome: Some(Outcome::Success),
+        ..Expect::default()
+    }
+}
+
+pub fn fails(code: &'static str, step: StepId, mode: Option<u8>) -> Expect {
+    Expect {
+        outcome: Some(Outcome::Failure),
+        code: Some(code),
+        step: Some(step),
+        mode,
+        ..Expect::default()
+    }
+}
+
+pub fn denied(mode: Option<u8>) -> Expect {
+    Expect {
+        message: Some(sts::MSG_ACCESS_DENIED.into()),
+        ..fails("AccessDenied", StepId::TrustPolicy, mode)
+    }
+}
+
+impl Expect {
+    fn msg(mut self, m: impl Into<String>) -> Self {
+        self.message = Some(m.into());
+        self
+    }
+    fn finding(mut self, f: &'static str) -> Self {
+        self.finding = Some(f);
+        self
+    }
+    fn fix(mut self, f: &'static str) -> Self {
+        self.fix_contains = Some(f);
+        self
+    }
+    fn fixable(mut self) -> Self {
+        self.suggestion_succeeds = true;
+        self
+    }
+}
+
+pub fn case(
+    name: &'static str,
+    rule: &'static str,
+    claims: Value,
+    policy: Option<Value>,
+    expect: Expect,
+) -> Case {
+    Case {
+        name,
+        rule,
+        claims,
+        policy,
+        request: Box::new(|_| {}),
+        sig: signature(SignatureStatus::Valid, None),
+        evidence: KeysEvidence::default(),
+        at: AT,
+        expect,
+    }
+}
+
+impl Case {
+    fn req(mut self, f: impl Fn(&mut StsRequest) + 'static) -> Self {
+        self.request = Box::new(f);
+        self
+    }
+    fn sig(mut self, s: SignatureReport) -> Self {
+        self.sig = s;
+        self
+    }
+    fn evidence(mut self, e: KeysEvidence) -> Self {
+        self.evidence = e;
+        self
+    }
+    fn at(mut self, at: i64) -> Self {
+        self.at = at;
+        self
+    }
+}
+
+pub fn eks(name: &'static str, rule: &'static str, policy: Value, expect: Expect) -> Case {
+    case(name, rule, eks_claims(), Some(policy), expect)
+}
+
+pub fn with(mut claims: Value, key: &str, value: Value) -> Value {
+    claims[key] = value;
+    claims
+}
+
+pub fn without(mut claims: Value, key: &str) -> Value {
+    claims.as_object_mut().unwrap().remove(key);
+    claims
+}
+
+pub fn simulate(c: &Case, policy: Option<&Value>) -> StsReport {
+    let token = token_for(&c.claims);
+    let mut request = StsRequest::defaults_for(&token);
+    request.policy = policy.map(|p| serde_json::to_string_pretty(p).unwrap());
+    (c.request)(&mut request);
+    sts::simulate(&token, &c.sig, &c.evidence, &request, c.at).unwrap()
+}
+
+pub fn check(c: &Case) -> Result<(), String> {
+    let r = simulate(c, c.policy.as_ref());
+    let e = &c.expect;
+    let ctx = || {
+        format!(
+            "\n  summary: {}\n  fix: {:?}\n  steps: {:?}",
+            r.summary,
+            r.fix,
+            r.steps.iter().map(|s| (s.id, s.status)).collect::<Vec<_>>()
+        )
+    };
+    if let Some(o) = e.outcome
+        && r.outcome != o
+    {
+        return Err(format!("outcome {:?}, expected {o:?}{}", r.outcome, ctx()));
+    }
+    if e.code != r.error_code && e.outcome.is_some() {
+        return Err(format!(
+            "code {:?}, expected {:?}{}",
+            r.error_code,
+            e.code,
+            ctx()
+        ));
+    }
+    if e.step.is_some() && r.deciding_step != e.step {
+        return Err(format!(
+            "deciding step {:?}, expected {:?}{}",
+            r.deciding_step,
+            e.step,
+            ctx()
+        ));
+    }
+    if e.mode.is_some() && r.failure_mode.map(|m| m.number) != e.mode {
+        return Err(format!(
+            "failure mode {:?}, expected {:?}{}",
+            r.failure_mode,
+            e.mode,
+            ctx()
+        ));
+    }
+    if let Some(m) = &e.message
+        && r.message.as_deref() != Some(m.as_str())
+    {
+        return Err(format!("message {:?}, expected {m:?}", r.message));
+    }
+    if let Some(f) = e.finding
+        && !r.findings.iter().any(|x| x.code == f)
+    {
+        return Err(format!(
+            "finding `{f}` missing; got {:?}",
+            r.findings.iter().map(|x| x.code).collect::<Vec<_>>()
+        ));
+    }
+    if let Some(f) = e.fix_contains
+        && !r.fix.as_deref().unwrap_or_default().contains(f)
+    {
+        return Err(format!("fix {:?} does not mention {f:?}", r.fix));
+    }
+    if r.outcome == Outcome::Failure
+        && r.fix.is_none()
+        && r.error_code != Some("InvalidIdentityToken")
+    {
+        return Err(format!("a failure without a fix{}", ctx()));
+    }
+    if e.suggestion_succeeds {
+        let Some(s) = &r.suggested_policy else {
+            return Err("no suggested policy".into());
+        };
+        let fixed: Value = serde_json::from_str(s).unwrap();
+        let again = simulate(c, Some(&fixed));
+        if again.outcome != Outcome::Success {
+            return Err(format!(
+                "the suggested policy still fails: {:?} {:?}\n{s}",
+                again.error_code, again.fix
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub fn cases() -> Vec<Case> {
+    let sub = format!("{P}:sub");
+    let aud = format!("{P}:aud");
+    let gh_sub = format!("{GH}:sub");
+    vec![
+        // --- success paths ---------------------------------------------------------------
+        eks("eks_irsa_policy_succeeds", "§3: Allow with matching Federated, action and all conditions", eks_default_policy(), ok()),
+        case("eks_string_aud_succeeds", "§2 audience: aud string equal to a client ID", with(eks_claims(), "aud", json!("sts.amazonaws.com")), Some(eks_default_policy()), ok()),
+        eks("eks_one_element_aud_array_under_stringequals", "peers.md: AWS accepts ['sts.amazonaws.com'] under StringEquals", eks_policy(json!({"StringEquals": {aud.clone(): "sts.amazonaws.com"}})), ok()),
+        eks("eks_stringlike_namespace_wildcard", "§3 StringLike `*`", eks_policy(json!({"StringLike": {sub.clone(): "system:serviceaccount:payments:*"}})), ok()),
+        eks("eks_stringlike_question_mark", "§3 StringLike `?`", eks_policy(json!({"StringLike": {sub.clone(): "system:serviceaccount:payments:ap?"}})), ok()),
+        eks("eks_condition_key_name_case_insensitive", "§3: key names are case-insensitive", eks_policy(json!({"StringEquals": {sub.to_uppercase(): "system:serviceaccount:payments:api"}})), ok()),
+        eks("eks_operator_name_case_insensitive", "IAM accepts operator names case-insensitively", eks_policy(json!({"stringequals": {sub.clone(): "system:serviceaccount:payments:api"}})), ok()),
+        eks(
+            "eks_statement_as_object",
+            "IAM: Statement may be one object",
+            json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}}),
+            ok(),
+        ),
+        eks(
+            "eks_action_array_with_wildcard",
+            "§3 Action wildcards: sts:AssumeRole* covers ...WithWebIdentity",
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": [provider_arn(P)]}, "Action": ["sts:TagSession", "sts:AssumeRole*"], "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}),
+            ok(),
+        ),
+        eks(
+            "eks_action_sts_star_case_insensitive",
+            "§3 Action is case-insensitive",
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "STS:*", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}),
+            ok(),
+        ),
+        eks(
+            "eks_notaction_not_excluding",
+            "§3 NotAction: covered when not excluded",
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "NotAction": "sts:TagSession", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}),
+            ok(),
+        ),
+        eks(
+            "eks_notaction_excluding_denies",
+            "§3 NotAction that excludes the action",
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "NotAction": "sts:AssumeRoleWith*", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}),
+            denied(Some(11)),
+        ),
+        eks(
+            "eks_federated_array_second_entry",
+            "§3 Principal.Federated may be an array",
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": ["arn:aws:iam::111122223333:oidc-provider/other.example", provider_arn(P)]}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}),
+            ok(),
+        ),
+        eks(
+            "eks_second_statement_matches",
+            "§3 any Allow suffices",
+            json!({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:other:api"}}},
+                {"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}
+            ]}),
+            ok(),
+        ),
+        // --- operator families: absent, present, multivalued ---------------------------------
+        eks("ifexists_absent_key_passes", "§3 IfExists: absent key ⇒ true", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "StringEqualsIfExists": {format!("{P}:email"): "x@example.com"}})), ok()),
+        eks("ifexists_present_key_mismatch_fails", "§3 IfExists still compares a present key", eks_policy(json!({"StringEqualsIfExists": {sub.clone(): "system:serviceaccount:payments:web"}})), denied(Some(8))),
+        eks("null_true_absent_key_passes", "§3 Null true = key absent", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "Null": {format!("{P}:email"): "true"}})), ok()),
+        eks("null_false_absent_key_fails", "§3 Null false requires the key", eks_policy(json!({"Null": {format!("{P}:email"): "false"}})), denied(None)),
+        eks("null_false_present_key_passes", "§3 Null false with a present key", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "Null": {sub.clone(): "false"}})), ok()),
+        eks("stringnotequals_absent_key_true", "§3 negated operator: absent key ⇒ true", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "StringNotEquals": {format!("{P}:email"): "x"}})), ok()),
+        eks("stringnotequals_present_match_denies", "§3 negated: a present matching value fails", eks_policy(json!({"StringNotEquals": {sub.clone(): ["system:serviceaccount:payments:api", "x"]}})), denied(None)),
+        eks("stringnotlike_present_nonmatch_passes", "§3 StringNotLike passes when no pattern matches", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "StringNotLike": {sub.clone(): "system:serviceaccount:kube-system:*"}})), ok()),
+        eks("stringequalsignorecase_matches_other_case", "§3 StringEqualsIgnoreCase", eks_policy(json!({"StringEqualsIgnoreCase": {sub.clone(): "SYSTEM:ServiceAccount:Payments:API"}})), ok()),
+        eks("stringnotequalsignorecase_denies_same", "§3 StringNotEqualsIgnoreCase", eks_policy(json!({"StringNotEqualsIgnoreCase": {sub.clone(): "SYSTEM:SERVICEACCOUNT:PAYMENTS:API"}})), denied(None)),
+        eks("values_are_or", "§3 several values for one key: OR", eks_policy(json!({"StringEquals": {sub.clone(): ["system:serviceaccount:a:b", "system:serviceaccount:payments:api"]}})), ok()),
+        eks("keys_are_and", "§3 several keys: AND", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", aud.clone(): "other"}})), denied(Some(3))),
+        eks("operators_are_and", "§3 several operators: AND", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "StringLike": {aud.clone(): "x*"}})), denied(Some(3))),
+        eks("date_less_than_current_time", "§3 Date* with aws:CurrentTime", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}})), ok()),
+        eks("date_greater_than_denies", "§3 Date* comparison false", eks_policy(json!({"DateGreaterThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}})), denied(None)),
+        eks("numeric_less_than_epoch", "§3 Numeric* with aws:EpochTime", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "NumericLessThan": {"aws:EpochTime": 1_900_000_000}})), ok()),
+        eks("numeric_non_number_is_false", "§3 Numeric on a non-number compares false", eks_policy(json!({"NumericEquals": {sub.clone(): "5"}})), denied(None)),
+        eks("bool_secure_transport", "§3 Bool", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "Bool": {"aws:SecureTransport": true}})), ok()),
+        eks("bool_false_denies", "§3 Bool false", eks_policy(json!({"Bool": {"aws:SecureTransport": "false"}})), denied(None)),
+        eks("arnlike_absent_key_false", "§3 Arn*: positive operator, absent key", eks_policy(json!({"ArnLike": {"aws:SourceArn": "arn:aws:iam::*:role/x"}})), denied(None)),
+        eks("arnnotlike_absent_key_true", "§3 Arn*: negated operator, absent key", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "ArnNotLike": {"aws:SourceArn": "arn:aws:iam::*:role/x"}})), ok()),
+        eks("ipaddress_is_undetermined", "aws:SourceIp depends on the caller", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}})), Expect { outcome: Some(Outcome::Undetermined), ..Expect::default() }),
+        eks("foranyvalue_absent_key_false", "§3 ForAnyValue over an absent key is false", eks_policy(json!({"ForAnyValue:StringEquals": {format!("{P}:amr"): "x"}})), denied(None)),
+        eks(
+            "forallvalues_absent_key_lets_anyone_in",
+            "§3 ForAllValues over an absent key is true (security finding)",
+            eks_policy(json!({"ForAllValues:StringEquals": {"token.actions.githubusercontent.com:sub": "repo:x/y:ref:refs/heads/main"}})),
+            ok().finding("forallvalues_absent_key"),
+        ),
+        eks("forallvalues_present_single_value", "§3 ForAllValues on a present value", eks_policy(json!({"ForAllValues:StringLike": {sub.clone(): "system:serviceaccount:payments:*"}})), ok().finding("forallvalues_single_valued")),
+        eks("forallvalues_present_mismatch", "§3 ForAllValues with a non-member value", eks_policy(json!({"ForAllValues:StringEquals": {sub.clone(): "system:serviceaccount:x:y"}})), denied(Some(8))),
+        case("cognito_amr_foranyvalue", "§3 Cognito amr is multivalued", cognito_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:12345678-aaaa-bbbb-cccc-123456789012"}, "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}}]})), ok())
+            .req(|r| r.provider.client_ids = vec!["us-east-1:12345678-aaaa-bbbb-cccc-123456789012".into()]),
+        case("cognito_amr_forallvalues_fails_on_extra_value", "§3 ForAllValues: every value must match", cognito_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"ForAllValues:StringEquals": {"cognito-identity.amazonaws.com:amr": "authenticated"}}}]})), denied(None))
+            .req(|r| r.provider.client_ids = vec!["us-east-1:12345678-aaaa-bbbb-cccc-123456789012".into()]),
+        // --- policy variables ---------------------------------------------------------------
+        eks("policy_variable_in_value", "§3 ${...} in string operators (Version 2012-10-17)", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", "sts:RoleSessionName": format!("${{{P}:aud}}")}})), ok())
+            .req(|r| r.session_name = "sts.amazonaws.com".into()),
+        eks(
+            "policy_variable_literal_without_version",
+            "§3 variables need Version 2012-10-17; otherwise literal",
+            json!({"Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"sts:RoleSessionName": format!("${{{P}:aud}}")}}}]}),
+            denied(None),
+        )
+        .req(|r| r.session_name = "sts.amazonaws.com".into()),
+        eks("policy_variable_default_value", "IAM: ${key, 'default'} when the key is absent", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", "sts:RoleSessionName": format!("${{{P}:email, 'none'}}")}})), ok())
+            .req(|r| r.session_name = "none".into()),
+        eks("policy_variable_escape_star", "IAM: ${*} is a literal *", eks_policy(json!({"StringLike": {"sts:RoleSessionName": "a${*}b"}})), denied(None)).req(|r| r.session_name = "aXb".into()),
+        // --- Deny precedence ----------------------------------------------------------------
+        eks(
+            "deny_wins_over_allow",
+            "§3 any matching Deny wins",
+            json!({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {sub.clone(): "system:serviceaccount:*"}}},
+                {"Sid": "NoPayments", "Effect": "Deny", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {sub.clone(): "system:serviceaccount:payments:*"}}}
+            ]}),
+            denied(None).fix("NoPayments"),
+        ),
+        eks(
+            "deny_not_matching_is_ignored",
+            "§3 a Deny that does not match has no effect",
+            json!({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}},
+                {"Effect": "Deny", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {sub.clone(): "system:serviceaccount:kube-system:*"}}}
+            ]}),
+            ok(),
+        ),
+        eks("no_allow_statement_implicit_deny", "§3 default deny", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRole"}]}), denied(Some(11))),
+        // --- §5.1 / §5.2 provider ------------------------------------------------------------
+        eks("no_provider_in_account", "§5.1 no IAM OIDC provider", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(1)).msg(format!("No OpenIDConnect provider found in your account for {EKS_ISS}")))
+            .req(|r| r.provider.url = String::new()),
+        case("legacy_token_no_provider_possible", "§4 legacy token: iss is not https", json!({"iss": "kubernetes/serviceaccount", "sub": "system:serviceaccount:default:x", "kubernetes.io/serviceaccount/namespace": "default"}), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Provider, Some(1)).msg("No OpenIDConnect provider found in your account for kubernetes/serviceaccount")),
+        eks("provider_trailing_slash", "§5.2 issuer mismatch: trailing slash", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(2)).fix("exactly")).req(|r| r.provider.url = format!("{EKS_ISS}/")),
+        eks("provider_case_differs", "§5.2 issuer mismatch: case", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(2))).req(|r| r.provider.url = EKS_ISS.replace("ABCDEF", "abcdef")),
+        eks("provider_missing_path", "§5.2 issuer mismatch: path", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(2))).req(|r| r.provider.url = "https://oidc.eks.us-east-1.amazonaws.com".into()),
+        eks("provider_other_cluster", "§5.1 provider for another cluster", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(2))).req(|r| r.provider.url = "https://oidc.eks.us-east-1.amazonaws.com/id/FFFF".into()),
+        eks("provider_url_without_scheme", "IAM shows provider URLs without https://", eks_default_policy(), ok()).req(|r| r.provider.url = P.into()),
+        // --- §5.3 / §5.4 audience -------------------------------------------------------------
+        case("aud_typo", "§5.3 aud not a client ID", with(eks_claims(), "aud", json!(["sts.amazon.com"])), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Audience, Some(3)).msg("Incorrect token audience")),
+        eks("client_ids_lack_sts", "§5.3 provider lacks sts.amazonaws.com", eks_default_policy(), fails("InvalidIdentityToken", StepId::Audience, Some(3)).msg("Incorrect token audience")).req(|r| r.provider.client_ids = vec!["other".into()]),
+        case("aud_missing", "§5.4 no aud", without(eks_claims(), "aud"), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Audience, Some(4)).msg("Missing a required claim: aud")),
+        case("aud_several_one_matches", "§2: several audiences, undocumented; pass with a caveat", with(eks_claims(), "aud", json!(["vault", "sts.amazonaws.com"])), Some(eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}))), ok()),
+        // --- §5.5 / §5.6 keys -------------------------------------------------------------------
+        eks("discovery_http_404", "§5.5 discovery not public", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(5)).msg(sts::MSG_KEYS))
+            .evidence(KeysEvidence { fetch_failure: Some(FetchFailure::Status { status: 404 }), ..KeysEvidence::default() }),
+        eks("discovery_timeout", "§5.5 slow issuer", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(5)).msg(sts::MSG_KEYS))
+            .evidence(KeysEvidence { fetch_failure: Some(FetchFailure::Timeout { millis: 8000 }), ..KeysEvidence::default() }),
+        eks("cors_failure_does_not_decide", "a browser's CORS failure says nothing about STS", eks_default_policy(), ok())
+            .evidence(KeysEvidence { fetch_failure: Some(FetchFailure::Network { message: "Failed to fetch".into() }), ..KeysEvidence::default() }),
+        eks("kid_rotated_away", "§4 key rotation: kid not in JWKS", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(5)).fix("rotates")).sig(signature(SignatureStatus::Invalid, Some(Reason::KidNotFound))),
+        eks("signature_mismatch", "§2 signature must verify", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, None)).sig(signature(SignatureStatus::Invalid, Some(Reason::SignatureMismatch))),
+        eks("alg_none_refused", "§2 never none", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, None)).sig(signature(SignatureStatus::Invalid, Some(Reason::AlgNotAllowed))),
+        eks("unverified_signature_assumed", "no keys: verdict assumes a valid signature and says so", eks_default_policy(), ok()).sig(signature(SignatureStatus::Unverified, None)),
+        eks("thumbprint_unchecked_is_reported", "§5.6 thumbprints cannot be checked from a page", eks_default_policy(), ok().finding("thumbprint_unchecked")),
+        eks("thumbprint_mismatch", "§5.6 the issuer's CA thumbprint is not configured", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(6)).msg(sts::MSG_THUMBPRINT))
+            .req(|r| {
+                r.provider.thumbprints = vec!["9e99a48a9960b14926bb7f3b02e22da2b0ab7280".into()];
+                r.provider.observed_thumbprint = Some("06:B2:5A:27:DB:3C:2C:5E:27:37:87:8B:6F:FA:4B:DA:A0:8E:7E:FC".into());
+            }),
+        eks("thumbprint_match", "§2 the configured thumbprint matches", eks_default_policy(), ok())
+            .req(|r| {
+                r.provider.thumbprints = vec!["06b25a27db3c2c5e2737878b6ffa4bdaa08e7efc".into()];
+                r.provider.observed_thumbprint = Some("06:B2:5A:27:DB:3C:2C:5E:27:37:87:8B:6F:FA:4B:DA:A0:8E:7E:FC".into());
+            }),
+        eks("thumbprint_malformed", "§2: 40 hex characters", eks_default_policy(), ok().finding("thumbprint_malformed")).req(|r| r.provider.thumbprints = vec!["abc".into()]),
+        // --- §5.7 time ----------------------------------------------------------------------------
+        eks("expired_token", "§5.7 exp in the past", eks_default_policy(), fails("ExpiredTokenException", StepId::Time, Some(7)).msg(format!("Token expired: current date/time {} must be before the expiration date/time{}", T0 + 90000, T0 + 86400))).at(T0 + 90000),
+        eks("expires_exactly_now", "§2: exp must be in the future", eks_default_policy(), fails("ExpiredTokenException", StepId::Time, Some(7))).at(T0 + 86400),
+        case("exp_missing", "§2: exp required", without(eks_claims(), "exp"), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Time, None)),
+        case("exp_not_integer", "§2: time claims must be integers", with(eks_claims(), "exp", json!(1.8e9)), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Time, None)),
+        case("nbf_future_is_caveat_only", "§2: nbf enforcement undocumented", with(eks_claims(), "nbf", json!(AT + 600)), Some(eks_default_policy()), ok()),
+        // --- §5.8 / §5.9 subject ------------------------------------------------------------------
+        eks("sub_wrong_namespace", "§5.8 wrong namespace", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:default:api"}})), denied(Some(8)).fix("system:serviceaccount:payments:api").fixable()),
+        eks("sub_wrong_service_account", "§5.8 wrong service account", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:web"}})), denied(Some(8)).fixable()),
+        eks("sub_case_differs", "§5.9 StringEquals is case-sensitive", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:Payments:api"}})), denied(Some(9)).fixable()),
+        eks("stringequals_with_literal_star", "§3 StringEquals compares * literally", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:*"}})), denied(Some(8)).finding("stringequals_wildcard")),
+        eks("stringlike_without_wildcard_finding", "StringLike with no wildcard behaves as StringEquals", eks_policy(json!({"StringLike": {sub.clone(): "system:serviceaccount:payments:api"}})), ok().finding("stringlike_no_wildcard")),
+        eks("aud_condition_mismatch", "§3 `:aud` condition", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", aud.clone(): "sts.amazonaws.com.cn"}})), denied(Some(3)).fixable()),
+        case("gh_branch_subject_succeeds", "§4 GitHub ref subject", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {format!("{GH}:aud"): "sts.amazonaws.com"}, "StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/*"}}))), ok()),
+        case("gh_pull_request_subject", "§5.8 GitHub pull_request", gh_claims("repo:octo-org/octo-repo:pull_request"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/*"}}))), denied(Some(8)).fix("pull_request")),
+        case("gh_environment_subject", "§5.8 GitHub environment", gh_claims("repo:octo-org/octo-repo:environment:prod"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/main"}}))), denied(Some(8)).fix("environment").fixable()),
+        case("gh_environment_policy_succeeds", "§4 GitHub environment subject", gh_claims("repo:octo-org/octo-repo:environment:prod"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:environment:prod"}}))), ok()),
+        case("gh_tag_vs_branch_pattern", "§4 GitHub tag subject", gh_claims("repo:octo-org/octo-repo:ref:refs/tags/v1.0"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/*"}}))), denied(Some(8))),
+        case("gh_immutable_subject", "§4 immutable subjects after 2026-07-15", gh_claims("repo:octo-org@1001/octo-repo@123456:ref:refs/heads/main"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:*"}}))), denied(Some(8)).fix("immutable").finding("github_immutable_subjects")),
+        case("gh_org_case", "§5.9 org/repo case matters", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:Octo-Org/octo-repo:*"}}))), denied(Some(9))),
+        case("gh_repository_claim_key", "§3 GitHub claim keys since January 2026", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/main", format!("{GH}:repository_id"): "123456"}}))), ok()),
+        case("gh_unsupported_claim_key", "§3 other claims are absent", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/main", format!("{GH}:run_id"): "1"}}))), denied(Some(10)).finding("condition_key_unsupported")),
+        case("gh_sub_not_scoped", "§3 shared IdP must scope sub", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {format!("{GH}:aud"): "sts.amazonaws.com"}}))), ok().finding("sub_not_scoped")),
+        case("gh_forallvalues_sub_misconfiguration", "§3 ForAllValues on GitHub sub: real misconfiguration", gh_claims("repo:attacker/repo:ref:refs/heads/main"), Some(gh_policy(json!({"ForAllValues:StringLike": {format!("https://{GH}:sub"): "repo:octo-org/*"}}))), ok().finding("forallvalues_absent_key")),
+        // --- §5.10 key prefix ---------------------------------------------------------------------
+        eks("key_with_https_prefix", "§5.10 https:// in the key", eks_policy(json!({"StringEquals": {format!("https://{P}:sub"): "system:serviceaccount:payments:api"}})), denied(Some(10)).finding("condition_key_https").fixable()),
+        eks("key_missing_path", "§5.10 key without the issuer path", eks_policy(json!({"StringEquals": {"oidc.eks.us-east-1.amazonaws.com:sub": "system:serviceaccount:payments:api"}})), denied(Some(10)).fixable()),
+        eks("key_wrong_cluster_id", "§5.10 wrong region/cluster id", eks_policy(json!({"StringEquals": {"oidc.eks.us-west-2.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789:sub": "system:serviceaccount:payments:api"}})), denied(Some(10)).fixable()),
+        eks("key_unsupported_claim", "§3 unsupported claim key is absent", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", format!("{P}:kubernetes.io/namespace"): "payments"}})), denied(Some(10)).finding("condition_key_unsupported")),
+        // --- §5.11 action / principal ---------------------------------------------------------------
+        eks("assume_role_instead_of_web_identity", "§5.11 sts:AssumeRole alone", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}), denied(Some(11)).fix("sts:AssumeRoleWithWebIdentity").fixable()),
+        eks("federated_wrong_account", "§5.11 Federated in another account", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}})), denied(Some(11)).fixable())
+            .req(|r| r.role_arn = Some("arn:aws:iam::999988887777:role/app".into())),
+        eks(
+            "federated_wrong_host",
+            "§5.11 Federated names another provider",
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn("oidc.eks.eu-west-1.amazonaws.com/id/0000")}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}),
+            denied(Some(11)).fixable(),
+        )
+        .req(|r| r.role_arn = Some(format!("arn:aws:iam::{ACCT}:role/app"))),
+        eks("principal_service_only", "§3 only Federated matches a web identity", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}), denied(Some(11))),
+        eks("principal_star_is_flagged", "security: Principal *", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}), ok().finding("principal_anyone")),
+        eks("notprincipal_not_allowed", "§3 NotPrincipal not allowed in trust policies", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "sts:AssumeRoleWithWebIdentity"}]}), denied(None).finding("policy_malformed")),
+        eks("sub_not_scoped_eks_warning", "§3 every SA could assume the role", eks_policy(json!({"StringEquals": {aud.clone(): "sts.amazonaws.com"}})), ok().finding("sub_not_scoped")),
+        // --- §5.12 tags / source identity ----------------------------------------------------------------
+        case("tags_without_tagsession", "§5.12 tags need sts:TagSession", with(eks_claims(), "https://aws.amazon.com/tags", json!({"principal_tags": {"team": ["payments"]}, "transitive_tag_keys": ["team"]})), Some(eks_default_policy()), denied(Some(12)).finding("tags_without_tagsession").fixable()),
+        case(
+            "tags_with_tagsession",
+            "§3 tags with sts:TagSession allowed",
+            with(eks_claims(), "https://aws.amazon.com/tags", json!({"principal_tags": {"team": ["payments"]}})),
+            Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"], "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", "aws:RequestTag/team": "payments"}, "ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}}]})),
+            ok(),
+        ),
+        case("source_identity_without_permission", "§5.12 source identity needs sts:SetSourceIdentity", with(eks_claims(), "https://aws.amazon.com/source_identity", json!("alice")), Some(eks_default_policy()), denied(Some(12)).fixable()),
+        // --- §5.13 / §5.14 request --------------------------------------------------------------------------
+        eks("session_name_slash", "§5.13 `/` not allowed", eks_default_policy(), fails("ValidationError", StepId::Request, Some(13)).msg("1 validation error detected: Value 'ci/deploy' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")).req(|r| r.session_name = "ci/deploy".into()),
+        eks("session_name_colon", "§5.13 `:` not allowed", eks_default_policy(), fails("ValidationError", StepId::Request, Some(13))).req(|r| r.session_name = "system:serviceaccount".into()),
+        eks("session_name_space", "§5.13 space not allowed", eks_default_policy(), fails("ValidationError", StepId::Request, Some(13))).req(|r| r.session_name = "my session".into()),
+        eks("session_name_bot", "§5.13 GitHub [bot] actor", eks_default_policy(), fails("ValidationError", StepId::Request, Some(13))).req(|r| r.session_name = "dependabot[bot]".into()),
+        eks("session_name_too_long", "§5.13 more than 64", eks_default_policy(), fails("ValidationError", StepId::Request, Some(13)).msg(format!("1 validation error detected: Value '{}' at 'roleSessionName' failed to satisfy constraint: Member must have length less than or equal to 64", "a".repeat(65)))).req(|r| r.session_name = "a".repeat(65)),
+        eks("session_name_too_short", "§5.13 fewer than 2", eks_default_policy(), fails("ValidationError", StepId::Request, Some(13))).req(|r| r.session_name = "a".into()),
+        eks("session_name_allowed_punctuation", "§2 [\\w+=,.@-]", eks_default_policy(), ok()).req(|r| r.session_name = "a_b+c=d,e.f@g-h".into()),
+        eks("duration_above_max_session", "§5.14", eks_default_policy(), fails("ValidationError", StepId::Session, Some(14)).msg(sts::MSG_DURATION)).req(|r| r.duration_seconds = Some(7200)),
+        eks("duration_within_raised_max", "§2 MaxSessionDuration up to 12 h", eks_default_policy(), ok()).req(|r| {
+            r.duration_seconds = Some(7200);
+            r.max_session_duration = 43200;
+        }),
+        eks("duration_below_900", "§2 DurationSeconds ≥ 900", eks_default_policy(), fails("ValidationError", StepId::Request, None).msg("1 validation error detected: Value '600' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900")).req(|r| r.duration_seconds = Some(600)),
+        eks("role_arn_invalid", "§2 RoleArn must be a role", eks_default_policy(), fails("ValidationError", StepId::Request, None)).req(|r| r.role_arn = Some("arn:aws:iam::111122223333:user/bob".into())),
+        case("token_too_long", "§2 token ≤ 20000 characters", with(eks_claims(), "pad", json!("x".repeat(20000))), Some(eks_default_policy()), fails("ValidationError", StepId::Request, None)),
+        // --- Google -----------------------------------------------------------------------------------------
+        case("google_aud_matches_azp", "§3 Google: :aud is azp when present", google_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"accounts.google.com:aud": "5678.apps.googleusercontent.com", "accounts.google.com:oaud": "1234.apps.googleusercontent.com", "accounts.google.com:sub": "10769150350006150715113082367"}}}]})), ok())
+            .req(|r| r.provider.client_ids = vec!["1234.apps.googleusercontent.com".into()]),
+        case("google_aud_is_not_original_aud", "§3 Google: with azp, :aud ≠ aud", google_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"accounts.google.com:aud": "1234.apps.googleusercontent.com"}}}]})), denied(Some(3)))
+            .req(|r| r.provider.client_ids = vec!["1234.apps.googleusercontent.com".into()]),
+        case("google_email_key_unsupported", "§3 Google supports aud, oaud, sub only", google_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"accounts.google.com:email": "user@example.com"}}}]})), denied(Some(10)))
+            .req(|r| r.provider.client_ids = vec!["1234.apps.googleusercontent.com".into()]),
+        // --- no policy --------------------------------------------------------------------------------------
+        case("no_policy_success_with_caveat", "trust policy not given: not evaluated", eks_claims(), None, ok()),
+    ]
+}
+
+/// Checks every case; panics with the list of failures. Returns the number of cases.
+pub fn run_all() -> usize {
+    let cases = cases();
+    assert!(
+        cases.len() >= 80,
+        "the table has {} cases; the issue asks for at least 80",
+        cases.len()
+    );
+    let mut names = std::collections::HashSet::new();
+    let mut failures = Vec::new();
+    for c in &cases {
+        assert!(names.insert(c.name), "duplicate case name {}", c.name);
+        assert!(!c.rule.is_empty());
+        if let Err(why) = check(c) {
+            failures.push(format!("{} [{}]: {why}", c.name, c.rule));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
+    cases.len()
+}

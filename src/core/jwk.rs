@@ -7,8 +7,11 @@
 //! - Key material comes only from here — a JWKS the user pasted or one fetched from the issuer's
 //!   `jwks_uri` — never from a token header.
 
+use std::sync::{Arc, OnceLock};
+
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rsa::{BoxedUint, PublicKey};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -42,9 +45,45 @@ pub struct RsaParams {
     pub n: Vec<u8>,
     /// Public exponent, big-endian, leading zero bytes removed.
     pub e: Vec<u8>,
+    /// The `rsa` key built from `n` and `e` on first use and kept, so verifying again (every
+    /// re-analysis in the page) skips the Montgomery set-up.
+    built: BuiltKey,
 }
 
+/// A lazily built [`PublicKey`], shared by clones (the page clones key sets into each analysis);
+/// equal whenever the `n` and `e` beside it are.
+#[derive(Debug, Clone, Default)]
+struct BuiltKey(Arc<OnceLock<Result<PublicKey, String>>>);
+
+impl PartialEq for BuiltKey {
+    fn eq(&self, _: &Self) -> bool {
+        true // a function of `n` and `e`, which `RsaParams` compares
+    }
+}
+impl Eq for BuiltKey {}
+
 impl RsaParams {
+    /// Parameters from the decoded modulus and exponent (leading zero bytes already removed).
+    pub fn new(n: Vec<u8>, e: Vec<u8>) -> Self {
+        RsaParams {
+            n,
+            e,
+            built: BuiltKey::default(),
+        }
+    }
+
+    /// The public key for verification, built once.
+    ///
+    /// # Errors
+    /// Why `n` and `e` do not make a usable key (too small, unreadable, refused by `rsa`).
+    pub fn public_key(&self) -> Result<&PublicKey, String> {
+        self.built
+            .0
+            .get_or_init(|| build_public_key(&self.n, &self.e))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
     /// Modulus size in bits.
     pub fn bits(&self) -> usize {
         match self.n.first() {
@@ -283,10 +322,10 @@ pub fn parse_jwk(index: usize, obj: &Map<String, Value>) -> Jwk {
                 ("kty", "RSA"),
                 ("n", &n_txt),
             ]));
-            rsa = Some(RsaParams {
-                n: strip_leading_zeros(n),
-                e: strip_leading_zeros(e),
-            });
+            rsa = Some(RsaParams::new(
+                strip_leading_zeros(n),
+                strip_leading_zeros(e),
+            ));
         }
     } else if kty == "EC" {
         if let (Some(crv), Some(Value::String(x)), Some(Value::String(y))) =
@@ -421,12 +460,48 @@ impl From<&Jwk> for KeySummary {
     }
 }
 
+fn build_public_key(n: &[u8], e: &[u8]) -> Result<PublicKey, String> {
+    let bits = |len: usize| -> u32 {
+        let b = u32::try_from(len.saturating_mul(8)).unwrap_or(u32::MAX);
+        b.div_ceil(64).max(1).saturating_mul(64)
+    };
+    if n.len() * 8 < PublicKey::MIN_SIZE - 7 {
+        return Err(format!(
+            "the modulus is {} bits; keys under {} bits cannot be used at all",
+            n.len() * 8,
+            PublicKey::MIN_SIZE
+        ));
+    }
+    let n_uint = BoxedUint::from_be_slice(n, bits(n.len()))
+        .map_err(|_| "the modulus `n` cannot be read".to_string())?;
+    let e_uint = BoxedUint::from_be_slice(e, bits(e.len()))
+        .map_err(|_| "the exponent `e` cannot be read".to_string())?;
+    PublicKey::new(n_uint, e_uint).map_err(|err| format!("invalid RSA public key ({err})"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     // RFC 7638 §3.1 example key and its thumbprint.
     const RFC7638_JWK: &str = r#"{"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw","e":"AQAB","alg":"RS256","kid":"2011-04-29"}"#;
+
+    #[test]
+    fn built_key_is_made_once_and_shared_by_clones() {
+        let value = json::parse_strict(RFC7638_JWK).unwrap();
+        let jwk = parse_jwk(0, value.as_object().unwrap());
+        let params = jwk.rsa.unwrap();
+        let copy = params.clone();
+        assert!(params.built.0.get().is_none());
+        let first: *const PublicKey = copy.public_key().unwrap();
+        // Built through the clone, present in the original, and the same key object.
+        assert!(params.built.0.get().is_some());
+        assert!(std::ptr::eq(first, params.public_key().unwrap()));
+        assert_eq!(params, copy);
+        let small = RsaParams::new(vec![0xff; 64], vec![1, 0, 1]);
+        let err = small.public_key().unwrap_err();
+        assert!(err.contains("512 bits"), "{err}");
+    }
 
     #[test]
     fn thumbprint_rfc7638_example_matches() {

@@ -9,7 +9,6 @@
 //!   reported as findings and otherwise ignored; nothing here performs I/O.
 //! - A key is used only if its `kty`, `alg`, `use` and `key_ops` fit the token.
 
-use rsa::{BoxedUint, PublicKey};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Sha256, Sha384, Sha512};
@@ -430,7 +429,8 @@ pub fn verify_with_key(
         ));
     };
     let bits = params.bits();
-    let public = build_public_key(params.n.as_slice(), params.e.as_slice())
+    let public = params
+        .public_key()
         .map_err(|why| (Reason::KeyInvalid, format!("{name}: {why}")))?;
     let modulus_len = params.n.len();
     let verified = match hash {
@@ -463,25 +463,6 @@ pub fn verify_with_key(
             ),
         )),
     }
-}
-
-fn build_public_key(n: &[u8], e: &[u8]) -> Result<PublicKey, String> {
-    let bits = |len: usize| -> u32 {
-        let b = u32::try_from(len.saturating_mul(8)).unwrap_or(u32::MAX);
-        b.div_ceil(64).max(1).saturating_mul(64)
-    };
-    if n.len() * 8 < PublicKey::MIN_SIZE - 7 {
-        return Err(format!(
-            "the modulus is {} bits; keys under {} bits cannot be used at all",
-            n.len() * 8,
-            PublicKey::MIN_SIZE
-        ));
-    }
-    let n_uint = BoxedUint::from_be_slice(n, bits(n.len()))
-        .map_err(|_| "the modulus `n` cannot be read".to_string())?;
-    let e_uint = BoxedUint::from_be_slice(e, bits(e.len()))
-        .map_err(|_| "the exponent `e` cannot be read".to_string())?;
-    PublicKey::new(n_uint, e_uint).map_err(|err| format!("invalid RSA public key ({err})"))
 }
 
 /// Findings about the header that do not by themselves decide validity.

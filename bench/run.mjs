@@ -1,0 +1,284 @@
+// The benchmark: measures the built page (dist/) and the benchmark page (target/bench-dist/) in
+// headless Chromium and prints one table of medians and min–max against the budgets of the
+// "end-to-end suite and benchmark" issue. Not part of pass/fail: `scripts/bench` runs it.
+//
+//   node bench/run.mjs [--runs N] [--write BENCHMARKS.md]
+//
+// Every number is measured in this run; nothing is asserted. Ratios compare numbers taken in the
+// same page run (wasm RS256 vs WebCrypto).
+
+import { readFile, writeFile } from 'node:fs/promises';
+import { gzipSync, constants as zc } from 'node:zlib';
+import { createSign } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { launchBrowser } from '../tests/browser/browser.mjs';
+import { startStatic } from '../tests/browser/server.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1] : def;
+};
+const RUNS = Math.max(5, Number(opt('--runs', '5')));
+const WRITE = opt('--write', null);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (x, unit) => (unit === 'KB' ? `${(x / 1000).toFixed(1)} KB` : unit === 'x' ? `${x.toFixed(1)}×` : `${x < 1 ? x.toFixed(3) : x.toFixed(1)} ms`);
+
+const rows = [];
+function row(metric, samples, unit, budget, note = '') {
+  const med = median(samples);
+  const within = budget == null ? '' : med <= budget ? 'within' : 'OVER';
+  rows.push({ metric, median: fmt(med, unit), range: `${fmt(Math.min(...samples), unit)} – ${fmt(Math.max(...samples), unit)}`, budget: budget == null ? '—' : `≤ ${fmt(budget, unit)}`, within, n: samples.length, note });
+  console.error(`  ${metric}: median ${fmt(med, unit)} (${samples.length} samples) ${within}`);
+}
+
+// A second token for the paste loop, signed here with node:crypto and the example's test-only
+// key, whose subject the example policy refuses: each paste flips the verdict.
+async function variantToken() {
+  const token = (await readFile(join(ROOT, 'tests/fixtures/example/token.jwt'), 'utf8')).trim();
+  const [h, p] = token.split('.');
+  const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+  claims.sub = 'system:serviceaccount:payments:worker';
+  claims['kubernetes.io'].serviceaccount.name = 'worker';
+  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  for (const name of ['private-key.pem', 'private-key-2.pem']) {
+    const key = await readFile(join(ROOT, 'tests/fixtures/example', name), 'utf8');
+    const header = JSON.parse(Buffer.from(h, 'base64url').toString());
+    const sig = createSign('RSA-SHA256').update(`${h}.${payload}`).sign(key).toString('base64url');
+    // Keep the key whose signature the page accepts (the one matching the header's kid).
+    const candidate = `${h}.${payload}.${sig}`;
+    if (name && header.kid) {
+      const jwks = JSON.parse(await readFile(join(ROOT, 'tests/fixtures/example/jwks.json'), 'utf8'));
+      const { createPublicKey } = await import('node:crypto');
+      const pub = createPublicKey(key).export({ format: 'jwk' });
+      if (jwks.keys.some((k) => k.kid === header.kid && k.n === pub.n)) return { a: token, b: candidate, iat: claims.iat };
+    }
+  }
+  throw new Error('no example key matches the token kid');
+}
+
+async function pageLoad(site) {
+  const b = await launchBrowser();
+  try {
+    const page = await b.context.newPage();
+    await page.addInitScript(() => {
+      window.__ready = null;
+      const check = () => {
+        const el = document.querySelector('[data-testid="token-input"]');
+        if (el && window.__ready === null) window.__ready = performance.now();
+      };
+      new MutationObserver(check).observe(document, { childList: true, subtree: true });
+    });
+    const bodies = [];
+    page.on('response', async (res) => {
+      try {
+        const body = await res.body();
+        bodies.push({ url: res.url(), bytes: body.length, gz: gzipSync(body, { level: zc.Z_BEST_COMPRESSION }).length });
+      } catch {}
+    });
+    await page.goto(site.url, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.__ready !== null, null, { timeout: 30000 });
+    const ready = await page.evaluate(() => window.__ready);
+    await page.waitForTimeout(200);
+    return { ready, transfer: bodies.reduce((s, x) => s + x.gz, 0), files: bodies };
+  } finally {
+    await b.close();
+  }
+}
+
+async function main() {
+  const dist = join(ROOT, 'dist');
+  const benchDist = join(ROOT, 'target/bench-dist');
+  const site = await startStatic(dist);
+  const benchSite = await startStatic(benchDist);
+  const chromium = execFileSync('/usr/bin/chromium', ['--version']).toString().trim();
+  console.error(`benchmark: ${RUNS} runs; ${chromium}`);
+  try {
+    // 1–2. Cold loads: transfer and navigation → input ready.
+    const loads = [];
+    for (let i = 0; i < RUNS; i++) loads.push(await pageLoad(site));
+    row('Initial transfer, gzip -9 of every file loaded first', loads.map((l) => l.transfer), 'KB', 250_000, loads[0].files.map((f) => `${f.url.split('/').pop() || 'index.html'} ${(f.gz / 1000).toFixed(1)} KB`).join(', '));
+    row('Navigation → token input ready (cold load)', loads.map((l) => l.ready), 'ms', null, 'fresh browser each run; loopback, so no network latency');
+
+    // 3. Paste → rendered verdict, keys cached (example) and a policy; 20 pastes per run.
+    const { a, b: tokB } = await variantToken();
+    const pastes = [];
+    for (let r = 0; r < RUNS; r++) {
+      const br = await launchBrowser();
+      try {
+        const page = await br.context.newPage();
+        await page.goto(site.url);
+        await page.click('[data-testid="example-button"]');
+        await page.waitForSelector('[data-testid="sts-verdict"][data-outcome="success"]', { timeout: 30000 });
+        const times = await page.evaluate(
+          async ({ a, b }) => {
+            const ta = document.querySelector('[data-testid="token-input"]');
+            const verdict = () => document.querySelector('[data-testid="sts-verdict"]');
+            const out = [];
+            for (let i = 0; i < 20; i++) {
+              const tok = i % 2 === 0 ? b : a;
+              const want = i % 2 === 0 ? 'failure' : 'success';
+              const t0 = performance.now();
+              ta.value = tok;
+              ta.dispatchEvent(new Event('input', { bubbles: true }));
+              await new Promise((resolve) => {
+                const done = () => {
+                  const v = verdict();
+                  if (v && v.getAttribute('data-outcome') === want) {
+                    obs.disconnect();
+                    resolve();
+                  }
+                };
+                const obs = new MutationObserver(done);
+                obs.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+                done();
+              });
+              out.push(performance.now() - t0);
+              await new Promise((r) => requestAnimationFrame(() => r()));
+            }
+            return out;
+          },
+          { a, b: tokB },
+        );
+        pastes.push(...times);
+      } finally {
+        await br.close();
+      }
+    }
+    row('Paste → rendered verdict (cached keys, policy)', pastes, 'ms', 16, `${pastes.length} pastes over ${RUNS} runs`);
+
+    // 4–6. Core hot paths in wasm (benchmark page), with WebCrypto on the same token.
+    const wasmVerify = [], webcrypto = [], ratio = [], policy = [], longTok = [], analyzeEx = [];
+    let longLen = 0;
+    for (let r = 0; r < RUNS; r++) {
+      const br = await launchBrowser();
+      try {
+        const page = await br.context.newPage();
+        await page.goto(benchSite.url);
+        await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.prepare, null, { timeout: 30000 });
+        const res = await page.evaluate(async () => {
+          const w = window.wasmBindings;
+          w.prepare();
+          const time = (f, n) => {
+            for (let i = 0; i < Math.min(5, n); i++) f();
+            const t0 = performance.now();
+            for (let i = 0; i < n; i++) f();
+            return (performance.now() - t0) / n;
+          };
+          const inputs = JSON.parse(w.webcrypto_inputs());
+          const key = await crypto.subtle.importKey('jwk', inputs.jwk, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify']);
+          const b64 = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4)), (c) => c.charCodeAt(0));
+          const data = new TextEncoder().encode(inputs.signing_input);
+          const sig = b64(inputs.signature);
+          if (!(await crypto.subtle.verify('RSASSA-PKCS1-v1_5', key, sig, data))) throw new Error('WebCrypto rejects the example');
+          if (!w.verify_once()) throw new Error('wasm rejects the example');
+          const n = 200;
+          for (let i = 0; i < 5; i++) await crypto.subtle.verify('RSASSA-PKCS1-v1_5', key, sig, data);
+          let t0 = performance.now();
+          for (let i = 0; i < n; i++) await crypto.subtle.verify('RSASSA-PKCS1-v1_5', key, sig, data);
+          const wc = (performance.now() - t0) / n;
+          const wv = time(() => w.verify_once(), n);
+          return {
+            wasmVerify: wv,
+            webcrypto: wc,
+            policy: time(() => w.simulate_large_policy_once(), 20),
+            long: time(() => w.decode_long_token_once(), 50),
+            analyze: time(() => w.analyze_example_once(), 50),
+            longLen: w.long_token_length(),
+          };
+        });
+        wasmVerify.push(res.wasmVerify);
+        webcrypto.push(res.webcrypto);
+        ratio.push(res.wasmVerify / res.webcrypto);
+        policy.push(res.policy);
+        longTok.push(res.long);
+        analyzeEx.push(res.analyze);
+        longLen = res.longLen;
+      } finally {
+        await br.close();
+      }
+    }
+    row('RS256 verify, rsa 0.10 in wasm (per call)', wasmVerify, 'ms', null, 'mean of 200 calls per run');
+    row('RS256 verify, WebCrypto crypto.subtle.verify (per call)', webcrypto, 'ms', null, 'same token, same page run; includes the promise round trip');
+    row('RS256 ratio wasm / WebCrypto', ratio, 'x', 10);
+    row('Full analysis of the example in wasm (core only)', analyzeEx, 'ms', null, 'decode, claims, verify, discovery, STS with the example policy');
+    row('STS simulation, 50-statement × 10-condition policy (wasm)', policy, 'ms', null);
+    row(`Decode a ${longLen}-character token (wasm)`, longTok, 'ms', null, "STS's maximum token length is 20,000");
+
+    // 7. Opening a share link → verdict, measured from page ready.
+    const linkPage = await launchBrowser();
+    let link;
+    try {
+      const page = await linkPage.context.newPage();
+      await page.goto(site.url);
+      await page.click('[data-testid="example-button"]');
+      await page.waitForSelector('[data-testid="sts-verdict"][data-outcome="success"]');
+      await page.click('[data-testid="share-button"]');
+      await page.waitForFunction(() => document.querySelector('[data-testid="share-url"]')?.value?.includes('#'));
+      link = await page.$eval('[data-testid="share-url"]', (el) => el.value);
+    } finally {
+      await linkPage.close();
+    }
+    const shareTimes = [], shareNav = [];
+    for (let r = 0; r < RUNS; r++) {
+      const br = await launchBrowser();
+      try {
+        const page = await br.context.newPage();
+        await page.addInitScript(() => {
+          window.__ready = null;
+          window.__verdict = null;
+          new MutationObserver(() => {
+            if (window.__ready === null && document.querySelector('[data-testid="token-input"]')) window.__ready = performance.now();
+            const v = document.querySelector('[data-testid="sts-verdict"]');
+            if (window.__verdict === null && v && v.getAttribute('data-outcome')) window.__verdict = performance.now();
+          }).observe(document, { childList: true, subtree: true, attributes: true });
+        });
+        await page.goto(link);
+        await page.waitForFunction(() => window.__verdict !== null, null, { timeout: 30000 });
+        const t = await page.evaluate(() => [window.__verdict - window.__ready, window.__verdict]);
+        shareTimes.push(Math.max(0, t[0]));
+        shareNav.push(t[1]);
+      } finally {
+        await br.close();
+      }
+    }
+    row('Open a share link → verdict (after the page is ready)', shareTimes, 'ms', 100, `link of ${link.length} characters${median(shareTimes) < 1 ? "; under 1 ms: the verdict appears in the same render as the token input" : ''}`);
+    row('Open a share link → verdict (from navigation, cold)', shareNav, 'ms', null, 'includes loading and compiling the page');
+  } finally {
+    await site.close();
+    await benchSite.close();
+  }
+
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const machine = `${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${chromium}, headless; pages served on loopback`;
+  const date = new Date().toISOString().slice(0, 10);
+  const header = '| metric | median | min – max | budget | | samples | note |\n|---|---|---|---|---|---|---|';
+  const table = [header, ...rows.map((r) => `| ${r.metric} | ${r.median} | ${r.range} | ${r.budget} | ${r.within} | ${r.n} | ${r.note} |`)].join('\n');
+  console.log(`\nTokenScope benchmark — ${date} — ${machine}\n\n${table}\n`);
+  if (WRITE) {
+    const path = join(ROOT, WRITE);
+    let old = '';
+    try {
+      old = await readFile(path, 'utf8');
+    } catch {}
+    const marker = '<!-- latest-table -->';
+    const block = `${marker}\n## Latest run: ${date}\n\nMachine: ${machine}. ${RUNS} runs per metric.\n\n${table}\n${marker}`;
+    const next = old.includes(marker) ? old.replace(new RegExp(`${marker}[\\s\\S]*${marker}`), block) : `${old.trim()}\n\n${block}\n`;
+    await writeFile(path, next.trimStart());
+    console.error(`wrote ${WRITE}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -9,9 +9,10 @@ use proptest::prelude::*;
 use serde_json::json;
 use tokenscope::core::jwk;
 use tokenscope::core::jwt;
+use tokenscope::core::oidc::FetchFailure;
 use tokenscope::core::report::{AnalysisInput, AnalysisOptions, Report, analyze_with};
-use tokenscope::core::share::{self, ShareInput, ShareMode, ShareState};
-use tokenscope::core::sts::StsRequest;
+use tokenscope::core::share::{self, ShareInput, ShareMode, ShareState, SharedFetchFailure};
+use tokenscope::core::sts::{KeysEvidence, StsRequest};
 use tokenscope::core::verify::SignatureStatus;
 
 fn analyze_state(state: &ShareState) -> Report {
@@ -43,7 +44,10 @@ fn analyze_state(state: &ShareState) -> Report {
         &AnalysisOptions {
             request,
             recorded_signature: state.recorded_signature.clone(),
-            ..AnalysisOptions::default()
+            evidence: KeysEvidence {
+                fetch_failure: state.fetch_failure.as_ref().map(|f| f.failure.clone()),
+                ..KeysEvidence::default()
+            },
         },
     )
     .unwrap()
@@ -88,6 +92,7 @@ fn share(d: &Diagnosis, mode: ShareMode) -> (Report, String, Report) {
             policy: Some(&d.policy),
             request: Some(&request),
             at: d.at,
+            fetch_failure: None,
         },
         mode,
     );
@@ -197,10 +202,74 @@ fn share_policy_only(d: &Diagnosis) -> ((), String, ()) {
             policy: Some(&d.policy),
             request: Some(&request),
             at: d.at,
+            fetch_failure: None,
         },
         ShareMode::PolicyOnly,
     );
     ((), share::encode(&state), ())
+}
+
+#[test]
+fn a_failed_key_fetch_travels_in_the_link_and_reproduces_the_verdict() {
+    let d = example();
+    let decoded = jwt::decode(&d.token).unwrap();
+    let mut request = StsRequest::defaults_for(&decoded);
+    request.policy = Some(d.policy.clone());
+    let failure = SharedFetchFailure {
+        what: "the JWKS".into(),
+        url: "https://issuer.example/keys".into(),
+        failure: FetchFailure::Status { status: 404 },
+    };
+    let disc = tokenscope::core::json::parse_strict(&d.discovery).unwrap();
+    let original = analyze_with(
+        &AnalysisInput {
+            token: &d.token,
+            keys: None,
+            discovery: disc.as_object(),
+            at: d.at,
+            offset_minutes: 0,
+        },
+        &AnalysisOptions {
+            request: Some(request.clone()),
+            evidence: KeysEvidence {
+                fetch_failure: Some(failure.failure.clone()),
+                ..KeysEvidence::default()
+            },
+            ..AnalysisOptions::default()
+        },
+    )
+    .unwrap();
+    let sts = original.sts.as_ref().unwrap();
+    assert_eq!(sts.error_code, Some("InvalidIdentityToken"));
+    for mode in [
+        ShareMode::Full,
+        ShareMode::WithoutSignature,
+        ShareMode::MaskedClaims,
+    ] {
+        let state = share::state_for(
+            &ShareInput {
+                token: Some(&decoded),
+                signature: Some(&original.signature),
+                keys: None,
+                keys_origin: None,
+                discovery: Some(&d.discovery),
+                policy: Some(&d.policy),
+                request: Some(&request),
+                at: d.at,
+                fetch_failure: Some(&failure),
+            },
+            mode,
+        );
+        let reopened = share::decode(&share::encode(&state)).unwrap();
+        assert_eq!(reopened.fetch_failure.as_ref(), Some(&failure), "{mode:?}");
+        let again = analyze_state(&reopened);
+        let again = again.sts.as_ref().unwrap();
+        assert_eq!(
+            (again.error_code, &again.message, again.deciding_step),
+            (sts.error_code, &sts.message, sts.deciding_step),
+            "{mode:?}"
+        );
+    }
 }
 
 #[test]
@@ -253,6 +322,26 @@ fn typical_eks_link_size_without_signature() {
     );
 }
 
+fn arb_fetch_failure() -> impl Strategy<Value = SharedFetchFailure> {
+    (
+        prop_oneof![Just("the discovery document"), Just("the JWKS")],
+        "\\PC{0,40}",
+        prop_oneof![
+            "\\PC{0,40}".prop_map(|message| FetchFailure::Network { message }),
+            any::<u32>().prop_map(|millis| FetchFailure::Timeout { millis }),
+            any::<u16>().prop_map(|status| FetchFailure::Status { status }),
+            any::<usize>().prop_map(|bytes| FetchFailure::TooLarge { bytes }),
+            "\\PC{0,40}".prop_map(|reason| FetchFailure::Refused { reason }),
+            "\\PC{0,40}".prop_map(|message| FetchFailure::NotJson { message }),
+        ],
+    )
+        .prop_map(|(what, url, failure)| SharedFetchFailure {
+            what: what.to_string(),
+            url,
+            failure,
+        })
+}
+
 fn arb_state() -> impl Strategy<Value = ShareState> {
     (
         proptest::option::of("\\PC{0,200}"),
@@ -270,28 +359,32 @@ fn arb_state() -> impl Strategy<Value = ShareState> {
             prop::collection::vec("\\PC{0,20}", 0..3),
             proptest::option::of(0i64..50000),
         )),
+        proptest::option::of(arb_fetch_failure()),
     )
-        .prop_map(|(token, keys, policy, at, mode, req)| ShareState {
-            token,
-            keys,
-            policy,
-            at,
-            mode,
-            request: req.map(|(url, ids, d)| {
-                let t = jwt::decode(&format!(
-                    "{}.{}.",
-                    URL_SAFE_NO_PAD.encode("{}"),
-                    URL_SAFE_NO_PAD.encode("{}")
-                ))
-                .unwrap();
-                let mut r = StsRequest::defaults_for(&t);
-                r.provider.url = url;
-                r.provider.client_ids = ids;
-                r.duration_seconds = d;
-                r
-            }),
-            ..ShareState::default()
-        })
+        .prop_map(
+            |(token, keys, policy, at, mode, req, fetch_failure)| ShareState {
+                token,
+                keys,
+                policy,
+                at,
+                mode,
+                fetch_failure,
+                request: req.map(|(url, ids, d)| {
+                    let t = jwt::decode(&format!(
+                        "{}.{}.",
+                        URL_SAFE_NO_PAD.encode("{}"),
+                        URL_SAFE_NO_PAD.encode("{}")
+                    ))
+                    .unwrap();
+                    let mut r = StsRequest::defaults_for(&t);
+                    r.provider.url = url;
+                    r.provider.client_ids = ids;
+                    r.duration_seconds = d;
+                    r
+                }),
+                ..ShareState::default()
+            },
+        )
 }
 
 proptest! {

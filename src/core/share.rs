@@ -19,6 +19,7 @@ use serde_json::{Map, Value};
 
 use super::json;
 use super::jwt::Token;
+use super::oidc::FetchFailure;
 use super::sts::{StsRequest, provider_prefix};
 use super::verify::{Reason, SignatureReport, SignatureStatus};
 
@@ -145,6 +146,24 @@ pub struct ShareState {
     /// The mode the link was made in.
     #[serde(rename = "m", default)]
     pub mode: ShareMode,
+    /// How fetching the issuer's documents failed, when it did: part of the diagnosis (STS's
+    /// "Couldn't retrieve verification key" is predicted from it), so the link reproduces it.
+    #[serde(rename = "f", default, skip_serializing_if = "Option::is_none")]
+    pub fetch_failure: Option<SharedFetchFailure>,
+}
+
+/// A failed fetch as recorded in a link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedFetchFailure {
+    /// What was being fetched: `the discovery document` or `the JWKS`.
+    #[serde(rename = "w")]
+    pub what: String,
+    /// The URL requested (or the issuer, when the URL was refused before fetching).
+    #[serde(rename = "u")]
+    pub url: String,
+    /// What went wrong.
+    #[serde(rename = "x")]
+    pub failure: FetchFailure,
 }
 
 /// Why a link cannot be opened.
@@ -194,6 +213,8 @@ pub struct ShareInput<'a> {
     pub request: Option<&'a StsRequest>,
     /// The evaluation time.
     pub at: i64,
+    /// How fetching the issuer's documents failed, if it did.
+    pub fetch_failure: Option<&'a SharedFetchFailure>,
 }
 
 /// Builds the state for `mode`.
@@ -233,6 +254,7 @@ pub fn state_for(input: &ShareInput<'_>, mode: ShareMode) -> ShareState {
         request,
         at: input.at,
         mode,
+        fetch_failure: input.fetch_failure.cloned(),
     }
 }
 

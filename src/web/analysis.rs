@@ -10,6 +10,7 @@ use std::rc::Rc;
 use crate::core::jwk::KeySet;
 use crate::core::jwt::{self, DecodeError, Token};
 use crate::core::report::{self, AnalysisInput, AnalysisOptions, Report};
+use crate::core::share::SharedFetchFailure;
 use crate::core::sts::{KeysEvidence, StsRequest};
 
 use super::settings::SettingError;
@@ -55,6 +56,9 @@ pub struct Analysis {
     pub keys_text: Option<(Rc<str>, String)>,
     /// The discovery document text in use, when it is not part of `keys_text`.
     pub discovery_text: Option<Rc<str>>,
+    /// How fetching this token's documents failed, if it did (part of the diagnosis, so share
+    /// links carry it).
+    pub fetch_failure: Option<SharedFetchFailure>,
 }
 
 impl Analysis {
@@ -143,12 +147,19 @@ pub fn run(inputs: &Inputs) -> Analysis {
         }
         None => (None, Vec::new()),
     };
+    let fetch_failure = fetched
+        .and_then(|f| f.failure.as_ref())
+        .map(|x| SharedFetchFailure {
+            what: x.what.to_string(),
+            url: x.url.clone(),
+            failure: x.failure.clone(),
+        });
     let options = AnalysisOptions {
         recorded_signature: inputs.recorded_signature.clone(),
         request,
         evidence: KeysEvidence {
             // Every failure the page saw; the core knows which ones say something about STS.
-            fetch_failure: fetched.and_then(|f| f.failure.as_ref().map(|x| x.failure.clone())),
+            fetch_failure: fetch_failure.as_ref().map(|f| f.failure.clone()),
             ..KeysEvidence::default()
         },
     };
@@ -174,5 +185,6 @@ pub fn run(inputs: &Inputs) -> Analysis {
         setting_errors,
         keys_text,
         discovery_text,
+        fetch_failure,
     }
 }

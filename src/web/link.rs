@@ -12,8 +12,9 @@ use crate::core::jwt;
 use crate::core::oidc;
 use crate::core::share::{RecordedSignature, ShareMode, ShareState};
 
+use super::documents;
 use super::settings::Settings;
-use super::state::{Document, Fetched, Origin};
+use super::state::{Document, FailedFetch, Fetched, Origin};
 
 /// A share link the page was opened from.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,7 +112,18 @@ pub fn restore(state: ShareState) -> Restored {
             content: Rc::new(map),
         });
     }
-    let has_documents = fetched.discovery.is_some() || fetched.jwks.is_some();
+    // A failed fetch is shown as it was seen (what, URL, why), and the verdict follows from it.
+    fetched.failure = state.fetch_failure.map(|f| FailedFetch {
+        what: if f.what == documents::DISCOVERY {
+            documents::DISCOVERY
+        } else {
+            documents::JWKS
+        },
+        url: f.url,
+        failure: f.failure,
+    });
+    let has_documents =
+        fetched.discovery.is_some() || fetched.jwks.is_some() || fetched.failure.is_some();
     let settings = state
         .request
         .as_ref()

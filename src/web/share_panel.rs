@@ -53,6 +53,7 @@ fn make_link(analysis: &Analysis, policy: &str, at: i64, mode: ShareMode) -> Str
         policy: Some(policy),
         request: report.as_ref().map(|r| &r.request),
         at,
+        fetch_failure: analysis.fetch_failure.as_ref(),
     };
     let fragment = share::encode(&share::state_for(&input, mode));
     format!("{}#{fragment}", page_address())

@@ -166,6 +166,25 @@ test('STS verdict through the page', { timeout: 180_000 }, async (t) => {
       assert.match(await page.textContent('[data-step=signature]'), /the issuer answered HTTP 404/);
       assert.deepEqual(seen, [discovery], 'one request, on the click, to the discovery URL');
       await shot('sts-keys-404');
+
+      // The failed fetch is part of the diagnosis: a share link reproduces it in a fresh browser, with no request.
+      await page.click('[data-testid=share-button]');
+      await page.waitForSelector('[data-testid=share-url]');
+      const link = await page.inputValue('[data-testid=share-url]');
+      const fresh = await openPage(link);
+      try {
+        const p = fresh.page;
+        await p.waitForSelector('[data-testid=link-banner][data-state=opened]');
+        await p.waitForSelector(`${VERDICT}[data-outcome=failure][data-error-code=InvalidIdentityToken]`);
+        assert.equal(await p.getAttribute('[data-testid=sts-failure-mode]', 'data-mode'), '5');
+        assert.equal(await p.textContent('[data-testid=sts-message]'), await page.textContent('[data-testid=sts-message]'));
+        assert.match(await p.textContent('[data-step=signature]'), /the issuer answered HTTP 404/);
+        await p.waitForSelector('[data-testid=fetch-status][data-state=failed]');
+        assert.deepEqual(fresh.foreignRequests(), [], 'opening the link requested something off the page origin');
+        assert.deepEqual(fresh.pageErrors, []);
+      } finally {
+        await fresh.close();
+      }
     } finally {
       await page.unroute(discovery);
     }

@@ -7,7 +7,7 @@
 //! - Only `https://` is fetched, plus `http://localhost` and `http://127.0.0.1` for development.
 //! - Nothing here performs I/O: the shell fetches, then hands the text here.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::finding::{Check, CheckStatus};
@@ -135,7 +135,7 @@ pub fn curl_commands(iss: &str) -> Vec<String> {
 }
 
 /// Why a fetch failed, as the shell observed it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FetchFailure {
     /// The browser refused or could not connect; network errors and CORS look identical.

@@ -162,8 +162,51 @@ pub struct SharedFetchFailure {
     #[serde(rename = "u")]
     pub url: String,
     /// What went wrong.
-    #[serde(rename = "x")]
+    #[serde(rename = "x", with = "failure_repr")]
     pub failure: FetchFailure,
+}
+
+/// [`FetchFailure`] in a link: externally tagged (`{"status":404}`), which reads back without the
+/// buffering an internally tagged enum needs, and keeps the link format independent of the
+/// report's JSON.
+mod failure_repr {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::FetchFailure;
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Repr {
+        Network(String),
+        Timeout(u32),
+        Status(u16),
+        TooLarge(usize),
+        Refused(String),
+        NotJson(String),
+    }
+
+    pub fn serialize<S: Serializer>(f: &FetchFailure, s: S) -> Result<S::Ok, S::Error> {
+        match f.clone() {
+            FetchFailure::Network { message } => Repr::Network(message),
+            FetchFailure::Timeout { millis } => Repr::Timeout(millis),
+            FetchFailure::Status { status } => Repr::Status(status),
+            FetchFailure::TooLarge { bytes } => Repr::TooLarge(bytes),
+            FetchFailure::Refused { reason } => Repr::Refused(reason),
+            FetchFailure::NotJson { message } => Repr::NotJson(message),
+        }
+        .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<FetchFailure, D::Error> {
+        Ok(match Repr::deserialize(d)? {
+            Repr::Network(message) => FetchFailure::Network { message },
+            Repr::Timeout(millis) => FetchFailure::Timeout { millis },
+            Repr::Status(status) => FetchFailure::Status { status },
+            Repr::TooLarge(bytes) => FetchFailure::TooLarge { bytes },
+            Repr::Refused(reason) => FetchFailure::Refused { reason },
+            Repr::NotJson(message) => FetchFailure::NotJson { message },
+        })
+    }
 }
 
 /// Why a link cannot be opened.

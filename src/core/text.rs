@@ -154,3 +154,30 @@ pub fn render(report: &Report) -> String {
     }
     out
 }
+
+/// A document size for people: `1 byte`, `812 bytes`, `10.1 KiB (10292 bytes)`.
+///
+/// Tenths of a KiB are computed in integers, so the page carries no float-formatting code.
+pub fn size(n: usize) -> String {
+    match n {
+        1 => "1 byte".to_string(),
+        n if n < 10 * 1024 => format!("{n} bytes"),
+        n => {
+            let tenths = n.saturating_mul(10).saturating_add(512) / 1024;
+            format!("{}.{} KiB ({n} bytes)", tenths / 10, tenths % 10)
+        }
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    #[test]
+    fn sizes_in_kib_round_to_a_tenth() {
+        assert_eq!(super::size(1), "1 byte");
+        assert_eq!(super::size(10_239), "10239 bytes");
+        assert_eq!(super::size(10_240), "10.0 KiB (10240 bytes)");
+        assert_eq!(super::size(10_291), "10.0 KiB (10291 bytes)");
+        assert_eq!(super::size(10_292), "10.1 KiB (10292 bytes)");
+        assert_eq!(super::size(1_048_576), "1024.0 KiB (1048576 bytes)");
+    }
+}

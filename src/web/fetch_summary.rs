@@ -3,7 +3,6 @@
 use yew::prelude::*;
 
 use super::fetch_failure::FetchFailureView;
-use super::format;
 use super::state::{FetchState, Origin};
 
 /// Properties of [`FetchSummary`].
@@ -16,7 +15,7 @@ pub struct Props {
 }
 
 fn document(what: &'static str, url: &str, bytes: usize, origin: Origin) -> Html {
-    let size = format::bytes(bytes);
+    let size = crate::core::text::size(bytes);
     let how = match origin {
         Origin::Network => format!(" (read, {size}): "),
         Origin::Example => format!(" (built-in example, not fetched, {size}): "),

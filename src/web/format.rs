@@ -32,15 +32,6 @@ pub fn signature(status: SignatureStatus) -> (&'static str, &'static str) {
     }
 }
 
-/// `1 234 bytes`-style size.
-pub fn bytes(n: usize) -> String {
-    match n {
-        1 => "1 byte".to_string(),
-        n if n < 10 * 1024 => format!("{n} bytes"),
-        n => format!("{:.1} KiB ({n} bytes)", n as f64 / 1024.0),
-    }
-}
-
 /// Where a document in use came from, in words.
 pub fn source(source: &super::analysis::Source) -> String {
     use super::analysis::Source;

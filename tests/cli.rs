@@ -242,5 +242,9 @@ fn cli_unreadable_policy_exits_2_with_position() {
     let (exit, _, err) = run_args(&example_args(&[], bad.to_str().unwrap()));
     assert_eq!(exit, Some(2));
     assert!(err.contains("bad-policy.json:3:"), "{err}");
+    assert!(
+        err.trim_end().ends_with(": trust policy: the policy is not valid JSON: trailing comma"),
+        "the position is given once, up front: {err}"
+    );
     assert_eq!(err.lines().count(), 1, "{err}");
 }

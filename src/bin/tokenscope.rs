@@ -166,16 +166,16 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode, Unusable> {
     let report = report::analyze_with(&input, &options)
         .map_err(|e| Unusable(format!("{} ({})", e, e.code())))?;
     if let Some(err) = &report.policy_error {
-        let pos = match (&args.policy, err) {
-            (Some(p), tokenscope::core::sts::StsInputError::Policy(e)) => {
-                match (e.line, e.column) {
-                    (Some(l), Some(c)) => format!("{}:{l}:{c}: ", p.display()),
-                    _ => format!("{}: ", p.display()),
-                }
-            }
-            _ => String::new(),
+        let tokenscope::core::sts::StsInputError::Policy(e) = err;
+        let pos = match (&args.policy, e.line, e.column) {
+            (Some(p), Some(l), Some(c)) => format!("{}:{l}:{c}: ", p.display()),
+            (Some(p), _, _) => format!("{}: ", p.display()),
+            (None, _, _) => String::new(),
         };
-        return Err(Unusable(format!("--policy {pos}{err}")));
+        return Err(Unusable(format!(
+            "--policy {pos}trust policy: {}",
+            e.reason()
+        )));
     }
     if args.json {
         let json = serde_json::to_string_pretty(&report)

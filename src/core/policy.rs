@@ -268,6 +268,20 @@ pub struct PolicyError {
     pub column: Option<usize>,
 }
 
+impl PolicyError {
+    /// The message without the ` at line L, column C` it ends with when the position is known
+    /// (for output that shows the position separately, like `file:line:col: reason`).
+    pub fn reason(&self) -> &str {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => self
+                .message
+                .strip_suffix(&format!(" at line {l}, column {c}"))
+                .unwrap_or(&self.message),
+            _ => &self.message,
+        }
+    }
+}
+
 /// Parses a trust policy.
 ///
 /// # Errors
@@ -1289,6 +1303,12 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.line, Some(3));
         assert!(err.message.contains("not valid JSON"), "{}", err.message);
+        assert_eq!(
+            err.reason(),
+            "the policy is not valid JSON: trailing comma",
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -47,18 +47,6 @@ fn line_range(text: &str, line: usize) -> Option<(u32, u32)> {
     None
 }
 
-/// The message without the position it repeats at its end.
-fn message_without_position(e: &PolicyError) -> String {
-    match (e.line, e.column) {
-        (Some(l), Some(c)) => e
-            .message
-            .strip_suffix(&format!(" at line {l}, column {c}"))
-            .unwrap_or(&e.message)
-            .to_string(),
-        _ => e.message.clone(),
-    }
-}
-
 /// The editor.
 #[component]
 pub fn PolicyEditor(props: &Props) -> Html {
@@ -95,7 +83,7 @@ pub fn PolicyEditor(props: &Props) -> Html {
                  data-column={e.column.map(|c| c.to_string())}>
                 <p class="alert-title wrap">
                     { "The trust policy cannot be read: " }{ position }
-                    { format::rich(&message_without_position(e)) }
+                    { format::rich(e.reason()) }
                 </p>
                 if let Some((line_text, caret)) = shown {
                     <pre class="mono code-block excerpt" aria-label="The line with the error">

@@ -677,7 +677,13 @@ pub fn simulate(
         if step.id == StepId::Audience
             && let Some(aud) = first_aud(token)
         {
-            suggested_settings.push(("client-ids".to_string(), aud));
+            // Add the token's audience; the provider's other client IDs stay (other workloads
+            // may use them).
+            let mut ids = request.provider.client_ids.clone();
+            if !ids.contains(&aud) {
+                ids.push(aud);
+            }
+            suggested_settings.push(("client-ids".to_string(), ids.join(", ")));
         }
         if step.id == StepId::Session
             && let Some(d) = request.duration_seconds

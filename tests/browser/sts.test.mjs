@@ -112,7 +112,8 @@ test('STS verdict through the page', { timeout: 180_000 }, async (t) => {
     await shot('sts-wrong-audience');
     await page.click('[data-testid=apply-fix]');
     await verdict(page, 'success', '');
-    assert.equal(await page.inputValue('[data-testid=client-ids]'), 'sts.amazonaws.com');
+    // The token's audience is added; the provider's other client IDs stay.
+    assert.equal(await page.inputValue('[data-testid=client-ids]'), 'other, sts.amazonaws.com');
   });
 
   await t.test('no IAM OIDC provider: No OpenIDConnect provider found in your account for <iss>', async () => {

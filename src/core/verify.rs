@@ -468,13 +468,34 @@ pub fn verify_with_key(
 /// Findings about the header that do not by themselves decide validity.
 fn header_findings(token: &Token) -> Vec<Finding> {
     let mut out = Vec::new();
+    // (member, code, what it is, what TokenScope never does with it)
     let ignored = [
-        ("jwk", "header_jwk_ignored", "an embedded public key"),
-        ("jku", "header_jku_ignored", "a URL of a key set"),
-        ("x5u", "header_x5u_ignored", "a URL of a certificate chain"),
-        ("x5c", "header_x5c_ignored", "an embedded certificate chain"),
+        (
+            "jwk",
+            "header_jwk_ignored",
+            "an embedded public key",
+            "uses this key",
+        ),
+        (
+            "jku",
+            "header_jku_ignored",
+            "a URL of a key set",
+            "fetches this URL",
+        ),
+        (
+            "x5u",
+            "header_x5u_ignored",
+            "a URL of a certificate chain",
+            "fetches this URL",
+        ),
+        (
+            "x5c",
+            "header_x5c_ignored",
+            "an embedded certificate chain",
+            "uses these certificates",
+        ),
     ];
-    for (member, code, what) in ignored {
+    for (member, code, what, never) in ignored {
         if let Some(value) = token.header.get(member) {
             let shown = match value {
                 Value::String(s) => format!("`{}`", truncate(s, 80)),
@@ -487,7 +508,7 @@ fn header_findings(token: &Token) -> Vec<Finding> {
                 format!(
                     "`{member}` = {shown}. Trusting key material or URLs chosen by the token \
                      itself would let anyone sign their own token, so TokenScope (like STS) only \
-                     uses keys from the issuer's published JWKS, and never fetches this URL."
+                     uses keys from the issuer's published JWKS, and never {never}."
                 ),
             ));
         }

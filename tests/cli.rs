@@ -243,7 +243,8 @@ fn cli_unreadable_policy_exits_2_with_position() {
     assert_eq!(exit, Some(2));
     assert!(err.contains("bad-policy.json:3:"), "{err}");
     assert!(
-        err.trim_end().ends_with(": trust policy: the policy is not valid JSON: trailing comma"),
+        err.trim_end()
+            .ends_with(": trust policy: the policy is not valid JSON: trailing comma"),
         "the position is given once, up front: {err}"
     );
     assert_eq!(err.lines().count(), 1, "{err}");

@@ -653,3 +653,52 @@ journey(
     await page.waitForSelector(`${sel('signature-status')}[data-status=valid]`);
   },
 );
+
+// (n) ---------------------------------------------------------------------------------------------------------------
+// The link is made in a first browser (keys fetched from the mock issuer), then opened by the journey's own fresh
+// browser: nothing is requested to open it; "Re-fetch today's keys" asks the issuer again, and only on the click.
+let refetchLink = null;
+journey(
+  "(n) a shared link opens with no request; \"Re-fetch today's keys\" fetches the issuer's two documents on click",
+  {
+    slug: 'n-refetch',
+    url: async () => {
+      const maker = await openPage(server.url, { allowOrigins: [mock.origin] });
+      try {
+        const { page } = maker;
+        await pasteToken(page, mock.token('cors'));
+        await page.click(sel('fetch-keys'));
+        await waitFetch(page, 'done');
+        await page.waitForSelector(`${sel('signature-status')}[data-status=valid]`);
+        await page.click(sel('share-button'));
+        await page.waitForSelector(sel('share-url'));
+        refetchLink = await page.inputValue(sel('share-url'));
+      } finally {
+        await maker.close();
+      }
+      return refetchLink;
+    },
+  },
+  async (t, b) => {
+    const { page } = b;
+    const mockStart = mock.requests.length;
+    await page.waitForSelector(`${sel('link-banner')}[data-state=opened]`);
+    await page.waitForSelector(`${sel('signature-status')}[data-status=valid]`);
+    assert.match(await page.locator(sel('key-source')).innerText(), /from the shared link/);
+    await page.waitForTimeout(300);
+    assert.deepEqual(mockSince(mockStart), [], 'opening the link fetched something');
+    assert.ok(b.requests.every((u) => !u.includes('#')), 'a fragment was sent');
+
+    const browserStart = b.requestLog.length;
+    await page.click(sel('link-refetch'));
+    await waitFetch(page, 'done');
+    await page.waitForSelector(`${sel('signature-status')}[data-status=valid]`);
+    assert.match(await page.locator(sel('key-source')).innerText(), new RegExp(`fetched from ${mock.jwksUrl('cors')}`));
+    assert.deepEqual(
+      b.requestLog.slice(browserStart).map((r) => `${r.method} ${r.url}`),
+      [`GET ${mock.discoveryUrl('cors')}`, `GET ${mock.jwksUrl('cors')}`],
+    );
+    assert.deepEqual(mockSince(mockStart).map((r) => r.path), ['/cors/.well-known/openid-configuration', '/cors/keys']);
+    await shot(page, 'n-refetch-done', { fullPage: false });
+  },
+);

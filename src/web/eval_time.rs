@@ -1,11 +1,11 @@
 //! The evaluation time: a text field accepting unix seconds or RFC 3339, a "Now" button, and
 //! the instant in effect.
 
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::core::timefmt;
 
+use super::events;
 use super::state::EvalTime;
 
 /// Properties of [`EvalTimeControl`].
@@ -24,15 +24,7 @@ pub struct Props {
 /// The evaluation time control.
 #[component]
 pub fn EvalTimeControl(props: &Props) -> Html {
-    let oninput = {
-        let on_input = props.on_input.clone();
-        Callback::from(move |e: InputEvent| {
-            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
-                return;
-            };
-            on_input.emit(input.value());
-        })
-    };
+    let oninput = events::on_text(&props.on_input);
     let on_now = props.on_now.reform(|_: MouseEvent| ());
     let at = props.eval.at;
     html! {

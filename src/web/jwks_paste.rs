@@ -5,10 +5,11 @@
 
 use std::rc::Rc;
 
-use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::core::jwk::{KeyInput, KeyInputError};
+
+use super::events;
 
 /// Properties of [`JwksPaste`].
 #[derive(Properties, PartialEq)]
@@ -24,15 +25,7 @@ pub struct Props {
 /// The paste box.
 #[component]
 pub fn JwksPaste(props: &Props) -> Html {
-    let oninput = {
-        let on_input = props.on_input.clone();
-        Callback::from(move |e: InputEvent| {
-            let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() else {
-                return;
-            };
-            on_input.emit(area.value());
-        })
-    };
+    let oninput = events::on_text(&props.on_input);
     let on_clear = props.on_input.reform(|_: MouseEvent| String::new());
     let status = match props.parsed.as_deref() {
         None => html! {

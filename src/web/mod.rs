@@ -21,6 +21,7 @@ mod decoded_view;
 mod discovery_checks;
 mod documents;
 mod eval_time;
+mod events;
 mod example;
 mod fetch;
 mod fetch_failure;

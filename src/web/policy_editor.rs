@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::core::policy::{PolicyError, PolicyProblem};
 
+use super::events;
 use super::format;
 
 /// Properties of [`PolicyEditor`].
@@ -51,15 +52,7 @@ fn line_range(text: &str, line: usize) -> Option<(u32, u32)> {
 #[component]
 pub fn PolicyEditor(props: &Props) -> Html {
     let area = use_node_ref();
-    let oninput = {
-        let on_input = props.on_input.clone();
-        Callback::from(move |e: InputEvent| {
-            let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() else {
-                return;
-            };
-            on_input.emit(area.value());
-        })
-    };
+    let oninput = events::on_text(&props.on_input);
     let on_clear = props.on_input.reform(|_: MouseEvent| String::new());
     let error = props.error.as_ref().map(|e| {
         let position = match (e.line, e.column) {

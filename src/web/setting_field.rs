@@ -1,9 +1,9 @@
 //! One labelled request-setting input (or text area for lists), with its help text and the
 //! reason its text could not be read.
 
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::events;
 use super::format;
 use super::settings::Field;
 
@@ -38,13 +38,8 @@ pub fn SettingField(props: &Props) -> Html {
     let id = field.name();
     let help_id = format!("{id}-help");
     let invalid = props.error.is_some().then_some("true");
+    let oninput = events::on_text(&props.on_change.reform(move |text: String| (field, text)));
     let input = if props.multiline {
-        let on_change = props.on_change.clone();
-        let oninput = Callback::from(move |e: InputEvent| {
-            if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
-                on_change.emit((field, area.value()));
-            }
-        });
         html! {
             <textarea id={id} data-testid={id} class="mono" rows="2" spellcheck="false"
                       autocomplete="off" autocapitalize="off" aria-describedby={help_id.clone()}
@@ -52,12 +47,6 @@ pub fn SettingField(props: &Props) -> Html {
                       value={props.value.clone()} {oninput} />
         }
     } else {
-        let on_change = props.on_change.clone();
-        let oninput = Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                on_change.emit((field, input.value()));
-            }
-        });
         html! {
             <input id={id} data-testid={id} type="text" class="mono" spellcheck="false"
                    autocomplete="off" autocapitalize="off" aria-describedby={help_id.clone()}

@@ -1,12 +1,12 @@
 //! The token input: paste box, "Try an example", "Clear", the repairs the core made and the
 //! decode error, if any.
 
-use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::core::jwt::DecodeError;
 
 use super::decode_error::DecodeErrorView;
+use super::events;
 
 /// Properties of [`TokenPanel`].
 #[derive(Properties, PartialEq)]
@@ -32,15 +32,7 @@ pub struct Props {
 /// The token panel.
 #[component]
 pub fn TokenPanel(props: &Props) -> Html {
-    let oninput = {
-        let on_input = props.on_input.clone();
-        Callback::from(move |e: InputEvent| {
-            let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() else {
-                return;
-            };
-            on_input.emit(area.value());
-        })
-    };
+    let oninput = events::on_text(&props.on_input);
     let on_example = props.on_example.reform(|_: MouseEvent| ());
     let on_clear = props.on_clear.reform(|_: MouseEvent| ());
     let repairs = (!props.repairs.is_empty()).then(|| {

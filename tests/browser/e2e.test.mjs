@@ -8,18 +8,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startStatic } from './server.mjs';
+import { join, resolve } from 'node:path';
+import { ARTIFACTS, DIST, ROOT, startDist, startStatic } from './server.mjs';
 import { openPage } from './browser.mjs';
 import { decodePayload, INTERNAL_JWKS_URI, startMockIssuer } from './mock-issuer.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '..', '..');
-const DIST = resolve(process.env.TOKENSCOPE_DIST || join(ROOT, 'dist'));
-const ARTIFACTS = join(HERE, 'artifacts');
 // Read in place, never copied (ARCHITECTURE.md): present beside CI and this workplace, absent in a user's clone.
 const EKS_VECTORS = resolve(
   process.env.TOKENSCOPE_EKS_VECTORS || join(ROOT, '..', 'shared', 'vectors', 'k8s-sa-tokens', 'eks-nats-k8s-oidc-callout'),
@@ -45,9 +40,7 @@ let server;
 let mock;
 
 before(async () => {
-  assert.ok(existsSync(join(DIST, 'index.html')), `${DIST}/index.html is missing: run \`trunk build --release\` first`);
-  await mkdir(ARTIFACTS, { recursive: true });
-  server = await startStatic(DIST);
+  server = await startDist();
   mock = await startMockIssuer({ slowMillis: 12_000 });
 });
 

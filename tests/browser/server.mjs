@@ -7,8 +7,8 @@
 // WebAssembly.instantiateStreaming requires), index.html for directories, and no caching.
 
 import { createServer } from 'node:http';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -81,6 +81,26 @@ async function handle(root, req, res) {
   createReadStream(file)
     .on('error', () => res.destroy())
     .pipe(res);
+}
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+/** The repository's root. */
+export const ROOT = resolve(HERE, '..', '..');
+/** The built page the browser tests serve: $TOKENSCOPE_DIST, else dist/ (from `trunk build --release`). */
+export const DIST = resolve(process.env.TOKENSCOPE_DIST || join(ROOT, 'dist'));
+/** Where the browser tests leave their screenshots. */
+export const ARTIFACTS = join(HERE, 'artifacts');
+
+/**
+ * Serves the built page (DIST) after checking that it was built, and makes the screenshots folder.
+ * @returns {ReturnType<typeof startStatic>}
+ */
+export async function startDist() {
+  if (!existsSync(join(DIST, 'index.html'))) {
+    throw new Error(`${DIST}/index.html is missing: run \`trunk build --release\` first`);
+  }
+  await mkdir(ARTIFACTS, { recursive: true });
+  return startStatic(DIST);
 }
 
 /**

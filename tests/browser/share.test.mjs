@@ -7,18 +7,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { startStatic } from './server.mjs';
+import { ARTIFACTS, ROOT, startDist } from './server.mjs';
 import { openPage } from './browser.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '..', '..');
-const DIST = resolve(process.env.TOKENSCOPE_DIST || join(ROOT, 'dist'));
-const ARTIFACTS = join(HERE, 'artifacts');
 const TOKEN = readFileSync(join(ROOT, 'tests', 'fixtures', 'example', 'token.jwt'), 'utf8').trim();
 const [HEADER, PAYLOAD, SIGNATURE] = TOKEN.split('.');
 
@@ -51,9 +45,7 @@ async function makeLink(page) {
 }
 
 test('share links', { timeout: 240_000 }, async (t) => {
-  assert.ok(existsSync(join(DIST, 'index.html')), `${DIST}/index.html is missing: run \`trunk build --release\` first`);
-  await mkdir(ARTIFACTS, { recursive: true });
-  const server = await startStatic(DIST);
+  const server = await startDist();
   t.after(() => server.close());
 
   const maker = await openPage(server.url);

@@ -5,26 +5,16 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startStatic } from './server.mjs';
+import { join } from 'node:path';
+import { ARTIFACTS, startDist } from './server.mjs';
 import { openPage } from './browser.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '..', '..');
-const DIST = resolve(process.env.TOKENSCOPE_DIST || join(ROOT, 'dist'));
-const ARTIFACTS = join(HERE, 'artifacts');
 
 // Chromium asks for /favicon.ico on its own; a 404 for it is not the page's fault.
 const isFaviconNoise = (msg) => /\/favicon\.ico\b/.test(msg);
 
 test('example token: loads, verifies, and stays on its own origin', { timeout: 90_000 }, async (t) => {
-  assert.ok(existsSync(join(DIST, 'index.html')), `${DIST}/index.html is missing: run \`trunk build --release\` first`);
-  await mkdir(ARTIFACTS, { recursive: true });
-
-  const server = await startStatic(DIST);
+  const server = await startDist();
   t.after(() => server.close());
   const b = await openPage(server.url);
   t.after(() => b.close());

@@ -6,17 +6,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startStatic } from './server.mjs';
+import { join } from 'node:path';
+import { ARTIFACTS, startDist } from './server.mjs';
 import { openPage } from './browser.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '..', '..');
-const DIST = resolve(process.env.TOKENSCOPE_DIST || join(ROOT, 'dist'));
-const ARTIFACTS = join(HERE, 'artifacts');
 
 const ISS = 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE0123456789ABCDEF012345678';
 const SUB = 'system:serviceaccount:payments:api';
@@ -40,9 +33,7 @@ async function loadExample(page) {
 }
 
 test('STS verdict through the page', { timeout: 180_000 }, async (t) => {
-  assert.ok(existsSync(join(DIST, 'index.html')), `${DIST}/index.html is missing: run \`trunk build --release\` first`);
-  await mkdir(ARTIFACTS, { recursive: true });
-  const server = await startStatic(DIST);
+  const server = await startDist();
   t.after(() => server.close());
   const b = await openPage(server.url);
   t.after(() => b.close());

@@ -249,3 +249,32 @@ fn cli_unreadable_policy_exits_2_with_position() {
     );
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[test]
+fn cli_reveals_invisible_characters_in_claims() {
+    use base64::Engine as _;
+    let b64 = |v: Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+    let token = format!(
+        "{}.{}.c2ln",
+        b64(serde_json::json!({"alg": "RS256", "kid": "k"})),
+        b64(
+            serde_json::json!({"iss": "https://issuer.example", "sub": "prod\u{202E}ipa", "exp": 2_000_000_000})
+        )
+    );
+    let text = tokenscope(&["explain", "--at", "1795168800", "-"], &token);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(stdout.contains("  sub = prod⟨U+202E⟩ipa"), "{stdout}");
+    assert!(
+        !stdout.contains('\u{202E}'),
+        "a raw RIGHT-TO-LEFT OVERRIDE in the text output"
+    );
+    let json = tokenscope(&["explain", "--json", "--at", "1795168800", "-"], &token);
+    let report: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["code"] == "claim_invisible_characters"),
+        "{findings:?}"
+    );
+}

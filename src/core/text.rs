@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::finding::{CheckStatus, Severity};
+use super::invisible;
 use super::report::Report;
 use super::timefmt::format_utc;
 
@@ -39,7 +40,10 @@ pub fn render(report: &Report) -> String {
             .status
             .map(|s| format!(" [{}]", status_word(s)))
             .unwrap_or_default();
-        let _ = writeln!(out, "  {} = {}{status}", row.name, row.value);
+        // Invisible and direction-changing characters shown as ⟨U+…⟩, as the row's note says.
+        let name = invisible::reveal(&row.name).unwrap_or_else(|| row.name.clone());
+        let value = row.value_revealed.as_deref().unwrap_or(&row.value);
+        let _ = writeln!(out, "  {name} = {value}{status}");
         if let Some(t) = &row.time {
             let _ = writeln!(out, "      {} ({})", t.utc, t.relative);
         }

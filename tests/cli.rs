@@ -277,4 +277,44 @@ fn cli_reveals_invisible_characters_in_claims() {
             .any(|f| f["code"] == "claim_invisible_characters"),
         "{findings:?}"
     );
+
+    // With a policy the value also reaches the trust-policy trace, the fix and the suggested
+    // policy; a carriage return and a terminal escape sequence must not reach the terminal.
+    let hostile = format!(
+        "{}.{}.c2ln",
+        b64(serde_json::json!({"alg": "RS256", "kid": "k"})),
+        b64(
+            serde_json::json!({"iss": "https://issuer.example", "aud": "sts.amazonaws.com",
+            "sub": "prod\u{202E}ipa\rFAKE\u{1b}[31m", "exp": 2_000_000_000})
+        )
+    );
+    let dir = std::env::temp_dir().join(format!("tokenscope-cli-bidi-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("policy.json");
+    std::fs::write(
+        &policy,
+        serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/issuer.example"},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringEquals": {"issuer.example:sub": "prod"}}}]})
+        .to_string(),
+    )
+    .unwrap();
+    let policy = policy.to_str().unwrap();
+    let out = tokenscope(
+        &["explain", "--at", "1795168800", "--policy", policy, "-"],
+        &hostile,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("prod⟨U+202E⟩ipa⟨U+000D⟩FAKE⟨U+001B⟩[31m"),
+        "{stdout}"
+    );
+    for raw in ['\u{202E}', '\r', '\u{1b}'] {
+        assert!(
+            !stdout.contains(raw),
+            "raw {raw:?} in the text output:\n{stdout}"
+        );
+    }
 }

@@ -22,8 +22,12 @@ pub struct Invisible {
 /// The Unicode name of `c` when it is invisible or direction-changing, else `None`.
 ///
 /// Covers the bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), the
-/// directional marks (U+200E, U+200F, U+061C), zero-width characters (U+200B–U+200D, U+2060,
-/// U+FEFF), the soft hyphen, and C0/C1 control characters other than tab and line breaks.
+/// directional marks (U+200E, U+200F, U+061C), zero-width and other format characters (Unicode
+/// category Cf: U+200B–U+200D, U+2060–U+2064, U+206A–U+206F, U+FEFF, U+FFF9–U+FFFB, U+180E, the
+/// tag characters U+E0000–U+E007F used to smuggle hidden ASCII, …), invisible fillers and
+/// joiners (U+034F, the Hangul fillers, variation selectors), line and paragraph separators
+/// (U+2028, U+2029), and every control character, tab and line breaks included (a carriage
+/// return or an escape sequence in a claim would rewrite a terminal's line).
 pub fn invisible_name(c: char) -> Option<&'static str> {
     Some(match c {
         '\u{202A}' => "LEFT-TO-RIGHT EMBEDDING",
@@ -44,7 +48,28 @@ pub fn invisible_name(c: char) -> Option<&'static str> {
         '\u{2060}' => "WORD JOINER",
         '\u{FEFF}' => "ZERO WIDTH NO-BREAK SPACE (BOM)",
         '\u{00AD}' => "SOFT HYPHEN",
-        '\t' | '\n' | '\r' => return None,
+        '\u{2028}' => "LINE SEPARATOR",
+        '\u{2029}' => "PARAGRAPH SEPARATOR",
+        '\t' => "CHARACTER TABULATION",
+        '\n' => "LINE FEED",
+        '\r' => "CARRIAGE RETURN",
+        '\u{E0000}'..='\u{E007F}' => "tag character",
+        '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' => "variation selector",
+        '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' => "invisible filler",
+        '\u{0600}'..='\u{0605}'
+        | '\u{06DD}'
+        | '\u{070F}'
+        | '\u{0890}'..='\u{0891}'
+        | '\u{08E2}'
+        | '\u{180E}'
+        | '\u{2061}'..='\u{2064}'
+        | '\u{206A}'..='\u{206F}'
+        | '\u{FFF9}'..='\u{FFFB}'
+        | '\u{110BD}'
+        | '\u{110CD}'
+        | '\u{13430}'..='\u{1343F}'
+        | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}' => "format character",
         c if c.is_control() => "control character",
         _ => return None,
     })
@@ -61,29 +86,56 @@ pub fn find(s: &str) -> Vec<Invisible> {
 /// `s` with every invisible character replaced by a visible `⟨U+XXXX⟩`; `None` when there is
 /// none (show `s` as it is).
 pub fn reveal(s: &str) -> Option<String> {
-    replace(s, |out, c| {
-        let _ = write!(out, "⟨U+{:04X}⟩", u32::from(c));
-    })
+    replace_where(
+        s,
+        |_| true,
+        |out, c| {
+            let _ = write!(out, "⟨U+{:04X}⟩", u32::from(c));
+        },
+    )
 }
 
 /// `json` (JSON text) with every invisible character written as its `\uXXXX` escape, which
 /// denotes the same string; `None` when there is none.
 pub fn escape_in_json(json: &str) -> Option<String> {
-    replace(json, |out, c| {
-        let mut units = [0u16; 2];
-        for u in c.encode_utf16(&mut units) {
-            let _ = write!(out, "\\u{u:04X}");
-        }
-    })
+    // Tab, LF and CR only occur in JSON text as whitespace between tokens (inside strings they
+    // are already escaped), so they stay.
+    replace_where(
+        json,
+        |c| !matches!(c, '\t' | '\n' | '\r'),
+        |out, c| {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{u:04X}");
+            }
+        },
+    )
 }
 
-fn replace(s: &str, mut visible: impl FnMut(&mut String, char)) -> Option<String> {
-    if !s.chars().any(|c| invisible_name(c).is_some()) {
+/// `text` (a whole report written by TokenScope) with every invisible character made visible
+/// except line feeds, which are the text's own line breaks; `None` when there is none.
+pub fn reveal_in_text(text: &str) -> Option<String> {
+    replace_where(
+        text,
+        |c| c != '\n',
+        |out, c| {
+            let _ = write!(out, "⟨U+{:04X}⟩", u32::from(c));
+        },
+    )
+}
+
+fn replace_where(
+    s: &str,
+    applies: impl Fn(char) -> bool,
+    mut visible: impl FnMut(&mut String, char),
+) -> Option<String> {
+    let hidden = |c: char| invisible_name(c).is_some() && applies(c);
+    if !s.chars().any(hidden) {
         return None;
     }
     let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
-        if invisible_name(c).is_some() {
+        if hidden(c) {
             visible(&mut out, c);
         } else {
             out.push(c);
@@ -120,8 +172,8 @@ mod tests {
     #[test]
     fn plain_text_is_left_alone() {
         assert_eq!(reveal("system:serviceaccount:default:api"), None);
-        assert_eq!(escape_in_json("{\"a\":\"b\\tc\"}"), None);
-        assert!(find("tab\tand\nnewline").is_empty());
+        assert_eq!(escape_in_json("{\n\t\"a\": \"b\\tc\"\r\n}"), None);
+        assert_eq!(reveal_in_text("line one\nline two\n"), None);
         assert_eq!(describe(&[]), None);
     }
 
@@ -148,12 +200,32 @@ mod tests {
 
     #[test]
     fn json_escapes_denote_the_same_string() {
-        let value = serde_json::json!({"sub": "a\u{2066}b\u{200B}c\u{7}"});
-        let text = serde_json::to_string(&value).unwrap_or_default();
+        // U+0085 (a C1 control) and U+E0041 (a tag character, two UTF-16 units) are written raw
+        // by serde_json; pretty-printing adds LF and spaces between tokens, which stay.
+        let value = serde_json::json!({"sub": "a\u{2066}b\u{200B}c\u{85}d\u{E0041}"});
+        let text = serde_json::to_string_pretty(&value).unwrap_or_default();
         let escaped = escape_in_json(&text).unwrap_or_default();
-        assert!(escaped.contains("a\\u2066b\\u200Bc\\u0007"), "{escaped}");
+        assert!(
+            escaped.contains("a\\u2066b\\u200Bc\\u0085d\\uDB40\\uDC41"),
+            "{escaped}"
+        );
+        assert!(escaped.starts_with("{\n  \"sub\""), "{escaped}");
         let back: serde_json::Value = serde_json::from_str(&escaped).unwrap_or_default();
         assert_eq!(back, value);
+    }
+
+    #[test]
+    fn line_breaks_and_escapes_in_values_are_revealed() {
+        assert_eq!(
+            reveal("a\rFAKE\u{1b}[31m\nb\tc").as_deref(),
+            Some("a⟨U+000D⟩FAKE⟨U+001B⟩[31m⟨U+000A⟩b⟨U+0009⟩c")
+        );
+        // In a whole report only the report's own line breaks stay.
+        assert_eq!(
+            reveal_in_text("x = a\rb\u{202E}\n").as_deref(),
+            Some("x = a⟨U+000D⟩b⟨U+202E⟩\n")
+        );
+        assert_eq!(find("\u{E0041}\u{FE0F}\u{3164}").len(), 3);
     }
 
     #[test]

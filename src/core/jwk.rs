@@ -38,21 +38,30 @@ pub enum KeyInputError {
     },
 }
 
-/// An RSA public key's parameters, decoded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An RSA public key's parameters, decoded. Read-only once made, so the key built from them (and
+/// shared by clones) always matches them.
+#[derive(Clone, PartialEq, Eq)]
 pub struct RsaParams {
-    /// Modulus, big-endian, leading zero bytes removed.
-    pub n: Vec<u8>,
-    /// Public exponent, big-endian, leading zero bytes removed.
-    pub e: Vec<u8>,
+    n: Vec<u8>,
+    e: Vec<u8>,
     /// The `rsa` key built from `n` and `e` on first use and kept, so verifying again (every
     /// re-analysis in the page) skips the Montgomery set-up.
     built: BuiltKey,
 }
 
+impl std::fmt::Debug for RsaParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RsaParams")
+            .field("bits", &self.bits())
+            .field("e", &self.e)
+            .field("built", &self.built.0.get().is_some())
+            .finish_non_exhaustive()
+    }
+}
+
 /// A lazily built [`PublicKey`], shared by clones (the page clones key sets into each analysis);
-/// equal whenever the `n` and `e` beside it are.
-#[derive(Debug, Clone, Default)]
+/// equal whenever the `n` and `e` beside it are, which cannot change after construction.
+#[derive(Clone, Default)]
 struct BuiltKey(Arc<OnceLock<Result<PublicKey, String>>>);
 
 impl PartialEq for BuiltKey {
@@ -70,6 +79,16 @@ impl RsaParams {
             e,
             built: BuiltKey::default(),
         }
+    }
+
+    /// Modulus, big-endian, leading zero bytes removed.
+    pub fn n(&self) -> &[u8] {
+        &self.n
+    }
+
+    /// Public exponent, big-endian, leading zero bytes removed.
+    pub fn e(&self) -> &[u8] {
+        &self.e
     }
 
     /// The public key for verification, built once.

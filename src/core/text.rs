@@ -131,6 +131,8 @@ pub fn render(report: &Report) -> String {
             }
         }
         if let Some(p) = &sts.suggested_policy {
+            // Hidden characters as \uXXXX escapes: the same policy, still valid JSON to copy.
+            let p = invisible::escape_in_json(p).unwrap_or_else(|| p.clone());
             let _ = writeln!(out, "  suggested policy:\n{p}");
         }
         for (field, value) in &sts.suggested_settings {
@@ -156,7 +158,10 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "      {}", f.detail);
         }
     }
-    out
+    // Values from the token, its documents and the policy appear in many lines (fixes, conditions,
+    // findings): a bidi override, a carriage return or a terminal escape sequence among them is
+    // shown as ⟨U+…⟩ rather than passed to the terminal.
+    invisible::reveal_in_text(&out).unwrap_or(out)
 }
 
 /// A document size for people: `1 byte`, `812 bytes`, `10.1 KiB (10292 bytes)`.

@@ -432,7 +432,7 @@ pub fn verify_with_key(
     let public = params
         .public_key()
         .map_err(|why| (Reason::KeyInvalid, format!("{name}: {why}")))?;
-    let modulus_len = params.n.len();
+    let modulus_len = params.n().len();
     let verified = match hash {
         RsaHash::Sha256 => public.pkcs1v15_verify::<Sha256>(msg, sig),
         RsaHash::Sha384 => public.pkcs1v15_verify::<Sha384>(msg, sig),

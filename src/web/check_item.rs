@@ -20,10 +20,10 @@ pub fn view(c: &Check) -> Html {
             if c.expected.is_some() || c.actual.is_some() {
                 <dl class="facts compact">
                     if let Some(e) = &c.expected {
-                        <dt>{ "Expected" }</dt><dd class="mono wrap value">{ e.clone() }</dd>
+                        <dt>{ "Expected" }</dt><dd class="mono wrap value">{ format::shown(e) }</dd>
                     }
                     if let Some(a) = &c.actual {
-                        <dt>{ "Found" }</dt><dd class="mono wrap value">{ a.clone() }</dd>
+                        <dt>{ "Found" }</dt><dd class="mono wrap value">{ format::shown(a) }</dd>
                     }
                 </dl>
             }

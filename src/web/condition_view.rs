@@ -38,7 +38,7 @@ pub fn view(c: &ConditionResult) -> Html {
             <p class="check-title">
                 <span class={classes!("badge", class)}>{ label }</span>
                 { " " }<code>{ c.operator.clone() }</code>{ " " }
-                <bdi class="mono value condition-key">{ c.key.clone() }</bdi>
+                <bdi class="mono value condition-key">{ format::shown(&c.key) }</bdi>
             </p>
             <dl class="facts compact">
                 <dt>{ "Policy values" }</dt>

@@ -78,6 +78,9 @@ pub fn matched(ok: bool) -> (&'static str, &'static str) {
 /// CSS) so that copying or reading the text gives the core's message unchanged.
 pub fn rich(text: &str) -> yew::Html {
     use yew::html;
+    // Explanations quote the token's values: hidden characters in them are shown as ⟨U+…⟩.
+    let text = shown(text);
+    let text = text.as_str();
     let parts: Vec<&str> = text.split('`').collect();
     // An odd number of backticks means they are not pairs: show the text as it is.
     if parts.len().is_multiple_of(2) {
@@ -114,6 +117,12 @@ pub fn decision(d: crate::core::policy::Decision) -> (&'static str, &'static str
     }
 }
 
+/// `value` with invisible and direction-changing characters shown as ⟨U+…⟩ (see
+/// [`crate::core::invisible`]), for every value from a token, document or policy the page shows.
+pub fn shown(value: &str) -> String {
+    crate::core::invisible::reveal(value).unwrap_or_else(|| value.to_owned())
+}
+
 /// A list of values, each isolated for bidirectional text and shown as code.
 pub fn values(values: &[String]) -> yew::Html {
     use yew::html;
@@ -124,7 +133,7 @@ pub fn values(values: &[String]) -> yew::Html {
         { for values.iter().enumerate().map(|(i, v)| html! {
             <>
                 if i > 0 { { ", " } }
-                <bdi class="mono value">{ v.clone() }</bdi>
+                <bdi class="mono value">{ shown(v) }</bdi>
             </>
         }) }
     }

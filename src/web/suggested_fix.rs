@@ -3,7 +3,10 @@
 
 use yew::prelude::*;
 
+use crate::core::invisible;
+
 use super::copy_button::CopyButton;
+use super::format;
 use super::line_diff::{self, Change};
 
 /// Properties of [`SuggestedFix`].
@@ -36,6 +39,8 @@ pub fn SuggestedFix(props: &Props) -> Html {
         .policy
         .as_ref()
         .and_then(|p| line_diff::diff(&normalised(&props.current_policy), p, 2));
+    // Hidden characters in the policies' strings as \uXXXX escapes: the same JSON, made visible.
+    let visible = |json: &str| invisible::escape_in_json(json).unwrap_or_else(|| json.to_owned());
     html! {
         <div class="suggested-fix" data-testid="suggested-fix">
             <div class="button-row">
@@ -47,7 +52,7 @@ pub fn SuggestedFix(props: &Props) -> Html {
                     { for props.settings.iter().map(|(field, value)| html! {
                         <li class="wrap">
                             <code>{ field.clone() }</code>{ " → " }
-                            <bdi class="mono value">{ value.clone() }</bdi>
+                            <bdi class="mono value">{ format::shown(value) }</bdi>
                         </li>
                     }) }
                 </ul>
@@ -62,11 +67,11 @@ pub fn SuggestedFix(props: &Props) -> Html {
                             Change::Same => ("same", "  "),
                             Change::Gap => ("gap", "  "),
                         };
-                        html! { <span class={classes!("diff-line", class)}>{ mark }{ text }{ "\n" }</span> }
+                        html! { <span class={classes!("diff-line", class)}>{ mark }{ visible(&text) }{ "\n" }</span> }
                     }) }
                 </pre>
             }
-            if let Some(policy) = props.policy.clone() {
+            if let Some(policy) = props.policy.as_deref().map(|p| AttrValue::from(visible(p))) {
                 <details class="suggested-policy" open=true>
                     <summary>{ "The whole edited policy" }</summary>
                     <div class="pre-head">

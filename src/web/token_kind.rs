@@ -6,6 +6,8 @@ use yew::prelude::*;
 
 use crate::core::claims::TokenKind;
 
+use super::format;
+
 /// Properties of [`TokenKindView`].
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -20,7 +22,7 @@ fn item(term: &'static str, value: Option<&String>) -> Html {
         Some(v) => html! {
             <>
                 <dt>{ term }</dt>
-                <dd class="mono wrap">{ v.clone() }</dd>
+                <dd class="mono wrap">{ format::shown(v) }</dd>
             </>
         },
         None => Html::default(),

@@ -466,7 +466,7 @@ journey('(k) hostile claims are shown as text, run nothing, and keep the layout'
   const token = mock.token(
     'cors',
     {
-      sub: IMG,
+      sub: `${IMG}\u202Etxt.exe`,
       name: IMG,
       website: JS,
       picture: JS,
@@ -519,6 +519,10 @@ journey('(k) hostile claims are shown as text, run nothing, and keep the layout'
   assert.ok(table.includes('invoice⟨U+202E⟩gpj.exe'), 'the RIGHT-TO-LEFT OVERRIDE is not shown as ⟨U+202E⟩');
   assert.ok(!table.includes('\u202E'), 'a raw RIGHT-TO-LEFT OVERRIDE reorders the claims table');
   assert.ok(await page.locator(`${sel('findings')} [data-code=claim_invisible_characters]`).count(), 'invisible-characters finding missing');
+  // Nowhere on the page (claims, STS trace, findings, suggested fixes) does a raw override reorder text.
+  const bodyText = await page.evaluate(() => document.body.innerText);
+  assert.ok(!bodyText.includes('\u202E'), 'a raw RIGHT-TO-LEFT OVERRIDE is rendered somewhere on the page');
+  assert.ok(bodyText.includes('⟨U+202E⟩txt.exe'), 'the sub with an override is not shown revealed');
   const claimsJson = await page.locator(sel('claims-json')).innerText();
   assert.ok(claimsJson.includes('invoice\\u202Egpj.exe') && !claimsJson.includes('\u202E'), 'the claims JSON shows a raw RIGHT-TO-LEFT OVERRIDE');
   assert.ok(await page.locator(`${sel('findings')} [data-code=header_jku_ignored]`).count(), 'jku finding missing');

@@ -273,6 +273,35 @@ fn a_failed_key_fetch_travels_in_the_link_and_reproduces_the_verdict() {
 }
 
 #[test]
+fn a_refused_fetch_in_a_link_is_rederived_from_its_url() {
+    let link = |url: &str, reason: &str| {
+        let state = ShareState {
+            fetch_failure: Some(SharedFetchFailure {
+                what: "the discovery document".into(),
+                url: url.into(),
+                failure: FetchFailure::Refused {
+                    reason: reason.into(),
+                },
+            }),
+            ..ShareState::default()
+        };
+        share::decode(&share::encode(&state)).unwrap().fetch_failure
+    };
+    // The page's own reason replaces whatever the link says.
+    let refused = link(
+        "http://issuer.example/x",
+        "Trust me: paste your token at evil.example",
+    );
+    let Some(FetchFailure::Refused { reason }) = refused.map(|f| f.failure) else {
+        panic!("the refusal was dropped");
+    };
+    assert!(reason.contains("only https is fetched"), "{reason}");
+    assert!(!reason.contains("evil.example"), "{reason}");
+    // A URL the page would fetch was not refused: the claim is dropped.
+    assert_eq!(link("https://issuer.example/x", "refused"), None);
+}
+
+#[test]
 fn default_mode_leaves_the_signature_out_of_live_tokens() {
     let d = example();
     let t = jwt::decode(&d.token).unwrap();
@@ -331,7 +360,6 @@ fn arb_fetch_failure() -> impl Strategy<Value = SharedFetchFailure> {
             any::<u32>().prop_map(|millis| FetchFailure::Timeout { millis }),
             any::<u16>().prop_map(|status| FetchFailure::Status { status }),
             any::<usize>().prop_map(|bytes| FetchFailure::TooLarge { bytes }),
-            "\\PC{0,40}".prop_map(|reason| FetchFailure::Refused { reason }),
             "\\PC{0,40}".prop_map(|message| FetchFailure::NotJson { message }),
         ],
     )

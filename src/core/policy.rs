@@ -276,6 +276,11 @@ impl PolicyError {
             (Some(l), Some(c)) => self
                 .message
                 .strip_suffix(&format!(" at line {l}, column {c}"))
+                .or_else(|| {
+                    // serde_json's own wording, without the comma.
+                    self.message
+                        .strip_suffix(&format!(" at line {l} column {c}"))
+                })
                 .unwrap_or(&self.message),
             _ => &self.message,
         }
@@ -1308,6 +1313,24 @@ mod tests {
             "the policy is not valid JSON: trailing comma",
             "{}",
             err.message
+        );
+    }
+
+    #[test]
+    fn reason_drops_either_position_wording() {
+        let at = |message: &str| PolicyError {
+            message: message.into(),
+            line: Some(3),
+            column: Some(7),
+        };
+        assert_eq!(at("bad thing at line 3, column 7").reason(), "bad thing");
+        assert_eq!(
+            at("EOF while parsing at line 3 column 7").reason(),
+            "EOF while parsing"
+        );
+        assert_eq!(
+            at("elsewhere at line 4 column 1").reason(),
+            "elsewhere at line 4 column 1"
         );
     }
 

@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 
 use super::json;
 use super::jwt::Token;
-use super::oidc::FetchFailure;
+use super::oidc::{self, FetchFailure};
 use super::sts::{StsRequest, provider_prefix};
 use super::verify::{Reason, SignatureReport, SignatureStatus};
 
@@ -434,7 +434,28 @@ pub fn decode(fragment: &str) -> Result<ShareState, ShareError> {
                 other => format!("not DEFLATE data ({other:?})"),
             })
         })?;
-    serde_json::from_slice(&json).map_err(|e| ShareError::Json(e.to_string()))
+    serde_json::from_slice(&json)
+        .map(checked)
+        .map_err(|e| ShareError::Json(e.to_string()))
+}
+
+/// A link is someone else's text: a refused fetch is re-derived from its URL by the page's own
+/// rule ([`oidc::check_fetch_url`]) rather than shown as the link words it, and dropped when the
+/// URL would not have been refused. Idempotent, so decode → encode → decode stays the identity.
+fn checked(mut state: ShareState) -> ShareState {
+    if let Some(f) = state.fetch_failure.take() {
+        state.fetch_failure = match f.failure {
+            FetchFailure::Refused { .. } => match oidc::check_fetch_url(&f.url) {
+                Err(reason) => Some(SharedFetchFailure {
+                    failure: FetchFailure::Refused { reason },
+                    ..f
+                }),
+                Ok(_) => None,
+            },
+            _ => Some(f),
+        };
+    }
+    state
 }
 
 /// Whether the fragment looks like a share link at all (so the page can ignore other fragments).

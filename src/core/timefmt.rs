@@ -33,14 +33,18 @@ pub fn format_rfc3339(unix: i64) -> String {
 pub fn format_local(unix: i64, offset_minutes: i32) -> String {
     let offset =
         UtcOffset::from_whole_seconds(offset_minutes.saturating_mul(60)).unwrap_or(UtcOffset::UTC);
-    match OffsetDateTime::from_unix_timestamp(unix) {
-        Ok(t) => t
-            .to_offset(offset)
+    // `to_offset` panics when the local date leaves the years ±9999; such instants (a crafted
+    // link's time, a token's absurd `exp`) are shown in UTC instead.
+    match OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.checked_to_offset(offset).or_else(|| t.checked_to_offset(UtcOffset::UTC)))
+    {
+        Some(t) => t
             .format(format_description!(
                 "[year]-[month]-[day] [hour]:[minute]:[second] UTC[offset_hour sign:mandatory]:[offset_minute]"
             ))
             .unwrap_or_else(|_| unix.to_string()),
-        Err(_) => unix.to_string(),
+        None => unix.to_string(),
     }
 }
 
@@ -139,6 +143,16 @@ mod tests {
     fn format_local_applies_offset() {
         assert_eq!(format_local(0, 90), "1970-01-01 01:30:00 UTC+01:30");
         assert_eq!(format_local(0, -300), "1969-12-31 19:00:00 UTC-05:00");
+        // At the edges of the representable years the local form falls back to UTC, never panics.
+        assert_eq!(
+            format_local(253_402_300_799, 60),
+            "9999-12-31 23:59:59 UTC+00:00"
+        );
+        assert_eq!(
+            format_local(-377_705_116_800, -60),
+            "-9999-01-01 00:00:00 UTC+00:00"
+        );
+        assert_eq!(format_local(i64::MAX, 60), i64::MAX.to_string());
     }
 
     #[test]

@@ -125,13 +125,36 @@ pub fn discovery_url(iss: &str) -> Result<String, String> {
 }
 
 /// The `curl` commands that fetch both documents from a terminal.
+///
+/// The issuer comes from the token, which may be hostile, and people paste these commands into
+/// a shell: the URL is single-quoted with every character that is not printable ASCII, and the
+/// quote itself, percent-encoded, so nothing in it can end the quoting or hide from the reader.
 pub fn curl_commands(iss: &str) -> Vec<String> {
     let base = iss.strip_suffix('/').unwrap_or(iss);
-    let disc = format!("{base}/.well-known/openid-configuration");
+    let disc = shell_quoted_url(&format!("{base}/.well-known/openid-configuration"));
     vec![
-        format!("curl -sS '{disc}'"),
-        format!("curl -sS \"$(curl -sS '{disc}' | jq -r .jwks_uri)\""),
+        format!("curl -sS {disc}"),
+        format!("curl -sS \"$(curl -sS {disc} | jq -r .jwks_uri)\""),
     ]
+}
+
+/// `url` in single quotes, with `'`, spaces, controls and non-ASCII characters percent-encoded.
+fn shell_quoted_url(url: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(url.len() + 2);
+    out.push('\'');
+    for ch in url.chars() {
+        if ch.is_ascii_graphic() && ch != '\'' {
+            out.push(ch);
+        } else {
+            let mut buf = [0_u8; 4];
+            for b in ch.encode_utf8(&mut buf).bytes() {
+                let _ = write!(out, "%{b:02X}");
+            }
+        }
+    }
+    out.push('\'');
+    out
 }
 
 /// Why a fetch failed, as the shell observed it.
@@ -437,6 +460,31 @@ pub fn is_internal_host(host: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn curl_commands_quote_a_hostile_issuer() {
+        let cmds =
+            super::curl_commands("https://x.example/a'; touch /tmp/pwn; echo 'b\u{202E}\nc d");
+        let first = cmds.first().cloned().unwrap_or_default();
+        assert_eq!(
+            first,
+            "curl -sS 'https://x.example/a%27;%20touch%20/tmp/pwn;%20echo%20%27b%E2%80%AE%0Ac%20d/.well-known/openid-configuration'"
+        );
+        for c in &cmds {
+            // Exactly one quoted URL per use, with nothing that could close it early.
+            assert!(
+                c.chars().all(|ch| ch.is_ascii_graphic() || ch == ' '),
+                "{c}"
+            );
+        }
+        assert_eq!(
+            super::curl_commands("https://oidc.eks.us-east-1.amazonaws.com/id/ABC/"),
+            vec![
+                "curl -sS 'https://oidc.eks.us-east-1.amazonaws.com/id/ABC/.well-known/openid-configuration'".to_string(),
+                "curl -sS \"$(curl -sS 'https://oidc.eks.us-east-1.amazonaws.com/id/ABC/.well-known/openid-configuration' | jq -r .jwks_uri)\"".to_string(),
+            ]
+        );
+    }
+
     use super::*;
     use serde_json::json;
 

@@ -19,7 +19,8 @@ pub struct JsonError {
     pub message: String,
     /// 1-based line of the offending character.
     pub line: usize,
-    /// 1-based column of the offending character.
+    /// 1-based column of the offending character, counted in characters (serde_json counts
+    /// bytes; a caret under the text and an editor's `line:col` count characters).
     pub column: usize,
     /// True when the text is well-formed JSON except for a repeated member name.
     pub duplicate: bool,
@@ -36,7 +37,7 @@ pub fn parse_strict(text: &str) -> Result<Value, JsonError> {
     let value = StrictValue
         .deserialize(&mut de)
         .and_then(|v| de.end().map(|()| v))
-        .map_err(to_error)?;
+        .map_err(|e| error_in(text, &e))?;
     Ok(value)
 }
 
@@ -53,12 +54,15 @@ pub fn parse_strict_stream(text: &str) -> Result<Vec<Value>, JsonError> {
         if de.end().is_ok() {
             return Ok(out);
         }
-        let value = StrictValue.deserialize(&mut de).map_err(to_error)?;
+        let value = StrictValue
+            .deserialize(&mut de)
+            .map_err(|e| error_in(text, &e))?;
         out.push(value);
     }
 }
 
-fn to_error(err: serde_json::Error) -> JsonError {
+/// serde_json's error for `text`, with its byte column turned into a character column.
+pub fn error_in(text: &str, err: &serde_json::Error) -> JsonError {
     let full = err.to_string();
     // serde_json appends " at line L column C"; keep the message without it.
     let message = match full.rfind(" at line ") {
@@ -69,8 +73,23 @@ fn to_error(err: serde_json::Error) -> JsonError {
         duplicate: message.starts_with(DUPLICATE_PREFIX),
         message,
         line: err.line(),
-        column: err.column(),
+        column: char_column(text, err.line(), err.column()),
     }
+}
+
+/// The 1-based character column of the 1-based byte column `byte_column` on line `line`.
+fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
+    let Some(content) = line.checked_sub(1).and_then(|i| text.split('\n').nth(i)) else {
+        return byte_column;
+    };
+    // The bytes before the column, up to the nearest character boundary.
+    let mut end = byte_column.saturating_sub(1).min(content.len());
+    while !content.is_char_boundary(end) {
+        end = end.saturating_sub(1);
+    }
+    content
+        .get(..end)
+        .map_or(byte_column, |s| s.chars().count() + 1)
 }
 
 /// A `serde_json::Value` seed that refuses duplicate member names.
@@ -193,6 +212,16 @@ mod tests {
         let err = parse_strict("{} x").unwrap_err();
         assert!(!err.duplicate);
         assert_eq!(err.column, 4);
+    }
+
+    #[test]
+    fn error_columns_count_characters_not_bytes() {
+        // serde_json says column 12 (bytes); the `x` is the 8th character.
+        let text = "{\"é€😀\": x}";
+        let err = parse_strict(text).unwrap_err();
+        assert_eq!(text.chars().nth(err.column - 1), Some('x'), "{err:?}");
+        let err = parse_strict("{\n \"a\": 1,\n \"ü\": ü}").unwrap_err();
+        assert_eq!((err.line, err.column), (3, 7), "{err:?}");
     }
 
     #[test]

@@ -308,10 +308,13 @@ pub fn parse_policy(text: &str) -> Result<Policy, PolicyError> {
                 ),
                 malformed: false,
             });
-            serde_json::from_str(text).map_err(|e| PolicyError {
-                message: e.to_string(),
-                line: Some(e.line()),
-                column: Some(e.column()),
+            serde_json::from_str(text).map_err(|e| {
+                let e = json::error_in(text, &e);
+                PolicyError {
+                    message: format!("the policy is not valid JSON: {}", e.message),
+                    line: Some(e.line),
+                    column: Some(e.column),
+                }
             })?
         }
         Err(e) => {

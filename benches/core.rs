@@ -92,6 +92,7 @@ fn benches(c: &mut Criterion) {
             keys: Some(EXAMPLE_JWKS),
             keys_origin: None,
             discovery: Some(EXAMPLE_DISCOVERY),
+            discovery_origin: Some("example"),
             policy: Some(EXAMPLE_POLICY),
             request: None,
             at,

@@ -137,6 +137,7 @@ mod policy_properties {
             key: None,
             attempts: vec![],
             findings: vec![],
+            recorded: false,
         }
     }
 

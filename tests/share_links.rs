@@ -89,6 +89,7 @@ fn share(d: &Diagnosis, mode: ShareMode) -> (Report, String, Report) {
             keys: Some(&d.jwks),
             keys_origin: Some("https://issuer.example/keys"),
             discovery: Some(&d.discovery),
+            discovery_origin: Some("https://issuer.example/.well-known/openid-configuration"),
             policy: Some(&d.policy),
             request: Some(&request),
             at: d.at,
@@ -164,6 +165,55 @@ fn reopened_link_reproduces_the_verdict_in_every_mode() {
 }
 
 #[test]
+fn a_reopened_link_shared_again_keeps_the_recorded_verdict_in_every_mode() {
+    // Opened from a link without the signature, the token has only the recorded verdict: sharing
+    // it on (even as "full token") must carry that verdict, or the next reader sees it flip.
+    let d = example();
+    let (_, link, reopened) = share(&d, ShareMode::WithoutSignature);
+    assert!(reopened.signature.recorded);
+    let first = share::decode(&link).unwrap();
+    let unsigned = jwt::decode(first.token.as_deref().unwrap()).unwrap();
+    assert!(unsigned.signature.is_empty());
+    for mode in [
+        ShareMode::Full,
+        ShareMode::WithoutSignature,
+        ShareMode::MaskedClaims,
+    ] {
+        let state = share::state_for(
+            &ShareInput {
+                token: Some(&unsigned),
+                signature: Some(&reopened.signature),
+                keys: first.keys.as_deref(),
+                keys_origin: first.keys_origin.as_deref(),
+                discovery: first.discovery.as_deref(),
+                discovery_origin: first.discovery_origin.as_deref(),
+                policy: first.policy.as_deref(),
+                request: first.request.as_ref(),
+                at: first.at,
+                fetch_failure: None,
+            },
+            mode,
+        );
+        assert_eq!(
+            state.recorded_signature, first.recorded_signature,
+            "{mode:?}: recorded once, not wrapped again"
+        );
+        let again = analyze_state(&share::decode(&share::encode(&state)).unwrap());
+        assert_eq!(
+            (again.signature.status, again.signature.recorded),
+            (SignatureStatus::Valid, true),
+            "{mode:?}: {}",
+            again.signature.message
+        );
+        assert_eq!(
+            again.sts.as_ref().unwrap().error_code,
+            reopened.sts.as_ref().unwrap().error_code,
+            "{mode:?}"
+        );
+    }
+}
+
+#[test]
 fn masked_link_hides_unchecked_claims() {
     let d = example();
     let (_, link, reopened) = share(&d, ShareMode::MaskedClaims);
@@ -199,6 +249,7 @@ fn share_policy_only(d: &Diagnosis) -> ((), String, ()) {
             keys: Some(&d.jwks),
             keys_origin: None,
             discovery: None,
+            discovery_origin: None,
             policy: Some(&d.policy),
             request: Some(&request),
             at: d.at,
@@ -253,6 +304,7 @@ fn a_failed_key_fetch_travels_in_the_link_and_reproduces_the_verdict() {
                 keys: None,
                 keys_origin: None,
                 discovery: Some(&d.discovery),
+                discovery_origin: Some("https://issuer.example/.well-known/openid-configuration"),
                 policy: Some(&d.policy),
                 request: Some(&request),
                 at: d.at,
@@ -388,11 +440,14 @@ fn arb_state() -> impl Strategy<Value = ShareState> {
             proptest::option::of(0i64..50000),
         )),
         proptest::option::of(arb_fetch_failure()),
+        proptest::option::of(("\\PC{0,100}", proptest::option::of("\\PC{0,40}"))),
     )
         .prop_map(
-            |(token, keys, policy, at, mode, req, fetch_failure)| ShareState {
+            |(token, keys, policy, at, mode, req, fetch_failure, discovery)| ShareState {
                 token,
                 keys,
+                discovery_origin: discovery.as_ref().and_then(|(_, o)| o.clone()),
+                discovery: discovery.map(|(d, _)| d),
                 policy,
                 at,
                 mode,

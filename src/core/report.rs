@@ -119,15 +119,13 @@ pub fn analyze_with(
         Some(rec) if token.signature.is_empty() => SignatureReport {
             status: rec.status,
             reason: rec.reason,
-            message: format!(
-                "recorded when the link was made: {} (the signature itself was left out of the link, so it cannot be checked again)",
-                rec.message
-            ),
+            message: rec.shown_message(),
             alg: token.alg().map(str::to_owned),
             kid: rec.kid.clone(),
             key: None,
             attempts: Vec::new(),
             findings: verify::verify(&token, None).findings,
+            recorded: true,
         },
         _ => verify::verify(&token, input.keys),
     };

@@ -104,15 +104,35 @@ pub struct RecordedSignature {
     pub message: String,
 }
 
+/// How a recorded verdict's message is introduced on the page.
+pub const RECORDED_PREFIX: &str = "recorded when the link was made: ";
+/// What follows a recorded verdict's message on the page.
+pub const RECORDED_SUFFIX: &str =
+    " (the signature itself was left out of the link, so it cannot be checked again)";
+
 impl RecordedSignature {
-    /// Records a verdict.
+    /// Records a verdict. A verdict that was itself recorded (a link shared on) keeps the
+    /// original message, not one wrapped again.
     pub fn from_report(r: &SignatureReport) -> Self {
+        let message = if r.recorded {
+            r.message
+                .strip_prefix(RECORDED_PREFIX)
+                .and_then(|m| m.strip_suffix(RECORDED_SUFFIX))
+                .unwrap_or(&r.message)
+        } else {
+            &r.message
+        };
         RecordedSignature {
             status: r.status,
             reason: r.reason,
             kid: r.kid.clone(),
-            message: r.message.clone(),
+            message: message.to_owned(),
         }
+    }
+
+    /// The message shown for this verdict.
+    pub fn shown_message(&self) -> String {
+        format!("{RECORDED_PREFIX}{}{RECORDED_SUFFIX}", self.message)
     }
 }
 
@@ -134,6 +154,10 @@ pub struct ShareState {
     /// The discovery document used (JSON text).
     #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
     pub discovery: Option<String>,
+    /// Where the discovery document came from (a URL, "pasted", "example"), when it travels
+    /// apart from the keys. Links made before this field existed leave it out.
+    #[serde(rename = "do", default, skip_serializing_if = "Option::is_none")]
+    pub discovery_origin: Option<String>,
     /// The trust policy text.
     #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
@@ -250,6 +274,8 @@ pub struct ShareInput<'a> {
     pub keys_origin: Option<&'a str>,
     /// The discovery document text.
     pub discovery: Option<&'a str>,
+    /// Where the discovery document came from.
+    pub discovery_origin: Option<&'a str>,
     /// The policy text.
     pub policy: Option<&'a str>,
     /// The request settings.
@@ -281,6 +307,9 @@ pub fn state_for(input: &ShareInput<'_>, mode: ShareMode) -> ShareState {
     }
     let recorded = input.signature.map(RecordedSignature::from_report);
     let (token, recorded_signature) = match (input.token, mode) {
+        // A token opened from a link without its signature has only the recorded verdict:
+        // sharing it again, even in full, must carry that verdict on.
+        (Some(t), ShareMode::Full) if t.signature.is_empty() => (Some(t.compact.clone()), recorded),
         (Some(t), ShareMode::Full) => (Some(t.compact.clone()), None),
         (Some(t), ShareMode::MaskedClaims) => (Some(masked_token(t, policy.as_deref())), recorded),
         (Some(t), _) => (Some(unsigned(t)), recorded),
@@ -293,6 +322,10 @@ pub fn state_for(input: &ShareInput<'_>, mode: ShareMode) -> ShareState {
         keys,
         keys_origin: input.keys_origin.map(str::to_owned),
         discovery: input.discovery.map(compact_json),
+        discovery_origin: input
+            .discovery
+            .and(input.discovery_origin)
+            .map(str::to_owned),
         policy,
         request,
         at: input.at,

@@ -78,13 +78,18 @@ impl StsRequest {
     /// The defaults the page pre-fills for a token: a provider for its `iss` with
     /// `sts.amazonaws.com`, session name `tokenscope`, the role's default maximum of 1 h.
     pub fn defaults_for(token: &Token) -> StsRequest {
+        StsRequest::defaults_for_issuer(token.claim_str("iss").unwrap_or_default())
+    }
+
+    /// The defaults for a token whose `iss` is `iss` (see [`StsRequest::defaults_for`]).
+    pub fn defaults_for_issuer(iss: &str) -> StsRequest {
         StsRequest {
             role_arn: None,
             session_name: "tokenscope-session".to_string(),
             duration_seconds: None,
             max_session_duration: 3600,
             provider: ProviderSettings {
-                url: token.claim_str("iss").unwrap_or_default().to_string(),
+                url: iss.to_string(),
                 client_ids: vec!["sts.amazonaws.com".to_string()],
                 thumbprints: Vec::new(),
                 observed_thumbprint: None,

@@ -129,6 +129,10 @@ pub struct SignatureReport {
     pub attempts: Vec<Attempt>,
     /// Header findings (ignored key material, suspicious kid).
     pub findings: Vec<Finding>,
+    /// True when this verdict was not computed here but recorded in a share link whose token
+    /// travels without its signature: it is what the sender's page saw, not a check.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub recorded: bool,
 }
 
 /// Which RSA PKCS#1 v1.5 digest an algorithm uses.
@@ -157,6 +161,7 @@ pub fn verify(token: &Token, keys: Option<&KeySet>) -> SignatureReport {
         alg: alg.clone(),
         kid: token_kid.clone(),
         key: None,
+        recorded: false,
         attempts: Vec::new(),
         findings: findings.clone(),
     };
@@ -308,6 +313,7 @@ pub fn verify(token: &Token, keys: Option<&KeySet>) -> SignatureReport {
                 key: Some(summary),
                 attempts,
                 findings: findings.clone(),
+                recorded: false,
             };
         }
     }

@@ -14,6 +14,7 @@ use crate::core::share::SharedFetchFailure;
 use crate::core::sts::{KeysEvidence, StsRequest};
 
 use super::settings::SettingError;
+use super::shared::Shared;
 use super::state::{Inputs, Origin};
 
 /// Where the keys (or the discovery document) in use came from.
@@ -56,6 +57,8 @@ pub struct Analysis {
     pub keys_text: Option<(Rc<str>, String)>,
     /// The discovery document text in use, when it is not part of `keys_text`.
     pub discovery_text: Option<Rc<str>>,
+    /// Where that discovery document came from (`pasted`, a URL, `example`), for share links.
+    pub discovery_origin: Option<String>,
     /// How fetching this token's documents failed, if it did (part of the diagnosis, so share
     /// links carry it).
     pub fetch_failure: Option<SharedFetchFailure>,
@@ -63,8 +66,8 @@ pub struct Analysis {
 
 impl Analysis {
     /// The report, when the token decodes.
-    pub fn report(&self) -> Option<Rc<Report>> {
-        self.result.as_ref().ok().cloned()
+    pub fn report(&self) -> Option<Shared<Report>> {
+        self.result.as_ref().ok().cloned().map(Shared)
     }
 }
 
@@ -139,6 +142,17 @@ pub fn run(inputs: &Inputs) -> Analysis {
             .as_ref()
             .is_some_and(|(k, _)| Rc::ptr_eq(k, d) || **k == **d)
     });
+    let discovery_origin = discovery_text
+        .as_ref()
+        .and(discovery_from.as_ref())
+        .and_then(|from| match from {
+            Source::Pasted { .. } => Some("pasted".to_string()),
+            Source::Fetched {
+                origin: Origin::Example,
+                ..
+            } => Some("example".to_string()),
+            Source::Fetched { url, .. } => Some(url.clone()).filter(|u| !u.is_empty()),
+        });
     let defaults = token.as_deref().map(StsRequest::defaults_for);
     let (request, setting_errors) = match &defaults {
         Some(d) => {
@@ -185,6 +199,7 @@ pub fn run(inputs: &Inputs) -> Analysis {
         setting_errors,
         keys_text,
         discovery_text,
+        discovery_origin,
         fetch_failure,
     }
 }

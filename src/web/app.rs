@@ -19,12 +19,14 @@ use super::fetch;
 use super::format;
 use super::header::Header;
 use super::keys_panel::KeysPanel;
-use super::link_banner::LinkBanner;
+use super::link::SharedLink;
+use super::link_banner::{KeysNow, LinkBanner};
 use super::policy_editor::PolicyEditor;
 use super::request_settings::RequestSettings;
 use super::share_panel::SharePanel;
+use super::shared::Shared;
 use super::signature_panel::SignaturePanel;
-use super::state::{Action, State};
+use super::state::{Action, FetchState, Origin, State};
 use super::sts_trace::StsTrace;
 use super::sts_verdict::StsVerdict;
 use super::token_panel::TokenPanel;
@@ -46,12 +48,38 @@ fn location_hash() -> String {
         .unwrap_or_default()
 }
 
+/// Which keys the page uses, compared with those of the link it was opened from.
+fn link_keys(state: &State, link: &Result<std::rc::Rc<SharedLink>, String>) -> KeysNow {
+    let Ok(link) = link else {
+        return KeysNow::Link;
+    };
+    match (&state.fetch, &link.fetched) {
+        (FetchState::Loading { .. }, _) => KeysNow::Loading,
+        (FetchState::Done(now), Some(shared)) if std::rc::Rc::ptr_eq(now, shared) => KeysNow::Link,
+        (FetchState::Idle, None) => KeysNow::Link,
+        (FetchState::Idle, Some(_)) => KeysNow::Replaced("none".to_string()),
+        (FetchState::Done(now), _) => KeysNow::Replaced(match (&now.failure, now.origin) {
+            (Some(failed), _) => format!(
+                "re-fetching failed at {} ({})",
+                failed.what,
+                format::shown(&failed.url)
+            ),
+            (None, _) => match &now.jwks {
+                Some(jwks) if now.origin == Origin::Network => {
+                    format!("fetched today from {}", format::shown(&jwks.url))
+                }
+                _ => now.origin.label().to_string(),
+            },
+        }),
+    }
+}
+
 /// The whole page.
 #[component]
 pub fn App() -> Html {
     let state =
         use_reducer(|| State::new(now_unix(), local_offset_minutes()).open_link(&location_hash()));
-    let analysis = use_memo(state.inputs(), analysis::run);
+    let analysis = Shared(use_memo(state.inputs(), analysis::run));
     let fetch_ids = use_memo((), |()| Cell::new(0_u32));
 
     {
@@ -106,11 +134,20 @@ pub fn App() -> Html {
         .dispatcher()
         .to_callback()
         .reform(|()| Action::DismissLink);
+    let on_link_time = state
+        .dispatcher()
+        .to_callback()
+        .reform(|()| Action::UseLinkTime);
+    let on_link_keys = state
+        .dispatcher()
+        .to_callback()
+        .reform(|()| Action::UseLinkKeys);
     let on_fetch = {
         let dispatcher = state.dispatcher();
         let iss = analysis.iss.clone();
+        let loading = matches!(state.fetch, FetchState::Loading { .. });
         Callback::from(move |()| {
-            let Some(iss) = iss.clone() else {
+            let Some(iss) = iss.clone().filter(|_| !loading) else {
                 return;
             };
             let id = fetch_ids.get().wrapping_add(1);
@@ -138,23 +175,19 @@ pub fn App() -> Html {
     let decode_failed = error.is_some();
     let is_example = state.token == example::token();
     // Without a token there is no report; the policy's syntax is still worth checking.
+    let syntax_only = report.is_none().then(|| state.policy.clone());
+    let syntax_error = use_memo(syntax_only, |text| match text {
+        Some(t) if !t.trim().is_empty() => policy::parse_policy(t).err(),
+        _ => None,
+    });
     let policy_error = match &report {
         Some(r) => format::policy_error(r).cloned(),
-        None if !state.policy.trim().is_empty() => policy::parse_policy(&state.policy).err(),
-        None => None,
+        None => (*syntax_error).clone(),
     };
-    let sts = report
-        .as_ref()
-        .and_then(|r| r.sts.clone())
-        .map(std::rc::Rc::new);
-    let policy_problems = sts
-        .as_ref()
-        .map(|s| s.policy_problems.clone())
-        .unwrap_or_default();
-    let assumptions = sts
-        .as_ref()
-        .map(|s| s.assumptions.clone())
-        .unwrap_or_default();
+    let sts = report.as_ref().and_then(|r| r.sts.as_ref());
+    let policy_problems = sts.map(|s| s.policy_problems.clone()).unwrap_or_default();
+    let assumptions = sts.map(|s| s.assumptions.clone()).unwrap_or_default();
+    let trace = report.clone().filter(|r| r.sts.is_some());
     let policy_text = AttrValue::from(state.policy.clone());
 
     html! {
@@ -163,9 +196,10 @@ pub fn App() -> Html {
             <main class="layout">
                 if let Some(link) = state.link.clone() {
                     <div class="banner-row">
-                        <LinkBanner {link} can_fetch={analysis.iss.is_some()}
-                                    on_now={on_now.clone()} on_fetch={on_fetch.clone()}
-                                    {on_dismiss} />
+                        <LinkBanner keys={link_keys(&state, &link)} {link} at={state.eval.at}
+                                    can_fetch={analysis.iss.is_some()}
+                                    on_now={on_now.clone()} {on_link_time}
+                                    on_fetch={on_fetch.clone()} {on_link_keys} {on_dismiss} />
                     </div>
                 }
                 <div class="col col-main">
@@ -183,8 +217,8 @@ pub fn App() -> Html {
                                 policy={policy_text.clone()} {on_apply} />
                     <PolicyEditor text={policy_text.clone()} error={policy_error}
                                   problems={policy_problems} on_input={on_policy} />
-                    if let Some(sts) = sts {
-                        <StsTrace {sts} />
+                    if let Some(report) = trace {
+                        <StsTrace {report} />
                     }
                     if let Some(report) = report.clone() {
                         <DecodedView {report} />

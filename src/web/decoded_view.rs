@@ -1,8 +1,8 @@
 //! The decoded token: kind and identity, findings, claims table, header and claims as JSON.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
+
+use super::shared::Shared;
 
 use crate::core::report::Report;
 
@@ -15,7 +15,7 @@ use super::token_kind::TokenKindView;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// The report.
-    pub report: Rc<Report>,
+    pub report: Shared<Report>,
 }
 
 /// The decoded token.

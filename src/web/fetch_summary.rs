@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use super::fetch_failure::FetchFailureView;
+use super::format;
 use super::state::{FetchState, Origin};
 
 /// Properties of [`FetchSummary`].
@@ -16,17 +17,21 @@ pub struct Props {
 
 fn document(what: &'static str, url: &str, bytes: usize, origin: Origin) -> Html {
     let size = crate::core::text::size(bytes);
-    let how = match origin {
-        Origin::Network => format!(" (read, {size}): "),
-        Origin::Example => format!(" (built-in example, not fetched, {size}): "),
-        Origin::Shared => {
-            format!(" (carried by the shared link, not fetched, {size}), originally: ")
-        }
+    let (how, url) = match origin {
+        Origin::Network => (format!(" (read, {size}): "), format::shown(url)),
+        Origin::Example => (
+            format!(" (built-in example, not fetched, {size}): "),
+            format::shown(url),
+        ),
+        Origin::Shared => (
+            format!(" (carried by the shared link, not fetched, {size}): "),
+            format::original(url),
+        ),
     };
     html! {
         <li>
             <strong>{ what }</strong>{ how }
-            <span class="mono wrap">{ url.to_string() }</span>
+            <span class="mono wrap">{ url }</span>
         </li>
     }
 }
@@ -38,7 +43,7 @@ pub fn FetchSummary(props: &Props) -> Html {
         FetchState::Idle => Html::default(),
         FetchState::Loading { url, .. } => html! {
             <p class="small" role="status" data-testid="fetch-status" data-state="loading">
-                { "Fetching " }<span class="mono wrap">{ url.clone() }</span>{ " …" }
+                { "Fetching " }<span class="mono wrap">{ format::shown(url) }</span>{ " …" }
             </p>
         },
         FetchState::Done(f) => {
@@ -56,7 +61,7 @@ pub fn FetchSummary(props: &Props) -> Html {
                             Origin::Example => "Built-in example documents for issuer ",
                             Origin::Shared => "Documents carried by the shared link for issuer ",
                         } }
-                        <span class="mono wrap">{ f.iss.clone() }</span>
+                        <span class="mono wrap">{ format::shown(&f.iss) }</span>
                     </p>
                     if f.discovery.is_some() || f.jwks.is_some() {
                         <ul class="small docs">
@@ -70,7 +75,7 @@ pub fn FetchSummary(props: &Props) -> Html {
                     }
                     if let Some(other) = props.other_issuer.clone() {
                         <p class="callout small" data-testid="fetched-other-issuer">
-                            { "These documents belong to " }<span class="mono wrap">{ other }</span>
+                            { "These documents belong to " }<span class="mono wrap">{ format::shown(&other) }</span>
                             { ", not to this token's issuer, so they are not used. Click Fetch keys again." }
                         </p>
                     }

@@ -24,33 +24,49 @@ pub fn severity(severity: Severity) -> (&'static str, &'static str) {
 }
 
 /// (CSS class, headline) for the signature verdict.
-pub fn signature(status: SignatureStatus) -> (&'static str, &'static str) {
-    match status {
-        SignatureStatus::Valid => ("sig-valid", "✓ Signature valid"),
-        SignatureStatus::Invalid => ("sig-invalid", "✗ Signature invalid"),
-        SignatureStatus::Unverified => ("sig-unverified", "? Signature not verified"),
+/// A verdict recorded in a share link was not checked here: it is styled and named as the
+/// sender's, never as this page's own verification.
+pub fn signature(status: SignatureStatus, recorded: bool) -> (&'static str, &'static str) {
+    match (status, recorded) {
+        (SignatureStatus::Valid, false) => ("sig-valid", "✓ Signature valid"),
+        (SignatureStatus::Invalid, false) => ("sig-invalid", "✗ Signature invalid"),
+        (SignatureStatus::Unverified, false) => ("sig-unverified", "? Signature not verified"),
+        (SignatureStatus::Valid, true) => ("sig-recorded", "Recorded by the link: valid"),
+        (SignatureStatus::Invalid, true) => ("sig-recorded", "Recorded by the link: invalid"),
+        (SignatureStatus::Unverified, true) => {
+            ("sig-recorded", "Recorded by the link: not verified")
+        }
     }
 }
 
-/// Where a document in use came from, in words.
+/// Where a document in use came from, in words. URLs are shown with hidden characters revealed.
 pub fn source(source: &super::analysis::Source) -> String {
     use super::analysis::Source;
     use super::state::Origin;
     match source {
         Source::Pasted { understood_as } if understood_as.is_empty() => "pasted".to_string(),
-        Source::Pasted { understood_as } => format!("pasted ({understood_as})"),
+        Source::Pasted { understood_as } => format!("pasted ({})", shown(understood_as)),
         Source::Fetched {
             origin: Origin::Network,
             url,
-        } => format!("fetched from {url}"),
+        } => format!("fetched from {}", shown(url)),
         Source::Fetched {
             origin: Origin::Example,
             url,
-        } => format!("built-in example (as if fetched from {url})"),
+        } => format!("built-in example (as if fetched from {})", shown(url)),
         Source::Fetched {
             origin: Origin::Shared,
             url,
-        } => format!("from the shared link (originally: {url})"),
+        } => format!("from the shared link ({})", original(url)),
+    }
+}
+
+/// Where a document carried by a share link originally came from, in words.
+pub fn original(url: &str) -> String {
+    if url.is_empty() {
+        "the link does not say where it came from".to_string()
+    } else {
+        format!("originally {}", shown(url))
     }
 }
 

@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::shared::Shared;
+
 use crate::core::jwk::{KeyInput, KeyInputError};
 use crate::core::oidc;
 
@@ -20,7 +22,7 @@ use super::state::FetchState;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// The current analysis.
-    pub analysis: Rc<Analysis>,
+    pub analysis: Shared<Analysis>,
     /// The fetch state.
     pub fetch: FetchState,
     /// The paste box's text.

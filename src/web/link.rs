@@ -4,13 +4,11 @@
 
 use std::rc::Rc;
 
-use serde_json::Value;
-
-use crate::core::json;
 use crate::core::jwk;
 use crate::core::jwt;
 use crate::core::oidc;
 use crate::core::share::{RecordedSignature, ShareMode, ShareState};
+use crate::core::sts::StsRequest;
 
 use super::documents;
 use super::settings::Settings;
@@ -29,6 +27,9 @@ pub struct SharedLink {
     pub token: String,
     /// The signature verdict recorded when the signature was left out.
     pub recorded_signature: Option<RecordedSignature>,
+    /// The keys, discovery document or failed fetch the link carries, as a "fetch" from the
+    /// link: kept so that "Use the link's keys again" can undo a re-fetch.
+    pub fetched: Option<Rc<Fetched>>,
 }
 
 /// What the state needs from a link.
@@ -41,17 +42,8 @@ pub struct Restored {
     pub policy: String,
     /// The request settings (defaults when the link carries none).
     pub settings: Settings,
-    /// The keys and discovery document, as a "fetch" from the link.
-    pub fetched: Option<Fetched>,
     /// Keys text the page could not read as keys: shown in the paste box with the core's error.
     pub unreadable_keys: Option<String>,
-}
-
-/// Where the shared documents originally came from, in words.
-fn original(keys_origin: Option<&str>) -> String {
-    keys_origin
-        .map(str::to_owned)
-        .unwrap_or_else(|| "origin not recorded".to_string())
 }
 
 /// Rebuilds the page's inputs from a decoded link.
@@ -61,7 +53,8 @@ pub fn restore(state: ShareState) -> Restored {
         .ok()
         .and_then(|t| t.claim_str("iss").map(str::to_owned))
         .unwrap_or_default();
-    let origin = original(state.keys_origin.as_deref());
+    // Where the documents originally came from; empty when the link does not say.
+    let origin = state.keys_origin.clone().unwrap_or_default();
     let mut fetched = Fetched {
         origin: Origin::Shared,
         iss: iss.clone(),
@@ -96,14 +89,17 @@ pub fn restore(state: ShareState) -> Restored {
     }
     if fetched.discovery.is_none()
         && let Some(text) = state.discovery
-        && let Ok(Value::Object(map)) = json::parse_strict(&text)
+        // Read as the paste box reads it, so a document the sender's page used opens here too.
+        && let Some(map) = jwk::parse_key_input(&text).ok().and_then(|i| i.discovery)
     {
-        // Keys fetched from a URL came with the issuer's discovery document; otherwise the
-        // discovery document came from wherever the keys did.
-        let url = if origin.starts_with("https://") || origin.starts_with("http://") {
-            oidc::discovery_url(&iss).unwrap_or_else(|_| origin.clone())
-        } else {
-            origin.clone()
+        let url = match state.discovery_origin {
+            Some(o) => o,
+            // Links made before the origin was recorded: keys fetched from a URL came with the
+            // issuer's discovery document; otherwise it came from wherever the keys did.
+            None if origin.starts_with("https://") || origin.starts_with("http://") => {
+                oidc::discovery_url(&iss).unwrap_or_else(|_| origin.clone())
+            }
+            None => origin.clone(),
         };
         fetched.discovery = Some(Document {
             url,
@@ -124,11 +120,16 @@ pub fn restore(state: ShareState) -> Restored {
     });
     let has_documents =
         fetched.discovery.is_some() || fetched.jwks.is_some() || fetched.failure.is_some();
-    let settings = state
-        .request
-        .as_ref()
-        .map(Settings::from_request)
-        .unwrap_or_default();
+    // Settings equal to what the token implies keep following the token.
+    let defaults = StsRequest::defaults_for_issuer(&iss);
+    let settings = match &state.request {
+        // Without a token (policy-only links) the provider URL follows whatever token comes next.
+        Some(r) if token.is_empty() => {
+            Settings::from_request(r, &StsRequest::defaults_for_issuer(&r.provider.url))
+        }
+        Some(r) => Settings::from_request(r, &defaults),
+        None => Settings::default(),
+    };
     Restored {
         link: SharedLink {
             at: state.at,
@@ -136,11 +137,11 @@ pub fn restore(state: ShareState) -> Restored {
             keys_origin: state.keys_origin,
             token: token.clone(),
             recorded_signature: state.recorded_signature,
+            fetched: has_documents.then(|| Rc::new(fetched)),
         },
         token,
         policy: state.policy.unwrap_or_default(),
         settings,
-        fetched: has_documents.then_some(fetched),
         unreadable_keys,
     }
 }

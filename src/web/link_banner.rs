@@ -1,5 +1,7 @@
 //! The banner of a page opened from a share link: when it was evaluated, what it carries, and
-//! the two ways to look at today's situation instead — or why the link cannot be opened.
+//! the two ways to look at today's situation instead (and back) — or why the link cannot be
+//! opened. It describes the page as it is now: after "Evaluate now instead" or a re-fetch it says
+//! so, and offers the link's time or keys again.
 
 use std::rc::Rc;
 
@@ -10,19 +12,50 @@ use crate::core::timefmt;
 use super::format;
 use super::link::SharedLink;
 
+/// Which keys the page uses, compared with the link's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeysNow {
+    /// The documents (or failed fetch) the link carries, or none when it carries none.
+    Link,
+    /// A re-fetch is running.
+    Loading,
+    /// Re-fetched (or replaced otherwise): how, in words.
+    Replaced(String),
+}
+
 /// Properties of [`LinkBanner`].
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// The link, or why it could not be opened.
     pub link: Result<Rc<SharedLink>, String>,
+    /// The evaluation time in effect.
+    pub at: i64,
+    /// Which keys are in use.
+    pub keys: KeysNow,
     /// Whether keys can be fetched (the token has an `iss`).
     pub can_fetch: bool,
     /// "Evaluate now instead".
     pub on_now: Callback<()>,
+    /// "Back to the shared time".
+    pub on_link_time: Callback<()>,
     /// "Re-fetch today's keys".
     pub on_fetch: Callback<()>,
+    /// "Use the link's keys again".
+    pub on_link_keys: Callback<()>,
     /// "Dismiss".
     pub on_dismiss: Callback<()>,
+}
+
+/// Puts the keyboard focus on the token input: the banner that had it is about to go.
+fn focus_token_input() {
+    use wasm_bindgen_futures::wasm_bindgen::JsCast;
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("token-input"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
 }
 
 /// The banner.
@@ -30,7 +63,7 @@ pub struct Props {
 pub fn LinkBanner(props: &Props) -> Html {
     let dismiss = html! {
         <button type="button" class="secondary small-button" data-testid="link-dismiss"
-                onclick={props.on_dismiss.reform(|_: MouseEvent| ())}>{ "Dismiss" }</button>
+                onclick={props.on_dismiss.reform(|_: MouseEvent| focus_token_input())}>{ "Dismiss" }</button>
     };
     let link = match &props.link {
         Ok(link) => link,
@@ -45,20 +78,42 @@ pub fn LinkBanner(props: &Props) -> Html {
             };
         }
     };
-    let keys = link.keys_origin.as_ref().map(|o| {
-        html! {
-            <p class="small wrap">
-                { "Keys and discovery document: from the shared link (originally: " }
-                <bdi class="mono value">{ o.clone() }</bdi>{ "), not fetched." }
-            </p>
-        }
-    });
+    let shared_time = props.at == link.at;
+    let origin = link
+        .keys_origin
+        .as_deref()
+        .filter(|o| !o.is_empty())
+        .map(|o| {
+            html! {
+                <>{ " (originally " }<bdi class="mono value">{ format::shown(o) }</bdi>{ ")" }</>
+            }
+        });
+    let keys = match &props.keys {
+        KeysNow::Link if link.fetched.is_some() => html! {
+            <>{ "Keys and discovery document: from the shared link" }{ origin.unwrap_or_default() }
+              { ", not fetched." }</>
+        },
+        KeysNow::Link => html! { { "The link carries no keys." } },
+        KeysNow::Loading => html! { { "Fetching today's keys …" } },
+        KeysNow::Replaced(how) => html! {
+            <>{ "Keys: " }{ how.clone() }{ " — the link's snapshot is set aside." }</>
+        },
+    };
+    let loading = props.keys == KeysNow::Loading;
     html! {
-        <div class="banner banner-info" role="status" data-testid="link-banner" data-state="opened"
-             data-at={link.at.to_string()} data-mode={link.mode.as_str()}>
+        <div class="banner banner-info" role="region" aria-label="Shared link" data-testid="link-banner"
+             data-state="opened" data-at={link.at.to_string()} data-mode={link.mode.as_str()}
+             data-time={if shared_time { "shared" } else { "changed" }}
+             data-keys={match &props.keys { KeysNow::Link => "link", KeysNow::Loading => "loading", KeysNow::Replaced(_) => "replaced" }}>
             <p class="alert-title">
-                { "Opened from a shared link — evaluated at " }
-                <span data-testid="link-at">{ timefmt::format_utc(link.at) }</span>
+                { "Opened from a shared link — " }
+                if shared_time {
+                    { "evaluated at the shared time, " }
+                    <span data-testid="link-at">{ timefmt::format_utc(link.at) }</span>
+                } else {
+                    { "shared at " }<span data-testid="link-at">{ timefmt::format_utc(link.at) }</span>
+                    { ", now evaluated at " }<span data-testid="link-eval-at">{ timefmt::format_utc(props.at) }</span>
+                }
             </p>
             <p class="small wrap">
                 { "The link carries: " }{ link.mode.label() }{ ". Nothing was fetched to open it." }
@@ -66,13 +121,28 @@ pub fn LinkBanner(props: &Props) -> Html {
                     { " The token travels without its signature; the signature verdict shown is the one recorded when the link was made." }
                 }
             </p>
-            { keys.unwrap_or_default() }
+            <p class="small wrap" data-testid="link-keys">{ keys }</p>
             <div class="button-row">
                 <button type="button" data-testid="link-eval-now"
                         onclick={props.on_now.reform(|_: MouseEvent| ())}>{ "Evaluate now instead" }</button>
+                if !shared_time {
+                    <button type="button" class="secondary" data-testid="link-eval-shared"
+                            onclick={props.on_link_time.reform(|_: MouseEvent| ())}>{ "Back to the shared time" }</button>
+                }
                 <button type="button" class="secondary" data-testid="link-refetch"
-                        disabled={!props.can_fetch}
-                        onclick={props.on_fetch.reform(|_: MouseEvent| ())}>{ "Re-fetch today's keys" }</button>
+                        disabled={!props.can_fetch} aria-disabled={loading.then_some("true")}
+                        aria-busy={loading.then_some("true")}
+                        onclick={{
+                            // Stays enabled while fetching (a disabled button loses the focus).
+                            let on_fetch = props.on_fetch.clone();
+                            Callback::from(move |_: MouseEvent| if !loading { on_fetch.emit(()) })
+                        }}>
+                    { if loading { "Fetching …" } else { "Re-fetch today's keys" } }
+                </button>
+                if matches!(props.keys, KeysNow::Replaced(_)) {
+                    <button type="button" class="secondary" data-testid="link-use-keys"
+                            onclick={props.on_link_keys.reform(|_: MouseEvent| ())}>{ "Use the link's keys again" }</button>
+                }
                 { dismiss }
             </div>
         </div>

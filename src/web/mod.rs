@@ -42,6 +42,7 @@ mod request_settings;
 mod setting_field;
 mod settings;
 mod share_panel;
+mod shared;
 mod signature_panel;
 mod state;
 mod statement_view;

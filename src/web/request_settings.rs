@@ -43,6 +43,7 @@ pub fn RequestSettings(props: &Props) -> Html {
         html! {
             <SettingField field={f} label={label} help={help} {multiline} {error}
                           placeholder={placeholder}
+                          follows_token={props.settings.follows_default(f) && props.defaults.is_some()}
                           value={props.settings.text(f, props.defaults.as_ref())}
                           on_change={props.on_change.clone()} />
         }

@@ -27,6 +27,9 @@ pub struct Props {
     /// Why the text could not be read.
     #[prop_or_default]
     pub error: Option<String>,
+    /// The value still follows the default derived from the token.
+    #[prop_or_default]
+    pub follows_token: bool,
     /// The value changed.
     pub on_change: Callback<(Field, String)>,
 }
@@ -37,20 +40,28 @@ pub fn SettingField(props: &Props) -> Html {
     let field = props.field;
     let id = field.name();
     let help_id = format!("{id}-help");
+    let error_id = format!("{id}-error");
+    // The error is read with the field (not announced as an alert on every keystroke).
+    let described_by = if props.error.is_some() {
+        format!("{help_id} {error_id}")
+    } else {
+        help_id.clone()
+    };
     let invalid = props.error.is_some().then_some("true");
+    let follows = props.follows_token.then_some("token");
     let oninput = events::on_text(&props.on_change.reform(move |text: String| (field, text)));
     let input = if props.multiline {
         html! {
             <textarea id={id} data-testid={id} class="mono" rows="2" spellcheck="false"
-                      autocomplete="off" autocapitalize="off" aria-describedby={help_id.clone()}
-                      aria-invalid={invalid} placeholder={props.placeholder.clone()}
+                      autocomplete="off" autocapitalize="off" aria-describedby={described_by.clone()}
+                      aria-invalid={invalid} data-follows={follows} placeholder={props.placeholder.clone()}
                       value={props.value.clone()} {oninput} />
         }
     } else {
         html! {
             <input id={id} data-testid={id} type="text" class="mono" spellcheck="false"
-                   autocomplete="off" autocapitalize="off" aria-describedby={help_id.clone()}
-                   aria-invalid={invalid} placeholder={props.placeholder.clone()}
+                   autocomplete="off" autocapitalize="off" aria-describedby={described_by}
+                   aria-invalid={invalid} data-follows={follows} placeholder={props.placeholder.clone()}
                    value={props.value.clone()} {oninput} />
         }
     };
@@ -60,7 +71,7 @@ pub fn SettingField(props: &Props) -> Html {
             { input }
             <p class="small muted field-help wrap" id={help_id}>{ format::rich(&props.help) }</p>
             if let Some(error) = props.error.clone() {
-                <p class="field-error small wrap" role="alert" data-testid={format!("{id}-error")}>
+                <p class="field-error small wrap" id={error_id.clone()} data-testid={error_id}>
                     { format::rich(&error) }
                 </p>
             }

@@ -199,11 +199,17 @@ impl Settings {
         (r, errors)
     }
 
-    /// Every field set to what `request` holds (restoring a share link).
-    pub fn from_request(request: &StsRequest) -> Settings {
+    /// The settings that reproduce `request` (restoring a share link), as overrides of
+    /// `defaults`: a field whose value is its default keeps following the token, so pasting
+    /// another token afterwards re-derives it instead of keeping the sender's value.
+    pub fn from_request(request: &StsRequest, defaults: &StsRequest) -> Settings {
+        let differs = |value: String, default: String| (value != default).then_some(value);
         Settings {
-            provider_url: Some(request.provider.url.clone()),
-            client_ids: Some(request.provider.client_ids.join("\n")),
+            provider_url: differs(request.provider.url.clone(), defaults.provider.url.clone()),
+            client_ids: differs(
+                request.provider.client_ids.join("\n"),
+                defaults.provider.client_ids.join("\n"),
+            ),
             thumbprints: request.provider.thumbprints.join("\n"),
             observed_thumbprint: request
                 .provider
@@ -211,12 +217,15 @@ impl Settings {
                 .clone()
                 .unwrap_or_default(),
             role_arn: request.role_arn.clone().unwrap_or_default(),
-            session_name: Some(request.session_name.clone()),
+            session_name: differs(request.session_name.clone(), defaults.session_name.clone()),
             duration: request
                 .duration_seconds
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
-            max_session: Some(request.max_session_duration.to_string()),
+            max_session: differs(
+                request.max_session_duration.to_string(),
+                defaults.max_session_duration.to_string(),
+            ),
         }
     }
 }

@@ -3,11 +3,11 @@
 //! and does not navigate; a full-token link of a token that can still be replayed needs an
 //! explicit confirmation first.
 
-use std::rc::Rc;
-
 use serde_json::Value;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+
+use super::shared::Shared;
 
 use crate::core::share::{self, ShareInput, ShareMode};
 use crate::core::timefmt;
@@ -19,7 +19,7 @@ use super::copy_button::{self, CopyButton};
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// The current analysis.
-    pub analysis: Rc<Analysis>,
+    pub analysis: Shared<Analysis>,
     /// The policy text.
     pub policy: AttrValue,
     /// The evaluation time.
@@ -48,8 +48,10 @@ fn make_link(analysis: &Analysis, policy: &str, at: i64, mode: ShareMode) -> Str
         keys_origin: analysis
             .keys_text
             .as_ref()
-            .map(|(_, origin)| origin.as_str()),
+            .map(|(_, origin)| origin.as_str())
+            .filter(|origin| !origin.is_empty()),
         discovery: analysis.discovery_text.as_deref(),
+        discovery_origin: analysis.discovery_origin.as_deref(),
         policy: Some(policy),
         request: report.as_ref().map(|r| &r.request),
         at,
@@ -67,6 +69,7 @@ pub fn SharePanel(props: &Props) -> Html {
     let link = use_state(|| None::<String>);
     let copied = use_state(|| None::<bool>);
     let url_ref = use_node_ref();
+    let button_ref = use_node_ref();
     {
         // Focus the new link (it is selected on focus): the confirm button that made it is gone.
         let url_ref = url_ref.clone();
@@ -165,7 +168,17 @@ pub fn SharePanel(props: &Props) -> Html {
                         { "I understand, make the full link" }
                     </button>
                     <button type="button" class="secondary" data-testid="share-cancel-full"
-                            onclick={{ let c = confirming.clone(); Callback::from(move |_: MouseEvent| c.set(false)) }}>
+                            onclick={{
+                                // The warning goes away: the focus returns to "Make link".
+                                let c = confirming.clone();
+                                let button = button_ref.clone();
+                                Callback::from(move |_: MouseEvent| {
+                                    c.set(false);
+                                    if let Some(b) = button.cast::<web_sys::HtmlElement>() {
+                                        let _ = b.focus();
+                                    }
+                                })
+                            }}>
                         { "Cancel" }
                     </button>
                 </div>
@@ -191,7 +204,7 @@ pub fn SharePanel(props: &Props) -> Html {
                         <option value={m.as_str()} selected={*m == mode}>{ m.label() }</option>
                     }) }
                 </select>
-                <button type="button" data-testid="share-button" onclick={on_share}>{ "Make link" }</button>
+                <button type="button" data-testid="share-button" ref={button_ref} onclick={on_share}>{ "Make link" }</button>
             </div>
             if mode == ShareMode::Full && replayable {
                 <p class="small field-error">{ "The token has not expired: a full link can be replayed." }</p>

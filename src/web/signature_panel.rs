@@ -3,9 +3,9 @@
 //!
 //! [`SignatureReport`]: crate::core::verify::SignatureReport
 
-use std::rc::Rc;
-
 use yew::prelude::*;
+
+use super::shared::Shared;
 
 use crate::core::jwk::KeySummary;
 use crate::core::report::Report;
@@ -18,7 +18,7 @@ use super::format;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// The report, when the token decodes.
-    pub report: Option<Rc<Report>>,
+    pub report: Option<Shared<Report>>,
     /// True when there is text that does not decode (as opposed to no text at all).
     pub decode_failed: bool,
 }
@@ -30,11 +30,17 @@ fn key_name(k: &KeySummary) -> String {
     }
 }
 
-fn status_box(status: SignatureStatus, message: String, reason: Option<&'static str>) -> Html {
-    let (class, headline) = format::signature(status);
+fn status_box(
+    status: SignatureStatus,
+    recorded: bool,
+    message: String,
+    reason: Option<&'static str>,
+) -> Html {
+    let (class, headline) = format::signature(status, recorded);
     html! {
         <div class={classes!("sig-status", class)} data-testid="signature-status"
-             data-status={status.as_str()} role="status" aria-live="polite">
+             data-status={status.as_str()} data-recorded={recorded.then_some("true")}
+             role="status" aria-live="polite">
             <p class="sig-headline">{ headline }</p>
             <p class="wrap" data-testid="signature-message">{ format::rich(&message) }</p>
             if let Some(code) = reason {
@@ -56,7 +62,7 @@ pub fn SignaturePanel(props: &Props) -> Html {
         return html! {
             <section class="panel panel-signature" aria-labelledby="sig-heading">
                 <h2 id="sig-heading">{ "Signature" }</h2>
-                { status_box(SignatureStatus::Unverified, message.to_string(), None) }
+                { status_box(SignatureStatus::Unverified, false, message.to_string(), None) }
             </section>
         };
     };
@@ -106,7 +112,7 @@ pub fn SignaturePanel(props: &Props) -> Html {
     html! {
         <section class="panel panel-signature" aria-labelledby="sig-heading">
             <h2 id="sig-heading">{ "Signature" }</h2>
-            { status_box(sig.status, sig.message.clone(), sig.reason.map(|r| r.code())) }
+            { status_box(sig.status, sig.recorded, sig.message.clone(), sig.reason.map(|r| r.code())) }
             { facts }
             { attempts.unwrap_or_default() }
             <h3>{ "Header" }</h3>

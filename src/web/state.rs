@@ -138,8 +138,24 @@ pub struct State {
     pub policy: String,
     /// The STS request settings as typed.
     pub settings: Settings,
-    /// The share link the page was opened from, or why it could not be opened.
+    /// The banner of the share link the page was opened from, or why a link could not be opened.
     pub link: Option<Result<Rc<SharedLink>, String>>,
+    /// The signature verdict recorded in the last link opened. Kept apart from the banner: it
+    /// stays when the banner is dismissed or a damaged link arrives, and applies only while the
+    /// token is still that link's.
+    pub recorded: Option<Rc<Recorded>>,
+    /// The share fragment applied last. Back and Forward return to it after an in-page anchor
+    /// (`#jwks-input`): it is not applied again over the user's edits.
+    pub applied_fragment: String,
+}
+
+/// A signature verdict recorded in a share link, and the token text it belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    /// The token text as restored from the link.
+    pub token: String,
+    /// The verdict.
+    pub signature: RecordedSignature,
 }
 
 /// The inputs of one analysis; cheap to clone and compare.
@@ -178,26 +194,36 @@ impl State {
             policy: String::new(),
             settings: Settings::default(),
             link: None,
+            recorded: None,
+            applied_fragment: String::new(),
         }
     }
 
     /// This state with the share link in `fragment` opened, or with the reason it cannot be.
     /// Fragments that are not share links (e.g. `#jwks-input`) leave the state as it is.
     pub fn open_link(self, fragment: &str) -> State {
-        if !share::is_share_fragment(fragment) {
+        if !share::is_share_fragment(fragment) || fragment == self.applied_fragment {
             return self;
         }
+        let applied_fragment = fragment.to_owned();
         let decoded = match share::decode(fragment) {
             Ok(decoded) => decoded,
             Err(err) => {
                 return State {
                     link: Some(Err(err.to_string())),
+                    applied_fragment,
                     ..self
                 };
             }
         };
         let restored = link::restore(decoded);
         let unreadable = restored.unreadable_keys.unwrap_or_default();
+        let recorded = restored.link.recorded_signature.clone().map(|signature| {
+            Rc::new(Recorded {
+                token: restored.token.clone(),
+                signature,
+            })
+        });
         State {
             token: restored.token,
             eval: EvalTime::at(restored.link.at),
@@ -205,13 +231,15 @@ impl State {
             pasted: (!unreadable.trim().is_empty())
                 .then(|| Rc::new(jwk::parse_key_input(&unreadable))),
             pasted_text: unreadable,
-            fetch: match restored.fetched {
-                Some(f) => FetchState::Done(Rc::new(f)),
+            fetch: match &restored.link.fetched {
+                Some(f) => FetchState::Done(Rc::clone(f)),
                 None => FetchState::Idle,
             },
             policy: restored.policy,
             settings: restored.settings,
             link: Some(Ok(Rc::new(restored.link))),
+            recorded,
+            applied_fragment,
         }
     }
 
@@ -223,8 +251,8 @@ impl State {
             pasted_text: self.pasted_text.clone(),
             policy: self.policy.clone(),
             settings: self.settings.clone(),
-            recorded_signature: match &self.link {
-                Some(Ok(link)) if link.token == self.token => link.recorded_signature.clone(),
+            recorded_signature: match &self.recorded {
+                Some(r) if r.token == self.token => Some(r.signature.clone()),
                 _ => None,
             },
             fetched: match &self.fetch {
@@ -285,8 +313,12 @@ pub enum Action {
     ApplyFix(Fix),
     /// The URL fragment changed (on load or `hashchange`).
     OpenLink(String),
-    /// The shared-link banner was dismissed.
+    /// The shared-link banner was dismissed (what the link restored stays).
     DismissLink,
+    /// "Use the link's keys again" after a re-fetch.
+    UseLinkKeys,
+    /// "Back to the shared time" after "Evaluate now instead".
+    UseLinkTime,
     /// "Reset to the defaults for this token".
     ResetSettings,
 }
@@ -298,9 +330,11 @@ impl Reducible for State {
         let mut next = (*self).clone();
         match action {
             Action::SetToken(text) => next.token = text,
+            // The policy and the request settings describe the role, not the token: they stay.
             Action::Clear => {
                 next.token.clear();
                 next.fetch = FetchState::Idle;
+                next.link = None;
             }
             Action::SetEvalText(text) => {
                 match timefmt::parse_instant(&text) {
@@ -360,6 +394,19 @@ impl Reducible for State {
             Action::OpenLink(fragment) if !share::is_share_fragment(&fragment) => return self,
             Action::OpenLink(fragment) => return Rc::new(next.open_link(&fragment)),
             Action::DismissLink => next.link = None,
+            Action::UseLinkKeys => {
+                if let Some(Ok(link)) = &next.link {
+                    next.fetch = match &link.fetched {
+                        Some(f) => FetchState::Done(Rc::clone(f)),
+                        None => FetchState::Idle,
+                    };
+                }
+            }
+            Action::UseLinkTime => {
+                if let Some(Ok(link)) = &next.link {
+                    next.eval = EvalTime::at(link.at);
+                }
+            }
             Action::ResetSettings => next.settings = Settings::default(),
         }
         Rc::new(next)

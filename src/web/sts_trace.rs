@@ -3,26 +3,28 @@
 //!
 //! [`StsReport::steps`]: crate::core::sts::StsReport::steps
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
-use crate::core::sts::{StepId, StsReport};
+use crate::core::report::Report;
+use crate::core::sts::StepId;
 
+use super::shared::Shared;
 use super::step_view;
 use super::sts_notes;
 
 /// Properties of [`StsTrace`].
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    /// The simulation.
-    pub sts: Rc<StsReport>,
+    /// The report; it has a simulation.
+    pub report: Shared<Report>,
 }
 
 /// The trace.
 #[component]
 pub fn StsTrace(props: &Props) -> Html {
-    let sts = &props.sts;
+    let Some(sts) = props.report.sts.as_ref() else {
+        return Html::default();
+    };
     html! {
         <section class="panel panel-trace" aria-labelledby="trace-heading" data-testid="sts-trace">
             <h2 id="trace-heading">{ "How STS decides, step by step" }</h2>

@@ -4,9 +4,9 @@
 //!
 //! [`StsReport`]: crate::core::sts::StsReport
 
-use std::rc::Rc;
-
 use yew::prelude::*;
+
+use super::shared::Shared;
 
 use crate::core::report::Report;
 use crate::core::sts::Outcome;
@@ -19,7 +19,7 @@ use super::suggested_fix::SuggestedFix;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// The report, when the token decodes.
-    pub report: Option<Rc<Report>>,
+    pub report: Option<Shared<Report>>,
     /// True when there is text that does not decode.
     pub decode_failed: bool,
     /// The policy text as it is now (for the diff of a suggested policy).
@@ -31,12 +31,14 @@ pub struct Props {
 /// The headline of a successful call.
 const SUCCESS: &str = "STS would return credentials";
 
+// Only the headline is a live region: screen readers announce the outcome when it changes, not
+// the whole explanation on every keystroke.
 fn shell(outcome: &'static str, code: &'static str, class: &'static str, body: Html) -> Html {
     html! {
         <section class="panel panel-verdict" aria-labelledby="verdict-heading">
             <h2 id="verdict-heading">{ "What STS would do" }</h2>
             <div class={classes!("verdict", class)} data-testid="sts-verdict" data-outcome={outcome}
-                 data-error-code={code} role="status" aria-live="polite">
+                 data-error-code={code}>
                 { body }
             </div>
         </section>
@@ -57,7 +59,7 @@ pub fn StsVerdict(props: &Props) -> Html {
             "",
             "",
             "verdict-none",
-            html! { <p class="verdict-headline">{ text }</p> },
+            html! { <p class="verdict-headline" role="status" aria-atomic="true">{ text }</p> },
         );
     };
     let Some(sts) = report.sts.as_ref() else {
@@ -74,7 +76,7 @@ pub fn StsVerdict(props: &Props) -> Html {
             "verdict-none",
             html! {
                 <>
-                    <p class="verdict-headline">{ "No prediction: the trust policy cannot be read" }{ position }</p>
+                    <p class="verdict-headline" role="status" aria-atomic="true">{ "No prediction: the trust policy cannot be read" }{ position }</p>
                     <p class="small">{ "Fix the policy text below; the error is shown under the editor." }</p>
                 </>
             },
@@ -114,7 +116,7 @@ pub fn StsVerdict(props: &Props) -> Html {
     let has_fix = sts.suggested_policy.is_some() || !sts.suggested_settings.is_empty();
     let body = html! {
         <>
-            <p class="verdict-headline">{ headline }</p>
+            <p class="verdict-headline" role="status" aria-atomic="true">{ headline }</p>
             if sts.outcome == Outcome::Failure {
                 <dl class="facts verdict-facts">
                     <dt>{ "Error code" }</dt>
@@ -161,7 +163,7 @@ pub fn StsVerdict(props: &Props) -> Html {
             <h2 id="verdict-heading">{ "What STS would do" }</h2>
             <div class={classes!("verdict", class)} data-testid="sts-verdict"
                  data-outcome={sts.outcome.as_str()} data-error-code={code}
-                 role="status" aria-live="polite" tabindex="-1" ref={verdict_ref}>
+                 tabindex="-1" ref={verdict_ref}>
                 { body }
             </div>
             if has_fix {

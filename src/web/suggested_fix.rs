@@ -35,10 +35,16 @@ fn normalised(text: &str) -> String {
 #[component]
 pub fn SuggestedFix(props: &Props) -> Html {
     let onclick = props.on_apply.reform(|_: MouseEvent| ());
-    let diff = props
-        .policy
-        .as_ref()
-        .and_then(|p| line_diff::diff(&normalised(&props.current_policy), p, 2));
+    // Recomputed only when either policy changes, not on every render of the verdict.
+    let diff = use_memo(
+        (props.current_policy.clone(), props.policy.clone()),
+        |(current, policy)| {
+            policy
+                .as_ref()
+                .and_then(|p| line_diff::diff(&normalised(current), p, 2))
+        },
+    );
+    let diff = (*diff).clone();
     // Hidden characters in the policies' strings as \uXXXX escapes: the same JSON, made visible.
     let visible = |json: &str| invisible::escape_in_json(json).unwrap_or_else(|| json.to_owned());
     html! {

@@ -56,7 +56,7 @@ export function foreignRequests(requests, origin) {
  * Launches Chromium with a fresh profile.
  * @returns {Promise<{context: import('playwright-core').BrowserContext, userDataDir: string, close: () => Promise<void>}>}
  */
-export async function launchBrowser({ viewport = { width: 1280, height: 900 } } = {}) {
+export async function launchBrowser({ viewport = { width: 1280, height: 900 }, timezoneId } = {}) {
   const userDataDir = await mkdtemp(join(tmpdir(), 'tokenscope-chromium-'));
   let context;
   try {
@@ -65,6 +65,7 @@ export async function launchBrowser({ viewport = { width: 1280, height: 900 } } 
       headless: true,
       args: CHROMIUM_ARGS,
       viewport,
+      ...(timezoneId ? { timezoneId } : {}),
       timeout: 60_000,
       serviceWorkers: 'block',
     });
@@ -86,11 +87,11 @@ export async function launchBrowser({ viewport = { width: 1280, height: 900 } } 
  * Opens `url` in a fresh headless Chromium and records what the page does.
  * @param {string} url
  * @param {{blockForeign?: boolean, allowOrigins?: string[], initScripts?: (Function|string)[], timeout?: number,
- *          viewport?: {width: number, height: number}}} [options]
+ *          viewport?: {width: number, height: number}, timezoneId?: string}} [options]
  */
 export async function openPage(
   url,
-  { blockForeign = true, allowOrigins = [], initScripts = [], timeout = 15_000, viewport } = {},
+  { blockForeign = true, allowOrigins = [], initScripts = [], timeout = 15_000, viewport, timezoneId } = {},
 ) {
   const origin = new URL(url).origin;
   const allowed = allowOrigins.map((o) => new URL(o).origin);
@@ -102,7 +103,7 @@ export async function openPage(
         return true;
       }
     });
-  const browser = await launchBrowser({ viewport });
+  const browser = await launchBrowser({ viewport, timezoneId });
   const { context } = browser;
   const consoleErrors = [];
   const pageErrors = [];

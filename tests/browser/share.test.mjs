@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { ARTIFACTS, ROOT, startDist } from './server.mjs';
 import { openPage } from './browser.mjs';
 
@@ -37,6 +37,14 @@ function assertOnlyPageAssets(b) {
   assert.deepEqual(other, [], 'no request besides the page itself');
   assert.ok(b.requests.every((u) => !u.includes('#')), 'a fragment is never sent');
 }
+
+/** A link holding `state`, made independently of the page. */
+function encodeLink(base, state) {
+  return `${base}#v1.${deflateRawSync(Buffer.from(JSON.stringify(state))).toString('base64url')}`;
+}
+
+/** The data-testid of the focused element. */
+const focusedTestId = (p) => p.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 
 async function makeLink(page) {
   await page.click('[data-testid=share-button]');
@@ -87,6 +95,13 @@ test('share links', { timeout: 240_000 }, async (t) => {
     assert.match(await page.textContent('[data-testid=share-full-warning]'), /until it expires at 2026-11-21 09:00:00 UTC/);
     assert.equal(await page.locator('[data-testid=share-url]').count(), 0, 'no link before confirming');
     await page.screenshot({ path: join(ARTIFACTS, 'share-full-warning.png'), fullPage: true });
+    // Cancel: no link, and the focus goes back to the button rather than to <body>.
+    await page.click('[data-testid=share-cancel-full]');
+    await page.waitForSelector('[data-testid=share-full-warning]', { state: 'detached' });
+    assert.equal(await focusedTestId(page), 'share-button');
+    assert.equal(await page.locator('[data-testid=share-url]').count(), 0);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=share-full-warning]');
     await page.click('[data-testid=share-confirm-full]');
     await page.waitForSelector('[data-testid=share-url]');
     const full = decodeLink(await page.inputValue('[data-testid=share-url]'));
@@ -102,12 +117,19 @@ test('share links', { timeout: 240_000 }, async (t) => {
       await p.waitForSelector(`${VERDICT}[data-outcome=success][data-error-code=""]`);
       assert.equal(await p.getAttribute('[data-testid=signature-status]', 'data-status'), 'valid');
       assert.match(await p.textContent('[data-testid=signature-message]'), /recorded when the link was made/);
-      assert.match(await p.textContent('[data-testid=link-banner]'), /Opened from a shared link — evaluated at 2026-11-20 10:00:00 UTC/);
+      assert.match(await p.textContent('[data-testid=link-banner]'), /Opened from a shared link — evaluated at the shared time, 2026-11-20 10:00:00 UTC/);
       assert.equal(await p.inputValue('[data-testid=token-input]'), `${HEADER}.${PAYLOAD}.`);
       assert.equal(await p.inputValue('[data-testid=policy-input]'), policy);
       assert.equal(await p.getAttribute('[data-testid=eval-time-parsed]', 'data-unix'), EXAMPLE_AT);
       assert.equal(await p.inputValue('[data-testid=client-ids]'), 'sts.amazonaws.com');
-      assert.match(await p.textContent('[data-testid=key-source]'), /from the shared link \(originally: example\)/);
+      assert.match(await p.textContent('[data-testid=key-source]'), /from the shared link \(originally example\)/);
+      // The recorded verdict is the sender's, not a check made here: named and styled so.
+      assert.equal(await p.getAttribute('[data-testid=signature-status]', 'data-recorded'), 'true');
+      assert.match(await p.textContent('[data-testid=signature-status]'), /Recorded by the link: valid/);
+      assert.doesNotMatch(await p.textContent('[data-testid=signature-status]'), /✓ Signature valid/);
+      // Settings equal to the token's defaults keep following the token.
+      assert.equal(await p.getAttribute('[data-testid=client-ids]', 'data-follows'), 'token');
+      assert.equal(await p.getAttribute('[data-testid=provider-url]', 'data-follows'), 'token');
       await p.waitForTimeout(500);
       assertOnlyPageAssets(b);
       assert.deepEqual(b.pageErrors, []);
@@ -117,7 +139,75 @@ test('share links', { timeout: 240_000 }, async (t) => {
       // "Evaluate now instead": today is after the example's exp.
       await p.click('[data-testid=link-eval-now]');
       await p.waitForSelector(`${VERDICT}[data-outcome=failure][data-error-code=ExpiredTokenException]`);
+      // The banner says what is in effect now, and offers the shared time back.
+      await p.waitForSelector('[data-testid=link-banner][data-time=changed]');
+      assert.match(await p.textContent('[data-testid=link-banner]'), /shared at 2026-11-20 10:00:00 UTC, now evaluated at /);
+      await p.click('[data-testid=link-eval-shared]');
+      await p.waitForSelector(`${VERDICT}[data-outcome=success]`);
+      await p.waitForSelector('[data-testid=link-banner][data-time=shared]');
       assertOnlyPageAssets(b);
+    } finally {
+      await b.close();
+    }
+  });
+
+  await t.test('dismissing the banner, Back, and a damaged link keep what the link restored', async () => {
+    const b = await openPage(link);
+    try {
+      const p = b.page;
+      await p.waitForSelector(`${VERDICT}[data-outcome=success]`);
+      await p.click('[data-testid=link-dismiss]');
+      await p.waitForSelector('[data-testid=link-banner]', { state: 'detached' });
+      assert.equal(await focusedTestId(p), 'token-input', 'the focus moves to the token, not to <body>');
+      // The recorded verdict belongs to the token, not to the banner.
+      assert.equal(await p.getAttribute('[data-testid=signature-status]', 'data-status'), 'valid');
+      await p.waitForSelector(`${VERDICT}[data-outcome=success]`);
+
+      // An in-page anchor, an edit, then Back to the link's fragment: the edit stays.
+      await p.evaluate(() => {
+        window.location.hash = '#jwks-input';
+      });
+      const edited = policy.replace('sts:AssumeRoleWithWebIdentity', 'sts:AssumeRole');
+      assert.notEqual(edited, policy);
+      await p.fill('[data-testid=policy-input]', edited);
+      await p.waitForSelector(`${VERDICT}[data-outcome=failure]`);
+      await p.goBack();
+      await p.waitForFunction((h) => window.location.hash === h, new URL(link).hash);
+      await p.waitForTimeout(200);
+      assert.equal(await p.inputValue('[data-testid=policy-input]'), edited, 'Back does not re-apply the link');
+      assert.equal(await p.locator('[data-testid=link-banner]').count(), 0);
+
+      // A damaged link arriving later: its error, and the recorded verdict still applies.
+      await p.fill('[data-testid=policy-input]', policy);
+      await p.evaluate(() => {
+        window.location.hash = '#v1.@@@';
+      });
+      await p.waitForSelector('[data-testid=link-banner][data-state=error]');
+      assert.equal(await p.getAttribute('[data-testid=signature-status]', 'data-status'), 'valid');
+      await p.waitForSelector(`${VERDICT}[data-outcome=success]`);
+      assertOnlyPageAssets(b);
+      assert.deepEqual(b.pageErrors, []);
+    } finally {
+      await b.close();
+    }
+  });
+
+  await t.test('a link with a time far outside the calendar opens without crashing', async () => {
+    // Year ~3 million: local-time formatting used to panic there with a non-zero UTC offset.
+    const state = decodeLink(link);
+    const far = encodeLink(server.url, { ...state, at: 99_999_999_999_999 });
+    const b = await openPage(far, { timezoneId: 'Asia/Kolkata' });
+    try {
+      const p = b.page;
+      await p.waitForSelector('[data-testid=link-banner][data-state=opened]');
+      await p.waitForSelector(`${VERDICT}[data-outcome=failure][data-error-code=ExpiredTokenException]`);
+      assert.equal(await p.getAttribute('[data-testid=eval-time-parsed]', 'data-unix'), '99999999999999');
+      // The page still works.
+      await p.click('[data-testid=example-button]');
+      await p.waitForSelector('[data-testid=link-banner]', { state: 'detached' });
+      await p.waitForSelector(`${VERDICT}[data-outcome]:not([data-outcome=""])`);
+      assert.deepEqual(b.pageErrors, []);
+      assert.deepEqual(b.consoleErrors.filter((m) => !isFaviconNoise(m)), []);
     } finally {
       await b.close();
     }

@@ -128,6 +128,7 @@ pub fn signature(status: SignatureStatus, reason: Option<Reason>) -> SignatureRe
         key: None,
         attempts: Vec::new(),
         findings: Vec::new(),
+        recorded: false,
     }
 }
 

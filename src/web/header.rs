@@ -1,13 +1,50 @@
-//! The page header: product name, purpose and the privacy promise.
+//! The page header: product name, purpose, the privacy promise, and the colour theme.
+//!
+//! The theme follows the system unless chosen here; the choice sets `data-theme` on `<html>`
+//! (the stylesheet's colours are `light-dark()` pairs) and is not remembered: the page stores
+//! nothing.
 
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
+
+/// The theme choices: (value, label).
+const THEMES: [(&str, &str); 3] = [("system", "System"), ("light", "Light"), ("dark", "Dark")];
+
+/// Applies a theme choice to `<html>`.
+fn apply_theme(theme: &str) {
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    let _ = match theme {
+        "light" | "dark" => root.set_attribute("data-theme", theme),
+        _ => root.remove_attribute("data-theme"),
+    };
+}
 
 /// The site header.
 #[component]
 pub fn Header() -> Html {
+    let on_theme = Callback::from(|e: Event| {
+        if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+            apply_theme(&select.value());
+        }
+    });
     html! {
         <header class="site-header">
-            <h1>{ "TokenScope" }</h1>
+            <div class="header-row">
+                <h1>{ "TokenScope" }</h1>
+                <label class="theme small">
+                    { "Theme " }
+                    <select data-testid="theme" onchange={on_theme}>
+                        { for THEMES.iter().map(|(value, label)| html! {
+                            <option value={*value} selected={*value == "system"}>{ *label }</option>
+                        }) }
+                    </select>
+                </label>
+            </div>
             <p class="purpose">
                 { "Explains why a workload's web-identity token does or does not get AWS credentials." }
             </p>

@@ -42,3 +42,33 @@ test('example token: loads, verifies, and stays on its own origin', { timeout: 9
     throw err;
   }
 });
+
+test('theme: follows the system, and the header choice overrides it either way', { timeout: 90_000 }, async (t) => {
+  const server = await startDist();
+  t.after(() => server.close());
+  const b = await openPage(server.url);
+  t.after(() => b.close());
+  const { page } = b;
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const LIGHT = 'rgb(245, 246, 248)';
+  const DARK = 'rgb(15, 18, 22)';
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  assert.equal(await page.inputValue('[data-testid=theme]'), 'system');
+  assert.equal(await background(), DARK, 'system dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  assert.equal(await background(), LIGHT, 'system light');
+
+  await page.selectOption('[data-testid=theme]', 'dark');
+  assert.equal(await background(), DARK, 'chosen dark over a light system');
+  await page.click('[data-testid=example-button]');
+  await page.waitForSelector('[data-testid=signature-status][data-status=valid]');
+  await page.screenshot({ path: join(ARTIFACTS, 'theme-dark.png'), fullPage: true });
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.selectOption('[data-testid=theme]', 'light');
+  assert.equal(await background(), LIGHT, 'chosen light over a dark system');
+  await page.selectOption('[data-testid=theme]', 'system');
+  assert.equal(await background(), DARK, 'back to the system');
+  assert.deepEqual(b.pageErrors, []);
+});

@@ -96,6 +96,7 @@ fn benches(c: &mut Criterion) {
             policy: Some(EXAMPLE_POLICY),
             request: None,
             at,
+            fetch_failure: None,
         },
         share::ShareMode::WithoutSignature,
     );

@@ -80,19 +80,35 @@ pub fn large_policy(statements: usize, conditions: usize) -> String {
     json!({"Version": "2012-10-17", "Statement": list}).to_string()
 }
 
-/// A well-formed token of about `chars` characters (STS accepts up to 20,000), unsigned.
+/// A well-formed, unsigned-looking token of exactly `chars` characters (STS accepts up to
+/// 20,000), padded with a long claim; for `chars` too small to hold the structure, the smallest.
 pub fn long_token(chars: usize) -> String {
     use base64::Engine as _;
     let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
-    let header = b64(r#"{"alg":"RS256","kid":"k"}"#);
-    let pad = "x".repeat(chars.saturating_mul(3) / 4);
-    let payload = b64(&json!({"iss": "https://issuer.example", "sub": "s", "aud": "sts.amazonaws.com", "exp": 4_000_000_000u64, "pad": pad}).to_string());
     let sig = b64(&"\u{1}".repeat(256));
-    let mut t = format!("{header}.{payload}.{sig}");
-    t.truncate(t.len().min(chars.max(10)));
-    // Keep it decodable: cut the payload, not the structure.
-    if t.matches('.').count() != 2 {
-        t = format!("{header}.{payload}.{sig}");
+    let build = |kid: usize, pad: usize| {
+        let header = b64(&json!({"alg": "RS256", "kid": "k".repeat(kid)}).to_string());
+        let payload = b64(&json!({"iss": "https://issuer.example", "sub": "s", "aud": "sts.amazonaws.com", "exp": 4_000_000_000u64, "pad": "x".repeat(pad)}).to_string());
+        format!("{header}.{payload}.{sig}")
+    };
+    let smallest = build(1, 0);
+    // Unpadded base64 never has a length of 4k + 1: a longer kid shifts the header by one.
+    let estimate = chars.saturating_sub(smallest.len()).saturating_mul(3) / 4;
+    (1..5)
+        .flat_map(|kid| (estimate.saturating_sub(4)..estimate + 4).map(move |pad| (kid, pad)))
+        .map(|(kid, pad)| build(kid, pad))
+        .find(|t| t.len() == chars)
+        .unwrap_or(smallest)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_token_has_the_asked_length_and_decodes() {
+        for chars in [20_000, 19_999, 19_998, 19_997, 5_000] {
+            let t = super::long_token(chars);
+            assert_eq!(t.len(), chars);
+            assert!(crate::core::jwt::decode(&t).is_ok(), "{chars}");
+        }
     }
-    t
 }

@@ -214,6 +214,40 @@ fn a_reopened_link_shared_again_keeps_the_recorded_verdict_in_every_mode() {
 }
 
 #[test]
+fn a_pasted_token_without_signature_shared_in_full_records_nothing() {
+    // Only a verdict that was itself recorded travels with a full token; a token that simply
+    // has no signature is checked again (and found unsigned) by whoever opens the link.
+    let d = example();
+    let decoded = jwt::decode(&d.token).unwrap();
+    let unsigned = jwt::decode(&format!(
+        "{}.",
+        String::from_utf8_lossy(decoded.signing_input())
+    ))
+    .unwrap();
+    let checked = tokenscope::core::verify::verify(&unsigned, None);
+    assert!(!checked.recorded);
+    let state = share::state_for(
+        &ShareInput {
+            token: Some(&unsigned),
+            signature: Some(&checked),
+            keys: Some(&d.jwks),
+            keys_origin: None,
+            discovery: None,
+            discovery_origin: None,
+            policy: Some(&d.policy),
+            request: None,
+            at: d.at,
+            fetch_failure: None,
+        },
+        ShareMode::Full,
+    );
+    assert_eq!(state.recorded_signature, None);
+    let reopened = analyze_state(&share::decode(&share::encode(&state)).unwrap());
+    assert!(!reopened.signature.recorded);
+    assert_ne!(reopened.signature.status, SignatureStatus::Valid);
+}
+
+#[test]
 fn masked_link_hides_unchecked_claims() {
     let d = example();
     let (_, link, reopened) = share(&d, ShareMode::MaskedClaims);

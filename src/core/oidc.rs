@@ -124,17 +124,28 @@ pub fn discovery_url(iss: &str) -> Result<String, String> {
     Ok(url)
 }
 
-/// The `curl` commands that fetch both documents from a terminal.
+/// The `curl` commands that fetch both documents from a terminal — none when the page would not
+/// fetch the issuer's discovery URL itself ([`discovery_url`]: not https, not loopback http).
 ///
 /// The issuer comes from the token, which may be hostile, and people paste these commands into
 /// a shell: the URL is single-quoted with every character that is not printable ASCII, and the
-/// quote itself, percent-encoded, so nothing in it can end the quoting or hide from the reader.
+/// quote itself, percent-encoded, so nothing in it can end the quoting or hide from the reader;
+/// `--url` keeps it from being read as an option, `--globoff` from being expanded, and
+/// `--proto` limits curl to the scheme the page allows (no `file://`, no redirect elsewhere).
 pub fn curl_commands(iss: &str) -> Vec<String> {
-    let base = iss.strip_suffix('/').unwrap_or(iss);
-    let disc = shell_quoted_url(&format!("{base}/.well-known/openid-configuration"));
+    let Ok(disc) = discovery_url(iss) else {
+        return Vec::new();
+    };
+    let proto = if disc.starts_with("https://") {
+        "=https"
+    } else {
+        "=http,https"
+    };
+    let disc = shell_quoted_url(&disc);
+    let fetch = format!("curl -sS --proto '{proto}' --globoff --url");
     vec![
-        format!("curl -sS {disc}"),
-        format!("curl -sS \"$(curl -sS {disc} | jq -r .jwks_uri)\""),
+        format!("{fetch} {disc}"),
+        format!("{fetch} \"$({fetch} {disc} | jq -r .jwks_uri)\""),
     ]
 }
 
@@ -467,10 +478,11 @@ mod tests {
         let first = cmds.first().cloned().unwrap_or_default();
         assert_eq!(
             first,
-            "curl -sS 'https://x.example/a%27;%20touch%20/tmp/pwn;%20echo%20%27b%E2%80%AE%0Ac%20d/.well-known/openid-configuration'"
+            "curl -sS --proto '=https' --globoff --url 'https://x.example/a%27;%20touch%20/tmp/pwn;%20echo%20%27b%E2%80%AE%0Ac%20d/.well-known/openid-configuration'"
         );
+        assert_eq!(cmds.len(), 2);
         for c in &cmds {
-            // Exactly one quoted URL per use, with nothing that could close it early.
+            // Nothing that could close the quoting early or hide from the reader.
             assert!(
                 c.chars().all(|ch| ch.is_ascii_graphic() || ch == ' '),
                 "{c}"
@@ -479,10 +491,29 @@ mod tests {
         assert_eq!(
             super::curl_commands("https://oidc.eks.us-east-1.amazonaws.com/id/ABC/"),
             vec![
-                "curl -sS 'https://oidc.eks.us-east-1.amazonaws.com/id/ABC/.well-known/openid-configuration'".to_string(),
-                "curl -sS \"$(curl -sS 'https://oidc.eks.us-east-1.amazonaws.com/id/ABC/.well-known/openid-configuration' | jq -r .jwks_uri)\"".to_string(),
+                "curl -sS --proto '=https' --globoff --url 'https://oidc.eks.us-east-1.amazonaws.com/id/ABC/.well-known/openid-configuration'".to_string(),
+                "curl -sS --proto '=https' --globoff --url \"$(curl -sS --proto '=https' --globoff --url 'https://oidc.eks.us-east-1.amazonaws.com/id/ABC/.well-known/openid-configuration' | jq -r .jwks_uri)\"".to_string(),
             ]
         );
+        // Loopback http for development keeps http allowed.
+        assert!(
+            super::curl_commands("http://127.0.0.1:8080/iss")
+                .iter()
+                .all(|c| c.contains("--proto '=http,https'"))
+        );
+    }
+
+    #[test]
+    fn no_curl_commands_for_issuers_the_page_refuses() {
+        for iss in [
+            "file:///home/u/.aws/credentials#",
+            "-K/etc/passwd",
+            "http://169.254.169.254/latest/meta-data",
+            "gopher://x.example",
+            "",
+        ] {
+            assert_eq!(super::curl_commands(iss), Vec::<String>::new(), "{iss}");
+        }
     }
 
     use super::*;

@@ -1320,6 +1320,23 @@ mod tests {
     }
 
     #[test]
+    fn syntax_error_columns_count_characters_after_non_ascii_text() {
+        // `"Sid": "Zugriff für Pods—✓",` then a stray `x`: the column names the `x` as a
+        // text area (and the caret under it) counts, not serde_json's bytes.
+        let text = "{\n  \"Sid\": \"Zugriff für Pods—✓\", x\n}";
+        let err = parse_policy(text).err().unwrap_or_else(|| PolicyError {
+            message: String::new(),
+            line: None,
+            column: None,
+        });
+        assert_eq!(err.line, Some(2));
+        let line = text.lines().nth(1).unwrap_or_default();
+        let col = err.column.unwrap_or_default();
+        assert_eq!(line.chars().nth(col - 1), Some('x'), "{err:?}");
+        assert!(!err.reason().contains("column"), "{}", err.reason());
+    }
+
+    #[test]
     fn reason_drops_either_position_wording() {
         let at = |message: &str| PolicyError {
             message: message.into(),

@@ -309,7 +309,9 @@ pub fn state_for(input: &ShareInput<'_>, mode: ShareMode) -> ShareState {
     let (token, recorded_signature) = match (input.token, mode) {
         // A token opened from a link without its signature has only the recorded verdict:
         // sharing it again, even in full, must carry that verdict on.
-        (Some(t), ShareMode::Full) if t.signature.is_empty() => (Some(t.compact.clone()), recorded),
+        (Some(t), ShareMode::Full) if input.signature.is_some_and(|s| s.recorded) => {
+            (Some(t.compact.clone()), recorded)
+        }
         (Some(t), ShareMode::Full) => (Some(t.compact.clone()), None),
         (Some(t), ShareMode::MaskedClaims) => (Some(masked_token(t, policy.as_deref())), recorded),
         (Some(t), _) => (Some(unsigned(t)), recorded),

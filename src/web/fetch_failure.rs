@@ -28,13 +28,16 @@ pub fn FetchFailureView(props: &Props) -> Html {
         <div class="alert alert-error" role="alert" data-testid="fetch-failure">
             <p class="alert-title wrap">{ format::rich(&explained.title) }</p>
             <p class="wrap">{ format::rich(&explained.detail) }</p>
-            <div class="pre-head">
-                <span class="small">{ "From a terminal:" }</span>
-                <CopyButton text={commands.clone()} label="Copy the curl commands" />
-            </div>
-            <pre class="mono code-block" data-testid="curl-commands">{ commands }</pre>
+            // No commands for an issuer the page itself refuses to fetch from.
+            if !commands.is_empty() {
+                <div class="pre-head">
+                    <span class="small">{ "From a terminal:" }</span>
+                    <CopyButton text={commands.clone()} label="Copy the curl commands" />
+                </div>
+                <pre class="mono code-block" data-testid="curl-commands">{ commands }</pre>
+            }
             <p class="small">
-                { "Then paste the output into " }
+                { if explained.curl.is_empty() { "You can paste the issuer's documents into " } else { "Then paste the output into " } }
                 <a href="#jwks-input">{ "the keys box below" }</a>
                 { " (the discovery document and the JWKS, one after the other, are fine)." }
             </p>

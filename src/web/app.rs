@@ -2,6 +2,7 @@
 //! panels.
 
 use std::cell::Cell;
+use std::rc::Rc;
 
 use wasm_bindgen_futures::wasm_bindgen::JsCast;
 use wasm_bindgen_futures::wasm_bindgen::closure::Closure;
@@ -10,8 +11,9 @@ use yew::prelude::*;
 use crate::core::jwt::DecodeError;
 use crate::core::oidc;
 use crate::core::policy;
+use crate::core::share;
 
-use super::analysis;
+use super::analysis::{self, Analysis, Source};
 use super::decoded_view::DecodedView;
 use super::eval_time::EvalTimeControl;
 use super::example;
@@ -48,29 +50,78 @@ fn location_hash() -> String {
         .unwrap_or_default()
 }
 
-/// Which keys the page uses, compared with those of the link it was opened from.
-fn link_keys(state: &State, link: &Result<std::rc::Rc<SharedLink>, String>) -> KeysNow {
+/// Which keys the page uses, compared with those of the link it was opened from: the banner must
+/// not claim the link's keys are in use when pasted keys win, when the token now names another
+/// issuer, or after a re-fetch.
+fn link_keys(state: &State, link: &Result<Rc<SharedLink>, String>, analysis: &Analysis) -> KeysNow {
     let Ok(link) = link else {
         return KeysNow::Link;
     };
-    match (&state.fetch, &link.fetched) {
-        (FetchState::Loading { .. }, _) => KeysNow::Loading,
-        (FetchState::Done(now), Some(shared)) if std::rc::Rc::ptr_eq(now, shared) => KeysNow::Link,
-        (FetchState::Idle, None) => KeysNow::Link,
-        (FetchState::Idle, Some(_)) => KeysNow::Replaced("none".to_string()),
-        (FetchState::Done(now), _) => KeysNow::Replaced(match (&now.failure, now.origin) {
+    let fetch_is_link = match (&state.fetch, &link.fetched) {
+        (FetchState::Loading { .. }, _) => return KeysNow::Loading,
+        (FetchState::Done(now), Some(shared)) => Rc::ptr_eq(now, shared),
+        (FetchState::Idle, None) => true,
+        _ => false,
+    };
+    let replaced = |how: String, restorable: bool| KeysNow::Replaced {
+        how,
+        link_had_keys: link.fetched.is_some(),
+        restorable: restorable && link.fetched.is_some(),
+    };
+    if matches!(analysis.keys, Some((_, Source::Pasted { .. }))) {
+        return replaced(
+            "pasted in the keys box, which takes precedence".to_string(),
+            false,
+        );
+    }
+    if fetch_is_link {
+        return match &analysis.fetched_for_other_issuer {
+            Some(other) => replaced(
+                format!(
+                    "none in use: the link's documents are for {}, not for this token's issuer",
+                    format::shown(other)
+                ),
+                false,
+            ),
+            None => KeysNow::Link,
+        };
+    }
+    let how = match &state.fetch {
+        FetchState::Done(now) => match (&now.failure, &now.jwks) {
             (Some(failed), _) => format!(
                 "re-fetching failed at {} ({})",
                 failed.what,
                 format::shown(&failed.url)
             ),
-            (None, _) => match &now.jwks {
-                Some(jwks) if now.origin == Origin::Network => {
-                    format!("fetched today from {}", format::shown(&jwks.url))
-                }
-                _ => now.origin.label().to_string(),
-            },
-        }),
+            (None, Some(jwks)) if now.origin == Origin::Network => {
+                format!("fetched today from {}", format::shown(&jwks.url))
+            }
+            (None, _) => now.origin.label().to_string(),
+        },
+        _ => "none".to_string(),
+    };
+    replaced(how, true)
+}
+
+/// What a history entry's state holds once the share link in its URL has been applied.
+const APPLIED: &str = "tokenscope:link-applied";
+
+/// Whether the current history entry's link was applied already (Back/Forward returned to it).
+fn entry_applied() -> bool {
+    web_sys::window()
+        .and_then(|w| w.history().ok())
+        .and_then(|h| h.state().ok())
+        .and_then(|s| s.as_string())
+        .is_some_and(|s| s == APPLIED)
+}
+
+/// Marks the current history entry as applied (its URL stays as it is).
+fn mark_entry_applied() {
+    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = h.replace_state(
+            &wasm_bindgen_futures::wasm_bindgen::JsValue::from_str(APPLIED),
+            "",
+        );
     }
 }
 
@@ -83,11 +134,23 @@ pub fn App() -> Html {
     let fetch_ids = use_memo((), |()| Cell::new(0_u32));
 
     {
-        // A share link pasted into the address bar of an open page arrives as `hashchange`.
+        // A share link pasted into the address bar of an open page arrives as `hashchange`, in a
+        // new history entry. Back or Forward to an entry whose link was applied already (e.g.
+        // after following the `#jwks-input` anchor) leaves the user's edits alone: each entry is
+        // marked once its link is applied, and the mark comes back with the entry.
         let dispatcher = state.dispatcher();
         use_effect_with((), move |()| {
+            // The link in the address bar at load was applied by the initial state.
+            if share::is_share_fragment(&location_hash()) {
+                mark_entry_applied();
+            }
             let listener = Closure::<dyn Fn()>::new(move || {
-                dispatcher.dispatch(Action::OpenLink(location_hash()));
+                let hash = location_hash();
+                if !share::is_share_fragment(&hash) || entry_applied() {
+                    return;
+                }
+                dispatcher.dispatch(Action::OpenLink(hash));
+                mark_entry_applied();
             });
             let window = web_sys::window();
             if let Some(w) = &window {
@@ -196,7 +259,7 @@ pub fn App() -> Html {
             <main class="layout">
                 if let Some(link) = state.link.clone() {
                     <div class="banner-row">
-                        <LinkBanner keys={link_keys(&state, &link)} {link} at={state.eval.at}
+                        <LinkBanner keys={link_keys(&state, &link, &analysis)} {link} at={state.eval.at}
                                     can_fetch={analysis.iss.is_some()}
                                     on_now={on_now.clone()} {on_link_time}
                                     on_fetch={on_fetch.clone()} {on_link_keys} {on_dismiss} />

@@ -30,6 +30,9 @@ pub struct SharedLink {
     /// The keys, discovery document or failed fetch the link carries, as a "fetch" from the
     /// link: kept so that "Use the link's keys again" can undo a re-fetch.
     pub fetched: Option<Rc<Fetched>>,
+    /// The link carries keys text the page could not read as keys (it goes to the keys box,
+    /// with the reason).
+    pub unreadable_keys: bool,
 }
 
 /// What the state needs from a link.
@@ -138,6 +141,7 @@ pub fn restore(state: ShareState) -> Restored {
             token: token.clone(),
             recorded_signature: state.recorded_signature,
             fetched: has_documents.then(|| Rc::new(fetched)),
+            unreadable_keys: unreadable_keys.is_some(),
         },
         token,
         policy: state.policy.unwrap_or_default(),

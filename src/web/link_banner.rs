@@ -19,8 +19,15 @@ pub enum KeysNow {
     Link,
     /// A re-fetch is running.
     Loading,
-    /// Re-fetched (or replaced otherwise): how, in words.
-    Replaced(String),
+    /// Something else is in use.
+    Replaced {
+        /// What is in use, in words.
+        how: String,
+        /// Whether the link carried documents of its own.
+        link_had_keys: bool,
+        /// Whether "Use the link's keys again" would bring them back into use.
+        restorable: bool,
+    },
 }
 
 /// Properties of [`LinkBanner`].
@@ -61,6 +68,9 @@ fn focus_token_input() {
 /// The banner.
 #[component]
 pub fn LinkBanner(props: &Props) -> Html {
+    // Hooks first: the broken-link banner returns early.
+    let now_ref = use_node_ref();
+    let fetch_ref = use_node_ref();
     let dismiss = html! {
         <button type="button" class="secondary small-button" data-testid="link-dismiss"
                 onclick={props.on_dismiss.reform(|_: MouseEvent| focus_token_input())}>{ "Dismiss" }</button>
@@ -93,18 +103,40 @@ pub fn LinkBanner(props: &Props) -> Html {
             <>{ "Keys and discovery document: from the shared link" }{ origin.unwrap_or_default() }
               { ", not fetched." }</>
         },
+        KeysNow::Link if link.unreadable_keys => html! {
+            { "The link's keys could not be read as keys: they are in the keys box below, with the reason." }
+        },
         KeysNow::Link => html! { { "The link carries no keys." } },
         KeysNow::Loading => html! { { "Fetching today's keys …" } },
-        KeysNow::Replaced(how) => html! {
-            <>{ "Keys: " }{ how.clone() }{ " — the link's snapshot is set aside." }</>
+        KeysNow::Replaced {
+            how, link_had_keys, ..
+        } => html! {
+            <>{ "Keys: " }{ how.clone() }{ "." }
+              if *link_had_keys { { " The link's snapshot is set aside." } }</>
         },
     };
     let loading = props.keys == KeysNow::Loading;
+    let restorable = matches!(
+        props.keys,
+        KeysNow::Replaced {
+            restorable: true,
+            ..
+        }
+    );
+    // These buttons go away when clicked: the focus moves to one that stays.
+    let refocus = |target: NodeRef, action: Callback<()>| {
+        Callback::from(move |_: MouseEvent| {
+            action.emit(());
+            if let Some(el) = target.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        })
+    };
     html! {
         <div class="banner banner-info" role="region" aria-label="Shared link" data-testid="link-banner"
              data-state="opened" data-at={link.at.to_string()} data-mode={link.mode.as_str()}
              data-time={if shared_time { "shared" } else { "changed" }}
-             data-keys={match &props.keys { KeysNow::Link => "link", KeysNow::Loading => "loading", KeysNow::Replaced(_) => "replaced" }}>
+             data-keys={match &props.keys { KeysNow::Link => "link", KeysNow::Loading => "loading", KeysNow::Replaced { .. } => "replaced" }}>
             <p class="alert-title">
                 { "Opened from a shared link — " }
                 if shared_time {
@@ -123,13 +155,13 @@ pub fn LinkBanner(props: &Props) -> Html {
             </p>
             <p class="small wrap" data-testid="link-keys">{ keys }</p>
             <div class="button-row">
-                <button type="button" data-testid="link-eval-now"
+                <button type="button" data-testid="link-eval-now" ref={now_ref.clone()}
                         onclick={props.on_now.reform(|_: MouseEvent| ())}>{ "Evaluate now instead" }</button>
                 if !shared_time {
                     <button type="button" class="secondary" data-testid="link-eval-shared"
-                            onclick={props.on_link_time.reform(|_: MouseEvent| ())}>{ "Back to the shared time" }</button>
+                            onclick={refocus(now_ref.clone(), props.on_link_time.clone())}>{ "Back to the shared time" }</button>
                 }
-                <button type="button" class="secondary" data-testid="link-refetch"
+                <button type="button" class="secondary" data-testid="link-refetch" ref={fetch_ref.clone()}
                         disabled={!props.can_fetch} aria-disabled={loading.then_some("true")}
                         aria-busy={loading.then_some("true")}
                         onclick={{
@@ -139,9 +171,9 @@ pub fn LinkBanner(props: &Props) -> Html {
                         }}>
                     { if loading { "Fetching …" } else { "Re-fetch today's keys" } }
                 </button>
-                if matches!(props.keys, KeysNow::Replaced(_)) {
+                if restorable {
                     <button type="button" class="secondary" data-testid="link-use-keys"
-                            onclick={props.on_link_keys.reform(|_: MouseEvent| ())}>{ "Use the link's keys again" }</button>
+                            onclick={refocus(fetch_ref.clone(), props.on_link_keys.clone())}>{ "Use the link's keys again" }</button>
                 }
                 { dismiss }
             </div>

@@ -144,9 +144,6 @@ pub struct State {
     /// stays when the banner is dismissed or a damaged link arrives, and applies only while the
     /// token is still that link's.
     pub recorded: Option<Rc<Recorded>>,
-    /// The share fragment applied last. Back and Forward return to it after an in-page anchor
-    /// (`#jwks-input`): it is not applied again over the user's edits.
-    pub applied_fragment: String,
 }
 
 /// A signature verdict recorded in a share link, and the token text it belongs to.
@@ -195,23 +192,20 @@ impl State {
             settings: Settings::default(),
             link: None,
             recorded: None,
-            applied_fragment: String::new(),
         }
     }
 
     /// This state with the share link in `fragment` opened, or with the reason it cannot be.
     /// Fragments that are not share links (e.g. `#jwks-input`) leave the state as it is.
     pub fn open_link(self, fragment: &str) -> State {
-        if !share::is_share_fragment(fragment) || fragment == self.applied_fragment {
+        if !share::is_share_fragment(fragment) {
             return self;
         }
-        let applied_fragment = fragment.to_owned();
         let decoded = match share::decode(fragment) {
             Ok(decoded) => decoded,
             Err(err) => {
                 return State {
                     link: Some(Err(err.to_string())),
-                    applied_fragment,
                     ..self
                 };
             }
@@ -239,7 +233,6 @@ impl State {
             settings: restored.settings,
             link: Some(Ok(Rc::new(restored.link))),
             recorded,
-            applied_fragment,
         }
     }
 
@@ -311,7 +304,8 @@ pub enum Action {
     SetSetting(Field, String),
     /// "Apply suggested fix".
     ApplyFix(Fix),
-    /// The URL fragment changed (on load or `hashchange`).
+    /// A share link arrived in the URL fragment (on load, or typed into the address bar of the
+    /// open page). The shell does not send it for Back/Forward to an entry already applied.
     OpenLink(String),
     /// The shared-link banner was dismissed (what the link restored stays).
     DismissLink,
@@ -410,5 +404,167 @@ impl Reducible for State {
             Action::ResetSettings => next.settings = Settings::default(),
         }
         Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The reducer, natively: `cargo test --no-default-features --features web --lib web::`.
+
+    use std::rc::Rc;
+
+    use yew::Reducible;
+
+    use super::{Action, FetchState, Fetched, Origin, State};
+    use crate::core::jwt;
+    use crate::core::report::{self, AnalysisInput};
+    use crate::core::share::{self, ShareInput, ShareMode};
+    use crate::core::sts::StsRequest;
+    use crate::web::example;
+    use crate::web::settings::Field;
+
+    const NOW: i64 = 1_900_000_000;
+
+    /// A link made from the example as the share panel makes it, with the session name changed.
+    fn example_link(mode: ShareMode) -> (String, i64) {
+        let ex = example::load();
+        let at = ex.eval_at.unwrap_or(NOW);
+        let token = jwt::decode(&ex.token).unwrap();
+        let jwks = ex.fetched.jwks.as_ref().unwrap();
+        let report = report::analyze(&AnalysisInput {
+            token: &ex.token,
+            keys: Some(&jwks.content),
+            discovery: None,
+            at,
+            offset_minutes: 0,
+        })
+        .unwrap();
+        let mut request = StsRequest::defaults_for(&token);
+        request.session_name = "from-the-link".into();
+        let state = share::state_for(
+            &ShareInput {
+                token: Some(&token),
+                signature: Some(&report.signature),
+                keys: Some(&jwks.text),
+                keys_origin: Some("example"),
+                discovery: None,
+                discovery_origin: None,
+                policy: Some(&ex.policy),
+                request: Some(&request),
+                at,
+                fetch_failure: None,
+            },
+            mode,
+        );
+        (format!("#{}", share::encode(&state)), at)
+    }
+
+    fn reduce(state: State, actions: impl IntoIterator<Item = Action>) -> State {
+        let mut s = Rc::new(state);
+        for a in actions {
+            s = s.reduce(a);
+        }
+        Rc::try_unwrap(s).unwrap_or_else(|rc| (*rc).clone())
+    }
+
+    fn opened() -> (State, i64) {
+        let (link, at) = example_link(ShareMode::WithoutSignature);
+        (State::new(NOW, 60).open_link(&link), at)
+    }
+
+    #[test]
+    fn a_link_restores_token_time_keys_and_its_recorded_verdict() {
+        let (s, at) = opened();
+        assert!(matches!(&s.link, Some(Ok(_))));
+        assert!(s.token.ends_with('.'), "the signature is left out");
+        assert_eq!(s.eval.at, at);
+        assert!(matches!(&s.fetch, FetchState::Done(f) if f.origin == Origin::Shared));
+        assert!(s.inputs().recorded_signature.is_some());
+    }
+
+    #[test]
+    fn the_recorded_verdict_outlives_the_banner_and_a_damaged_link() {
+        let (s, _) = opened();
+        let s = reduce(s, [Action::DismissLink]);
+        assert!(s.link.is_none());
+        assert!(s.inputs().recorded_signature.is_some());
+        let s = reduce(s, [Action::OpenLink("#v1.@@@".into())]);
+        assert!(matches!(&s.link, Some(Err(_))));
+        assert!(s.inputs().recorded_signature.is_some());
+    }
+
+    #[test]
+    fn the_recorded_verdict_applies_only_to_the_links_token() {
+        let (s, _) = opened();
+        let token = s.token.clone();
+        let s = reduce(s, [Action::SetToken(format!("{token}x"))]);
+        assert!(s.inputs().recorded_signature.is_none());
+        let s = reduce(s, [Action::SetToken(token)]);
+        assert!(s.inputs().recorded_signature.is_some());
+        let s = reduce(s, [Action::LoadExample]);
+        assert!(s.link.is_none());
+        assert!(s.inputs().recorded_signature.is_none());
+    }
+
+    #[test]
+    fn settings_equal_to_the_tokens_defaults_keep_following_it() {
+        let (s, _) = opened();
+        assert!(s.settings.follows_default(Field::ProviderUrl));
+        assert!(s.settings.follows_default(Field::ClientIds));
+        assert!(s.settings.follows_default(Field::MaxSession));
+        assert!(!s.settings.follows_default(Field::SessionName));
+        assert_eq!(s.settings.session_name.as_deref(), Some("from-the-link"));
+    }
+
+    #[test]
+    fn the_links_time_and_keys_come_back_after_evaluate_now_and_a_refetch() {
+        let (s, at) = opened();
+        let FetchState::Done(shared) = s.fetch.clone() else {
+            panic!("no shared documents");
+        };
+        let s = reduce(
+            s,
+            [
+                Action::SetNow(NOW),
+                Action::FetchStarted {
+                    id: 1,
+                    iss: shared.iss.clone(),
+                    url: "https://issuer.example/.well-known/openid-configuration".into(),
+                },
+                Action::FetchFinished {
+                    id: 1,
+                    fetched: Fetched {
+                        origin: Origin::Network,
+                        iss: shared.iss.clone(),
+                        discovery: None,
+                        jwks: None,
+                        failure: None,
+                    },
+                },
+            ],
+        );
+        assert_eq!(s.eval.at, NOW);
+        assert!(matches!(&s.fetch, FetchState::Done(f) if f.origin == Origin::Network));
+        let s = reduce(s, [Action::UseLinkTime, Action::UseLinkKeys]);
+        assert_eq!(s.eval.at, at);
+        assert!(matches!(&s.fetch, FetchState::Done(f) if Rc::ptr_eq(f, &shared)));
+    }
+
+    #[test]
+    fn clear_forgets_the_token_and_the_banner_but_not_the_role() {
+        let (s, _) = opened();
+        let policy = s.policy.clone();
+        let settings = s.settings.clone();
+        let s = reduce(s, [Action::Clear]);
+        assert!(s.token.is_empty() && s.link.is_none());
+        assert_eq!(s.fetch, FetchState::Idle);
+        assert_eq!((s.policy, s.settings), (policy, settings));
+    }
+
+    #[test]
+    fn fragments_that_are_not_links_change_nothing() {
+        let (s, _) = opened();
+        let again = reduce(s.clone(), [Action::OpenLink("#jwks-input".into())]);
+        assert_eq!(again, s);
     }
 }

@@ -31,16 +31,34 @@ pub struct Props {
 /// The headline of a successful call.
 const SUCCESS: &str = "STS would return credentials";
 
-// Only the headline is a live region: screen readers announce the outcome when it changes, not
-// the whole explanation on every keystroke.
-fn shell(outcome: &'static str, code: &'static str, class: &'static str, body: Html) -> Html {
+/// What the verdict box shows.
+struct Shown {
+    /// `data-outcome`: success / failure / undetermined, or empty when there is no prediction.
+    outcome: &'static str,
+    /// `data-error-code`.
+    code: &'static str,
+    /// The box's class.
+    class: &'static str,
+    /// The one-line headline.
+    headline: String,
+    /// Everything below the headline.
+    body: Html,
+}
+
+// Every state renders the same skeleton — section, heading, box, headline paragraph — so the
+// headline's live region stays the same element: screen readers announce the outcome when it
+// changes (and not the whole explanation on every keystroke).
+fn shell(shown: Shown, verdict_ref: NodeRef, after: Html) -> Html {
     html! {
         <section class="panel panel-verdict" aria-labelledby="verdict-heading">
             <h2 id="verdict-heading">{ "What STS would do" }</h2>
-            <div class={classes!("verdict", class)} data-testid="sts-verdict" data-outcome={outcome}
-                 data-error-code={code}>
-                { body }
+            <div class={classes!("verdict", shown.class)} data-testid="sts-verdict"
+                 data-outcome={shown.outcome} data-error-code={shown.code}
+                 tabindex="-1" ref={verdict_ref}>
+                <p class="verdict-headline" role="status" aria-atomic="true">{ shown.headline }</p>
+                { shown.body }
             </div>
+            { after }
         </section>
     }
 }
@@ -55,12 +73,14 @@ pub fn StsVerdict(props: &Props) -> Html {
         } else {
             "Paste a token to predict what STS AssumeRoleWithWebIdentity would answer."
         };
-        return shell(
-            "",
-            "",
-            "verdict-none",
-            html! { <p class="verdict-headline" role="status" aria-atomic="true">{ text }</p> },
-        );
+        let shown = Shown {
+            outcome: "",
+            code: "",
+            class: "verdict-none",
+            headline: text.to_string(),
+            body: Html::default(),
+        };
+        return shell(shown, verdict_ref, Html::default());
     };
     let Some(sts) = report.sts.as_ref() else {
         let position = format::policy_error(report)
@@ -70,17 +90,16 @@ pub fn StsVerdict(props: &Props) -> Html {
                 _ => String::new(),
             })
             .unwrap_or_default();
-        return shell(
-            "",
-            "",
-            "verdict-none",
-            html! {
-                <>
-                    <p class="verdict-headline" role="status" aria-atomic="true">{ "No prediction: the trust policy cannot be read" }{ position }</p>
-                    <p class="small">{ "Fix the policy text below; the error is shown under the editor." }</p>
-                </>
+        let shown = Shown {
+            outcome: "",
+            code: "",
+            class: "verdict-none",
+            headline: format!("No prediction: the trust policy cannot be read{position}"),
+            body: html! {
+                <p class="small">{ "Fix the policy text below; the error is shown under the editor." }</p>
             },
-        );
+        };
+        return shell(shown, verdict_ref, Html::default());
     };
     let code = sts.error_code.unwrap_or_default();
     let (class, headline) = match sts.outcome {
@@ -116,7 +135,6 @@ pub fn StsVerdict(props: &Props) -> Html {
     let has_fix = sts.suggested_policy.is_some() || !sts.suggested_settings.is_empty();
     let body = html! {
         <>
-            <p class="verdict-headline" role="status" aria-atomic="true">{ headline }</p>
             if sts.outcome == Outcome::Failure {
                 <dl class="facts verdict-facts">
                     <dt>{ "Error code" }</dt>
@@ -158,20 +176,22 @@ pub fn StsVerdict(props: &Props) -> Html {
             }
         </>
     };
-    html! {
-        <section class="panel panel-verdict" aria-labelledby="verdict-heading">
-            <h2 id="verdict-heading">{ "What STS would do" }</h2>
-            <div class={classes!("verdict", class)} data-testid="sts-verdict"
-                 data-outcome={sts.outcome.as_str()} data-error-code={code}
-                 tabindex="-1" ref={verdict_ref}>
-                { body }
-            </div>
-            if has_fix {
-                <SuggestedFix current_policy={props.policy.clone()}
-                              policy={sts.suggested_policy.clone().map(AttrValue::from)}
-                              settings={sts.suggested_settings.clone()}
-                              on_apply={apply} />
-            }
-        </section>
-    }
+    let after = if has_fix {
+        html! {
+            <SuggestedFix current_policy={props.policy.clone()}
+                          policy={sts.suggested_policy.clone().map(AttrValue::from)}
+                          settings={sts.suggested_settings.clone()}
+                          on_apply={apply} />
+        }
+    } else {
+        Html::default()
+    };
+    let shown = Shown {
+        outcome: sts.outcome.as_str(),
+        code,
+        class,
+        headline,
+        body,
+    };
+    shell(shown, verdict_ref, after)
 }

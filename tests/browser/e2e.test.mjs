@@ -7,6 +7,8 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,11 @@ import { join, resolve } from 'node:path';
 import { ARTIFACTS, DIST, ROOT, startDist, startStatic } from './server.mjs';
 import { openPage } from './browser.mjs';
 import { decodePayload, INTERNAL_JWKS_URI, startMockIssuer } from './mock-issuer.mjs';
+
+// Whether this machine can run the page's curl commands as a user would (they are checked when it can).
+const has = (tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
+const hasCurl = has('curl');
+const hasJq = has('jq');
 
 // Read in place, never copied (ARCHITECTURE.md): present beside CI and this workplace, absent in a user's clone.
 const EKS_VECTORS = resolve(
@@ -231,9 +238,15 @@ journey(
     await shot(page, 'd-nocors-keys-panel', { of: KEYS_PANEL });
 
     // What the user's terminal would do: the first command gives the discovery document, the second its jwks_uri.
-    const discoveryUrl = curl[0].match(/'([^']+)'/)[1];
+    const discoveryUrl = curl[0].match(/--url '([^']+)'/)[1];
     const discoveryText = await (await fetch(discoveryUrl)).text();
     const jwksText = await (await fetch(JSON.parse(discoveryText).jwks_uri)).text();
+    // The commands as a shell runs them give exactly those documents (asynchronously: the mock issuer answers
+    // from this process).
+    const run = async (cmd) => (await promisify(execFile)('bash', ['-c', cmd], { encoding: 'utf8', timeout: 10_000 })).stdout;
+    if (hasCurl) assert.equal(await run(curl[0]), discoveryText);
+    if (hasCurl && hasJq) assert.equal(await run(curl[1]), jwksText);
+    t.diagnostic(`curl commands run in a shell: ${hasCurl ? (hasJq ? 'both' : 'the first (no jq)') : 'none (no curl)'}`);
     await page.fill(sel('jwks-input'), `${discoveryText}\n${jwksText}`);
     await page.waitForSelector(`${sel('jwks-status')}[data-state=ok]`);
     await page.waitForSelector(`${sel('signature-status')}[data-status=valid]`);
@@ -696,6 +709,25 @@ journey(
       [`GET ${mock.discoveryUrl('cors')}`, `GET ${mock.jwksUrl('cors')}`],
     );
     assert.deepEqual(mockSince(mockStart).map((r) => r.path), ['/cors/.well-known/openid-configuration', '/cors/keys']);
+    // The banner says the link's snapshot is set aside, and offers it back.
+    await page.waitForSelector(`${sel('link-banner')}[data-keys=replaced]`);
+    assert.match(
+      await page.locator(sel('link-keys')).innerText(),
+      new RegExp(`fetched today from ${mock.jwksUrl('cors')}\\. The link's snapshot is set aside\\.`),
+    );
     await shot(page, 'n-refetch-done', { fullPage: false });
+    await page.click(sel('link-use-keys'));
+    await page.waitForSelector(`${sel('link-banner')}[data-keys=link]`);
+    assert.match(await page.locator(sel('key-source')).innerText(), /from the shared link/);
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+      'link-refetch',
+      'the focus moves to a button that stays',
+    );
+    assert.deepEqual(
+      b.requestLog.slice(browserStart).map((r) => r.url),
+      [mock.discoveryUrl('cors'), mock.jwksUrl('cors')],
+      'going back to the link keys fetches nothing',
+    );
   },
 );

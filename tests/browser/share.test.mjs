@@ -177,6 +177,24 @@ test('share links', { timeout: 240_000 }, async (t) => {
       assert.equal(await p.inputValue('[data-testid=policy-input]'), edited, 'Back does not re-apply the link');
       assert.equal(await p.locator('[data-testid=link-banner]').count(), 0);
 
+      // The same link arriving again in a new history entry (typed into the address bar) is applied.
+      await p.evaluate(() => {
+        window.location.hash = '#jwks-input';
+      });
+      await p.evaluate((h) => {
+        window.location.hash = h;
+      }, new URL(link).hash);
+      await p.waitForSelector('[data-testid=link-banner][data-state=opened]');
+      assert.equal(await p.inputValue('[data-testid=policy-input]'), policy, 'the link is applied again');
+      // …and Back then Forward to it does not apply it a third time over a new edit.
+      await p.fill('[data-testid=policy-input]', edited);
+      await p.goBack();
+      await p.waitForFunction(() => window.location.hash === '#jwks-input');
+      await p.goForward();
+      await p.waitForFunction((h) => window.location.hash === h, new URL(link).hash);
+      await p.waitForTimeout(200);
+      assert.equal(await p.inputValue('[data-testid=policy-input]'), edited, 'Forward does not re-apply the link');
+
       // A damaged link arriving later: its error, and the recorded verdict still applies.
       await p.fill('[data-testid=policy-input]', policy);
       await p.evaluate(() => {
@@ -185,11 +203,42 @@ test('share links', { timeout: 240_000 }, async (t) => {
       await p.waitForSelector('[data-testid=link-banner][data-state=error]');
       assert.equal(await p.getAttribute('[data-testid=signature-status]', 'data-status'), 'valid');
       await p.waitForSelector(`${VERDICT}[data-outcome=success]`);
+      // Back from the damaged link to the good one: already applied, so nothing changes.
+      await p.goBack();
+      await p.waitForFunction((h) => window.location.hash === h, new URL(link).hash);
+      await p.waitForTimeout(200);
+      await p.waitForSelector('[data-testid=link-banner][data-state=error]');
       assertOnlyPageAssets(b);
       assert.deepEqual(b.pageErrors, []);
     } finally {
       await b.close();
     }
+  });
+
+  await t.test('a changed setting travels pinned; the others follow the next token', async () => {
+    await page.selectOption('[data-testid=share-mode]', 'without_signature');
+    await page.fill('[data-testid=session-name]', 'from-the-link');
+    await page.waitForSelector(`${VERDICT}[data-outcome=success]`);
+    const pinned = await makeLink(page);
+    assert.equal(decodeLink(pinned).r.session_name, 'from-the-link');
+    const b = await openPage(pinned);
+    try {
+      const p = b.page;
+      await p.waitForSelector('[data-testid=link-banner][data-state=opened]');
+      assert.equal(await p.inputValue('[data-testid=session-name]'), 'from-the-link');
+      assert.equal(await p.getAttribute('[data-testid=session-name]', 'data-follows'), null);
+      // Another token, from another issuer: the provider URL follows it; the pinned name stays.
+      const other = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const claims = { iss: 'https://other.example', sub: 'system:serviceaccount:a:b', aud: 'sts.amazonaws.com', exp: 4_000_000_000, iat: 1_700_000_000 };
+      await p.fill('[data-testid=token-input]', `${other({ alg: 'RS256', kid: 'k' })}.${other(claims)}.`);
+      await p.waitForFunction(() => document.querySelector('[data-testid=provider-url]')?.value === 'https://other.example');
+      assert.equal(await p.getAttribute('[data-testid=provider-url]', 'data-follows'), 'token');
+      assert.equal(await p.inputValue('[data-testid=session-name]'), 'from-the-link');
+      assert.deepEqual(b.pageErrors, []);
+    } finally {
+      await b.close();
+    }
+    await page.click('[data-testid=settings-reset]');
   });
 
   await t.test('a link with a time far outside the calendar opens without crashing', async () => {

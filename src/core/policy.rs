@@ -96,6 +96,9 @@ pub enum Family {
     Arn,
     /// `Null`.
     Null,
+    /// An operator IAM does not accept, or a condition whose keys cannot be read. No role can
+    /// hold it, so it is never dropped (that would widen the policy): it evaluates as unknown.
+    Unreadable,
 }
 
 /// A numeric or date comparison.
@@ -193,6 +196,70 @@ pub fn parse_operator(raw: &str) -> Option<Operator> {
         if_exists,
         set,
     })
+}
+
+/// The operator of a condition that cannot be read (see [`Family::Unreadable`]).
+fn unreadable_operator(raw: &str) -> Operator {
+    Operator {
+        raw: raw.to_string(),
+        family: Family::Unreadable,
+        negated: false,
+        if_exists: false,
+        set: None,
+    }
+}
+
+/// The known operator `raw` is most likely a misspelling of (set prefix and `IfExists` kept),
+/// when one is within two edits.
+fn closest_operator(raw: &str) -> Option<String> {
+    const KNOWN: [&str; 26] = [
+        "StringEquals",
+        "StringNotEquals",
+        "StringEqualsIgnoreCase",
+        "StringNotEqualsIgnoreCase",
+        "StringLike",
+        "StringNotLike",
+        "NumericEquals",
+        "NumericNotEquals",
+        "NumericLessThan",
+        "NumericLessThanEquals",
+        "NumericGreaterThan",
+        "NumericGreaterThanEquals",
+        "DateEquals",
+        "DateNotEquals",
+        "DateLessThan",
+        "DateLessThanEquals",
+        "DateGreaterThan",
+        "DateGreaterThanEquals",
+        "Bool",
+        "BinaryEquals",
+        "IpAddress",
+        "NotIpAddress",
+        "ArnEquals",
+        "ArnLike",
+        "ArnNotLike",
+        "Null",
+    ];
+    let (prefix, rest) = match raw.split_once(':') {
+        Some((p, r)) => (format!("{p}:"), r),
+        None => (String::new(), raw),
+    };
+    let (base, suffix) = match rest
+        .len()
+        .checked_sub(8)
+        .and_then(|i| rest.split_at_checked(i))
+    {
+        Some((b, s)) if s.eq_ignore_ascii_case("ifexists") => (b, "IfExists"),
+        _ => (rest, ""),
+    };
+    let base = base.to_ascii_lowercase();
+    KNOWN
+        .iter()
+        .map(|k| (strsim::levenshtein(&k.to_ascii_lowercase(), &base), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| format!("{prefix}{k}{suffix}"))
+        .filter(|s| parse_operator(s).is_some())
 }
 
 /// One `operator: { key: values }` entry.
@@ -557,13 +624,19 @@ fn parse_statement(
         Some(Value::Object(block)) => {
             for (op_name, keys) in block {
                 let op_path = format!("{path}.Condition.{op_name}");
-                let Some(operator) = parse_operator(op_name) else {
-                    problems.push(problem(
-                        &op_path,
-                        format!("unknown condition operator `{op_name}`; IAM refuses the policy. Known families: String*, Numeric*, Date*, Bool, BinaryEquals, IpAddress, Arn*, Null, with optional IfExists and ForAnyValue:/ForAllValues:"),
-                        true,
-                    ));
-                    continue;
+                let operator = match parse_operator(op_name) {
+                    Some(operator) => operator,
+                    None => {
+                        let hint = closest_operator(op_name)
+                            .map(|o| format!(" (did you mean `{o}`?)"))
+                            .unwrap_or_default();
+                        problems.push(problem(
+                            &op_path,
+                            format!("unknown condition operator `{op_name}`{hint}; IAM refuses the policy. Known families: String*, Numeric*, Date*, Bool, BinaryEquals, IpAddress, Arn*, Null, with optional IfExists and ForAnyValue:/ForAllValues:"),
+                            true,
+                        ));
+                        unreadable_operator(op_name)
+                    }
                 };
                 let Value::Object(keys) = keys else {
                     problems.push(problem(
@@ -574,6 +647,12 @@ fn parse_statement(
                         ),
                         true,
                     ));
+                    conditions.push(Condition {
+                        operator: unreadable_operator(op_name),
+                        key: String::new(),
+                        values: Vec::new(),
+                        path: op_path,
+                    });
                     continue;
                 };
                 for (key, vals) in keys {
@@ -588,14 +667,22 @@ fn parse_statement(
                 }
             }
         }
-        Some(other) => problems.push(problem(
-            &format!("{path}.Condition"),
-            format!(
-                "`Condition` must be an object, found {}",
-                json::kind_of(other)
-            ),
-            true,
-        )),
+        Some(other) => {
+            problems.push(problem(
+                &format!("{path}.Condition"),
+                format!(
+                    "`Condition` must be an object, found {}",
+                    json::kind_of(other)
+                ),
+                true,
+            ));
+            conditions.push(Condition {
+                operator: unreadable_operator("Condition"),
+                key: String::new(),
+                values: Vec::new(),
+                path: format!("{path}.Condition"),
+            });
+        }
     }
     Some(Statement {
         index,
@@ -1081,6 +1168,16 @@ fn evaluate_condition(policy: &Policy, c: &Condition, ctx: &dyn Context) -> Cond
 }
 
 fn decide(op: &Operator, context: &ContextValue, values: &[PolicyValue]) -> (Tri, String) {
+    if op.family == Family::Unreadable {
+        return (
+            Tri::Unknown,
+            format!(
+                "`{}` cannot be read as a condition and IAM would refuse to save it, so no role holds \
+                 this policy as written: the condition is not evaluated (dropping it would widen the policy)",
+                op.raw
+            ),
+        );
+    }
     if op.family == Family::Null {
         let want_absent = values.iter().any(|v| v.text.eq_ignore_ascii_case("true"));
         return match context {
@@ -1218,7 +1315,7 @@ fn compare(family: Family, actual: &str, v: &PolicyValue) -> bool {
             _ => false,
         },
         Family::Arn => arn_matches(&v.pieces, actual),
-        Family::Ip | Family::Null => false,
+        Family::Ip | Family::Null | Family::Unreadable => false,
     }
 }
 
@@ -1334,6 +1431,46 @@ mod tests {
         let col = err.column.unwrap_or_default();
         assert_eq!(line.chars().nth(col - 1), Some('x'), "{err:?}");
         assert!(!err.reason().contains("column"), "{}", err.reason());
+    }
+
+    #[test]
+    fn misspelt_operators_get_a_suggestion_and_stay_in_the_policy() {
+        assert_eq!(
+            closest_operator("StringEqual").as_deref(),
+            Some("StringEquals")
+        );
+        assert_eq!(
+            closest_operator("ForAnyValue:StringLik").as_deref(),
+            Some("ForAnyValue:StringLike")
+        );
+        assert_eq!(
+            closest_operator("stringequalsifexist").as_deref(),
+            None,
+            "IfExists misspelt too: too far to guess"
+        );
+        assert_eq!(
+            closest_operator("StringEqualIfExists").as_deref(),
+            Some("StringEqualsIfExists")
+        );
+        assert_eq!(closest_operator("Whatever"), None);
+        let p = parse_policy(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"x"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEqual":{"k:sub":"v"}}}]}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let conditions: Vec<_> = p.statements.iter().flat_map(|s| &s.conditions).collect();
+        assert_eq!(conditions.len(), 1, "the unreadable condition is kept");
+        assert!(
+            conditions
+                .iter()
+                .all(|c| c.operator.family == Family::Unreadable)
+        );
+        assert!(
+            p.problems
+                .iter()
+                .any(|x| x.malformed && x.message.contains("did you mean `StringEquals`?")),
+            "{:?}",
+            p.problems
+        );
     }
 
     #[test]

@@ -656,6 +656,13 @@ pub fn simulate(
     let undetermined = policy_evaluations
         .iter()
         .any(|e| e.decision == Decision::Unknown);
+    // A condition IAM would not accept is evaluated as unknown, never dropped.
+    let unreadable = policy.as_ref().is_some_and(|p| {
+        p.statements
+            .iter()
+            .flat_map(|st| &st.conditions)
+            .any(|c| c.operator.family == policy::Family::Unreadable)
+    });
     let mut suggested_settings = Vec::new();
     let (outcome, summary) = match deciding {
         Some(step) => {
@@ -663,6 +670,13 @@ pub fn simulate(
             let code = f.as_ref().map_or("", |f| f.code);
             (Outcome::Failure, format!("STS would fail at “{}” with {code}", step.title))
         }
+        None if undetermined && unreadable => (
+            Outcome::Undetermined,
+            "the trust policy has a condition that cannot be read, and IAM would refuse to save it \
+             as written, so it cannot be the role's policy: fix it (see the policy's notes) and \
+             the verdict follows"
+                .to_string(),
+        ),
         None if undetermined => (Outcome::Undetermined, "the trust policy's result depends on values of the caller's request that a token does not carry".to_string()),
         None => {
             let mut s = "STS would return credentials".to_string();

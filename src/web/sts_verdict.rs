@@ -113,7 +113,7 @@ pub fn StsVerdict(props: &Props) -> Html {
         ),
         Outcome::Undetermined => (
             "verdict-undetermined",
-            "? Undetermined: it depends on the caller's request".to_string(),
+            "? Undetermined: STS's answer cannot be predicted from what is given".to_string(),
         ),
     };
     let apply = {

@@ -423,6 +423,11 @@ pub fn cases() -> Vec<Case> {
         eks("bool_false_denies", "§3 Bool false", eks_policy(json!({"Bool": {"aws:SecureTransport": "false"}})), denied(None)),
         eks("arnlike_absent_key_false", "§3 Arn*: positive operator, absent key", eks_policy(json!({"ArnLike": {"aws:SourceArn": "arn:aws:iam::*:role/x"}})), denied(None)),
         eks("arnnotlike_absent_key_true", "§3 Arn*: negated operator, absent key", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "ArnNotLike": {"aws:SourceArn": "arn:aws:iam::*:role/x"}})), ok()),
+        // A condition IAM would not accept is never dropped (that would widen the policy): it is
+        // unknown, so the verdict cannot be success — and a false condition beside it still denies.
+        eks("misspelt_operator_is_not_dropped", "unknown operators: IAM refuses the policy", eks_policy(json!({"StringEqual": {sub.clone(): "system:serviceaccount:payments:api"}})), Expect { outcome: Some(Outcome::Undetermined), finding: Some("policy_malformed"), ..Expect::default() }),
+        eks("misspelt_operator_beside_a_false_condition_denies", "AND of conditions; unknown operators", eks_policy(json!({"StringEqual": {sub.clone(): "system:serviceaccount:payments:api"}, "StringEquals": {sub.clone(): "system:serviceaccount:other:api"}})), Expect { outcome: Some(Outcome::Failure), code: Some("AccessDenied"), step: Some(StepId::TrustPolicy), ..Expect::default() }),
+        eks("condition_keys_not_an_object_is_not_dropped", "a condition's keys must be an object", eks_policy(json!({"StringEquals": ["system:serviceaccount:payments:api"]})), Expect { outcome: Some(Outcome::Undetermined), finding: Some("policy_malformed"), ..Expect::default() }),
         eks("ipaddress_is_undetermined", "aws:SourceIp depends on the caller", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}})), Expect { outcome: Some(Outcome::Undetermined), ..Expect::default() }),
         eks("foranyvalue_absent_key_false", "§3 ForAnyValue over an absent key is false", eks_policy(json!({"ForAnyValue:StringEquals": {format!("{P}:amr"): "x"}})), denied(None)),
         eks(

@@ -253,6 +253,13 @@ fn normalize(input: &str) -> Result<(String, Vec<String>), DecodeError> {
             break;
         }
     }
+    // A header line copied whole: `Authorization: Bearer …`.
+    if let Some(prefix) = text.get(..14)
+        && prefix.eq_ignore_ascii_case("authorization:")
+    {
+        text = text.get(14..).unwrap_or_default().trim_start();
+        repairs.push("removed the `Authorization:` header name".to_string());
+    }
     if let Some(prefix) = text.get(..7)
         && prefix.eq_ignore_ascii_case("bearer ")
     {
@@ -404,6 +411,15 @@ mod tests {
         let t = decode(&pasted).unwrap();
         assert_eq!(t.compact, tok);
         assert_eq!(t.repairs.len(), 4, "{:?}", t.repairs);
+        let header = decode(&format!("Authorization: Bearer {tok}")).unwrap();
+        assert_eq!(header.compact, tok);
+        assert_eq!(
+            header.repairs,
+            [
+                "removed the `Authorization:` header name",
+                "removed the `Bearer ` prefix"
+            ]
+        );
     }
 
     #[test]

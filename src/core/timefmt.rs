@@ -86,27 +86,50 @@ pub fn format_relative(unix: i64, at: i64) -> String {
     }
 }
 
+/// 9999-12-31T23:59:59Z: typed times beyond it are refused (a 13-digit number is milliseconds).
+const MAX_TYPED_SECONDS: u64 = 253_402_300_799;
+
 /// Reads an instant typed by a person or a script: unix seconds (`1763973478`) or RFC 3339
-/// (`2026-11-20T10:00:00Z`, `2026-11-20T11:00:00+01:00`; a space may replace the `T`).
+/// (`2026-11-20T10:00:00Z`, `2026-11-20T11:00:00+01:00`; a space may replace the `T`; without
+/// seconds or offset, `2026-11-20T10:00` is read as UTC).
 ///
 /// # Errors
-/// Returns a sentence naming the accepted forms.
+/// Returns a sentence naming the accepted forms; a number past the year 9999 (milliseconds,
+/// most likely) is refused with the seconds it probably means.
 pub fn parse_instant(text: &str) -> Result<i64, String> {
     let t = text.trim();
     if t.is_empty() {
         return Err("expected a time: unix seconds or RFC 3339 like 2026-11-20T10:00:00Z".into());
     }
     if let Ok(n) = t.parse::<i64>() {
+        // Beyond year 9999 as seconds: most likely milliseconds (JavaScript's Date.now()).
+        if n.unsigned_abs() > MAX_TYPED_SECONDS {
+            let seconds = n / 1000;
+            return Err(if seconds.unsigned_abs() <= MAX_TYPED_SECONDS {
+                format!(
+                    "`{t}` is past the year 9999 as seconds; as milliseconds it is {seconds} s = {}: type that instead",
+                    format_utc(seconds)
+                )
+            } else {
+                format!("`{t}` is past the year 9999; expected unix seconds")
+            });
+        }
         return Ok(n);
     }
-    let normalized = match t.get(10..11) {
-        Some(" ") => format!(
+    let mut normalized = match t.get(10..11) {
+        Some(" " | "t") => format!(
             "{}T{}",
             t.get(..10).unwrap_or_default(),
             t.get(11..).unwrap_or_default()
         ),
         _ => t.to_string(),
     };
+    // Without an offset the time is taken as UTC (the page shows how it was read).
+    match normalized.len() {
+        16 => normalized.push_str(":00Z"),
+        19 => normalized.push('Z'),
+        _ => {}
+    }
     OffsetDateTime::parse(&normalized, &time::format_description::well_known::Rfc3339)
         .map(OffsetDateTime::unix_timestamp)
         .map_err(|_| {
@@ -128,6 +151,18 @@ mod tests {
                 .unwrap_err()
                 .contains("RFC 3339")
         );
+        // No offset: UTC; no seconds: :00.
+        assert_eq!(super::parse_instant("1970-01-01T01:00"), Ok(3600));
+        assert_eq!(super::parse_instant("1970-01-01 01:00"), Ok(3600));
+        assert_eq!(super::parse_instant("1970-01-01T01:00:00"), Ok(3600));
+        // Milliseconds are named as such, with the seconds they mean.
+        let ms = super::parse_instant("1795168800000").unwrap_err();
+        assert!(
+            ms.contains("1795168800 s = 2026-11-20 10:00:00 UTC"),
+            "{ms}"
+        );
+        assert_eq!(super::parse_instant("253402300799"), Ok(253_402_300_799));
+        assert!(super::parse_instant("-99999999999999999").is_err());
     }
 
     use super::*;

@@ -690,7 +690,7 @@ pub fn simulate(
         }
     };
     if let Some(step) = deciding {
-        if step.id == StepId::Provider {
+        if step.id == StepId::Provider && iss.starts_with("https://") {
             suggested_settings.push(("provider-url".to_string(), iss.to_string()));
         }
         if step.id == StepId::Audience
@@ -1031,8 +1031,12 @@ fn provider_step(iss: &str, provider: &ProviderSettings, provider_arn: &str) -> 
         )
     };
     let (failure, detail, fix) = if iss.is_empty() {
-        let (f, d) = no_provider("the token has no `iss`".to_string(), modes::NO_PROVIDER);
-        (f, d, None)
+        // STS cannot look a provider up; what it answers then is not documented.
+        (
+            fail("InvalidIdentityToken", None, 400, Some(modes::NO_PROVIDER)),
+            "the token has no `iss` claim (or it is not a string): STS finds the provider by `iss`, so none can match".to_string(),
+            Some("use a token from an OIDC issuer: web-identity tokens carry `iss`, the issuer's https URL (an EKS pod's projected service-account token, a GitHub Actions OIDC token)".to_string()),
+        )
     } else if iss == LEGACY_K8S_ISSUER || !iss.starts_with("https://") {
         let (f, d) = no_provider(
             format!(

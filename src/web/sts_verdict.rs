@@ -103,6 +103,11 @@ pub fn StsVerdict(props: &Props) -> Html {
     };
     let code = sts.error_code.unwrap_or_default();
     let (class, headline) = match sts.outcome {
+        // Steps that could not be checked (no keys, no policy) make the success conditional:
+        // the core's summary names them, and the headline says it, not only the small print.
+        Outcome::Success if sts.summary != SUCCESS => {
+            ("verdict-provisional", format!("✓ {}", sts.summary))
+        }
         Outcome::Success => (
             "verdict-success",
             "✓ STS would return credentials".to_string(),
@@ -162,7 +167,7 @@ pub fn StsVerdict(props: &Props) -> Html {
                 </dl>
             }
             // The success summary starts with the headline; show it only when it adds a proviso.
-            if sts.summary != SUCCESS {
+            if sts.summary != SUCCESS && sts.outcome != Outcome::Success {
                 <p class="wrap" data-testid="sts-summary">{ format::rich(&sts.summary) }</p>
             }
             if let Some(fix) = &sts.fix {

@@ -265,6 +265,7 @@ pub fn App() -> Html {
                                     on_fetch={on_fetch.clone()} {on_link_keys} {on_dismiss} />
                     </div>
                 }
+                <div class="columns">
                 <div class="col col-main">
                     <TokenPanel
                         token={state.token.clone()}
@@ -280,12 +281,6 @@ pub fn App() -> Html {
                                 policy={policy_text.clone()} {on_apply} />
                     <PolicyEditor text={policy_text.clone()} error={policy_error}
                                   problems={policy_problems} on_input={on_policy} />
-                    if let Some(report) = trace {
-                        <StsTrace {report} />
-                    }
-                    if let Some(report) = report.clone() {
-                        <DecodedView {report} />
-                    }
                 </div>
                 <div class="col col-side">
                     <SignaturePanel report={report.clone()} {decode_failed} />
@@ -309,6 +304,15 @@ pub fn App() -> Html {
                     />
                     <SharePanel analysis={analysis.clone()} policy={policy_text}
                                 at={state.eval.at} now={now_unix()} />
+                </div>
+                <div class="col col-detail">
+                    if let Some(report) = trace {
+                        <StsTrace {report} />
+                    }
+                    if let Some(report) = report.clone() {
+                        <DecodedView {report} />
+                    }
+                </div>
                 </div>
             </main>
             <footer class="site-footer small muted">

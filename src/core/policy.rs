@@ -198,6 +198,39 @@ pub fn parse_operator(raw: &str) -> Option<Operator> {
     })
 }
 
+/// The trust policy inside `aws iam get-role` output (`Role.AssumeRolePolicyDocument`, or the
+/// document alone at the top level), with where it was found; anything else unchanged.
+fn unwrap_role_output(doc: Value) -> (Value, Option<&'static str>) {
+    let inner = |v: &Value| -> Option<Value> {
+        match v {
+            Value::Object(_) => Some(v.clone()),
+            // Some tools print the document as a JSON string.
+            Value::String(text) => match json::parse_strict(text) {
+                Ok(parsed @ Value::Object(_)) => Some(parsed),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    let found = match &doc {
+        Value::Object(root) if !root.contains_key("Statement") => {
+            match (root.get("Role"), root.get("AssumeRolePolicyDocument")) {
+                (Some(Value::Object(role)), _) => role
+                    .get("AssumeRolePolicyDocument")
+                    .and_then(inner)
+                    .map(|d| (d, "Role.AssumeRolePolicyDocument")),
+                (None, Some(d)) => inner(d).map(|d| (d, "AssumeRolePolicyDocument")),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    match found {
+        Some((d, path)) => (d, Some(path)),
+        None => (doc, None),
+    }
+}
+
 /// The operator of a condition that cannot be read (see [`Family::Unreadable`]).
 fn unreadable_operator(raw: &str) -> Operator {
     Operator {
@@ -391,6 +424,18 @@ pub fn parse_policy(text: &str) -> Result<Policy, PolicyError> {
                 column: Some(e.column),
             });
         }
+    };
+    // `aws iam get-role` (or `create-role`) output pasted whole: the policy is inside.
+    let doc = match unwrap_role_output(doc) {
+        (doc, Some(path)) => {
+            problems.push(problem(
+                "",
+                format!("read the trust policy from `{path}` (the output of `aws iam get-role`)"),
+                false,
+            ));
+            doc
+        }
+        (doc, None) => doc,
     };
     let Value::Object(root) = &doc else {
         return Err(PolicyError {
@@ -1471,6 +1516,32 @@ mod tests {
             "{:?}",
             p.problems
         );
+    }
+
+    #[test]
+    fn get_role_output_is_read_as_its_trust_policy() {
+        let inner = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"x"},"Action":"sts:AssumeRoleWithWebIdentity"}]}"#;
+        for text in [
+            format!(
+                r#"{{"Role":{{"RoleName":"app","AssumeRolePolicyDocument":{inner},"MaxSessionDuration":3600}}}}"#
+            ),
+            format!(r#"{{"AssumeRolePolicyDocument":{inner}}}"#),
+            format!(
+                r#"{{"Role":{{"AssumeRolePolicyDocument":{}}}}}"#,
+                serde_json::to_string(inner).unwrap_or_default()
+            ),
+        ] {
+            let p = parse_policy(&text).unwrap_or_else(|e| panic!("{e:?}"));
+            assert_eq!(p.statements.len(), 1, "{text}");
+            assert!(p.problems.iter().all(|x| !x.malformed), "{:?}", p.problems);
+            assert!(
+                p.problems
+                    .iter()
+                    .any(|x| x.message.contains("AssumeRolePolicyDocument")),
+                "{:?}",
+                p.problems
+            );
+        }
     }
 
     #[test]

@@ -1633,6 +1633,39 @@ fn diagnose(
         .filter(|s| s.effect == Effect::Allow)
         .collect();
     if allows.is_empty() {
+        // `"Effect": "allow"`: meant as Allow, but Effect is case-sensitive and IAM would not
+        // save it; the statement is ignored. Say so, and correct the case.
+        let mut doc = p.document.clone();
+        let mut fixed = Vec::new();
+        for i in 0_usize.. {
+            let Some(st) = statement_mut(&mut doc, i) else {
+                break;
+            };
+            let Some(key) = st
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case("Effect"))
+                .cloned()
+            else {
+                continue;
+            };
+            if let Some(Value::String(effect)) = st.get_mut(&key)
+                && effect != "Allow"
+                && effect.eq_ignore_ascii_case("allow")
+            {
+                fixed.push(format!("statement {} has `{effect}`", i + 1));
+                *effect = "Allow".to_string();
+            }
+        }
+        if !fixed.is_empty() {
+            return (
+                format!(
+                    "`Effect` is case-sensitive and {}: write `Allow` (IAM would not save the policy as written, and ignores the statement here)",
+                    fixed.join(", ")
+                ),
+                Some(modes::ACTION_OR_PRINCIPAL),
+                Some(doc),
+            );
+        }
         return ("the policy has no Allow statement: add one for the provider with `sts:AssumeRoleWithWebIdentity`".into(), Some(modes::ACTION_OR_PRINCIPAL), None);
     }
     // The closest Allow: principal and action first, then fewest failing conditions.

@@ -992,7 +992,28 @@ fn request_step(token: &Token, request: &StsRequest) -> Step {
             sanitize_session_name(name)
         ))
     } else if failure.is_some() {
-        Some("fix the request parameters listed above".to_string())
+        // Name each parameter that fails, with what it may be.
+        let mut fixes = Vec::new();
+        match request.duration_seconds {
+            Some(d) if d < 900 => fixes.push(format!("DurationSeconds is {d}: request at least 900 (15 min), or leave it unset (the SDKs' default is 3600)")),
+            Some(d) if d > 43200 => fixes.push(format!("DurationSeconds is {d}: request at most 43200 (12 h), within the role's MaxSessionDuration")),
+            _ => {}
+        }
+        if !token_ok {
+            fixes.push(format!("the token has {tlen} characters: STS takes at most 20,000 — use the issuer's token as issued, without extra claims"));
+        }
+        if let Some(arn) = request
+            .role_arn
+            .as_deref()
+            .filter(|a| !a.trim().is_empty() && !is_role_arn(a.trim()))
+        {
+            fixes.push(format!("RoleArn `{arn}` is not a role ARN: use arn:aws:iam::ACCOUNT:role/NAME (a path may come before NAME)"));
+        }
+        Some(if fixes.is_empty() {
+            "correct the request parameters marked as failing".to_string()
+        } else {
+            fixes.join("; ")
+        })
     } else {
         None
     };
@@ -1442,7 +1463,7 @@ fn session_step(token: &Token, request: &StsRequest) -> Step {
     let max = request.max_session_duration;
     let requested = request.duration_seconds.unwrap_or(3600);
     let ok = requested <= max;
-    let mut c = Check::new(
+    let c = Check::new(
         "session.duration",
         "DurationSeconds ≤ the role's MaxSessionDuration",
         if ok {
@@ -1464,11 +1485,16 @@ fn session_step(token: &Token, request: &StsRequest) -> Step {
             400,
             Some(modes::DURATION),
         );
-        let f = format!(
-            "raise the role's MaxSessionDuration to at least {requested} (aws iam update-role --role-name NAME --max-session-duration {requested}; at most 43200), or request {max} seconds or less"
-        );
-        c = c.fix(f.clone());
-        fix = Some(f);
+        // The step shows the fix once (not on the check too).
+        fix = Some(if requested > 43200 {
+            format!(
+                "request at most 43200 seconds (12 h, STS's limit) — and no more than the role's MaxSessionDuration, {max}; raise that with aws iam update-role --role-name NAME --max-session-duration N (N ≤ 43200)"
+            )
+        } else {
+            format!(
+                "raise the role's MaxSessionDuration to at least {requested} (aws iam update-role --role-name NAME --max-session-duration {requested}), or request {max} seconds or less"
+            )
+        });
     }
     checks.push(c);
     if !(3600..=43200).contains(&max) {

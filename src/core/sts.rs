@@ -855,10 +855,15 @@ fn sanitize_session_name(name: &str) -> String {
         .map(|c| if session_char_ok(c) { c } else { '-' })
         .take(64)
         .collect();
-    while s.chars().count() < 2 {
-        s.push('-');
+    // Too short: a readable name rather than padding (`a` → `a-session`).
+    match s.chars().count() {
+        0 => "session".to_string(),
+        1 => {
+            s.push_str("-session");
+            s
+        }
+        _ => s,
     }
-    s
 }
 
 fn request_step(token: &Token, request: &StsRequest) -> Step {
@@ -2100,6 +2105,9 @@ mod tests {
         assert!(!session_name_ok("dependabot[bot]"));
         assert!(!session_name_ok(&"x".repeat(65)));
         assert_eq!(sanitize_session_name("a/b:c"), "a-b-c");
+        assert_eq!(sanitize_session_name("a"), "a-session");
+        assert_eq!(sanitize_session_name(""), "session");
+        assert!(session_name_ok(&sanitize_session_name("/")));
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub fn DecodeErrorView(props: &Props) -> Html {
         html! { <p class="small">{ "In the " }{ s.describe() }{ "." }</p> }
     });
     html! {
-        <div class="alert alert-error" role="alert" data-testid="decode-error"
+        <div class="alert alert-error" role="alert" id="decode-error" data-testid="decode-error"
              data-code={error.code()}>
             <p class="alert-title">{ "This is not a token TokenScope can read" }</p>
             <p class="wrap" data-testid="decode-error-message">{ super::format::rich(&error.to_string()) }</p>

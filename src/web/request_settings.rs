@@ -30,18 +30,14 @@ pub struct Props {
 /// The settings panel.
 #[component]
 pub fn RequestSettings(props: &Props) -> Html {
-    let field = |f: Field,
-                 label: &'static str,
-                 help: String,
-                 placeholder: &'static str,
-                 multiline: bool| {
+    let field = |f: Field, help: String, placeholder: &'static str, multiline: bool| {
         let error = props
             .errors
             .iter()
             .find(|e| e.field == f)
             .map(|e| e.message.clone());
         html! {
-            <SettingField field={f} label={label} help={help} {multiline} {error}
+            <SettingField field={f} label={f.label()} help={help} {multiline} {error}
                           placeholder={placeholder}
                           follows_token={props.settings.follows_default(f) && props.defaults.is_some()}
                           value={props.settings.text(f, props.defaults.as_ref())}
@@ -64,24 +60,24 @@ pub fn RequestSettings(props: &Props) -> Html {
                    edit them to match your account." }
             </p>
             <h3>{ "IAM OIDC provider" }</h3>
-            { field(Field::ProviderUrl, "Provider URL",
+            { field(Field::ProviderUrl,
                 format!("The provider URL registered in the role's account. Empty: no provider \
                          is registered.{}", following(Field::ProviderUrl, "following the token's `iss` until you edit it")),
                 "(no provider registered)", false) }
-            { field(Field::ClientIds, "Client IDs (audiences)",
+            { field(Field::ClientIds,
                 "One per line or comma-separated. The default is `sts.amazonaws.com`.".to_string(),
                 "(no client IDs)", true) }
             <details class="thumbprints">
                 <summary>{ "Thumbprints (optional)" }</summary>
-                { field(Field::Thumbprints, "Thumbprints configured on the provider",
-                    "SHA-1 fingerprints (40 hex characters), one per line.".to_string(), "", true) }
-                { field(Field::ObservedThumbprint, "Observed CA thumbprint",
-                    "The SHA-1 fingerprint of the issuer's top intermediate CA as you see it with \
+                { field(Field::Thumbprints,
+                "SHA-1 fingerprints (40 hex characters), one per line.".to_string(), "", true) }
+                { field(Field::ObservedThumbprint,
+                "The SHA-1 fingerprint of the issuer's top intermediate CA as you see it with \
                      `openssl s_client -showcerts` (a page cannot see certificates). Empty: not checked."
                         .to_string(), "", false) }
             </details>
             <h3>{ "Request" }</h3>
-            { field(Field::RoleArn, "Role ARN",
+            { field(Field::RoleArn,
                 "Empty: the role's account is taken from the policy's `Federated` ARN.".to_string(),
                 "arn:aws:iam::111122223333:role/NAME", false) }
             if !props.assumptions.is_empty() {
@@ -91,13 +87,13 @@ pub fn RequestSettings(props: &Props) -> Html {
                     }) }
                 </ul>
             }
-            { field(Field::SessionName, "RoleSessionName",
+            { field(Field::SessionName,
                 "2–64 characters of letters, digits and `_+=,.@-`.".to_string(), "", false) }
             <div class="field-pair">
-                { field(Field::Duration, "DurationSeconds",
-                    "Empty: not set (SDKs ask for 3600).".to_string(), "(not set)", false) }
-                { field(Field::MaxSession, "Role's MaxSessionDuration",
-                    "Seconds, 3600–43200 (default 3600).".to_string(), "3600", false) }
+                { field(Field::Duration,
+                "Empty: not set (SDKs ask for 3600).".to_string(), "(not set)", false) }
+                { field(Field::MaxSession,
+                "Seconds, 3600–43200 (default 3600).".to_string(), "3600", false) }
             </div>
             <div class="button-row">
                 <button type="button" class="secondary small-button" data-testid="settings-reset"

@@ -55,6 +55,20 @@ impl Field {
         }
     }
 
+    /// The field's visible label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::ProviderUrl => "Provider URL",
+            Field::ClientIds => "Client IDs (audiences)",
+            Field::Thumbprints => "Thumbprints configured on the provider",
+            Field::ObservedThumbprint => "Observed CA thumbprint",
+            Field::RoleArn => "Role ARN",
+            Field::SessionName => "RoleSessionName",
+            Field::Duration => "DurationSeconds",
+            Field::MaxSession => "Role's MaxSessionDuration",
+        }
+    }
+
     /// The field named `name` (as in the core's suggested settings).
     pub fn parse(name: &str) -> Option<Field> {
         Field::ALL.into_iter().find(|f| f.name() == name)

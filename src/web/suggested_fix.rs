@@ -8,6 +8,7 @@ use crate::core::invisible;
 use super::copy_button::CopyButton;
 use super::format;
 use super::line_diff::{self, Change};
+use super::settings::Field;
 
 /// Properties of [`SuggestedFix`].
 #[derive(Properties, PartialEq)]
@@ -57,7 +58,7 @@ pub fn SuggestedFix(props: &Props) -> Html {
                 <ul class="setting-changes" data-testid="suggested-settings">
                     { for props.settings.iter().map(|(field, value)| html! {
                         <li class="wrap">
-                            <code>{ field.clone() }</code>{ " → " }
+                            <span class="setting-name">{ Field::parse(field).map_or_else(|| field.clone(), |f| f.label().to_string()) }</span>{ " → " }
                             <bdi class="mono value">{ format::shown(value) }</bdi>
                         </li>
                     }) }

@@ -54,8 +54,9 @@ pub fn TokenPanel(props: &Props) -> Html {
                 <p class="small">
                     { "Its issuer's discovery document and key set, and a role trust policy that \
                        admits it, are built into the page (no network), and the evaluation time is \
-                       set to one hour after the token was issued, so the signature verifies, the \
-                       token is current and STS would return credentials." }
+                       set to one hour after the token was issued: as loaded, the signature \
+                       verifies, the token is current and STS would return credentials. Change the \
+                       policy, the settings or the time to see how each failure looks." }
                 </p>
             </div>
         }
@@ -75,6 +76,8 @@ pub fn TokenPanel(props: &Props) -> Html {
                 autocomplete="off"
                 autocapitalize="off"
                 placeholder="eyJhbGciOiJSUzI1NiIsImtpZCI6…"
+                aria-invalid={props.error.is_some().then_some("true")}
+                aria-describedby={props.error.is_some().then_some("decode-error")}
                 value={props.token.clone()}
                 {oninput}
             />

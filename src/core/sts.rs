@@ -1973,6 +1973,8 @@ fn policy_findings(
     out: &mut Vec<Finding>,
 ) {
     let prefix = provider_prefix(iss).to_ascii_lowercase();
+    // Key names are case-insensitive; messages show the issuer as written.
+    let shown = provider_prefix(iss);
     let shared_idp = iss == GITHUB_ISSUER
         || iss.ends_with("/_services/token")
         || prefix == "accounts.google.com"
@@ -2015,7 +2017,7 @@ fn policy_findings(
                 "sub_not_scoped",
                 sev,
                 format!("{} does not restrict `sub`", st.label()),
-                format!("No positive StringEquals/StringLike condition on `{prefix}:sub`.{extra}"),
+                format!("No positive StringEquals/StringLike condition on `{shown}:sub`.{extra}"),
             ));
         }
         for c in &st.conditions {
@@ -2046,7 +2048,7 @@ fn policy_findings(
                 out.push(Finding::new("stringlike_no_wildcard", Severity::Info, format!("`{}` on `{}` has no wildcard", c.operator.raw, c.key), "StringLike without `*` or `?` behaves like StringEquals; StringEquals states the intent."));
             }
             if lk.starts_with("https://") || lk.starts_with("http://") {
-                out.push(Finding::new("condition_key_https", Severity::Danger, format!("condition key `{}` starts with https://", c.key), format!("Condition keys use the issuer without its scheme (`{prefix}:sub`); a key with `https://` is never present, so positive conditions on it always fail and negated ones always pass.")));
+                out.push(Finding::new("condition_key_https", Severity::Danger, format!("condition key `{}` starts with https://", c.key), format!("Condition keys use the issuer without its scheme (`{shown}:sub`); a key with `https://` is never present, so positive conditions on it always fail and negated ones always pass.")));
             } else if let ContextValue::Absent { reason } = ctx.lookup(&c.key)
                 && (reason.contains("does not put") || reason.contains("not this token's provider"))
             {

@@ -686,6 +686,14 @@ pub fn simulate(
             if policy.is_none() {
                 s.push_str(", provided the trust policy allows it (it was not evaluated)");
             }
+            // A shared IdP (GitHub, Google, …) without a scoped `sub`: works for a role that
+            // already has this policy, but IAM would not save it today.
+            if findings
+                .iter()
+                .any(|f| f.code == "sub_not_scoped" && f.severity == Severity::Danger)
+            {
+                s.push_str(" — but IAM refuses to save a trust policy like this one today (`sub` is not scoped for a shared issuer; see the findings): only a role that already has it works");
+            }
             (Outcome::Success, s)
         }
     };

@@ -155,6 +155,8 @@ pub struct Expect {
     message: Option<String>,
     finding: Option<&'static str>,
     fix_contains: Option<&'static str>,
+    /// Text the summary must contain (or, with a leading `!`, must not).
+    summary: Option<&'static str>,
     /// Applying the suggested policy must make the call succeed.
     suggestion_succeeds: bool,
 }
@@ -190,6 +192,10 @@ impl Expect {
     }
     fn finding(mut self, f: &'static str) -> Self {
         self.finding = Some(f);
+        self
+    }
+    fn summary(mut self, s: &'static str) -> Self {
+        self.summary = Some(s);
         self
     }
     fn fix(mut self, f: &'static str) -> Self {
@@ -315,6 +321,15 @@ pub fn check(c: &Case) -> Result<(), String> {
             "finding `{f}` missing; got {:?}",
             r.findings.iter().map(|x| x.code).collect::<Vec<_>>()
         ));
+    }
+    if let Some(want) = e.summary {
+        let (negated, text) = match want.strip_prefix('!') {
+            Some(t) => (true, t),
+            None => (false, want),
+        };
+        if r.summary.contains(text) == negated {
+            return Err(format!("summary {:?} vs {want:?}", r.summary));
+        }
     }
     if let Some(f) = e.fix_contains
         && !r.fix.as_deref().unwrap_or_default().contains(f)
@@ -538,7 +553,7 @@ pub fn cases() -> Vec<Case> {
         case("gh_org_case", "§5.9 org/repo case matters", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:Octo-Org/octo-repo:*"}}))), denied(Some(9))),
         case("gh_repository_claim_key", "§3 GitHub claim keys since January 2026", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/main", format!("{GH}:repository_id"): "123456"}}))), ok()),
         case("gh_unsupported_claim_key", "§3 other claims are absent", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/main", format!("{GH}:run_id"): "1"}}))), denied(Some(10)).finding("condition_key_unsupported")),
-        case("gh_sub_not_scoped", "§3 shared IdP must scope sub", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {format!("{GH}:aud"): "sts.amazonaws.com"}}))), ok().finding("sub_not_scoped")),
+        case("gh_sub_not_scoped", "§3 shared IdP must scope sub", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {format!("{GH}:aud"): "sts.amazonaws.com"}}))), ok().finding("sub_not_scoped").summary("IAM refuses to save a trust policy like this one today")),
         case("gh_forallvalues_sub_misconfiguration", "§3 ForAllValues on GitHub sub: real misconfiguration", gh_claims("repo:attacker/repo:ref:refs/heads/main"), Some(gh_policy(json!({"ForAllValues:StringLike": {format!("https://{GH}:sub"): "repo:octo-org/*"}}))), ok().finding("forallvalues_absent_key")),
         // --- §5.10 key prefix ---------------------------------------------------------------------
         eks("key_with_https_prefix", "§5.10 https:// in the key", eks_policy(json!({"StringEquals": {format!("https://{P}:sub"): "system:serviceaccount:payments:api"}})), denied(Some(10)).finding("condition_key_https").fixable()),
@@ -559,7 +574,7 @@ pub fn cases() -> Vec<Case> {
         eks("principal_service_only", "§3 only Federated matches a web identity", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}), denied(Some(11))),
         eks("principal_star_is_flagged", "security: Principal *", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}), ok().finding("principal_anyone")),
         eks("notprincipal_not_allowed", "§3 NotPrincipal not allowed in trust policies", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "sts:AssumeRoleWithWebIdentity"}]}), denied(None).finding("policy_malformed")),
-        eks("sub_not_scoped_eks_warning", "§3 every SA could assume the role", eks_policy(json!({"StringEquals": {aud.clone(): "sts.amazonaws.com"}})), ok().finding("sub_not_scoped")),
+        eks("sub_not_scoped_eks_warning", "§3 every SA could assume the role", eks_policy(json!({"StringEquals": {aud.clone(): "sts.amazonaws.com"}})), ok().finding("sub_not_scoped").summary("!IAM refuses")),
         // --- §5.12 tags / source identity ----------------------------------------------------------------
         case("tags_without_tagsession", "§5.12 tags need sts:TagSession", with(eks_claims(), "https://aws.amazon.com/tags", json!({"principal_tags": {"team": ["payments"]}, "transitive_tag_keys": ["team"]})), Some(eks_default_policy()), denied(Some(12)).finding("tags_without_tagsession").fixable()),
         case(

@@ -1617,13 +1617,15 @@ fn labels(e: &ActionEvaluation, idx: &[usize]) -> String {
         .join(", ")
 }
 
+/// The member of `map` named `name` in any letter case (IAM reads element names so), as written.
+fn ci_key(map: &Map<String, Value>, name: &str) -> Option<String> {
+    map.keys().find(|k| k.eq_ignore_ascii_case(name)).cloned()
+}
+
 /// Mutable access to statement `index` of a policy document.
 fn statement_mut(doc: &mut Value, index: usize) -> Option<&mut Map<String, Value>> {
     let root = doc.as_object_mut()?;
-    let key = root
-        .keys()
-        .find(|k| k.eq_ignore_ascii_case("Statement"))?
-        .clone();
+    let key = ci_key(root, "Statement")?;
     match root.get_mut(&key)? {
         Value::Array(items) => items.get_mut(index)?.as_object_mut(),
         Value::Object(map) if index == 0 => Some(map),
@@ -1636,10 +1638,7 @@ fn condition_values_mut<'a>(
     operator: &str,
     key: &str,
 ) -> Option<&'a mut Value> {
-    let ck = st
-        .keys()
-        .find(|k| k.eq_ignore_ascii_case("Condition"))?
-        .clone();
+    let ck = ci_key(st, "Condition")?;
     st.get_mut(&ck)?
         .as_object_mut()?
         .get_mut(operator)?
@@ -1680,11 +1679,7 @@ fn diagnose(
             let Some(st) = statement_mut(&mut doc, i) else {
                 break;
             };
-            let Some(key) = st
-                .keys()
-                .find(|k| k.eq_ignore_ascii_case("Effect"))
-                .cloned()
-            else {
+            let Some(key) = ci_key(st, "Effect") else {
                 continue;
             };
             if let Some(Value::String(effect)) = st.get_mut(&key)
@@ -1748,11 +1743,7 @@ fn diagnose(
         ));
         mode = Some(modes::ACTION_OR_PRINCIPAL);
         if let Some(st) = statement_mut(&mut doc, best.index) {
-            if let Some(pk) = st
-                .keys()
-                .find(|k| k.eq_ignore_ascii_case("Principal"))
-                .cloned()
-            {
+            if let Some(pk) = ci_key(st, "Principal") {
                 st.insert(pk, serde_json::json!({ "Federated": federated }));
             } else {
                 st.insert(
@@ -1793,11 +1784,7 @@ fn diagnose(
 }
 
 fn add_action(st: &mut Map<String, Value>, action: &str) {
-    let key = st
-        .keys()
-        .find(|k| k.eq_ignore_ascii_case("Action"))
-        .cloned()
-        .unwrap_or_else(|| "Action".to_string());
+    let key = ci_key(st, "Action").unwrap_or_else(|| "Action".to_string());
     let new = match st.remove(&key) {
         Some(Value::Array(mut a)) => {
             a.push(Value::from(action));
@@ -1810,11 +1797,7 @@ fn add_action(st: &mut Map<String, Value>, action: &str) {
 }
 
 fn replace_action(st: &mut Map<String, Value>, from: &str, to: &str) {
-    let Some(key) = st
-        .keys()
-        .find(|k| k.eq_ignore_ascii_case("Action"))
-        .cloned()
-    else {
+    let Some(key) = ci_key(st, "Action") else {
         return;
     };
     let swap = |v: &mut Value| {
@@ -1936,11 +1919,7 @@ fn apply_condition_fix(doc: &mut Value, index: usize, c: &ConditionResult, token
             if new_key == c.key {
                 return;
             }
-            let Some(ck) = st
-                .keys()
-                .find(|k| k.eq_ignore_ascii_case("Condition"))
-                .cloned()
-            else {
+            let Some(ck) = ci_key(st, "Condition") else {
                 return;
             };
             if let Some(block) = st

@@ -1,0 +1,466 @@
+//! Evaluating a parsed policy for one action: principal, action, every condition (with policy
+//! variables), three-valued logic, and the decision with the statements that made it
+//! (IAM User Guide: reference_policies_evaluation-logic, reference_policies_variables).
+
+use super::operators::compare;
+use super::{
+    ActionEvaluation, Actions, Caller, Condition, ConditionResult, Context, ContextValue, Decision,
+    Effect, Family, Operator, Policy, Principal, SetOp, Statement, StatementResult, Tri,
+};
+use crate::core::pattern;
+
+/// Evaluates the policy for one action.
+pub fn evaluate(
+    policy: &Policy,
+    caller: &Caller,
+    action: &str,
+    ctx: &dyn Context,
+) -> ActionEvaluation {
+    let statements: Vec<StatementResult> = policy
+        .statements
+        .iter()
+        .map(|st| evaluate_statement(policy, st, caller, action, ctx))
+        .collect();
+    let pick = |effect: Effect, tri: Tri| -> Vec<usize> {
+        statements
+            .iter()
+            .filter(|s| s.effect == effect && s.applies == tri)
+            .map(|s| s.index)
+            .collect()
+    };
+    let deny_true = pick(Effect::Deny, Tri::True);
+    let deny_unknown = pick(Effect::Deny, Tri::Unknown);
+    let allow_true = pick(Effect::Allow, Tri::True);
+    let allow_unknown = pick(Effect::Allow, Tri::Unknown);
+    let (decision, deciding) = if !deny_true.is_empty() {
+        (Decision::ExplicitDeny, deny_true)
+    } else if !allow_true.is_empty() && deny_unknown.is_empty() {
+        (Decision::Allow, allow_true)
+    } else if !allow_true.is_empty() {
+        (Decision::Unknown, deny_unknown)
+    } else if !allow_unknown.is_empty() {
+        (Decision::Unknown, allow_unknown)
+    } else {
+        (Decision::ImplicitDeny, Vec::new())
+    };
+    ActionEvaluation {
+        action: action.to_string(),
+        decision,
+        deciding,
+        statements,
+    }
+}
+
+fn evaluate_statement(
+    policy: &Policy,
+    st: &Statement,
+    caller: &Caller,
+    action: &str,
+    ctx: &dyn Context,
+) -> StatementResult {
+    let principal = match &st.principal {
+        Principal::Anyone => (
+            true,
+            "`*`: anyone, including this token's holder".to_string(),
+        ),
+        Principal::Named { federated, other } => {
+            if federated.iter().any(|f| f == &caller.federated) {
+                (true, format!("`Federated` includes `{}`", caller.federated))
+            } else if let Some(close) = federated
+                .iter()
+                .find(|f| f.eq_ignore_ascii_case(&caller.federated))
+            {
+                (
+                    false,
+                    format!(
+                        "`Federated` has `{close}`, which differs from `{}` only in letter case; ARNs and provider URLs are case-sensitive",
+                        caller.federated
+                    ),
+                )
+            } else if federated.is_empty() {
+                let kinds: Vec<&str> = other.iter().map(|(k, _)| k.as_str()).collect();
+                (
+                    false,
+                    format!(
+                        "the principal names {} but no `Federated` provider; a web-identity token is matched only by `Federated` (`{}`)",
+                        if kinds.is_empty() {
+                            "nothing".to_string()
+                        } else {
+                            kinds
+                                .iter()
+                                .map(|k| format!("`{k}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        },
+                        caller.federated
+                    ),
+                )
+            } else {
+                (
+                    false,
+                    format!(
+                        "`Federated` is {}; the token's provider is `{}`",
+                        federated
+                            .iter()
+                            .map(|f| format!("`{f}`"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        caller.federated
+                    ),
+                )
+            }
+        }
+        Principal::NotPrincipal => (
+            false,
+            "`NotPrincipal` is not allowed in trust policies".to_string(),
+        ),
+        Principal::Missing => (false, "no usable `Principal`".to_string()),
+    };
+    let action_match = match &st.actions {
+        Actions::Action(list) => match list
+            .iter()
+            .find(|p| pattern::matches_ignore_case(p, action))
+        {
+            Some(p) => (true, format!("`{p}` covers `{action}`")),
+            None => (
+                false,
+                format!(
+                    "`Action` is {}, which does not cover `{action}`",
+                    list.iter()
+                        .map(|a| format!("`{a}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+        },
+        Actions::NotAction(list) => match list
+            .iter()
+            .find(|p| pattern::matches_ignore_case(p, action))
+        {
+            Some(p) => (
+                false,
+                format!("`NotAction` excludes `{action}` (via `{p}`)"),
+            ),
+            None => (
+                true,
+                format!("`NotAction` does not exclude `{action}`, so it is covered"),
+            ),
+        },
+        Actions::Missing => (false, "no `Action`".to_string()),
+    };
+    let conditions: Vec<ConditionResult> = st
+        .conditions
+        .iter()
+        .map(|c| evaluate_condition(policy, c, ctx))
+        .collect();
+    let mut applies = Tri::from_bool(principal.0 && action_match.0);
+    for c in &conditions {
+        applies = applies.and(c.result);
+    }
+    StatementResult {
+        index: st.index,
+        label: st.label(),
+        effect: st.effect,
+        principal,
+        action: action_match,
+        conditions,
+        applies,
+    }
+}
+
+/// Substitutes `${key}`, `${key, 'default'}`, `${*}`, `${?}` and `${$}` in a policy value.
+/// Returns `Ok(None)` when there is nothing to substitute. Wildcards produced by `${*}` and
+/// `${?}` are literal, so the result is returned as pattern pieces.
+fn substitute(value: &str, ctx: &dyn Context) -> Result<Option<Vec<pattern::Piece>>, String> {
+    if !value.contains("${") {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    let mut rest = value;
+    while let Some(start) = rest.find("${") {
+        out.extend(pattern::compile(rest.get(..start).unwrap_or_default()));
+        let after = rest.get(start + 2..).unwrap_or_default();
+        let Some(end) = after.find('}') else {
+            out.extend(pattern::compile(rest.get(start..).unwrap_or_default()));
+            rest = "";
+            break;
+        };
+        let inner = after.get(..end).unwrap_or_default().trim();
+        rest = after.get(end + 1..).unwrap_or_default();
+        match inner {
+            "*" => out.push(pattern::Piece::Lit('*')),
+            "?" => out.push(pattern::Piece::Lit('?')),
+            "$" => out.push(pattern::Piece::Lit('$')),
+            _ => {
+                let (key, default) = match inner.split_once(',') {
+                    Some((k, d)) => (k.trim(), Some(d.trim().trim_matches('\'').to_string())),
+                    None => (inner, None),
+                };
+                match ctx.lookup(key) {
+                    ContextValue::Present {
+                        values,
+                        multi: false,
+                        ..
+                    } => {
+                        let v = values.first().cloned().unwrap_or_default();
+                        out.extend(v.chars().map(pattern::Piece::Lit));
+                    }
+                    ContextValue::Present { multi: true, .. } => {
+                        return Err(format!(
+                            "`${{{key}}}` is a multivalued key; policy variables work only with single-valued keys, so the value does not match"
+                        ));
+                    }
+                    ContextValue::Unknown { reason } => {
+                        return Err(format!("`${{{key}}}` depends on {reason}"));
+                    }
+                    ContextValue::Absent { .. } => match default {
+                        Some(d) => out.extend(d.chars().map(pattern::Piece::Lit)),
+                        None => {
+                            return Err(format!(
+                                "`${{{key}}}` is not in the request context, so the condition value does not match"
+                            ));
+                        }
+                    },
+                }
+            }
+        }
+    }
+    out.extend(pattern::compile(rest));
+    Ok(Some(out))
+}
+
+pub(super) fn literal(pieces: &[pattern::Piece]) -> String {
+    pieces
+        .iter()
+        .map(|p| match p {
+            pattern::Piece::Lit(c) => *c,
+            pattern::Piece::Star => '*',
+            pattern::Piece::One => '?',
+        })
+        .collect()
+}
+
+/// A policy value ready for comparison.
+pub(super) struct PolicyValue {
+    pub(super) text: String,
+    pub(super) pieces: Vec<pattern::Piece>,
+    /// Set when substitution failed: the value can match nothing (or depends on the unknown).
+    pub(super) failed: Option<(String, bool)>,
+}
+
+fn evaluate_condition(policy: &Policy, c: &Condition, ctx: &dyn Context) -> ConditionResult {
+    let context = ctx.lookup(&c.key);
+    let op = &c.operator;
+    let uses_vars = matches!(
+        op.family,
+        Family::StringEquals | Family::StringEqualsIgnoreCase | Family::StringLike | Family::Arn
+    ) && policy.variables_enabled();
+    let values: Vec<PolicyValue> = c
+        .values
+        .iter()
+        .map(|v| {
+            let sub = if uses_vars {
+                substitute(v, ctx)
+            } else {
+                Ok(None)
+            };
+            match sub {
+                Ok(Some(pieces)) => PolicyValue {
+                    text: literal(&pieces),
+                    pieces,
+                    failed: None,
+                },
+                Ok(None) => PolicyValue {
+                    text: v.clone(),
+                    pieces: pattern::compile(v),
+                    failed: None,
+                },
+                Err(why) => {
+                    let unknown = why.contains("depends on");
+                    PolicyValue {
+                        text: v.clone(),
+                        pieces: Vec::new(),
+                        failed: Some((why, unknown)),
+                    }
+                }
+            }
+        })
+        .collect();
+    let resolved: Vec<String> = values.iter().map(|v| v.text.clone()).collect();
+    let resolved_values = (resolved != c.values).then_some(resolved);
+    let (result, explanation) = decide(op, &context, &values);
+    ConditionResult {
+        operator: op.raw.clone(),
+        key: c.key.clone(),
+        policy_values: c.values.clone(),
+        resolved_values,
+        context,
+        result,
+        explanation,
+        path: c.path.clone(),
+    }
+}
+
+fn decide(op: &Operator, context: &ContextValue, values: &[PolicyValue]) -> (Tri, String) {
+    if op.family == Family::Unreadable {
+        return (
+            Tri::Unknown,
+            format!(
+                "`{}` cannot be read as a condition and IAM would refuse to save it, so no role holds \
+                 this policy as written: the condition is not evaluated (dropping it would widen the policy)",
+                op.raw
+            ),
+        );
+    }
+    if op.family == Family::Null {
+        let want_absent = values.iter().any(|v| v.text.eq_ignore_ascii_case("true"));
+        return match context {
+            ContextValue::Absent { .. } => (
+                Tri::from_bool(want_absent),
+                format!(
+                    "the key is absent, and `Null` is `{}`",
+                    if want_absent { "true" } else { "false" }
+                ),
+            ),
+            ContextValue::Present { .. } => (
+                Tri::from_bool(!want_absent),
+                format!(
+                    "the key is present, and `Null` is `{}`",
+                    if want_absent { "true" } else { "false" }
+                ),
+            ),
+            ContextValue::Unknown { reason } => (Tri::Unknown, format!("depends on {reason}")),
+        };
+    }
+    let (actual, multi) = match context {
+        ContextValue::Unknown { reason } => {
+            return (Tri::Unknown, format!("the key's value depends on {reason}"));
+        }
+        ContextValue::Absent { .. } => {
+            return match (op.set, op.if_exists, op.negated) {
+                (Some(SetOp::ForAllValues), ..) => (
+                    Tri::True,
+                    "the key is absent, and `ForAllValues` over an empty set is true — with Allow this lets any token in".to_string(),
+                ),
+                (Some(SetOp::ForAnyValue), ..) => (Tri::False, "the key is absent, and `ForAnyValue` over an empty set is false".to_string()),
+                (None, true, _) => (Tri::True, "the key is absent, and `IfExists` makes a missing key pass".to_string()),
+                (None, false, true) => (Tri::True, "the key is absent; a negated operator is true for a missing key".to_string()),
+                (None, false, false) => (Tri::False, "the key is absent; a positive operator is false for a missing key".to_string()),
+            };
+        }
+        ContextValue::Present { values, multi, .. } => (values, *multi),
+    };
+    let one = |a: &str| -> Tri {
+        // Positive match of one request value against the policy's values (OR).
+        let mut any_unknown = false;
+        for v in values {
+            if let Some((_, unknown)) = &v.failed {
+                any_unknown |= *unknown;
+                continue;
+            }
+            if compare(op.family, a, v) {
+                return Tri::True;
+            }
+        }
+        if any_unknown {
+            Tri::Unknown
+        } else {
+            Tri::False
+        }
+    };
+    let not = |t: Tri| match t {
+        Tri::True => Tri::False,
+        Tri::False => Tri::True,
+        Tri::Unknown => Tri::Unknown,
+    };
+    // For a negated operator a request value passes when it matches none of the values.
+    let passes = |a: &str| if op.negated { not(one(a)) } else { one(a) };
+    let results: Vec<(String, Tri)> = actual.iter().map(|a| (a.clone(), passes(a))).collect();
+    let shown = |a: &[String]| {
+        a.iter()
+            .map(|x| format!("`{x}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let combined = match op.set {
+        Some(SetOp::ForAllValues) => results.iter().fold(Tri::True, |acc, (_, t)| acc.and(*t)),
+        _ => {
+            if results.iter().any(|(_, t)| *t == Tri::True) {
+                Tri::True
+            } else if results.iter().any(|(_, t)| *t == Tri::Unknown) {
+                Tri::Unknown
+            } else {
+                Tri::False
+            }
+        }
+    };
+    let combined = if results.is_empty() {
+        match op.set {
+            Some(SetOp::ForAllValues) => Tri::True,
+            _ => Tri::False,
+        }
+    } else {
+        combined
+    };
+    let policy_shown = values
+        .iter()
+        .map(|v| format!("`{}`", v.text))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let verb = match (combined, op.negated) {
+        (Tri::True, false) => "matches",
+        (Tri::True, true) => "matches none of",
+        (Tri::False, false) => "does not match",
+        (Tri::False, true) => "matches one of",
+        (Tri::Unknown, _) => "may or may not match",
+    };
+    let mut explanation = format!("{} {verb} {policy_shown}", shown(actual));
+    if let Some((why, _)) = values.iter().find_map(|v| v.failed.as_ref()) {
+        explanation.push_str(&format!(" ({why})"));
+    }
+    if multi && op.set.is_none() {
+        explanation.push_str(
+            "; the key is multivalued and the operator has no ForAnyValue/ForAllValues prefix — evaluated as any-value (AWS recommends a set operator here)",
+        );
+    }
+    if combined == Tri::False
+        && !op.negated
+        && let Some(hint) = near_miss(op.family, actual, values)
+    {
+        explanation.push_str(&format!("; {hint}"));
+    }
+    (combined, explanation)
+}
+
+fn near_miss(family: Family, actual: &[String], values: &[PolicyValue]) -> Option<String> {
+    for a in actual {
+        for v in values {
+            if v.failed.is_some() {
+                continue;
+            }
+            let case_only = match family {
+                Family::StringEquals => a.to_lowercase() == v.text.to_lowercase(),
+                Family::StringLike => pattern::matches_with(&v.pieces, a, |x, y| {
+                    x.to_lowercase().eq(y.to_lowercase())
+                }),
+                _ => false,
+            };
+            if case_only {
+                return Some(format!(
+                    "`{a}` and `{}` differ only in letter case, and this operator is case-sensitive",
+                    v.text
+                ));
+            }
+            if family == Family::StringEquals
+                && v.text.contains(['*', '?'])
+                && pattern::matches(&v.text, a)
+            {
+                return Some(format!(
+                    "`{}` contains a wildcard, but StringEquals compares it literally; use StringLike",
+                    v.text
+                ));
+            }
+        }
+    }
+    None
+}

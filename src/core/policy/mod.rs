@@ -1,0 +1,396 @@
+//! IAM role trust policies: parsing every form IAM accepts, and evaluating them for a
+//! web-identity request the way IAM does (IAM User Guide: reference_policies_evaluation-logic,
+//! reference_policies_elements_condition_operators, reference_policies_condition-single-vs-multi-valued-context-keys,
+//! reference_policies_variables).
+//!
+//! Invariants:
+//! - Parsing never stops at the first problem: every statement that can be read is read, and
+//!   each problem carries a JSON path (and, for syntax errors, line and column).
+//! - Evaluation visits every statement and every condition and reports each with the values it
+//!   compared; the decision names the statements that decided it (like cedar's authorizer).
+//! - A context key whose value cannot be known from the token and the request (e.g.
+//!   `aws:SourceIp`) makes a condition *unknown*, never silently true or false.
+
+mod evaluate;
+mod operators;
+mod parse;
+
+pub use evaluate::evaluate;
+pub use operators::parse_operator;
+pub use parse::parse_policy;
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// A problem found while reading a policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyProblem {
+    /// Where: a JSON path such as `Statement[1].Condition.StringEquals`.
+    pub path: String,
+    /// 1-based line and column for syntax errors.
+    pub line: Option<usize>,
+    /// Column.
+    pub column: Option<usize>,
+    /// What is wrong and what IAM would do.
+    pub message: String,
+    /// True when IAM would refuse to save the policy (MalformedPolicyDocument).
+    pub malformed: bool,
+}
+
+/// Allow or Deny.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Effect {
+    /// `"Effect": "Allow"`.
+    Allow,
+    /// `"Effect": "Deny"`.
+    Deny,
+}
+
+/// The principal element of a statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Principal {
+    /// `"Principal": "*"` or `{"AWS": "*"}`: anyone.
+    Anyone,
+    /// `{"Federated": [...], "AWS": [...], "Service": [...]}`.
+    Named {
+        /// `Federated` values.
+        federated: Vec<String>,
+        /// Other principal types and their values (AWS, Service, CanonicalUser).
+        other: Vec<(String, Vec<String>)>,
+    },
+    /// `NotPrincipal` (not allowed in trust policies).
+    NotPrincipal,
+    /// No principal element.
+    Missing,
+}
+
+/// `Action` or `NotAction`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", content = "values", rename_all = "snake_case")]
+pub enum Actions {
+    /// `Action`: the listed patterns.
+    Action(Vec<String>),
+    /// `NotAction`: everything except the listed patterns.
+    NotAction(Vec<String>),
+    /// Neither element.
+    Missing,
+}
+
+/// The comparison family of a condition operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Family {
+    /// `StringEquals`, `StringNotEquals`.
+    StringEquals,
+    /// `StringEqualsIgnoreCase`, `StringNotEqualsIgnoreCase`.
+    StringEqualsIgnoreCase,
+    /// `StringLike`, `StringNotLike`.
+    StringLike,
+    /// `Numeric*`.
+    Numeric(NumCmp),
+    /// `Date*`.
+    Date(NumCmp),
+    /// `Bool`.
+    Bool,
+    /// `BinaryEquals`.
+    Binary,
+    /// `IpAddress`, `NotIpAddress`.
+    Ip,
+    /// `ArnEquals`, `ArnLike`, `ArnNotEquals`, `ArnNotLike`.
+    Arn,
+    /// `Null`.
+    Null,
+    /// An operator IAM does not accept, or a condition whose keys cannot be read. No role can
+    /// hold it, so it is never dropped (that would widen the policy): it evaluates as unknown.
+    Unreadable,
+}
+
+/// A numeric or date comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumCmp {
+    /// `Equals` / `NotEquals`.
+    Eq,
+    /// `LessThan`.
+    Lt,
+    /// `LessThanEquals`.
+    Le,
+    /// `GreaterThan`.
+    Gt,
+    /// `GreaterThanEquals`.
+    Ge,
+}
+
+/// A set operator prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SetOp {
+    /// `ForAnyValue:`.
+    ForAnyValue,
+    /// `ForAllValues:`.
+    ForAllValues,
+}
+
+/// A parsed condition operator such as `ForAnyValue:StringLikeIfExists`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Operator {
+    /// As written.
+    pub raw: String,
+    /// The family.
+    pub family: Family,
+    /// True for the negated forms (`StringNotEquals`, `NotIpAddress`, `ArnNotLike`, ...).
+    pub negated: bool,
+    /// The `IfExists` suffix.
+    pub if_exists: bool,
+    /// The set prefix.
+    pub set: Option<SetOp>,
+}
+
+/// One `operator: { key: values }` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Condition {
+    /// The operator.
+    pub operator: Operator,
+    /// The key as written.
+    pub key: String,
+    /// The policy's values, as strings (IAM compares JSON booleans and numbers as their text).
+    pub values: Vec<String>,
+    /// JSON path of this condition.
+    pub path: String,
+}
+
+/// One statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Statement {
+    /// Position in the policy (0-based).
+    pub index: usize,
+    /// `Sid`.
+    pub sid: Option<String>,
+    /// `Effect`.
+    pub effect: Effect,
+    /// `Principal`.
+    pub principal: Principal,
+    /// `Action`/`NotAction`.
+    pub actions: Actions,
+    /// Every condition, in order.
+    pub conditions: Vec<Condition>,
+}
+
+impl Statement {
+    /// "statement 2 (Sid `AllowIrsa`)".
+    pub fn label(&self) -> String {
+        match &self.sid {
+            Some(s) if !s.is_empty() => format!("statement {} (Sid `{s}`)", self.index + 1),
+            _ => format!("statement {}", self.index + 1),
+        }
+    }
+}
+
+/// A parsed policy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Policy {
+    /// `Version`.
+    pub version: Option<String>,
+    /// Every readable statement.
+    pub statements: Vec<Statement>,
+    /// Everything that could not be read or that IAM would refuse.
+    pub problems: Vec<PolicyProblem>,
+    /// The document as parsed (for suggesting edits).
+    #[serde(skip)]
+    pub document: Value,
+}
+
+impl Policy {
+    /// Whether policy variables are expanded (`Version` 2012-10-17).
+    pub fn variables_enabled(&self) -> bool {
+        self.version.as_deref() == Some("2012-10-17")
+    }
+}
+
+/// Why a policy text could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{message}")]
+pub struct PolicyError {
+    /// What is wrong, with the position.
+    pub message: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+}
+
+impl PolicyError {
+    /// The message without the ` at line L, column C` it ends with when the position is known
+    /// (for output that shows the position separately, like `file:line:col: reason`).
+    pub fn reason(&self) -> &str {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => self
+                .message
+                .strip_suffix(&format!(" at line {l}, column {c}"))
+                .or_else(|| {
+                    // serde_json's own wording, without the comma.
+                    self.message
+                        .strip_suffix(&format!(" at line {l} column {c}"))
+                })
+                .unwrap_or(&self.message),
+            _ => &self.message,
+        }
+    }
+}
+
+/// Three-valued logic: some context keys cannot be known from the token alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tri {
+    /// Matches.
+    True,
+    /// Does not match.
+    False,
+    /// Depends on a value not known here.
+    Unknown,
+}
+
+impl Tri {
+    fn and(self, other: Tri) -> Tri {
+        match (self, other) {
+            (Tri::False, _) | (_, Tri::False) => Tri::False,
+            (Tri::Unknown, _) | (_, Tri::Unknown) => Tri::Unknown,
+            _ => Tri::True,
+        }
+    }
+
+    fn from_bool(b: bool) -> Tri {
+        if b { Tri::True } else { Tri::False }
+    }
+}
+
+/// What the request context holds for a key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ContextValue {
+    /// Present with these values.
+    Present {
+        /// The values.
+        values: Vec<String>,
+        /// True for multivalued keys (arrays).
+        multi: bool,
+        /// Where the value comes from, e.g. "the token's `sub`".
+        source: String,
+    },
+    /// Not in the request context, and why.
+    Absent {
+        /// Why the key is absent.
+        reason: String,
+    },
+    /// In the context, but its value depends on the caller (e.g. `aws:SourceIp`).
+    Unknown {
+        /// What it depends on.
+        reason: String,
+    },
+}
+
+/// Resolves condition keys for a request. Key names are case-insensitive.
+pub trait Context {
+    /// The value of `key`.
+    fn lookup(&self, key: &str) -> ContextValue;
+}
+
+/// The result of one condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConditionResult {
+    /// The operator as written.
+    pub operator: String,
+    /// The key as written.
+    pub key: String,
+    /// The policy's values.
+    pub policy_values: Vec<String>,
+    /// The policy's values after `${...}` substitution, when different.
+    pub resolved_values: Option<Vec<String>>,
+    /// What the request holds for the key.
+    pub context: ContextValue,
+    /// The outcome.
+    pub result: Tri,
+    /// Why, in words.
+    pub explanation: String,
+    /// JSON path in the policy.
+    pub path: String,
+}
+
+/// The result of one statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementResult {
+    /// Position (0-based).
+    pub index: usize,
+    /// Label for display.
+    pub label: String,
+    /// Allow or Deny.
+    pub effect: Effect,
+    /// Whether the principal covers the caller, and why.
+    pub principal: (bool, String),
+    /// Whether the actions cover the requested action, and why.
+    pub action: (bool, String),
+    /// Every condition.
+    pub conditions: Vec<ConditionResult>,
+    /// principal ∧ action ∧ conditions.
+    pub applies: Tri,
+}
+
+/// The policy's answer for one action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// An Allow statement applies and no Deny does.
+    Allow,
+    /// A Deny statement applies.
+    ExplicitDeny,
+    /// No Allow statement applies.
+    ImplicitDeny,
+    /// Depends on context values not known here.
+    Unknown,
+}
+
+/// The evaluation of one action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionEvaluation {
+    /// The action, e.g. `sts:AssumeRoleWithWebIdentity`.
+    pub action: String,
+    /// The decision.
+    pub decision: Decision,
+    /// Indexes of the statements that decided it.
+    pub deciding: Vec<usize>,
+    /// Every statement's result.
+    pub statements: Vec<StatementResult>,
+}
+
+/// The caller as the trust policy sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    /// The IAM OIDC provider ARN the token maps to, e.g.
+    /// `arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC`, or a
+    /// built-in provider name (`accounts.google.com`, `cognito-identity.amazonaws.com`, ...).
+    pub federated: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reason_drops_either_position_wording() {
+        let at = |message: &str| PolicyError {
+            message: message.into(),
+            line: Some(3),
+            column: Some(7),
+        };
+        assert_eq!(at("bad thing at line 3, column 7").reason(), "bad thing");
+        assert_eq!(
+            at("EOF while parsing at line 3 column 7").reason(),
+            "EOF while parsing"
+        );
+        assert_eq!(
+            at("elsewhere at line 4 column 1").reason(),
+            "elsewhere at line 4 column 1"
+        );
+    }
+}

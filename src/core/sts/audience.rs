@@ -1,0 +1,83 @@
+//! Step 3, the audience: one of the token's `aud` values must be a client ID of the provider.
+
+use serde_json::Value;
+
+use super::context::value_text;
+use super::{MSG_AUDIENCE, MSG_MISSING_AUD, ProviderSettings, Step, StepId, fail, modes, step};
+use crate::core::finding::{Check, CheckStatus};
+use crate::core::jwt::Token;
+
+pub(super) fn audience_step(
+    token: &Token,
+    provider: &ProviderSettings,
+    caveats: &mut Vec<String>,
+) -> Step {
+    let ids = &provider.client_ids;
+    let shown_ids = if ids.is_empty() {
+        "(none)".to_string()
+    } else {
+        ids.join(", ")
+    };
+    let title = "`aud` is one of the provider's client IDs";
+    let auds: Vec<String> = match token.claims.get("aud") {
+        None => {
+            let check = Check::new("audience.aud", title, CheckStatus::Fail, "the token has no `aud` claim (legacy service-account tokens have none)")
+                .compare(shown_ids, "(absent)")
+                .fix("use a token issued for an audience: a projected service-account token with audience sts.amazonaws.com");
+            return step(StepId::Audience, vec![check], fail("InvalidIdentityToken", Some(MSG_MISSING_AUD.into()), 400, Some(modes::NO_AUDIENCE)), Some("use a token that has an `aud` claim (a projected service-account token, audience sts.amazonaws.com)".into()));
+        }
+        Some(Value::Array(a)) => a.iter().map(value_text).collect(),
+        Some(v) => vec![value_text(v)],
+    };
+    let matched: Vec<&String> = auds.iter().filter(|a| ids.contains(a)).collect();
+    let actual = auds.join(", ");
+    if matched.is_empty() {
+        let near = auds.iter().find_map(|a| {
+            ids.iter()
+                .find(|id| {
+                    id.eq_ignore_ascii_case(a)
+                        || id.trim_end_matches('/') == a.trim_end_matches('/')
+                })
+                .map(|id| format!(" (`{a}` is close to the client ID `{id}`)"))
+        });
+        let detail = format!(
+            "no audience of the token is a client ID of the provider{}",
+            near.unwrap_or_default()
+        );
+        let fix = format!(
+            "add `{}` to the provider's client IDs (aws iam add-client-id-to-open-id-connect-provider), or issue the token for `sts.amazonaws.com` (EKS: the eks.amazonaws.com/audience annotation; GitHub: the audience input of configure-aws-credentials)",
+            auds.first().cloned().unwrap_or_default()
+        );
+        let check = Check::new("audience.aud", title, CheckStatus::Fail, detail)
+            .compare(shown_ids, actual)
+            .fix(fix.clone());
+        return step(
+            StepId::Audience,
+            vec![check],
+            fail(
+                "InvalidIdentityToken",
+                Some(MSG_AUDIENCE.into()),
+                400,
+                Some(modes::AUDIENCE),
+            ),
+            Some(fix),
+        );
+    }
+    let mut check = Check::new(
+        "audience.aud",
+        title,
+        CheckStatus::Pass,
+        format!(
+            "`{}` is a client ID",
+            matched.first().map(|s| s.as_str()).unwrap_or_default()
+        ),
+    )
+    .compare(shown_ids, actual);
+    if auds.len() > 1 {
+        check.status = CheckStatus::Warn;
+        check.detail.push_str("; the token has several audiences — AWS documents nothing for this case (assumed to pass when any entry is a client ID)");
+        caveats
+            .push("several audiences in `aud`: AWS does not document how STS treats them".into());
+    }
+    step(StepId::Audience, vec![check], None, None)
+}

@@ -1,0 +1,347 @@
+//! Why a trust policy denies, in words, and the policy with the fix applied (the suggested edit):
+//! the closest Allow statement, its principal, action and failing conditions.
+
+use serde_json::{Map, Value};
+
+use super::trust_policy::labels;
+use super::{ACTION, FailureMode, modes, provider_prefix};
+use crate::core::claims::GITHUB_ISSUER;
+use crate::core::jwt::Token;
+use crate::core::policy::{
+    self, ActionEvaluation, Actions, ConditionResult, ContextValue, Decision, Effect, Family,
+    Policy, Tri,
+};
+
+/// The member of `map` named `name` in any letter case (IAM reads element names so), as written.
+fn ci_key(map: &Map<String, Value>, name: &str) -> Option<String> {
+    map.keys().find(|k| k.eq_ignore_ascii_case(name)).cloned()
+}
+
+/// Mutable access to statement `index` of a policy document.
+fn statement_mut(doc: &mut Value, index: usize) -> Option<&mut Map<String, Value>> {
+    let root = doc.as_object_mut()?;
+    let key = ci_key(root, "Statement")?;
+    match root.get_mut(&key)? {
+        Value::Array(items) => items.get_mut(index)?.as_object_mut(),
+        Value::Object(map) if index == 0 => Some(map),
+        _ => None,
+    }
+}
+
+fn condition_values_mut<'a>(
+    st: &'a mut Map<String, Value>,
+    operator: &str,
+    key: &str,
+) -> Option<&'a mut Value> {
+    let ck = ci_key(st, "Condition")?;
+    st.get_mut(&ck)?
+        .as_object_mut()?
+        .get_mut(operator)?
+        .as_object_mut()?
+        .get_mut(key)
+}
+
+/// Explains an implicit or explicit deny: names the failing piece, the failure mode, the fix, and
+/// returns the policy with the fix applied when it is a policy edit.
+pub(super) fn diagnose(
+    p: &Policy,
+    e: &ActionEvaluation,
+    token: &Token,
+    federated: &str,
+) -> (String, Option<FailureMode>, Option<Value>) {
+    if e.decision == Decision::ExplicitDeny {
+        let names = labels(e, &e.deciding);
+        return (
+            format!(
+                "{names} denies `{}`; a matching Deny always wins. Narrow or remove that statement.",
+                e.action
+            ),
+            None,
+            None,
+        );
+    }
+    let allows: Vec<_> = e
+        .statements
+        .iter()
+        .filter(|s| s.effect == Effect::Allow)
+        .collect();
+    if allows.is_empty() {
+        // `"Effect": "allow"`: meant as Allow, but Effect is case-sensitive and IAM would not
+        // save it; the statement is ignored. Say so, and correct the case.
+        let mut doc = p.document.clone();
+        let mut fixed = Vec::new();
+        for i in 0_usize.. {
+            let Some(st) = statement_mut(&mut doc, i) else {
+                break;
+            };
+            let Some(key) = ci_key(st, "Effect") else {
+                continue;
+            };
+            if let Some(Value::String(effect)) = st.get_mut(&key)
+                && effect != "Allow"
+                && effect.eq_ignore_ascii_case("allow")
+            {
+                fixed.push(format!("statement {} has `{effect}`", i + 1));
+                *effect = "Allow".to_string();
+            }
+        }
+        if !fixed.is_empty() {
+            return (
+                format!(
+                    "`Effect` is case-sensitive and {}: write `Allow` (IAM would not save the policy as written, and ignores the statement here)",
+                    fixed.join(", ")
+                ),
+                Some(modes::ACTION_OR_PRINCIPAL),
+                Some(doc),
+            );
+        }
+        return ("the policy has no Allow statement: add one for the provider with `sts:AssumeRoleWithWebIdentity`".into(), Some(modes::ACTION_OR_PRINCIPAL), None);
+    }
+    // The closest Allow: principal and action first, then fewest failing conditions.
+    let score = |s: &policy::StatementResult| -> (u8, usize) {
+        let pa = u8::from(!s.principal.0) + u8::from(!s.action.0);
+        (
+            pa,
+            s.conditions
+                .iter()
+                .filter(|c| c.result == Tri::False)
+                .count(),
+        )
+    };
+    let Some(best) = allows.iter().min_by_key(|s| score(s)) else {
+        return ("no Allow statement matches".into(), None, None);
+    };
+    let mut doc = p.document.clone();
+    let label = &best.label;
+    if e.action != ACTION && !best.action.0 {
+        // The main action is allowed but the tags/source-identity action is not.
+        let edited = statement_mut(&mut doc, best.index)
+            .map(|st| add_action(st, &e.action))
+            .is_some();
+        let why = if e.action == "sts:TagSession" {
+            "the token carries session tags (`https://aws.amazon.com/tags`), so STS also needs `sts:TagSession`"
+        } else {
+            "the token carries a source identity, so STS also needs `sts:SetSourceIdentity`"
+        };
+        return (
+            format!("{why}: add `{}` to the Action of {label}", e.action),
+            Some(modes::TAGS),
+            edited.then_some(doc),
+        );
+    }
+    let mut fixes = Vec::new();
+    let mut mode = None;
+    if !best.principal.0 {
+        fixes.push(format!(
+            "{}; set `Principal.Federated` to `{federated}`",
+            best.principal.1
+        ));
+        mode = Some(modes::ACTION_OR_PRINCIPAL);
+        if let Some(st) = statement_mut(&mut doc, best.index) {
+            if let Some(pk) = ci_key(st, "Principal") {
+                st.insert(pk, serde_json::json!({ "Federated": federated }));
+            } else {
+                st.insert(
+                    "Principal".to_string(),
+                    serde_json::json!({ "Federated": federated }),
+                );
+            }
+        }
+    }
+    if !best.action.0 {
+        let assume_role_only = p.statements.iter().find(|s| s.index == best.index).is_some_and(
+            |s| matches!(&s.actions, Actions::Action(a) if a.iter().any(|x| x.eq_ignore_ascii_case("sts:AssumeRole"))),
+        );
+        fixes.push(if assume_role_only {
+            "it allows `sts:AssumeRole`, which is a different action: web-identity federation needs `sts:AssumeRoleWithWebIdentity`".to_string()
+        } else {
+            format!("{}; add `sts:AssumeRoleWithWebIdentity`", best.action.1)
+        });
+        mode = mode.or(Some(modes::ACTION_OR_PRINCIPAL));
+        if let Some(st) = statement_mut(&mut doc, best.index) {
+            if assume_role_only {
+                replace_action(st, "sts:AssumeRole", ACTION);
+            } else {
+                add_action(st, ACTION);
+            }
+        }
+    }
+    for c in best.conditions.iter().filter(|c| c.result == Tri::False) {
+        let (text, m) = explain_condition_fix(c, token);
+        fixes.push(text);
+        mode = mode.or(m);
+        apply_condition_fix(&mut doc, best.index, c, token);
+    }
+    if fixes.is_empty() {
+        return (format!("{label} does not apply"), None, None);
+    }
+    (format!("{label}: {}", fixes.join("; ")), mode, Some(doc))
+}
+
+fn add_action(st: &mut Map<String, Value>, action: &str) {
+    let key = ci_key(st, "Action").unwrap_or_else(|| "Action".to_string());
+    let new = match st.remove(&key) {
+        Some(Value::Array(mut a)) => {
+            a.push(Value::from(action));
+            Value::Array(a)
+        }
+        Some(Value::String(s)) => Value::Array(vec![Value::from(s), Value::from(action)]),
+        _ => Value::from(action),
+    };
+    st.insert(key, new);
+}
+
+fn replace_action(st: &mut Map<String, Value>, from: &str, to: &str) {
+    let Some(key) = ci_key(st, "Action") else {
+        return;
+    };
+    let swap = |v: &mut Value| {
+        if v.as_str().is_some_and(|s| s.eq_ignore_ascii_case(from)) {
+            *v = Value::from(to);
+        }
+    };
+    match st.get_mut(&key) {
+        Some(Value::Array(a)) => a.iter_mut().for_each(swap),
+        Some(v) => swap(v),
+        None => {}
+    }
+}
+
+fn explain_condition_fix(c: &ConditionResult, token: &Token) -> (String, Option<FailureMode>) {
+    let expects = c
+        .policy_values
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    match &c.context {
+        ContextValue::Absent { reason } => {
+            let mode = if reason.contains("not this token's provider")
+                || reason.contains("does not put")
+            {
+                Some(modes::KEY_PREFIX)
+            } else {
+                None
+            };
+            (
+                format!(
+                    "the condition `{}` on `{}` fails because the key is absent: {reason}",
+                    c.operator, c.key
+                ),
+                mode,
+            )
+        }
+        ContextValue::Present { values, .. } => {
+            let actual = values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let claim = c.key.rsplit_once(':').map_or(c.key.as_str(), |(_, k)| k);
+            let family = policy::parse_operator(&c.operator).map(|o| o.family);
+            let case_only = values.iter().any(|v| {
+                c.policy_values.iter().any(|p| match family {
+                    Some(Family::StringLike) => policy_like_ci(p, v),
+                    Some(Family::StringEquals) => p.to_lowercase() == v.to_lowercase(),
+                    _ => false,
+                })
+            });
+            let mut text = format!(
+                "the token's {claim} is {actual}; the policy expects {expects} ({})",
+                c.operator
+            );
+            let mode = if case_only {
+                text.push_str(" — only letter case differs");
+                Some(modes::CASE)
+            } else if claim.eq_ignore_ascii_case("sub") {
+                if let Some(hint) = github_sub_hint(values, &c.policy_values, token) {
+                    text.push_str(&format!(" — {hint}"));
+                }
+                Some(modes::SUBJECT)
+            } else if claim.eq_ignore_ascii_case("aud") {
+                Some(modes::AUDIENCE)
+            } else {
+                Some(modes::SUBJECT)
+            };
+            (text, mode)
+        }
+        ContextValue::Unknown { reason } => (format!("`{}` depends on {reason}", c.key), None),
+    }
+}
+
+fn policy_like_ci(pattern: &str, value: &str) -> bool {
+    crate::core::pattern::matches_with(&crate::core::pattern::compile(pattern), value, |a, b| {
+        a.to_lowercase().eq(b.to_lowercase())
+    })
+}
+
+fn github_sub_hint(actual: &[String], expected: &[String], token: &Token) -> Option<String> {
+    if token.claim_str("iss") != Some(GITHUB_ISSUER) {
+        return None;
+    }
+    let a = actual.first()?;
+    if a.contains(":pull_request") {
+        return Some(
+            "jobs triggered by pull_request get `repo:ORG/REPO:pull_request`, not a ref subject"
+                .into(),
+        );
+    }
+    if a.contains(":environment:") {
+        return Some("a job that uses an environment gets `repo:ORG/REPO:environment:NAME` instead of its ref".into());
+    }
+    if a.split(':').nth(1).is_some_and(|r| r.contains('@'))
+        && expected.iter().any(|e| !e.contains('@'))
+    {
+        return Some("this repository uses GitHub's immutable subject `repo:ORG@id/REPO@id:...`, which `repo:ORG/REPO:*` patterns do not match".into());
+    }
+    None
+}
+
+fn apply_condition_fix(doc: &mut Value, index: usize, c: &ConditionResult, token: &Token) {
+    let Some(st) = statement_mut(doc, index) else {
+        return;
+    };
+    match &c.context {
+        ContextValue::Absent { .. } => {
+            // Wrong prefix: rename the key to the token's provider.
+            let Some(iss) = token.claim_str("iss") else {
+                return;
+            };
+            let Some((_, claim)) = c.key.rsplit_once(':') else {
+                return;
+            };
+            let new_key = format!("{}:{claim}", provider_prefix(iss));
+            if new_key == c.key {
+                return;
+            }
+            let Some(ck) = ci_key(st, "Condition") else {
+                return;
+            };
+            if let Some(block) = st
+                .get_mut(&ck)
+                .and_then(Value::as_object_mut)
+                .and_then(|b| b.get_mut(&c.operator))
+                .and_then(Value::as_object_mut)
+                && let Some(v) = block.remove(&c.key)
+            {
+                block.insert(new_key, v);
+            }
+        }
+        ContextValue::Present { values, .. } => {
+            let Some(target) = condition_values_mut(st, &c.operator, &c.key) else {
+                return;
+            };
+            let op = policy::parse_operator(&c.operator);
+            let negated = op.as_ref().is_some_and(|o| o.negated);
+            if negated {
+                return;
+            }
+            let new: Vec<Value> = values.iter().map(|v| Value::from(v.clone())).collect();
+            *target = match new.as_slice() {
+                [one] => one.clone(),
+                _ => Value::Array(new),
+            };
+        }
+        ContextValue::Unknown { .. } => {}
+    }
+}

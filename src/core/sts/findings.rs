@@ -1,0 +1,143 @@
+//! Findings about a trust policy that hold whatever the verdict: unscoped `sub`, `Principal: *`,
+//! `ForAllValues` over absent keys, operator/wildcard mismatches, keys that are never present.
+
+use super::context::RequestContext;
+use super::{ACTION, provider_prefix};
+use crate::core::claims::GITHUB_ISSUER;
+use crate::core::finding::{Finding, Severity};
+use crate::core::jwt::Token;
+use crate::core::policy::{
+    ActionEvaluation, Actions, Context, ContextValue, Decision, Effect, Family, Policy, Principal,
+    SetOp,
+};
+
+pub(super) fn policy_findings(
+    p: &Policy,
+    evals: &[ActionEvaluation],
+    ctx: &RequestContext<'_>,
+    token: &Token,
+    iss: &str,
+    out: &mut Vec<Finding>,
+) {
+    let prefix = provider_prefix(iss).to_ascii_lowercase();
+    // Key names are case-insensitive; messages show the issuer as written.
+    let shown = provider_prefix(iss);
+    let shared_idp = iss == GITHUB_ISSUER
+        || iss.ends_with("/_services/token")
+        || prefix == "accounts.google.com"
+        || iss.starts_with("https://gitlab.com");
+    for st in &p.statements {
+        if st.effect != Effect::Allow {
+            continue;
+        }
+        if matches!(st.principal, Principal::Anyone) {
+            out.push(Finding::new("principal_anyone", Severity::Danger, format!("{} trusts everyone (`Principal: *`)", st.label()), "Any AWS principal or token holder that satisfies the conditions can assume this role. Name the IAM OIDC provider in `Principal.Federated` instead."));
+        }
+        let web_identity = matches!(&st.actions, Actions::Action(a) if a.iter().any(|x| crate::core::pattern::matches_ignore_case(x, ACTION)))
+            || matches!(&st.actions, Actions::NotAction(_));
+        if !web_identity {
+            continue;
+        }
+        let scopes_sub = st.conditions.iter().any(|c| {
+            c.key.to_ascii_lowercase().ends_with(":sub")
+                && matches!(
+                    c.operator.family,
+                    Family::StringEquals | Family::StringLike | Family::StringEqualsIgnoreCase
+                )
+                && !c.operator.negated
+                && c.operator.set != Some(SetOp::ForAllValues)
+                && !c.values.iter().any(|v| v == "*")
+        });
+        if !scopes_sub {
+            let (sev, extra) = if shared_idp {
+                (
+                    Severity::Danger,
+                    " For a shared identity provider like this one, anyone with an account there can get a token: IAM now refuses to create or update such a role unless `:sub` is scoped with StringEquals, StringLike or StringEqualsIgnoreCase (`MalformedPolicyDocument ... which is not scoped to all`).",
+                )
+            } else {
+                (
+                    Severity::Warning,
+                    " Every service account (or workload) the issuer signs for can assume the role.",
+                )
+            };
+            out.push(Finding::new(
+                "sub_not_scoped",
+                sev,
+                format!("{} does not restrict `sub`", st.label()),
+                format!("No positive StringEquals/StringLike condition on `{shown}:sub`.{extra}"),
+            ));
+        }
+        for c in &st.conditions {
+            let lk = c.key.to_ascii_lowercase();
+            if c.operator.set == Some(SetOp::ForAllValues) {
+                if let ContextValue::Absent { .. } = ctx.lookup(&c.key) {
+                    out.push(Finding::new("forallvalues_absent_key", Severity::Danger, format!("`{}` on `{}` passes because the key is absent", c.operator.raw, c.key), "ForAllValues over a missing key is true, so with Allow this condition lets any token in. Use a positive operator without ForAllValues (e.g. StringLike) for single-valued keys such as `sub`."));
+                } else if lk.ends_with(":sub") || lk.ends_with(":aud") {
+                    out.push(Finding::new("forallvalues_single_valued", Severity::Warning, format!("`{}` on single-valued `{}`", c.operator.raw, c.key), "ForAllValues is for multivalued keys; on a single-valued key it also passes when the key is missing. Use StringEquals or StringLike."));
+                }
+            }
+            if c.operator.family == Family::StringEquals
+                && c.values.iter().any(|v| v.contains('*') || v.contains('?'))
+            {
+                out.push(Finding::new(
+                    "stringequals_wildcard",
+                    Severity::Warning,
+                    format!(
+                        "`{}` on `{}` has a wildcard character",
+                        c.operator.raw, c.key
+                    ),
+                    "StringEquals compares `*` and `?` literally; use StringLike for patterns.",
+                ));
+            }
+            if c.operator.family == Family::StringLike
+                && !c.values.iter().any(|v| v.contains('*') || v.contains('?'))
+            {
+                out.push(Finding::new("stringlike_no_wildcard", Severity::Info, format!("`{}` on `{}` has no wildcard", c.operator.raw, c.key), "StringLike without `*` or `?` behaves like StringEquals; StringEquals states the intent."));
+            }
+            if lk.starts_with("https://") || lk.starts_with("http://") {
+                out.push(Finding::new("condition_key_https", Severity::Danger, format!("condition key `{}` starts with https://", c.key), format!("Condition keys use the issuer without its scheme (`{shown}:sub`); a key with `https://` is never present, so positive conditions on it always fail and negated ones always pass.")));
+            } else if let ContextValue::Absent { reason } = ctx.lookup(&c.key)
+                && (reason.contains("does not put") || reason.contains("not this token's provider"))
+            {
+                out.push(Finding::new(
+                    "condition_key_unsupported",
+                    Severity::Warning,
+                    format!("condition key `{}` is never in the request", c.key),
+                    reason,
+                ));
+            }
+            if iss == GITHUB_ISSUER
+                && lk.ends_with(":sub")
+                && c.values
+                    .iter()
+                    .any(|v| v.starts_with("repo:") && !v.contains('@') && v.contains('*'))
+            {
+                out.push(Finding::new("github_immutable_subjects", Severity::Info, format!("`{}` uses a `repo:ORG/REPO` pattern", c.key), "Repositories created or renamed on or after 2026-07-15 get immutable subjects `repo:ORG@id/REPO@id:...`, which this pattern does not match. Consider conditions on `repository_id` (available since January 2026)."));
+            }
+        }
+    }
+    if token.claims.contains_key("https://aws.amazon.com/tags")
+        && let Some(tag_eval) = evals.iter().find(|e| e.action == "sts:TagSession")
+        && tag_eval.decision != Decision::Allow
+    {
+        out.push(Finding::new(
+            "tags_without_tagsession",
+            Severity::Danger,
+            "the token carries session tags but the policy does not allow `sts:TagSession`",
+            "STS then denies the whole call with AccessDenied.",
+        ));
+    }
+    if p.problems.iter().any(|x| x.malformed) {
+        out.push(Finding::new(
+            "policy_malformed",
+            Severity::Warning,
+            "IAM would refuse to save this policy as written",
+            p.problems
+                .iter()
+                .filter(|x| x.malformed)
+                .map(|x| format!("{}: {}", x.path, x.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ));
+    }
+}

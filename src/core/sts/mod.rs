@@ -1,0 +1,549 @@
+//! Simulating `sts:AssumeRoleWithWebIdentity`: the request checks, the IAM OIDC provider lookup,
+//! the audience, keys and signature, times, the trust policy and the session — in that order —
+//! ending in the exact error STS would return, or success
+//! (<https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html>;
+//! failure modes: `docs/failures.md`).
+//!
+//! Invariants:
+//! - Every step is evaluated and reported, even after one has failed; the first failing step
+//!   decides the verdict, as STS stops there.
+//! - Error messages are byte-exact where AWS's text is known (spacing quirks included). Where AWS
+//!   documents nothing (check order, `nbf`, clock skew, several audiences, the message for a bad
+//!   signature) the report says so in `caveats` rather than guessing silently.
+//! - No clock and no network: the evaluation time, the signature verdict and any fetch failure
+//!   are inputs.
+
+mod audience;
+mod context;
+mod diagnosis;
+mod findings;
+mod messages;
+mod provider;
+mod request;
+mod session;
+mod signature;
+mod time;
+mod trust_policy;
+
+pub use context::RequestContext;
+pub use messages::{
+    ACTION, FailureMode, MSG_ACCESS_DENIED, MSG_AUDIENCE, MSG_DURATION, MSG_KEYS, MSG_MISSING_AUD,
+    MSG_THUMBPRINT, modes,
+};
+
+use audience::audience_step;
+use findings::policy_findings;
+use provider::provider_step;
+use request::{request_step, sanitize_session_name, session_name_ok};
+use session::session_step;
+use signature::signature_step;
+use time::time_step;
+use trust_policy::policy_step;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::core::finding::{Check, CheckStatus, Finding, Severity};
+use crate::core::jwt::Token;
+use crate::core::oidc::FetchFailure;
+use crate::core::policy::{self, ActionEvaluation, Caller, Decision, Policy, Principal};
+use crate::core::verify::{SignatureReport, SignatureStatus};
+
+/// The IAM OIDC provider as registered in the role's account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderSettings {
+    /// The provider URL (with or without `https://`, as IAM shows it). Empty: no provider.
+    pub url: String,
+    /// Its client IDs (audiences).
+    pub client_ids: Vec<String>,
+    /// Its thumbprints (SHA-1 hex), as configured.
+    pub thumbprints: Vec<String>,
+    /// The SHA-1 fingerprint of the issuer's top intermediate CA as the user observed it (with
+    /// `openssl`; a page cannot see certificates). `None`: not checked.
+    #[serde(default)]
+    pub observed_thumbprint: Option<String>,
+}
+
+/// The request and the role, as the user describes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StsRequest {
+    /// `RoleArn`; when absent the account comes from the policy's `Federated` ARN.
+    pub role_arn: Option<String>,
+    /// `RoleSessionName`.
+    pub session_name: String,
+    /// `DurationSeconds`, if the caller sets it (SDK default: 3600).
+    pub duration_seconds: Option<i64>,
+    /// The role's `MaxSessionDuration` (3600–43200, default 3600).
+    pub max_session_duration: i64,
+    /// The provider registered in the account.
+    pub provider: ProviderSettings,
+    /// The trust policy text, if given.
+    pub policy: Option<String>,
+}
+
+impl StsRequest {
+    /// The defaults the page pre-fills for a token: a provider for its `iss` with
+    /// `sts.amazonaws.com`, session name `tokenscope`, the role's default maximum of 1 h.
+    pub fn defaults_for(token: &Token) -> StsRequest {
+        StsRequest::defaults_for_issuer(token.claim_str("iss").unwrap_or_default())
+    }
+
+    /// The defaults for a token whose `iss` is `iss` (see [`StsRequest::defaults_for`]).
+    pub fn defaults_for_issuer(iss: &str) -> StsRequest {
+        StsRequest {
+            role_arn: None,
+            session_name: "tokenscope-session".to_string(),
+            duration_seconds: None,
+            max_session_duration: 3600,
+            provider: ProviderSettings {
+                url: iss.to_string(),
+                client_ids: vec!["sts.amazonaws.com".to_string()],
+                thumbprints: Vec::new(),
+                observed_thumbprint: None,
+            },
+            policy: None,
+        }
+    }
+}
+
+/// What the keys step knows besides the signature verdict.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct KeysEvidence {
+    /// A fetch of discovery or JWKS that failed, as the page saw it.
+    pub fetch_failure: Option<FetchFailure>,
+    /// Whether a discovery document named a different issuer.
+    pub discovery_issuer_mismatch: Option<String>,
+}
+
+/// The pipeline's steps, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepId {
+    /// Request validation.
+    Request,
+    /// IAM OIDC provider lookup.
+    Provider,
+    /// Audience.
+    Audience,
+    /// Keys and signature.
+    Signature,
+    /// Token times.
+    Time,
+    /// Trust policy.
+    TrustPolicy,
+    /// Session limits.
+    Session,
+}
+
+impl StepId {
+    /// Display title.
+    pub fn title(self) -> &'static str {
+        match self {
+            StepId::Request => "Request validation",
+            StepId::Provider => "IAM OIDC provider lookup",
+            StepId::Audience => "Audience",
+            StepId::Signature => "Keys and signature",
+            StepId::Time => "Token times",
+            StepId::TrustPolicy => "Trust policy",
+            StepId::Session => "Session",
+        }
+    }
+}
+
+/// A failed step's consequence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepFailure {
+    /// AWS error code.
+    pub code: &'static str,
+    /// The exact message, when AWS's text is known.
+    pub message: Option<String>,
+    /// HTTP status STS answers with.
+    pub http_status: u16,
+    /// The failure mode (see `docs/failures.md`).
+    pub mode: Option<FailureMode>,
+}
+
+/// One step of the pipeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// Which step.
+    pub id: StepId,
+    /// Title.
+    pub title: &'static str,
+    /// Pass, Fail, Warn (pass with caveat) or Skipped (not enough input).
+    pub status: CheckStatus,
+    /// The comparisons made.
+    pub checks: Vec<Check>,
+    /// Set when the step fails.
+    pub failure: Option<StepFailure>,
+    /// What to change.
+    pub fix: Option<String>,
+}
+
+/// The outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// STS would return credentials.
+    Success,
+    /// STS would return an error.
+    Failure,
+    /// Depends on request values not known here (e.g. the caller's IP for `aws:SourceIp`).
+    Undetermined,
+}
+
+impl Outcome {
+    /// `success`, `failure`, `undetermined`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Failure => "failure",
+            Outcome::Undetermined => "undetermined",
+        }
+    }
+}
+
+/// The simulation's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StsReport {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// The AWS error code, when failing.
+    pub error_code: Option<&'static str>,
+    /// The exact message when known (see `caveats` otherwise).
+    pub message: Option<String>,
+    /// The HTTP status, when failing.
+    pub http_status: Option<u16>,
+    /// The step that decided a failure.
+    pub deciding_step: Option<StepId>,
+    /// The failure mode (see `docs/failures.md`).
+    pub failure_mode: Option<FailureMode>,
+    /// One-sentence summary for the verdict banner.
+    pub summary: String,
+    /// The fix for the deciding failure, in words.
+    pub fix: Option<String>,
+    /// The trust policy with the fix applied, when the fix is a policy edit.
+    pub suggested_policy: Option<String>,
+    /// Changed request settings that would fix it (field name, new value).
+    pub suggested_settings: Vec<(String, String)>,
+    /// Every step in pipeline order.
+    pub steps: Vec<Step>,
+    /// The trust-policy evaluation per action (empty without a policy).
+    pub policy_evaluations: Vec<ActionEvaluation>,
+    /// Policy reading problems.
+    pub policy_problems: Vec<policy::PolicyProblem>,
+    /// Findings, even when the call succeeds.
+    pub findings: Vec<Finding>,
+    /// Where this prediction rests on undocumented behaviour or on assumptions.
+    pub caveats: Vec<String>,
+    /// Assumptions made (e.g. the account taken from the policy).
+    pub assumptions: Vec<String>,
+}
+
+/// Why the STS simulation cannot run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+pub enum StsInputError {
+    /// The trust policy text is unusable.
+    #[error("trust policy: {0}")]
+    Policy(#[from] policy::PolicyError),
+}
+
+/// The provider key prefix for an issuer: `iss` without `https://`.
+pub fn provider_prefix(iss: &str) -> &str {
+    iss.strip_prefix("https://").unwrap_or(iss)
+}
+
+/// Built-in identity providers named directly in `Principal.Federated`.
+const BUILTIN: [&str; 4] = [
+    "accounts.google.com",
+    "cognito-identity.amazonaws.com",
+    "www.amazon.com",
+    "graph.facebook.com",
+];
+
+/// Simulates the call.
+///
+/// # Errors
+/// Returns [`StsInputError`] when the trust policy text cannot be read at all.
+pub fn simulate(
+    token: &Token,
+    signature: &SignatureReport,
+    evidence: &KeysEvidence,
+    request: &StsRequest,
+    at: i64,
+) -> Result<StsReport, StsInputError> {
+    let policy = match request.policy.as_deref().map(str::trim) {
+        Some(text) if !text.is_empty() => Some(policy::parse_policy(text)?),
+        _ => None,
+    };
+    let mut caveats = vec![
+        "AWS does not document the order of these checks; when several fail, STS may report another of them first.".to_string(),
+    ];
+    let mut assumptions = Vec::new();
+    let mut findings = Vec::new();
+    let iss = token.claim_str("iss").unwrap_or_default();
+
+    let (partition, account) = role_account(request, policy.as_ref(), iss, &mut assumptions);
+    let provider_arn = format!(
+        "arn:{partition}:iam::{account}:oidc-provider/{}",
+        provider_prefix(iss)
+    );
+    let federated = if BUILTIN.contains(&provider_prefix(iss)) {
+        provider_prefix(iss).to_string()
+    } else {
+        provider_arn.clone()
+    };
+
+    let mut steps = vec![
+        request_step(token, request),
+        provider_step(iss, &request.provider, &provider_arn),
+        audience_step(token, &request.provider, &mut caveats),
+        signature_step(
+            signature,
+            evidence,
+            &request.provider,
+            iss,
+            &mut caveats,
+            &mut findings,
+        ),
+        time_step(token, at, &mut caveats),
+    ];
+    let mut policy_evaluations = Vec::new();
+    let mut suggested_policy = None;
+    let policy_step = match &policy {
+        None => Step {
+            id: StepId::TrustPolicy,
+            title: StepId::TrustPolicy.title(),
+            status: CheckStatus::Skipped,
+            checks: vec![Check::new(
+                "policy.missing",
+                "trust policy",
+                CheckStatus::Skipped,
+                "paste the role's trust policy to evaluate it (IAM console: the role's Trust relationships tab; CLI: aws iam get-role --role-name NAME --query Role.AssumeRolePolicyDocument)",
+            )],
+            failure: None,
+            fix: None,
+        },
+        Some(p) => {
+            let ctx = RequestContext::new(token, request, at);
+            let caller = Caller {
+                federated: federated.clone(),
+            };
+            let mut actions = vec![ACTION.to_string()];
+            if token.claims.contains_key("https://aws.amazon.com/tags") {
+                actions.push("sts:TagSession".to_string());
+            }
+            if token
+                .claims
+                .contains_key("https://aws.amazon.com/source_identity")
+            {
+                actions.push("sts:SetSourceIdentity".to_string());
+            }
+            policy_evaluations = actions
+                .iter()
+                .map(|a| policy::evaluate(p, &caller, a, &ctx))
+                .collect();
+            policy_findings(p, &policy_evaluations, &ctx, token, iss, &mut findings);
+            let (step, suggestion) = policy_step(p, &policy_evaluations, token, &federated);
+            suggested_policy = suggestion;
+            step
+        }
+    };
+    steps.push(policy_step);
+    steps.push(session_step(token, request));
+
+    let deciding = steps.iter().find(|s| s.status == CheckStatus::Fail);
+    let undetermined = policy_evaluations
+        .iter()
+        .any(|e| e.decision == Decision::Unknown);
+    // A condition IAM would not accept is evaluated as unknown, never dropped.
+    let unreadable = policy.as_ref().is_some_and(|p| {
+        p.statements
+            .iter()
+            .flat_map(|st| &st.conditions)
+            .any(|c| c.operator.family == policy::Family::Unreadable)
+    });
+    let mut suggested_settings = Vec::new();
+    let (outcome, summary) = match deciding {
+        Some(step) => {
+            let f = step.failure.clone();
+            let code = f.as_ref().map_or("", |f| f.code);
+            (Outcome::Failure, format!("STS would fail at “{}” with {code}", step.title))
+        }
+        None if undetermined && unreadable => (
+            Outcome::Undetermined,
+            "the trust policy has a condition that cannot be read, and IAM would refuse to save it \
+             as written, so it cannot be the role's policy: fix it (see the policy's notes) and \
+             the verdict follows"
+                .to_string(),
+        ),
+        None if undetermined => (Outcome::Undetermined, "the trust policy's result depends on values of the caller's request that a token does not carry".to_string()),
+        None => {
+            let mut s = "STS would return credentials".to_string();
+            if signature.status != SignatureStatus::Valid {
+                s.push_str(", provided the signature verifies (it was not checked)");
+            }
+            if policy.is_none() {
+                s.push_str(", provided the trust policy allows it (it was not evaluated)");
+            }
+            // A shared IdP (GitHub, Google, …) without a scoped `sub`: works for a role that
+            // already has this policy, but IAM would not save it today.
+            if findings
+                .iter()
+                .any(|f| f.code == "sub_not_scoped" && f.severity == Severity::Danger)
+            {
+                s.push_str(" — but IAM refuses to save a trust policy like this one today (`sub` is not scoped for a shared issuer; see the findings): only a role that already has it works");
+            }
+            (Outcome::Success, s)
+        }
+    };
+    if let Some(step) = deciding {
+        if step.id == StepId::Provider && iss.starts_with("https://") {
+            suggested_settings.push(("provider-url".to_string(), iss.to_string()));
+        }
+        if step.id == StepId::Audience
+            && let Some(aud) = first_aud(token)
+        {
+            // Add the token's audience; the provider's other client IDs stay (other workloads
+            // may use them).
+            let mut ids = request.provider.client_ids.clone();
+            if !ids.contains(&aud) {
+                ids.push(aud);
+            }
+            suggested_settings.push(("client-ids".to_string(), ids.join(", ")));
+        }
+        if step.id == StepId::Session
+            && let Some(d) = request.duration_seconds
+        {
+            suggested_settings.push(("max-session".to_string(), d.to_string()));
+        }
+        if step.id == StepId::Request && !session_name_ok(&request.session_name) {
+            suggested_settings.push((
+                "session-name".to_string(),
+                sanitize_session_name(&request.session_name),
+            ));
+        }
+    }
+    if signature.status == SignatureStatus::Unverified {
+        assumptions.push(
+            "the signature was not verified (no keys yet): the verdict assumes it is valid"
+                .to_string(),
+        );
+    }
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    let failure = deciding.and_then(|s| s.failure.clone());
+    Ok(StsReport {
+        outcome,
+        error_code: failure.as_ref().map(|f| f.code),
+        message: failure.as_ref().and_then(|f| f.message.clone()),
+        http_status: failure.as_ref().map(|f| f.http_status),
+        deciding_step: deciding.map(|s| s.id),
+        failure_mode: failure.as_ref().and_then(|f| f.mode),
+        summary,
+        fix: deciding.and_then(|s| s.fix.clone()),
+        suggested_policy: if deciding.is_some_and(|s| s.id == StepId::TrustPolicy) {
+            suggested_policy
+        } else {
+            None
+        },
+        suggested_settings,
+        steps,
+        policy_evaluations,
+        policy_problems: policy.map(|p| p.problems).unwrap_or_default(),
+        findings,
+        caveats,
+        assumptions,
+    })
+}
+
+fn first_aud(token: &Token) -> Option<String> {
+    match token.claims.get("aud") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Array(a)) => a.first().and_then(Value::as_str).map(str::to_owned),
+        _ => None,
+    }
+}
+
+/// Partition and account: from the role ARN, else from the policy's Federated ARN.
+fn role_account(
+    request: &StsRequest,
+    policy: Option<&Policy>,
+    iss: &str,
+    assumptions: &mut Vec<String>,
+) -> (String, String) {
+    if let Some(arn) = request.role_arn.as_deref().filter(|a| !a.trim().is_empty()) {
+        let parts: Vec<&str> = arn.trim().splitn(6, ':').collect();
+        if let [_, partition, _, _, account, _] = parts.as_slice() {
+            return (partition.to_string(), account.to_string());
+        }
+    }
+    let prefix = provider_prefix(iss);
+    let from_policy = policy.and_then(|p| {
+        let all: Vec<&String> = p
+            .statements
+            .iter()
+            .filter_map(|s| match &s.principal {
+                Principal::Named { federated, .. } => Some(federated.iter()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let parse = |f: &&String| -> Option<(String, String, String)> {
+            let parts: Vec<&str> = f.splitn(6, ':').collect();
+            match parts.as_slice() {
+                ["arn", partition, "iam", "", account, resource] => resource
+                    .strip_prefix("oidc-provider/")
+                    .map(|host| (partition.to_string(), account.to_string(), host.to_string())),
+                _ => None,
+            }
+        };
+        all.iter()
+            .filter_map(parse)
+            .find(|(_, _, h)| h == prefix)
+            .or_else(|| all.iter().filter_map(parse).next())
+    });
+    match from_policy {
+        Some((partition, account, _)) => {
+            assumptions.push(format!("no role ARN given: the role's account is taken to be {account} (partition {partition}), from the trust policy's `Federated` ARN"));
+            (partition, account)
+        }
+        None => {
+            assumptions.push("no role ARN and no `Federated` ARN: the account is unknown (shown as 111122223333)".to_string());
+            ("aws".to_string(), "111122223333".to_string())
+        }
+    }
+}
+
+fn step(id: StepId, checks: Vec<Check>, failure: Option<StepFailure>, fix: Option<String>) -> Step {
+    let status = if failure.is_some() {
+        CheckStatus::Fail
+    } else if checks.iter().any(|c| c.status == CheckStatus::Warn) {
+        CheckStatus::Warn
+    } else if !checks.is_empty() && checks.iter().all(|c| c.status == CheckStatus::Skipped) {
+        CheckStatus::Skipped
+    } else {
+        CheckStatus::Pass
+    };
+    Step {
+        id,
+        title: id.title(),
+        status,
+        checks,
+        failure,
+        fix,
+    }
+}
+
+fn fail(
+    code: &'static str,
+    message: Option<String>,
+    http_status: u16,
+    mode: Option<FailureMode>,
+) -> Option<StepFailure> {
+    Some(StepFailure {
+        code,
+        message,
+        http_status,
+        mode,
+    })
+}

@@ -1,0 +1,91 @@
+//! Step 2, the IAM OIDC provider lookup: a provider in the role's account whose URL is exactly `iss`.
+
+use super::{FailureMode, ProviderSettings, Step, StepId, fail, modes, step};
+use crate::core::claims::LEGACY_K8S_ISSUER;
+use crate::core::finding::{Check, CheckStatus};
+
+pub(super) fn provider_step(iss: &str, provider: &ProviderSettings, provider_arn: &str) -> Step {
+    let registered = provider.url.trim();
+    let registered_full = if registered.starts_with("https://") || registered.is_empty() {
+        registered.to_string()
+    } else {
+        format!("https://{registered}")
+    };
+    let title = "an IAM OIDC provider in the role's account has URL = `iss`";
+    let no_provider = |detail: String, mode: FailureMode| {
+        (
+            fail(
+                "InvalidIdentityToken",
+                Some(format!(
+                    "No OpenIDConnect provider found in your account for {iss}"
+                )),
+                400,
+                Some(mode),
+            ),
+            detail,
+        )
+    };
+    let (failure, detail, fix) = if iss.is_empty() {
+        // STS cannot look a provider up; what it answers then is not documented.
+        (
+            fail("InvalidIdentityToken", None, 400, Some(modes::NO_PROVIDER)),
+            "the token has no `iss` claim (or it is not a string): STS finds the provider by `iss`, so none can match".to_string(),
+            Some("use a token from an OIDC issuer: web-identity tokens carry `iss`, the issuer's https URL (an EKS pod's projected service-account token, a GitHub Actions OIDC token)".to_string()),
+        )
+    } else if iss == LEGACY_K8S_ISSUER || !iss.starts_with("https://") {
+        let (f, d) = no_provider(
+            format!(
+                "`{iss}` is not an https URL; IAM OIDC provider URLs must start with https://, so no provider can match"
+            ),
+            modes::NO_PROVIDER,
+        );
+        (f, d, Some("use a projected service-account token whose issuer is the cluster's public https issuer".to_string()))
+    } else if registered.is_empty() {
+        let (f, d) = no_provider(
+            "no IAM OIDC provider is registered for this issuer in the role's account".to_string(),
+            modes::NO_PROVIDER,
+        );
+        (
+            f,
+            d,
+            Some(format!(
+                "create the provider: aws iam create-open-id-connect-provider --url {iss} --client-id-list sts.amazonaws.com (on EKS: eksctl utils associate-iam-oidc-provider --cluster NAME --approve). It must be in the role's account."
+            )),
+        )
+    } else if registered_full == iss {
+        (None, format!("provider ARN `{provider_arn}`"), None)
+    } else {
+        let why = if registered_full.trim_end_matches('/') == iss.trim_end_matches('/') {
+            "they differ by a trailing `/`; the match is byte for byte"
+        } else if registered_full.eq_ignore_ascii_case(iss) {
+            "they differ in letter case; the match is case-sensitive"
+        } else if iss.starts_with(&registered_full) || registered_full.starts_with(iss) {
+            "the paths differ; the provider URL must include the issuer's full path"
+        } else {
+            "they are different issuers (another cluster, region or account?)"
+        };
+        let (f, _) = no_provider(String::new(), modes::ISSUER_MISMATCH);
+        (
+            f,
+            format!("the registered provider is `{registered_full}`: {why}"),
+            Some(format!("register a provider whose URL is exactly `{iss}`")),
+        )
+    };
+    let status = if failure.is_some() {
+        CheckStatus::Fail
+    } else {
+        CheckStatus::Pass
+    };
+    let mut check = Check::new("provider.url", title, status, detail).compare(
+        iss,
+        if registered.is_empty() {
+            "(none)".to_string()
+        } else {
+            registered_full
+        },
+    );
+    if let Some(f) = &fix {
+        check = check.fix(f.clone());
+    }
+    step(StepId::Provider, vec![check], failure, fix)
+}

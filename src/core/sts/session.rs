@@ -1,0 +1,103 @@
+//! Step 7, the session: `DurationSeconds` against the role's `MaxSessionDuration`, and session tags.
+
+use serde_json::{Map, Value};
+
+use super::context::value_text;
+use super::{MSG_DURATION, Step, StepId, StsRequest, fail, modes, step};
+use crate::core::finding::{Check, CheckStatus};
+use crate::core::jwt::Token;
+use crate::core::timefmt::format_duration;
+
+pub(super) fn session_step(token: &Token, request: &StsRequest) -> Step {
+    let mut checks = Vec::new();
+    let mut failure = None;
+    let mut fix = None;
+    let max = request.max_session_duration;
+    let requested = request.duration_seconds.unwrap_or(3600);
+    let ok = requested <= max;
+    let c = Check::new(
+        "session.duration",
+        "DurationSeconds ≤ the role's MaxSessionDuration",
+        if ok {
+            CheckStatus::Pass
+        } else {
+            CheckStatus::Fail
+        },
+        if request.duration_seconds.is_none() {
+            "DurationSeconds not set: SDKs default to 3600 s".to_string()
+        } else {
+            format!("requested {}", format_duration(requested))
+        },
+    )
+    .compare(format!("≤ {max}"), requested.to_string());
+    if !ok {
+        failure = fail(
+            "ValidationError",
+            Some(MSG_DURATION.into()),
+            400,
+            Some(modes::DURATION),
+        );
+        // The step shows the fix once (not on the check too).
+        fix = Some(if requested > 43200 {
+            format!(
+                "request at most 43200 seconds (12 h, STS's limit) — and no more than the role's MaxSessionDuration, {max}; raise that with aws iam update-role --role-name NAME --max-session-duration N (N ≤ 43200)"
+            )
+        } else {
+            format!(
+                "raise the role's MaxSessionDuration to at least {requested} (aws iam update-role --role-name NAME --max-session-duration {requested}), or request {max} seconds or less"
+            )
+        });
+    }
+    checks.push(c);
+    if !(3600..=43200).contains(&max) {
+        checks.push(
+            Check::new(
+                "session.max",
+                "MaxSessionDuration is 3600–43200",
+                CheckStatus::Warn,
+                "IAM accepts a role maximum between 1 and 12 hours",
+            )
+            .actual(max.to_string()),
+        );
+    }
+    if let Some(tags) = token
+        .claims
+        .get("https://aws.amazon.com/tags")
+        .and_then(Value::as_object)
+    {
+        let principal = tags.get("principal_tags").and_then(Value::as_object);
+        let n = principal.map_or(0, Map::len);
+        let long_key = principal
+            .and_then(|m| m.keys().find(|k| k.chars().count() > 128))
+            .cloned();
+        let long_val = principal.and_then(|m| {
+            m.values()
+                .flat_map(|v| match v {
+                    Value::Array(a) => a.iter().map(value_text).collect::<Vec<_>>(),
+                    other => vec![value_text(other)],
+                })
+                .find(|v| v.chars().count() > 256)
+        });
+        let ok = n <= 50 && long_key.is_none() && long_val.is_none();
+        checks.push(
+            Check::new(
+                "session.tags",
+                "session tags: ≤ 50, keys ≤ 128, values ≤ 256 characters",
+                if ok {
+                    CheckStatus::Pass
+                } else {
+                    CheckStatus::Fail
+                },
+                format!("{n} tags"),
+            )
+            .actual(n.to_string()),
+        );
+        if !ok && failure.is_none() {
+            failure = fail("ValidationError", None, 400, None);
+            fix = Some(
+                "reduce the session tags in the token's https://aws.amazon.com/tags claim".into(),
+            );
+        }
+    }
+    step(StepId::Session, checks, failure, fix)
+}

@@ -1,0 +1,185 @@
+//! Step 4, keys and signature: fetch failures, the signature verdict, the provider's thumbprints.
+
+use super::{
+    KeysEvidence, MSG_KEYS, MSG_THUMBPRINT, ProviderSettings, Step, StepId, fail, modes,
+    provider_prefix, step,
+};
+use crate::core::finding::{Check, CheckStatus, Finding, Severity};
+use crate::core::oidc::FetchFailure;
+use crate::core::verify::{Reason, SignatureReport, SignatureStatus};
+
+pub(super) fn signature_step(
+    sig: &SignatureReport,
+    evidence: &KeysEvidence,
+    provider: &ProviderSettings,
+    iss: &str,
+    caveats: &mut Vec<String>,
+    findings: &mut Vec<Finding>,
+) -> Step {
+    let mut checks = Vec::new();
+    let title = "the token's signature verifies with the issuer's published keys";
+    let mut failure = None;
+    let mut fix = None;
+    match &evidence.fetch_failure {
+        Some(FetchFailure::Status { status }) => {
+            failure = fail(
+                "InvalidIdentityToken",
+                Some(MSG_KEYS.into()),
+                400,
+                Some(modes::KEYS_UNREACHABLE),
+            );
+            fix = Some(format!(
+                "make {iss}/.well-known/openid-configuration and its jwks_uri publicly readable (HTTP {status} seen)"
+            ));
+            checks.push(Check::new(
+                "keys.fetch",
+                "discovery and JWKS are publicly reachable",
+                CheckStatus::Fail,
+                format!("the issuer answered HTTP {status}"),
+            ));
+        }
+        Some(FetchFailure::Timeout { millis }) => {
+            failure = fail(
+                "InvalidIdentityToken",
+                Some(MSG_KEYS.into()),
+                400,
+                Some(modes::KEYS_UNREACHABLE),
+            );
+            fix = Some("serve discovery and JWKS quickly from a public endpoint; STS gives up after about 5 s".to_string());
+            checks.push(Check::new(
+                "keys.fetch",
+                "discovery and JWKS answer quickly",
+                CheckStatus::Fail,
+                format!("no answer within {} s", millis / 1000),
+            ));
+        }
+        Some(FetchFailure::Network { .. }) => {
+            checks.push(Check::new("keys.fetch", "discovery and JWKS are reachable", CheckStatus::Skipped, "the browser could not fetch them (network error or CORS); this does not show whether STS can"));
+        }
+        _ => {}
+    }
+    if let Some(other) = &evidence.discovery_issuer_mismatch {
+        checks.push(Check::new("keys.discovery_issuer", "discovery `issuer` equals `iss`", CheckStatus::Warn, "the discovery document names another issuer; OIDC requires equality, and STS's reaction is not documented by AWS").compare(iss, other.clone()));
+    }
+    match sig.status {
+        SignatureStatus::Valid => checks.push(Check::new(
+            "keys.signature",
+            title,
+            CheckStatus::Pass,
+            sig.message.clone(),
+        )),
+        SignatureStatus::Unverified => {
+            let status = CheckStatus::Skipped;
+            checks.push(Check::new(
+                "keys.signature",
+                title,
+                status,
+                format!(
+                    "{} — the verdict below assumes a valid signature",
+                    sig.message
+                ),
+            ));
+        }
+        SignatureStatus::Invalid => {
+            let reason = sig.reason.map_or("invalid", Reason::code);
+            let mode = match sig.reason {
+                Some(Reason::KidNotFound) => Some(modes::KEYS_UNREACHABLE),
+                _ => None,
+            };
+            if failure.is_none() {
+                failure = fail("InvalidIdentityToken", None, 400, mode);
+                caveats.push("STS answers InvalidIdentityToken for a bad signature; AWS does not document the exact message for this case".into());
+                fix = Some(match sig.reason {
+                    Some(Reason::KidNotFound) => "the signing key is no longer (or not yet) published: get a fresh token (the kubelet refreshes projected tokens; EKS rotates keys about every 7 days) and check the issuer is the cluster's".to_string(),
+                    Some(Reason::AlgNotAllowed | Reason::AlgUnsupported) => "the issuer must sign with RS256/RS384/RS512 or ES256/ES384/ES512".to_string(),
+                    _ => "the token was altered or signed by a key the issuer does not publish: use the token exactly as issued".to_string(),
+                });
+            }
+            checks.push(Check::new(
+                "keys.signature",
+                title,
+                CheckStatus::Fail,
+                format!("{} ({reason})", sig.message),
+            ));
+        }
+    }
+    if let Some(observed) = provider
+        .observed_thumbprint
+        .as_deref()
+        .filter(|o| !o.trim().is_empty())
+    {
+        let norm = |t: &str| {
+            t.chars()
+                .filter(char::is_ascii_hexdigit)
+                .collect::<String>()
+                .to_ascii_lowercase()
+        };
+        let seen = norm(observed);
+        let host = provider_prefix(iss)
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let ignored = host == "accounts.google.com"
+            || host.ends_with(".auth0.com")
+            || host.ends_with(".amazonaws.com") && host.contains(".s3");
+        let configured: Vec<String> = provider.thumbprints.iter().map(|t| norm(t)).collect();
+        if ignored {
+            checks.push(Check::new("keys.thumbprint", "thumbprint", CheckStatus::Pass, "IAM ignores thumbprints for this issuer (its certificate chains to a CA AWS trusts)").actual(seen));
+        } else if configured.contains(&seen) {
+            checks.push(
+                Check::new(
+                    "keys.thumbprint",
+                    "the issuer's CA thumbprint is configured on the provider",
+                    CheckStatus::Pass,
+                    "matches a configured thumbprint",
+                )
+                .compare(provider.thumbprints.join(", "), seen),
+            );
+        } else {
+            let f = format!(
+                "add the thumbprint {seen} to the provider (aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn ARN --thumbprint-list {seen} ...); keep the old one until every issuer host has rotated"
+            );
+            checks.push(
+                Check::new("keys.thumbprint", "the issuer's CA thumbprint is configured on the provider", CheckStatus::Fail, "the observed top intermediate CA is not in the provider's thumbprint list (a certificate rotation?)")
+                    .compare(if provider.thumbprints.is_empty() { "(none)".to_string() } else { provider.thumbprints.join(", ") }, seen)
+                    .fix(f.clone()),
+            );
+            caveats.push("thumbprints are ignored when the issuer's certificate chains to a CA in AWS's trusted library; whether that applies to this issuer cannot be seen from here".into());
+            if failure.is_none() {
+                failure = fail(
+                    "InvalidIdentityToken",
+                    Some(MSG_THUMBPRINT.into()),
+                    400,
+                    Some(modes::THUMBPRINT),
+                );
+                fix = Some(f);
+            }
+        }
+    }
+    if !provider.thumbprints.is_empty() {
+        let bad: Vec<&String> = provider
+            .thumbprints
+            .iter()
+            .filter(|t| t.len() != 40 || !t.chars().all(|c| c.is_ascii_hexdigit()))
+            .collect();
+        if !bad.is_empty() || provider.thumbprints.len() > 5 {
+            findings.push(Finding::new(
+                "thumbprint_malformed",
+                Severity::Warning,
+                "thumbprints must be 1–5 SHA-1 fingerprints of 40 hex characters",
+                format!("found: {}", provider.thumbprints.join(", ")),
+            ));
+        }
+    }
+    findings.push(Finding::new(
+        "thumbprint_unchecked",
+        Severity::Info,
+        "thumbprints cannot be checked from a browser",
+        format!(
+            "{} IAM ignores thumbprints for Google, Auth0, S3-hosted key sets and most public identity providers (their certificates chain to a CA AWS trusts); which issuers qualify is not listed by AWS. Otherwise STS answers `{MSG_THUMBPRINT}` when the top intermediate CA changes: compare with `openssl s_client -servername HOST -showcerts -connect HOST:443` and the last certificate's SHA-1 fingerprint.",
+            if provider.thumbprints.is_empty() { "No thumbprint configured." } else { "A page cannot see TLS certificates." }
+        ),
+    ));
+    step(StepId::Signature, checks, failure, fix)
+}

@@ -1,0 +1,99 @@
+//! Step 5, the token's times: `exp` (decisive), `nbf` and `iat` (warnings, as AWS documents nothing).
+
+use super::{Step, StepId, fail, modes, step};
+use crate::core::finding::{Check, CheckStatus};
+use crate::core::jwt::Token;
+use crate::core::timefmt::{format_duration, format_rfc3339};
+
+pub(super) fn time_step(token: &Token, at: i64, caveats: &mut Vec<String>) -> Step {
+    let mut checks = Vec::new();
+    let mut failure = None;
+    let mut fix = None;
+    let int = |name: &str| token.claims.get(name).map(|v| (v.as_i64(), v.clone()));
+    match int("exp") {
+        None => {
+            failure = fail("InvalidIdentityToken", None, 400, None);
+            caveats.push(
+                "a token without `exp` is refused; AWS does not document the exact message".into(),
+            );
+            checks.push(
+                Check::new(
+                    "time.exp",
+                    "`exp` is in the future",
+                    CheckStatus::Fail,
+                    "the token has no `exp`",
+                )
+                .actual("(absent)"),
+            );
+            fix = Some(
+                "use a token with an expiry (projected service-account tokens have one)".into(),
+            );
+        }
+        Some((None, raw)) => {
+            failure = fail("InvalidIdentityToken", None, 400, None);
+            checks.push(
+                Check::new(
+                    "time.exp",
+                    "`exp` is an integer",
+                    CheckStatus::Fail,
+                    "time claims must be integer seconds",
+                )
+                .actual(raw.to_string()),
+            );
+            fix = Some("the issuer must write `exp` as an integer".into());
+        }
+        Some((Some(exp), _)) => {
+            let ok = exp > at;
+            let mut c = Check::new(
+                "time.exp",
+                "`exp` is after the evaluation time",
+                if ok {
+                    CheckStatus::Pass
+                } else {
+                    CheckStatus::Fail
+                },
+                if ok {
+                    format!("expires in {}", format_duration(exp - at))
+                } else {
+                    format!("expired {} ago", format_duration(at - exp))
+                },
+            )
+            .compare(format!("after {}", format_rfc3339(at)), format_rfc3339(exp));
+            if !ok {
+                failure = fail(
+                    "ExpiredTokenException",
+                    Some(format!(
+                        "Token expired: current date/time {at} must be before the expiration date/time{exp}"
+                    )),
+                    400,
+                    Some(modes::EXPIRED),
+                );
+                let f = "use a fresh token: read the token file on every call (the kubelet refreshes it well before expiry; do not cache it or copy it into an environment variable), and retry with a new token rather than the same one".to_string();
+                c = c.fix(f.clone());
+                fix = Some(f);
+            }
+            checks.push(c);
+        }
+    }
+    if let Some((Some(nbf), _)) = int("nbf")
+        && nbf > at
+    {
+        checks.push(Check::new("time.nbf", "`nbf` is not after the evaluation time", CheckStatus::Warn, format!("not valid for another {}; whether STS enforces `nbf`, and with what clock skew, is not documented by AWS", format_duration(nbf - at))).compare(format!("≤ {}", format_rfc3339(at)), format_rfc3339(nbf)));
+    }
+    if let Some((Some(iat), _)) = int("iat") {
+        if iat > at + 300 {
+            checks.push(
+                Check::new(
+                    "time.iat",
+                    "`iat` is not in the future",
+                    CheckStatus::Warn,
+                    "issued after the evaluation time: clocks disagree",
+                )
+                .actual(format_rfc3339(iat)),
+            );
+        } else if at - iat > 7 * 86_400 {
+            checks.push(Check::new("time.iat", "token age", CheckStatus::Warn, format!("issued {} ago; STS refuses very old tokens (`Token too old`), with a threshold AWS does not document", format_duration(at - iat))).actual(format_rfc3339(iat)));
+        }
+    }
+    step(StepId::Time, checks, failure, fix)
+}

@@ -58,7 +58,31 @@ fn evaluate_statement(
     action: &str,
     ctx: &dyn Context,
 ) -> StatementResult {
-    let principal = match &st.principal {
+    let principal = principal_match(&st.principal, caller);
+    let action_match = action_match(&st.actions, action);
+    let conditions: Vec<ConditionResult> = st
+        .conditions
+        .iter()
+        .map(|c| evaluate_condition(policy, c, ctx))
+        .collect();
+    let mut applies = Tri::from_bool(principal.0 && action_match.0);
+    for c in &conditions {
+        applies = applies.and(c.result);
+    }
+    StatementResult {
+        index: st.index,
+        label: st.label(),
+        effect: st.effect,
+        principal,
+        action: action_match,
+        conditions,
+        applies,
+    }
+}
+
+/// Whether the principal covers the caller, and why.
+fn principal_match(principal: &Principal, caller: &Caller) -> (bool, String) {
+    match principal {
         Principal::Anyone => (
             true,
             "`*`: anyone, including this token's holder".to_string(),
@@ -115,8 +139,12 @@ fn evaluate_statement(
             "`NotPrincipal` is not allowed in trust policies".to_string(),
         ),
         Principal::Missing => (false, "no usable `Principal`".to_string()),
-    };
-    let action_match = match &st.actions {
+    }
+}
+
+/// Whether `Action`/`NotAction` covers `action` (case-insensitive wildcards), and why.
+fn action_match(actions: &Actions, action: &str) -> (bool, String) {
+    match actions {
         Actions::Action(list) => match list
             .iter()
             .find(|p| pattern::matches_ignore_case(p, action))
@@ -147,24 +175,6 @@ fn evaluate_statement(
             ),
         },
         Actions::Missing => (false, "no `Action`".to_string()),
-    };
-    let conditions: Vec<ConditionResult> = st
-        .conditions
-        .iter()
-        .map(|c| evaluate_condition(policy, c, ctx))
-        .collect();
-    let mut applies = Tri::from_bool(principal.0 && action_match.0);
-    for c in &conditions {
-        applies = applies.and(c.result);
-    }
-    StatementResult {
-        index: st.index,
-        label: st.label(),
-        effect: st.effect,
-        principal,
-        action: action_match,
-        conditions,
-        applies,
     }
 }
 
@@ -313,43 +323,59 @@ fn decide(op: &Operator, context: &ContextValue, values: &[PolicyValue]) -> (Tri
         );
     }
     if op.family == Family::Null {
-        let want_absent = values.iter().any(|v| v.text.eq_ignore_ascii_case("true"));
-        return match context {
-            ContextValue::Absent { .. } => (
-                Tri::from_bool(want_absent),
-                format!(
-                    "the key is absent, and `Null` is `{}`",
-                    if want_absent { "true" } else { "false" }
-                ),
-            ),
-            ContextValue::Present { .. } => (
-                Tri::from_bool(!want_absent),
-                format!(
-                    "the key is present, and `Null` is `{}`",
-                    if want_absent { "true" } else { "false" }
-                ),
-            ),
-            ContextValue::Unknown { reason } => (Tri::Unknown, format!("depends on {reason}")),
-        };
+        return decide_null(context, values);
     }
     let (actual, multi) = match context {
         ContextValue::Unknown { reason } => {
             return (Tri::Unknown, format!("the key's value depends on {reason}"));
         }
-        ContextValue::Absent { .. } => {
-            return match (op.set, op.if_exists, op.negated) {
-                (Some(SetOp::ForAllValues), ..) => (
-                    Tri::True,
-                    "the key is absent, and `ForAllValues` over an empty set is true — with Allow this lets any token in".to_string(),
-                ),
-                (Some(SetOp::ForAnyValue), ..) => (Tri::False, "the key is absent, and `ForAnyValue` over an empty set is false".to_string()),
-                (None, true, _) => (Tri::True, "the key is absent, and `IfExists` makes a missing key pass".to_string()),
-                (None, false, true) => (Tri::True, "the key is absent; a negated operator is true for a missing key".to_string()),
-                (None, false, false) => (Tri::False, "the key is absent; a positive operator is false for a missing key".to_string()),
-            };
-        }
+        ContextValue::Absent { .. } => return absent_key(op),
         ContextValue::Present { values, multi, .. } => (values, *multi),
     };
+    let combined = combine(op, actual, values);
+    let explanation = explain(op, combined, actual, multi, values);
+    (combined, explanation)
+}
+
+/// `Null`: `true` asks for an absent key, `false` for a present one.
+fn decide_null(context: &ContextValue, values: &[PolicyValue]) -> (Tri, String) {
+    let want_absent = values.iter().any(|v| v.text.eq_ignore_ascii_case("true"));
+    match context {
+        ContextValue::Absent { .. } => (
+            Tri::from_bool(want_absent),
+            format!(
+                "the key is absent, and `Null` is `{}`",
+                if want_absent { "true" } else { "false" }
+            ),
+        ),
+        ContextValue::Present { .. } => (
+            Tri::from_bool(!want_absent),
+            format!(
+                "the key is present, and `Null` is `{}`",
+                if want_absent { "true" } else { "false" }
+            ),
+        ),
+        ContextValue::Unknown { reason } => (Tri::Unknown, format!("depends on {reason}")),
+    }
+}
+
+/// A key missing from the request: set operators, `IfExists` and negation decide.
+fn absent_key(op: &Operator) -> (Tri, String) {
+    match (op.set, op.if_exists, op.negated) {
+        (Some(SetOp::ForAllValues), ..) => (
+            Tri::True,
+            "the key is absent, and `ForAllValues` over an empty set is true — with Allow this lets any token in".to_string(),
+        ),
+        (Some(SetOp::ForAnyValue), ..) => (Tri::False, "the key is absent, and `ForAnyValue` over an empty set is false".to_string()),
+        (None, true, _) => (Tri::True, "the key is absent, and `IfExists` makes a missing key pass".to_string()),
+        (None, false, true) => (Tri::True, "the key is absent; a negated operator is true for a missing key".to_string()),
+        (None, false, false) => (Tri::False, "the key is absent; a positive operator is false for a missing key".to_string()),
+    }
+}
+
+/// Each request value against the policy's values (OR; NOR when negated), combined across the
+/// request's values by the set operator (any value without one).
+fn combine(op: &Operator, actual: &[String], values: &[PolicyValue]) -> Tri {
     let one = |a: &str| -> Tri {
         // Positive match of one request value against the policy's values (OR).
         let mut any_unknown = false;
@@ -376,12 +402,6 @@ fn decide(op: &Operator, context: &ContextValue, values: &[PolicyValue]) -> (Tri
     // For a negated operator a request value passes when it matches none of the values.
     let passes = |a: &str| if op.negated { not(one(a)) } else { one(a) };
     let results: Vec<(String, Tri)> = actual.iter().map(|a| (a.clone(), passes(a))).collect();
-    let shown = |a: &[String]| {
-        a.iter()
-            .map(|x| format!("`{x}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let combined = match op.set {
         Some(SetOp::ForAllValues) => results.iter().fold(Tri::True, |acc, (_, t)| acc.and(*t)),
         _ => {
@@ -394,13 +414,29 @@ fn decide(op: &Operator, context: &ContextValue, values: &[PolicyValue]) -> (Tri
             }
         }
     };
-    let combined = if results.is_empty() {
+    if results.is_empty() {
         match op.set {
             Some(SetOp::ForAllValues) => Tri::True,
             _ => Tri::False,
         }
     } else {
         combined
+    }
+}
+
+/// What the condition compared and why it came out `combined`, with hints for near misses.
+fn explain(
+    op: &Operator,
+    combined: Tri,
+    actual: &[String],
+    multi: bool,
+    values: &[PolicyValue],
+) -> String {
+    let shown = |a: &[String]| {
+        a.iter()
+            .map(|x| format!("`{x}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let policy_shown = values
         .iter()
@@ -429,7 +465,7 @@ fn decide(op: &Operator, context: &ContextValue, values: &[PolicyValue]) -> (Tri
     {
         explanation.push_str(&format!("; {hint}"));
     }
-    (combined, explanation)
+    explanation
 }
 
 fn near_miss(family: Family, actual: &[String], values: &[PolicyValue]) -> Option<String> {

@@ -4,7 +4,9 @@
 use serde_json::{Map, Value};
 
 use super::operators::{closest_operator, parse_operator, unreadable_operator};
-use super::{Actions, Condition, Effect, Policy, PolicyError, PolicyProblem, Principal, Statement};
+use super::{
+    Actions, Condition, Effect, Operator, Policy, PolicyError, PolicyProblem, Principal, Statement,
+};
 use crate::core::json;
 
 /// The trust policy inside `aws iam get-role` output (`Role.AssumeRolePolicyDocument`, or the
@@ -46,7 +48,73 @@ fn unwrap_role_output(doc: Value) -> (Value, Option<&'static str>) {
 /// Returns [`PolicyError`] when the text is not JSON or not an object with `Statement`.
 pub fn parse_policy(text: &str) -> Result<Policy, PolicyError> {
     let mut problems = Vec::new();
-    let doc = match json::parse_strict(text) {
+    let doc = read_json(text, &mut problems)?;
+    // `aws iam get-role` (or `create-role`) output pasted whole: the policy is inside.
+    let doc = match unwrap_role_output(doc) {
+        (doc, Some(path)) => {
+            problems.push(problem(
+                "",
+                format!("read the trust policy from `{path}` (the output of `aws iam get-role`)"),
+                false,
+            ));
+            doc
+        }
+        (doc, None) => doc,
+    };
+    let Value::Object(root) = &doc else {
+        return Err(PolicyError {
+            message: format!(
+                "a policy must be a JSON object, found {}",
+                json::kind_of(&doc)
+            ),
+            line: Some(1),
+            column: Some(1),
+        });
+    };
+    let version = top_level(root, &mut problems);
+    let raw_statements: Vec<(String, &Value)> = match get_ci(root, "Statement") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (format!("Statement[{i}]"), v))
+            .collect(),
+        Some(v @ Value::Object(_)) => vec![("Statement".to_string(), v)],
+        Some(other) => {
+            return Err(PolicyError {
+                message: format!(
+                    "`Statement` must be an object or an array, found {}",
+                    json::kind_of(other)
+                ),
+                line: None,
+                column: None,
+            });
+        }
+        None => {
+            return Err(PolicyError {
+                message: "the policy has no `Statement`".to_string(),
+                line: None,
+                column: None,
+            });
+        }
+    };
+    let mut statements = Vec::new();
+    for (index, (path, value)) in raw_statements.into_iter().enumerate() {
+        if let Some(st) = parse_statement(index, &path, value, &mut problems) {
+            statements.push(st);
+        }
+    }
+    Ok(Policy {
+        version,
+        statements,
+        problems,
+        document: doc.clone(),
+    })
+}
+
+/// The policy text as JSON; a duplicate member name is a problem (the last value is used), any
+/// other syntax error an error with its position.
+fn read_json(text: &str, problems: &mut Vec<PolicyProblem>) -> Result<Value, PolicyError> {
+    Ok(match json::parse_strict(text) {
         Ok(v) => v,
         Err(e) if e.duplicate => {
             // IAM's own parser keeps the last value; say so and go on with that reading.
@@ -77,29 +145,11 @@ pub fn parse_policy(text: &str) -> Result<Policy, PolicyError> {
                 column: Some(e.column),
             });
         }
-    };
-    // `aws iam get-role` (or `create-role`) output pasted whole: the policy is inside.
-    let doc = match unwrap_role_output(doc) {
-        (doc, Some(path)) => {
-            problems.push(problem(
-                "",
-                format!("read the trust policy from `{path}` (the output of `aws iam get-role`)"),
-                false,
-            ));
-            doc
-        }
-        (doc, None) => doc,
-    };
-    let Value::Object(root) = &doc else {
-        return Err(PolicyError {
-            message: format!(
-                "a policy must be a JSON object, found {}",
-                json::kind_of(&doc)
-            ),
-            line: Some(1),
-            column: Some(1),
-        });
-    };
+    })
+}
+
+/// `Version` (its problems: missing, old, invalid) and unknown top-level elements.
+fn top_level(root: &Map<String, Value>, problems: &mut Vec<PolicyProblem>) -> Option<String> {
     let version = match get_ci(root, "Version") {
         Some(Value::String(v)) => Some(v.clone()),
         Some(other) => {
@@ -139,43 +189,7 @@ pub fn parse_policy(text: &str) -> Result<Policy, PolicyError> {
             ));
         }
     }
-    let raw_statements: Vec<(String, &Value)> = match get_ci(root, "Statement") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (format!("Statement[{i}]"), v))
-            .collect(),
-        Some(v @ Value::Object(_)) => vec![("Statement".to_string(), v)],
-        Some(other) => {
-            return Err(PolicyError {
-                message: format!(
-                    "`Statement` must be an object or an array, found {}",
-                    json::kind_of(other)
-                ),
-                line: None,
-                column: None,
-            });
-        }
-        None => {
-            return Err(PolicyError {
-                message: "the policy has no `Statement`".to_string(),
-                line: None,
-                column: None,
-            });
-        }
-    };
-    let mut statements = Vec::new();
-    for (index, (path, value)) in raw_statements.into_iter().enumerate() {
-        if let Some(st) = parse_statement(index, &path, value, &mut problems) {
-            statements.push(st);
-        }
-    }
-    Ok(Policy {
-        version,
-        statements,
-        problems,
-        document: doc.clone(),
-    })
+    version
 }
 
 fn problem(path: &str, message: String, malformed: bool) -> PolicyProblem {
@@ -257,7 +271,27 @@ fn parse_statement(
             return None;
         }
     };
-    let principal = if let Some(p) = get_ci(st, "Principal") {
+    let principal = statement_principal(st, path, problems);
+    let actions = statement_actions(st, path, problems);
+    unknown_elements(st, path, problems);
+    let conditions = parse_conditions(st, path, problems);
+    Some(Statement {
+        index,
+        sid,
+        effect,
+        principal,
+        actions,
+        conditions,
+    })
+}
+
+/// `Principal` (or the forbidden `NotPrincipal`, or none) of statement `st` at `path`.
+fn statement_principal(
+    st: &Map<String, Value>,
+    path: &str,
+    problems: &mut Vec<PolicyProblem>,
+) -> Principal {
+    if let Some(p) = get_ci(st, "Principal") {
         parse_principal(p, &format!("{path}.Principal"), problems)
     } else if get_ci(st, "NotPrincipal").is_some() {
         problems.push(problem(
@@ -275,8 +309,16 @@ fn parse_statement(
             true,
         ));
         Principal::Missing
-    };
-    let actions = match (get_ci(st, "Action"), get_ci(st, "NotAction")) {
+    }
+}
+
+/// `Action` or `NotAction` of statement `st` at `path`.
+fn statement_actions(
+    st: &Map<String, Value>,
+    path: &str,
+    problems: &mut Vec<PolicyProblem>,
+) -> Actions {
+    match (get_ci(st, "Action"), get_ci(st, "NotAction")) {
         (Some(a), None) => Actions::Action(strings(a, &format!("{path}.Action"), problems)),
         (None, Some(a)) => Actions::NotAction(strings(a, &format!("{path}.NotAction"), problems)),
         (Some(a), Some(_)) => {
@@ -295,7 +337,11 @@ fn parse_statement(
             ));
             Actions::Missing
         }
-    };
+    }
+}
+
+/// A problem for each element a statement may not have.
+fn unknown_elements(st: &Map<String, Value>, path: &str, problems: &mut Vec<PolicyProblem>) {
     for key in st.keys() {
         let known = [
             "sid",
@@ -316,26 +362,22 @@ fn parse_statement(
             ));
         }
     }
+}
+
+/// Every condition of statement `st`; a block that cannot be read is kept as
+/// [`Family::Unreadable`](super::Family::Unreadable).
+fn parse_conditions(
+    st: &Map<String, Value>,
+    path: &str,
+    problems: &mut Vec<PolicyProblem>,
+) -> Vec<Condition> {
     let mut conditions = Vec::new();
     match get_ci(st, "Condition") {
         None => {}
         Some(Value::Object(block)) => {
             for (op_name, keys) in block {
                 let op_path = format!("{path}.Condition.{op_name}");
-                let operator = match parse_operator(op_name) {
-                    Some(operator) => operator,
-                    None => {
-                        let hint = closest_operator(op_name)
-                            .map(|o| format!(" (did you mean `{o}`?)"))
-                            .unwrap_or_default();
-                        problems.push(problem(
-                            &op_path,
-                            format!("unknown condition operator `{op_name}`{hint}; IAM refuses the policy. Known families: String*, Numeric*, Date*, Bool, BinaryEquals, IpAddress, Arn*, Null, with optional IfExists and ForAnyValue:/ForAllValues:"),
-                            true,
-                        ));
-                        unreadable_operator(op_name)
-                    }
-                };
+                let operator = read_operator(op_name, &op_path, problems);
                 let Value::Object(keys) = keys else {
                     problems.push(problem(
                         &op_path,
@@ -382,14 +424,25 @@ fn parse_statement(
             });
         }
     }
-    Some(Statement {
-        index,
-        sid,
-        effect,
-        principal,
-        actions,
-        conditions,
-    })
+    conditions
+}
+
+/// The operator named `op_name`; an unknown one is a problem (with a suggestion) and unreadable.
+fn read_operator(op_name: &str, op_path: &str, problems: &mut Vec<PolicyProblem>) -> Operator {
+    match parse_operator(op_name) {
+        Some(operator) => operator,
+        None => {
+            let hint = closest_operator(op_name)
+                .map(|o| format!(" (did you mean `{o}`?)"))
+                .unwrap_or_default();
+            problems.push(problem(
+                op_path,
+                format!("unknown condition operator `{op_name}`{hint}; IAM refuses the policy. Known families: String*, Numeric*, Date*, Bool, BinaryEquals, IpAddress, Arn*, Null, with optional IfExists and ForAnyValue:/ForAllValues:"),
+                true,
+            ));
+            unreadable_operator(op_name)
+        }
+    }
 }
 
 fn parse_principal(value: &Value, path: &str, problems: &mut Vec<PolicyProblem>) -> Principal {

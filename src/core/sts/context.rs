@@ -101,40 +101,45 @@ impl Context for RequestContext<'_> {
                 reason: format!("the caller's request (`{key}` is not in the token)"),
             };
         }
-        match lower.as_str() {
-            "sts:rolesessionname" => {
-                return ContextValue::Present {
-                    values: vec![self.session_name.to_string()],
-                    multi: false,
-                    source: "the request's RoleSessionName".into(),
-                };
-            }
-            "aws:currenttime" => {
-                return ContextValue::Present {
-                    values: vec![format_rfc3339(self.at)],
-                    multi: false,
-                    source: "the evaluation time".into(),
-                };
-            }
-            "aws:epochtime" => {
-                return ContextValue::Present {
-                    values: vec![self.at.to_string()],
-                    multi: false,
-                    source: "the evaluation time".into(),
-                };
-            }
-            "aws:securetransport" => {
-                return ContextValue::Present {
-                    values: vec!["true".into()],
-                    multi: false,
-                    source: "STS is called over TLS".into(),
-                };
-            }
+        if let Some(value) = self.request_key(&lower) {
+            return value;
+        }
+        if let Some(tag) = lower.strip_prefix("aws:requesttag/") {
+            return self.request_tag(tag);
+        }
+        self.provider_key(key)
+    }
+}
+
+impl RequestContext<'_> {
+    /// The `aws:`/`sts:` keys the request itself supplies (`lower` is the key in lower case).
+    fn request_key(&self, lower: &str) -> Option<ContextValue> {
+        Some(match lower {
+            "sts:rolesessionname" => ContextValue::Present {
+                values: vec![self.session_name.to_string()],
+                multi: false,
+                source: "the request's RoleSessionName".into(),
+            },
+            "aws:currenttime" => ContextValue::Present {
+                values: vec![format_rfc3339(self.at)],
+                multi: false,
+                source: "the evaluation time".into(),
+            },
+            "aws:epochtime" => ContextValue::Present {
+                values: vec![self.at.to_string()],
+                multi: false,
+                source: "the evaluation time".into(),
+            },
+            "aws:securetransport" => ContextValue::Present {
+                values: vec!["true".into()],
+                multi: false,
+                source: "STS is called over TLS".into(),
+            },
             "sts:sourceidentity" => {
-                return self.claim("https://aws.amazon.com/source_identity", "source identity");
+                self.claim("https://aws.amazon.com/source_identity", "source identity")
             }
             "aws:tagkeys" => {
-                return match self
+                match self
                     .tags()
                     .and_then(|t| t.get("principal_tags"))
                     .and_then(Value::as_object)
@@ -147,10 +152,10 @@ impl Context for RequestContext<'_> {
                     None => ContextValue::Absent {
                         reason: "the token carries no session tags".into(),
                     },
-                };
+                }
             }
             "sts:transitivetagkeys" => {
-                return match self
+                match self
                     .tags()
                     .and_then(|t| t.get("transitive_tag_keys"))
                     .and_then(Value::as_array)
@@ -163,36 +168,43 @@ impl Context for RequestContext<'_> {
                     None => ContextValue::Absent {
                         reason: "the token carries no transitive tag keys".into(),
                     },
-                };
+                }
             }
-            _ => {}
+            _ => return None,
+        })
+    }
+
+    /// `aws:RequestTag/<tag>`: the token's session tag `tag` (lower case).
+    fn request_tag(&self, tag: &str) -> ContextValue {
+        let found = self
+            .tags()
+            .and_then(|t| t.get("principal_tags"))
+            .and_then(Value::as_object)
+            .and_then(|m| {
+                m.iter()
+                    .find(|(k, _)| k.to_ascii_lowercase() == tag)
+                    .map(|(_, v)| v)
+            });
+        match found {
+            Some(Value::Array(v)) => ContextValue::Present {
+                values: v.iter().map(value_text).collect(),
+                multi: false,
+                source: "the token's session tags".into(),
+            },
+            Some(v) => ContextValue::Present {
+                values: vec![value_text(v)],
+                multi: false,
+                source: "the token's session tags".into(),
+            },
+            None => ContextValue::Absent {
+                reason: format!("the token has no session tag `{tag}`"),
+            },
         }
-        if let Some(tag) = lower.strip_prefix("aws:requesttag/") {
-            let found = self
-                .tags()
-                .and_then(|t| t.get("principal_tags"))
-                .and_then(Value::as_object)
-                .and_then(|m| {
-                    m.iter()
-                        .find(|(k, _)| k.to_ascii_lowercase() == tag)
-                        .map(|(_, v)| v)
-                });
-            return match found {
-                Some(Value::Array(v)) => ContextValue::Present {
-                    values: v.iter().map(value_text).collect(),
-                    multi: false,
-                    source: "the token's session tags".into(),
-                },
-                Some(v) => ContextValue::Present {
-                    values: vec![value_text(v)],
-                    multi: false,
-                    source: "the token's session tags".into(),
-                },
-                None => ContextValue::Absent {
-                    reason: format!("the token has no session tag `{tag}`"),
-                },
-            };
-        }
+    }
+
+    /// A provider claim key (`<issuer>:sub`, …): present only for this token's provider and only
+    /// for the claims AWS puts in the request context.
+    fn provider_key(&self, key: &str) -> ContextValue {
         let Some((prefix, claim)) = key.rsplit_once(':') else {
             return ContextValue::Absent {
                 reason: format!("`{key}` is not a condition key (expected `prefix:name`)"),

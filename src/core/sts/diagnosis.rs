@@ -9,7 +9,7 @@ use crate::core::claims::GITHUB_ISSUER;
 use crate::core::jwt::Token;
 use crate::core::policy::{
     self, ActionEvaluation, Actions, ConditionResult, ContextValue, Decision, Effect, Family,
-    Policy, Tri,
+    Policy, StatementResult, Tri,
 };
 
 /// The member of `map` named `name` in any letter case (IAM reads element names so), as written.
@@ -41,6 +41,9 @@ fn condition_values_mut<'a>(
         .get_mut(key)
 }
 
+/// A diagnosis: the fix in words, the failure mode, and the policy with the fix applied.
+type Diagnosis = (String, Option<FailureMode>, Option<Value>);
+
 /// Explains an implicit or explicit deny: names the failing piece, the failure mode, the fix, and
 /// returns the policy with the fix applied when it is a policy edit.
 pub(super) fn diagnose(
@@ -48,7 +51,7 @@ pub(super) fn diagnose(
     e: &ActionEvaluation,
     token: &Token,
     federated: &str,
-) -> (String, Option<FailureMode>, Option<Value>) {
+) -> Diagnosis {
     if e.decision == Decision::ExplicitDeny {
         let names = labels(e, &e.deciding);
         return (
@@ -66,36 +69,7 @@ pub(super) fn diagnose(
         .filter(|s| s.effect == Effect::Allow)
         .collect();
     if allows.is_empty() {
-        // `"Effect": "allow"`: meant as Allow, but Effect is case-sensitive and IAM would not
-        // save it; the statement is ignored. Say so, and correct the case.
-        let mut doc = p.document.clone();
-        let mut fixed = Vec::new();
-        for i in 0_usize.. {
-            let Some(st) = statement_mut(&mut doc, i) else {
-                break;
-            };
-            let Some(key) = ci_key(st, "Effect") else {
-                continue;
-            };
-            if let Some(Value::String(effect)) = st.get_mut(&key)
-                && effect != "Allow"
-                && effect.eq_ignore_ascii_case("allow")
-            {
-                fixed.push(format!("statement {} has `{effect}`", i + 1));
-                *effect = "Allow".to_string();
-            }
-        }
-        if !fixed.is_empty() {
-            return (
-                format!(
-                    "`Effect` is case-sensitive and {}: write `Allow` (IAM would not save the policy as written, and ignores the statement here)",
-                    fixed.join(", ")
-                ),
-                Some(modes::ACTION_OR_PRINCIPAL),
-                Some(doc),
-            );
-        }
-        return ("the policy has no Allow statement: add one for the provider with `sts:AssumeRoleWithWebIdentity`".into(), Some(modes::ACTION_OR_PRINCIPAL), None);
+        return no_allow(p);
     }
     // The closest Allow: principal and action first, then fewest failing conditions.
     let score = |s: &policy::StatementResult| -> (u8, usize) {
@@ -132,39 +106,12 @@ pub(super) fn diagnose(
     let mut fixes = Vec::new();
     let mut mode = None;
     if !best.principal.0 {
-        fixes.push(format!(
-            "{}; set `Principal.Federated` to `{federated}`",
-            best.principal.1
-        ));
+        fixes.push(fix_principal(&mut doc, best, federated));
         mode = Some(modes::ACTION_OR_PRINCIPAL);
-        if let Some(st) = statement_mut(&mut doc, best.index) {
-            if let Some(pk) = ci_key(st, "Principal") {
-                st.insert(pk, serde_json::json!({ "Federated": federated }));
-            } else {
-                st.insert(
-                    "Principal".to_string(),
-                    serde_json::json!({ "Federated": federated }),
-                );
-            }
-        }
     }
     if !best.action.0 {
-        let assume_role_only = p.statements.iter().find(|s| s.index == best.index).is_some_and(
-            |s| matches!(&s.actions, Actions::Action(a) if a.iter().any(|x| x.eq_ignore_ascii_case("sts:AssumeRole"))),
-        );
-        fixes.push(if assume_role_only {
-            "it allows `sts:AssumeRole`, which is a different action: web-identity federation needs `sts:AssumeRoleWithWebIdentity`".to_string()
-        } else {
-            format!("{}; add `sts:AssumeRoleWithWebIdentity`", best.action.1)
-        });
+        fixes.push(fix_action(p, &mut doc, best));
         mode = mode.or(Some(modes::ACTION_OR_PRINCIPAL));
-        if let Some(st) = statement_mut(&mut doc, best.index) {
-            if assume_role_only {
-                replace_action(st, "sts:AssumeRole", ACTION);
-            } else {
-                add_action(st, ACTION);
-            }
-        }
     }
     for c in best.conditions.iter().filter(|c| c.result == Tri::False) {
         let (text, m) = explain_condition_fix(c, token);
@@ -176,6 +123,81 @@ pub(super) fn diagnose(
         return (format!("{label} does not apply"), None, None);
     }
     (format!("{label}: {}", fixes.join("; ")), mode, Some(doc))
+}
+
+/// No Allow statement was read: a case-mangled `"Effect": "allow"` gets corrected; otherwise one
+/// must be added.
+fn no_allow(p: &Policy) -> Diagnosis {
+    // `"Effect": "allow"`: meant as Allow, but Effect is case-sensitive and IAM would not
+    // save it; the statement is ignored. Say so, and correct the case.
+    let mut doc = p.document.clone();
+    let mut fixed = Vec::new();
+    for i in 0_usize.. {
+        let Some(st) = statement_mut(&mut doc, i) else {
+            break;
+        };
+        let Some(key) = ci_key(st, "Effect") else {
+            continue;
+        };
+        if let Some(Value::String(effect)) = st.get_mut(&key)
+            && effect != "Allow"
+            && effect.eq_ignore_ascii_case("allow")
+        {
+            fixed.push(format!("statement {} has `{effect}`", i + 1));
+            *effect = "Allow".to_string();
+        }
+    }
+    if !fixed.is_empty() {
+        return (
+            format!(
+                "`Effect` is case-sensitive and {}: write `Allow` (IAM would not save the policy as written, and ignores the statement here)",
+                fixed.join(", ")
+            ),
+            Some(modes::ACTION_OR_PRINCIPAL),
+            Some(doc),
+        );
+    }
+    ("the policy has no Allow statement: add one for the provider with `sts:AssumeRoleWithWebIdentity`".into(), Some(modes::ACTION_OR_PRINCIPAL), None)
+}
+
+/// The principal does not name the token's provider: set `Principal.Federated` in `doc`.
+fn fix_principal(doc: &mut Value, best: &StatementResult, federated: &str) -> String {
+    let fix = format!(
+        "{}; set `Principal.Federated` to `{federated}`",
+        best.principal.1
+    );
+    if let Some(st) = statement_mut(doc, best.index) {
+        if let Some(pk) = ci_key(st, "Principal") {
+            st.insert(pk, serde_json::json!({ "Federated": federated }));
+        } else {
+            st.insert(
+                "Principal".to_string(),
+                serde_json::json!({ "Federated": federated }),
+            );
+        }
+    }
+    fix
+}
+
+/// The action is not covered: add `sts:AssumeRoleWithWebIdentity` (or replace a lone
+/// `sts:AssumeRole`) in `doc`.
+fn fix_action(p: &Policy, doc: &mut Value, best: &StatementResult) -> String {
+    let assume_role_only = p.statements.iter().find(|s| s.index == best.index).is_some_and(
+        |s| matches!(&s.actions, Actions::Action(a) if a.iter().any(|x| x.eq_ignore_ascii_case("sts:AssumeRole"))),
+    );
+    let fix = if assume_role_only {
+        "it allows `sts:AssumeRole`, which is a different action: web-identity federation needs `sts:AssumeRoleWithWebIdentity`".to_string()
+    } else {
+        format!("{}; add `sts:AssumeRoleWithWebIdentity`", best.action.1)
+    };
+    if let Some(st) = statement_mut(doc, best.index) {
+        if assume_role_only {
+            replace_action(st, "sts:AssumeRole", ACTION);
+        } else {
+            add_action(st, ACTION);
+        }
+    }
+    fix
 }
 
 fn add_action(st: &mut Map<String, Value>, action: &str) {

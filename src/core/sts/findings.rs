@@ -7,10 +7,11 @@ use crate::core::claims::GITHUB_ISSUER;
 use crate::core::finding::{Finding, Severity};
 use crate::core::jwt::Token;
 use crate::core::policy::{
-    ActionEvaluation, Actions, Context, ContextValue, Decision, Effect, Family, Policy, Principal,
-    SetOp,
+    ActionEvaluation, Actions, Condition, Context, ContextValue, Decision, Effect, Family, Policy,
+    Principal, SetOp, Statement,
 };
 
+/// Findings about the trust policy `p` for this token, whatever the verdict.
 pub(super) fn policy_findings(
     p: &Policy,
     evals: &[ActionEvaluation],
@@ -38,82 +39,9 @@ pub(super) fn policy_findings(
         if !web_identity {
             continue;
         }
-        let scopes_sub = st.conditions.iter().any(|c| {
-            c.key.to_ascii_lowercase().ends_with(":sub")
-                && matches!(
-                    c.operator.family,
-                    Family::StringEquals | Family::StringLike | Family::StringEqualsIgnoreCase
-                )
-                && !c.operator.negated
-                && c.operator.set != Some(SetOp::ForAllValues)
-                && !c.values.iter().any(|v| v == "*")
-        });
-        if !scopes_sub {
-            let (sev, extra) = if shared_idp {
-                (
-                    Severity::Danger,
-                    " For a shared identity provider like this one, anyone with an account there can get a token: IAM now refuses to create or update such a role unless `:sub` is scoped with StringEquals, StringLike or StringEqualsIgnoreCase (`MalformedPolicyDocument ... which is not scoped to all`).",
-                )
-            } else {
-                (
-                    Severity::Warning,
-                    " Every service account (or workload) the issuer signs for can assume the role.",
-                )
-            };
-            out.push(Finding::new(
-                "sub_not_scoped",
-                sev,
-                format!("{} does not restrict `sub`", st.label()),
-                format!("No positive StringEquals/StringLike condition on `{shown}:sub`.{extra}"),
-            ));
-        }
+        sub_scope_finding(st, shared_idp, shown, out);
         for c in &st.conditions {
-            let lk = c.key.to_ascii_lowercase();
-            if c.operator.set == Some(SetOp::ForAllValues) {
-                if let ContextValue::Absent { .. } = ctx.lookup(&c.key) {
-                    out.push(Finding::new("forallvalues_absent_key", Severity::Danger, format!("`{}` on `{}` passes because the key is absent", c.operator.raw, c.key), "ForAllValues over a missing key is true, so with Allow this condition lets any token in. Use a positive operator without ForAllValues (e.g. StringLike) for single-valued keys such as `sub`."));
-                } else if lk.ends_with(":sub") || lk.ends_with(":aud") {
-                    out.push(Finding::new("forallvalues_single_valued", Severity::Warning, format!("`{}` on single-valued `{}`", c.operator.raw, c.key), "ForAllValues is for multivalued keys; on a single-valued key it also passes when the key is missing. Use StringEquals or StringLike."));
-                }
-            }
-            if c.operator.family == Family::StringEquals
-                && c.values.iter().any(|v| v.contains('*') || v.contains('?'))
-            {
-                out.push(Finding::new(
-                    "stringequals_wildcard",
-                    Severity::Warning,
-                    format!(
-                        "`{}` on `{}` has a wildcard character",
-                        c.operator.raw, c.key
-                    ),
-                    "StringEquals compares `*` and `?` literally; use StringLike for patterns.",
-                ));
-            }
-            if c.operator.family == Family::StringLike
-                && !c.values.iter().any(|v| v.contains('*') || v.contains('?'))
-            {
-                out.push(Finding::new("stringlike_no_wildcard", Severity::Info, format!("`{}` on `{}` has no wildcard", c.operator.raw, c.key), "StringLike without `*` or `?` behaves like StringEquals; StringEquals states the intent."));
-            }
-            if lk.starts_with("https://") || lk.starts_with("http://") {
-                out.push(Finding::new("condition_key_https", Severity::Danger, format!("condition key `{}` starts with https://", c.key), format!("Condition keys use the issuer without its scheme (`{shown}:sub`); a key with `https://` is never present, so positive conditions on it always fail and negated ones always pass.")));
-            } else if let ContextValue::Absent { reason } = ctx.lookup(&c.key)
-                && (reason.contains("does not put") || reason.contains("not this token's provider"))
-            {
-                out.push(Finding::new(
-                    "condition_key_unsupported",
-                    Severity::Warning,
-                    format!("condition key `{}` is never in the request", c.key),
-                    reason,
-                ));
-            }
-            if iss == GITHUB_ISSUER
-                && lk.ends_with(":sub")
-                && c.values
-                    .iter()
-                    .any(|v| v.starts_with("repo:") && !v.contains('@') && v.contains('*'))
-            {
-                out.push(Finding::new("github_immutable_subjects", Severity::Info, format!("`{}` uses a `repo:ORG/REPO` pattern", c.key), "Repositories created or renamed on or after 2026-07-15 get immutable subjects `repo:ORG@id/REPO@id:...`, which this pattern does not match. Consider conditions on `repository_id` (available since January 2026)."));
-            }
+            condition_findings(c, ctx, iss, shown, out);
         }
     }
     if token.claims.contains_key("https://aws.amazon.com/tags")
@@ -139,5 +67,95 @@ pub(super) fn policy_findings(
                 .collect::<Vec<_>>()
                 .join("; "),
         ));
+    }
+}
+
+/// An Allow for web identity that does not scope `sub`: dangerous for a shared identity provider.
+fn sub_scope_finding(st: &Statement, shared_idp: bool, shown: &str, out: &mut Vec<Finding>) {
+    let scopes_sub = st.conditions.iter().any(|c| {
+        c.key.to_ascii_lowercase().ends_with(":sub")
+            && matches!(
+                c.operator.family,
+                Family::StringEquals | Family::StringLike | Family::StringEqualsIgnoreCase
+            )
+            && !c.operator.negated
+            && c.operator.set != Some(SetOp::ForAllValues)
+            && !c.values.iter().any(|v| v == "*")
+    });
+    if !scopes_sub {
+        let (sev, extra) = if shared_idp {
+            (
+                Severity::Danger,
+                " For a shared identity provider like this one, anyone with an account there can get a token: IAM now refuses to create or update such a role unless `:sub` is scoped with StringEquals, StringLike or StringEqualsIgnoreCase (`MalformedPolicyDocument ... which is not scoped to all`).",
+            )
+        } else {
+            (
+                Severity::Warning,
+                " Every service account (or workload) the issuer signs for can assume the role.",
+            )
+        };
+        out.push(Finding::new(
+            "sub_not_scoped",
+            sev,
+            format!("{} does not restrict `sub`", st.label()),
+            format!("No positive StringEquals/StringLike condition on `{shown}:sub`.{extra}"),
+        ));
+    }
+}
+
+/// Findings about one condition: set operators over absent or single-valued keys, wildcards
+/// under the wrong operator, keys that are never in the request, GitHub's subject patterns.
+fn condition_findings(
+    c: &Condition,
+    ctx: &RequestContext<'_>,
+    iss: &str,
+    shown: &str,
+    out: &mut Vec<Finding>,
+) {
+    let lk = c.key.to_ascii_lowercase();
+    if c.operator.set == Some(SetOp::ForAllValues) {
+        if let ContextValue::Absent { .. } = ctx.lookup(&c.key) {
+            out.push(Finding::new("forallvalues_absent_key", Severity::Danger, format!("`{}` on `{}` passes because the key is absent", c.operator.raw, c.key), "ForAllValues over a missing key is true, so with Allow this condition lets any token in. Use a positive operator without ForAllValues (e.g. StringLike) for single-valued keys such as `sub`."));
+        } else if lk.ends_with(":sub") || lk.ends_with(":aud") {
+            out.push(Finding::new("forallvalues_single_valued", Severity::Warning, format!("`{}` on single-valued `{}`", c.operator.raw, c.key), "ForAllValues is for multivalued keys; on a single-valued key it also passes when the key is missing. Use StringEquals or StringLike."));
+        }
+    }
+    if c.operator.family == Family::StringEquals
+        && c.values.iter().any(|v| v.contains('*') || v.contains('?'))
+    {
+        out.push(Finding::new(
+            "stringequals_wildcard",
+            Severity::Warning,
+            format!(
+                "`{}` on `{}` has a wildcard character",
+                c.operator.raw, c.key
+            ),
+            "StringEquals compares `*` and `?` literally; use StringLike for patterns.",
+        ));
+    }
+    if c.operator.family == Family::StringLike
+        && !c.values.iter().any(|v| v.contains('*') || v.contains('?'))
+    {
+        out.push(Finding::new("stringlike_no_wildcard", Severity::Info, format!("`{}` on `{}` has no wildcard", c.operator.raw, c.key), "StringLike without `*` or `?` behaves like StringEquals; StringEquals states the intent."));
+    }
+    if lk.starts_with("https://") || lk.starts_with("http://") {
+        out.push(Finding::new("condition_key_https", Severity::Danger, format!("condition key `{}` starts with https://", c.key), format!("Condition keys use the issuer without its scheme (`{shown}:sub`); a key with `https://` is never present, so positive conditions on it always fail and negated ones always pass.")));
+    } else if let ContextValue::Absent { reason } = ctx.lookup(&c.key)
+        && (reason.contains("does not put") || reason.contains("not this token's provider"))
+    {
+        out.push(Finding::new(
+            "condition_key_unsupported",
+            Severity::Warning,
+            format!("condition key `{}` is never in the request", c.key),
+            reason,
+        ));
+    }
+    if iss == GITHUB_ISSUER
+        && lk.ends_with(":sub")
+        && c.values
+            .iter()
+            .any(|v| v.starts_with("repo:") && !v.contains('@') && v.contains('*'))
+    {
+        out.push(Finding::new("github_immutable_subjects", Severity::Info, format!("`{}` uses a `repo:ORG/REPO` pattern", c.key), "Repositories created or renamed on or after 2026-07-15 get immutable subjects `repo:ORG@id/REPO@id:...`, which this pattern does not match. Consider conditions on `repository_id` (available since January 2026)."));
     }
 }

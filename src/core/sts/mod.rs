@@ -32,13 +32,12 @@ pub use messages::{
 };
 
 use audience::audience_step;
-use findings::policy_findings;
 use provider::provider_step;
 use request::{request_step, sanitize_session_name, session_name_ok};
 use session::session_step;
 use signature::signature_step;
 use time::time_step;
-use trust_policy::policy_step;
+use trust_policy::trust_policy_step;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -46,7 +45,7 @@ use serde_json::Value;
 use crate::core::finding::{Check, CheckStatus, Finding, Severity};
 use crate::core::jwt::Token;
 use crate::core::oidc::FetchFailure;
-use crate::core::policy::{self, ActionEvaluation, Caller, Decision, Policy, Principal};
+use crate::core::policy::{self, ActionEvaluation, Decision, Policy, Principal};
 use crate::core::verify::{SignatureReport, SignatureStatus};
 
 /// The IAM OIDC provider as registered in the role's account.
@@ -272,27 +271,14 @@ pub fn simulate(
     request: &StsRequest,
     at: i64,
 ) -> Result<StsReport, StsInputError> {
-    let policy = match request.policy.as_deref().map(str::trim) {
-        Some(text) if !text.is_empty() => Some(policy::parse_policy(text)?),
-        _ => None,
-    };
-    let mut caveats = vec![
-        "AWS does not document the order of these checks; when several fail, STS may report another of them first.".to_string(),
-    ];
+    let policy = request_policy(request)?;
+    let mut caveats = vec![ORDER_CAVEAT.to_string()];
     let mut assumptions = Vec::new();
     let mut findings = Vec::new();
     let iss = token.claim_str("iss").unwrap_or_default();
 
-    let (partition, account) = role_account(request, policy.as_ref(), iss, &mut assumptions);
-    let provider_arn = format!(
-        "arn:{partition}:iam::{account}:oidc-provider/{}",
-        provider_prefix(iss)
-    );
-    let federated = if BUILTIN.contains(&provider_prefix(iss)) {
-        provider_prefix(iss).to_string()
-    } else {
-        provider_arn.clone()
-    };
+    let (provider_arn, federated) =
+        provider_identity(request, policy.as_ref(), iss, &mut assumptions);
 
     let mut steps = vec![
         request_step(token, request),
@@ -308,95 +294,149 @@ pub fn simulate(
         ),
         time_step(token, at, &mut caveats),
     ];
-    let mut policy_evaluations = Vec::new();
-    let mut suggested_policy = None;
-    let policy_step = match &policy {
-        None => Step {
-            id: StepId::TrustPolicy,
-            title: StepId::TrustPolicy.title(),
-            status: CheckStatus::Skipped,
-            checks: vec![Check::new(
-                "policy.missing",
-                "trust policy",
-                CheckStatus::Skipped,
-                "paste the role's trust policy to evaluate it (IAM console: the role's Trust relationships tab; CLI: aws iam get-role --role-name NAME --query Role.AssumeRolePolicyDocument)",
-            )],
-            failure: None,
-            fix: None,
-        },
-        Some(p) => {
-            let ctx = RequestContext::new(token, request, at);
-            let caller = Caller {
-                federated: federated.clone(),
-            };
-            let mut actions = vec![ACTION.to_string()];
-            if token.claims.contains_key("https://aws.amazon.com/tags") {
-                actions.push("sts:TagSession".to_string());
-            }
-            if token
-                .claims
-                .contains_key("https://aws.amazon.com/source_identity")
-            {
-                actions.push("sts:SetSourceIdentity".to_string());
-            }
-            policy_evaluations = actions
-                .iter()
-                .map(|a| policy::evaluate(p, &caller, a, &ctx))
-                .collect();
-            policy_findings(p, &policy_evaluations, &ctx, token, iss, &mut findings);
-            let (step, suggestion) = policy_step(p, &policy_evaluations, token, &federated);
-            suggested_policy = suggestion;
-            step
-        }
-    };
+    let (policy_step, policy_evaluations, suggested_policy) = trust_policy_step(
+        policy.as_ref(),
+        token,
+        request,
+        at,
+        &federated,
+        &mut findings,
+    );
     steps.push(policy_step);
     steps.push(session_step(token, request));
 
     let deciding = steps.iter().find(|s| s.status == CheckStatus::Fail);
+    let (outcome, summary) = verdict(
+        deciding,
+        &policy_evaluations,
+        policy.as_ref(),
+        signature,
+        &findings,
+    );
+    let suggested_settings = suggested_settings(deciding, iss, token, request);
+    if signature.status == SignatureStatus::Unverified {
+        assumptions.push(
+            "the signature was not verified (no keys yet): the verdict assumes it is valid"
+                .to_string(),
+        );
+    }
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    let failure = deciding.and_then(|s| s.failure.clone());
+    Ok(StsReport {
+        outcome,
+        error_code: failure.as_ref().map(|f| f.code),
+        message: failure.as_ref().and_then(|f| f.message.clone()),
+        http_status: failure.as_ref().map(|f| f.http_status),
+        deciding_step: deciding.map(|s| s.id),
+        failure_mode: failure.as_ref().and_then(|f| f.mode),
+        summary,
+        fix: deciding.and_then(|s| s.fix.clone()),
+        // An edited policy only when the policy decided the failure.
+        suggested_policy: suggested_policy
+            .filter(|_| deciding.is_some_and(|s| s.id == StepId::TrustPolicy)),
+        suggested_settings,
+        steps,
+        policy_evaluations,
+        policy_problems: policy.map(|p| p.problems).unwrap_or_default(),
+        findings,
+        caveats,
+        assumptions,
+    })
+}
+
+/// Always a caveat: STS's check order is not documented.
+const ORDER_CAVEAT: &str = "AWS does not document the order of these checks; when several fail, STS may report another of them first.";
+
+/// The trust policy of the request, when one is given (blank text: none).
+fn request_policy(request: &StsRequest) -> Result<Option<Policy>, StsInputError> {
+    Ok(match request.policy.as_deref().map(str::trim) {
+        Some(text) if !text.is_empty() => Some(policy::parse_policy(text)?),
+        _ => None,
+    })
+}
+
+/// The outcome and the verdict banner's sentence.
+fn verdict(
+    deciding: Option<&Step>,
+    policy_evaluations: &[ActionEvaluation],
+    policy: Option<&Policy>,
+    signature: &SignatureReport,
+    findings: &[Finding],
+) -> (Outcome, String) {
     let undetermined = policy_evaluations
         .iter()
         .any(|e| e.decision == Decision::Unknown);
     // A condition IAM would not accept is evaluated as unknown, never dropped.
-    let unreadable = policy.as_ref().is_some_and(|p| {
+    let unreadable = policy.is_some_and(|p| {
         p.statements
             .iter()
             .flat_map(|st| &st.conditions)
             .any(|c| c.operator.family == policy::Family::Unreadable)
     });
-    let mut suggested_settings = Vec::new();
-    let (outcome, summary) = match deciding {
-        Some(step) => {
-            let f = step.failure.clone();
-            let code = f.as_ref().map_or("", |f| f.code);
-            (Outcome::Failure, format!("STS would fail at “{}” with {code}", step.title))
+    match deciding {
+    Some(step) => {
+        let f = step.failure.clone();
+        let code = f.as_ref().map_or("", |f| f.code);
+        (Outcome::Failure, format!("STS would fail at “{}” with {code}", step.title))
+    }
+    None if undetermined && unreadable => (
+        Outcome::Undetermined,
+        "the trust policy has a condition that cannot be read, and IAM would refuse to save it \
+         as written, so it cannot be the role's policy: fix it (see the policy's notes) and \
+         the verdict follows"
+            .to_string(),
+    ),
+    None if undetermined => (Outcome::Undetermined, "the trust policy's result depends on values of the caller's request that a token does not carry".to_string()),
+    None => {
+        let mut s = "STS would return credentials".to_string();
+        if signature.status != SignatureStatus::Valid {
+            s.push_str(", provided the signature verifies (it was not checked)");
         }
-        None if undetermined && unreadable => (
-            Outcome::Undetermined,
-            "the trust policy has a condition that cannot be read, and IAM would refuse to save it \
-             as written, so it cannot be the role's policy: fix it (see the policy's notes) and \
-             the verdict follows"
-                .to_string(),
-        ),
-        None if undetermined => (Outcome::Undetermined, "the trust policy's result depends on values of the caller's request that a token does not carry".to_string()),
-        None => {
-            let mut s = "STS would return credentials".to_string();
-            if signature.status != SignatureStatus::Valid {
-                s.push_str(", provided the signature verifies (it was not checked)");
-            }
-            if policy.is_none() {
-                s.push_str(", provided the trust policy allows it (it was not evaluated)");
-            }
-            // A shared IdP (GitHub, Google, …) without a scoped `sub`: works for a role that
-            // already has this policy, but IAM would not save it today.
-            if findings
-                .iter()
-                .any(|f| f.code == "sub_not_scoped" && f.severity == Severity::Danger)
-            {
-                s.push_str(" — but IAM refuses to save a trust policy like this one today (`sub` is not scoped for a shared issuer; see the findings): only a role that already has it works");
-            }
-            (Outcome::Success, s)
+        if policy.is_none() {
+            s.push_str(", provided the trust policy allows it (it was not evaluated)");
         }
+        // A shared IdP (GitHub, Google, …) without a scoped `sub`: works for a role that
+        // already has this policy, but IAM would not save it today.
+        if findings
+            .iter()
+            .any(|f| f.code == "sub_not_scoped" && f.severity == Severity::Danger)
+        {
+            s.push_str(" — but IAM refuses to save a trust policy like this one today (`sub` is not scoped for a shared issuer; see the findings): only a role that already has it works");
+        }
+        (Outcome::Success, s)
+    }
+}
+}
+
+/// The provider ARN in the role's account for `iss`, and what `Principal.Federated` must name
+/// (that ARN, or the name of a built-in provider).
+fn provider_identity(
+    request: &StsRequest,
+    policy: Option<&Policy>,
+    iss: &str,
+    assumptions: &mut Vec<String>,
+) -> (String, String) {
+    let (partition, account) = role_account(request, policy, iss, assumptions);
+    let provider_arn = format!(
+        "arn:{partition}:iam::{account}:oidc-provider/{}",
+        provider_prefix(iss)
+    );
+    let federated = if BUILTIN.contains(&provider_prefix(iss)) {
+        provider_prefix(iss).to_string()
+    } else {
+        provider_arn.clone()
     };
+    (provider_arn, federated)
+}
+
+/// Request settings that would fix the deciding failure (setting name, new value).
+fn suggested_settings(
+    deciding: Option<&Step>,
+    iss: &str,
+    token: &Token,
+    request: &StsRequest,
+) -> Vec<(String, String)> {
+    let mut suggested_settings = Vec::new();
     if let Some(step) = deciding {
         if step.id == StepId::Provider && iss.starts_with("https://") {
             suggested_settings.push(("provider-url".to_string(), iss.to_string()));
@@ -424,36 +464,7 @@ pub fn simulate(
             ));
         }
     }
-    if signature.status == SignatureStatus::Unverified {
-        assumptions.push(
-            "the signature was not verified (no keys yet): the verdict assumes it is valid"
-                .to_string(),
-        );
-    }
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    let failure = deciding.and_then(|s| s.failure.clone());
-    Ok(StsReport {
-        outcome,
-        error_code: failure.as_ref().map(|f| f.code),
-        message: failure.as_ref().and_then(|f| f.message.clone()),
-        http_status: failure.as_ref().map(|f| f.http_status),
-        deciding_step: deciding.map(|s| s.id),
-        failure_mode: failure.as_ref().and_then(|f| f.mode),
-        summary,
-        fix: deciding.and_then(|s| s.fix.clone()),
-        suggested_policy: if deciding.is_some_and(|s| s.id == StepId::TrustPolicy) {
-            suggested_policy
-        } else {
-            None
-        },
-        suggested_settings,
-        steps,
-        policy_evaluations,
-        policy_problems: policy.map(|p| p.problems).unwrap_or_default(),
-        findings,
-        caveats,
-        assumptions,
-    })
+    suggested_settings
 }
 
 fn first_aud(token: &Token) -> Option<String> {

@@ -1,6 +1,6 @@
 //! Step 2, the IAM OIDC provider lookup: a provider in the role's account whose URL is exactly `iss`.
 
-use super::{FailureMode, ProviderSettings, Step, StepId, fail, modes, step};
+use super::{FailureMode, ProviderSettings, Step, StepFailure, StepId, fail, modes, step};
 use crate::core::claims::LEGACY_K8S_ISSUER;
 use crate::core::finding::{Check, CheckStatus};
 
@@ -12,6 +12,33 @@ pub(super) fn provider_step(iss: &str, provider: &ProviderSettings, provider_arn
         format!("https://{registered}")
     };
     let title = "an IAM OIDC provider in the role's account has URL = `iss`";
+    let (failure, detail, fix) = lookup(iss, registered, &registered_full, provider_arn);
+    let status = if failure.is_some() {
+        CheckStatus::Fail
+    } else {
+        CheckStatus::Pass
+    };
+    let mut check = Check::new("provider.url", title, status, detail).compare(
+        iss,
+        if registered.is_empty() {
+            "(none)".to_string()
+        } else {
+            registered_full
+        },
+    );
+    if let Some(f) = &fix {
+        check = check.fix(f.clone());
+    }
+    step(StepId::Provider, vec![check], failure, fix)
+}
+
+/// What STS's lookup of a provider for `iss` finds: the failure, the check's detail, the fix.
+fn lookup(
+    iss: &str,
+    registered: &str,
+    registered_full: &str,
+    provider_arn: &str,
+) -> (Option<StepFailure>, String, Option<String>) {
     let no_provider = |detail: String, mode: FailureMode| {
         (
             fail(
@@ -25,7 +52,7 @@ pub(super) fn provider_step(iss: &str, provider: &ProviderSettings, provider_arn
             detail,
         )
     };
-    let (failure, detail, fix) = if iss.is_empty() {
+    if iss.is_empty() {
         // STS cannot look a provider up; what it answers then is not documented.
         (
             fail("InvalidIdentityToken", None, 400, Some(modes::NO_PROVIDER)),
@@ -59,7 +86,7 @@ pub(super) fn provider_step(iss: &str, provider: &ProviderSettings, provider_arn
             "they differ by a trailing `/`; the match is byte for byte"
         } else if registered_full.eq_ignore_ascii_case(iss) {
             "they differ in letter case; the match is case-sensitive"
-        } else if iss.starts_with(&registered_full) || registered_full.starts_with(iss) {
+        } else if iss.starts_with(registered_full) || registered_full.starts_with(iss) {
             "the paths differ; the provider URL must include the issuer's full path"
         } else {
             "they are different issuers (another cluster, region or account?)"
@@ -70,22 +97,5 @@ pub(super) fn provider_step(iss: &str, provider: &ProviderSettings, provider_arn
             format!("the registered provider is `{registered_full}`: {why}"),
             Some(format!("register a provider whose URL is exactly `{iss}`")),
         )
-    };
-    let status = if failure.is_some() {
-        CheckStatus::Fail
-    } else {
-        CheckStatus::Pass
-    };
-    let mut check = Check::new("provider.url", title, status, detail).compare(
-        iss,
-        if registered.is_empty() {
-            "(none)".to_string()
-        } else {
-            registered_full
-        },
-    );
-    if let Some(f) = &fix {
-        check = check.fix(f.clone());
     }
-    step(StepId::Provider, vec![check], failure, fix)
 }

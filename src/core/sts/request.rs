@@ -1,7 +1,7 @@
 //! Step 1, request validation: `RoleSessionName`, `DurationSeconds`, the token's length and the
 //! role ARN, with STS's `ValidationError` texts.
 
-use super::{Step, StepId, StsRequest, fail, modes, step};
+use super::{Step, StepFailure, StepId, StsRequest, fail, modes, step};
 use crate::core::finding::{Check, CheckStatus};
 use crate::core::jwt::Token;
 use crate::core::timefmt::format_duration;
@@ -31,71 +31,13 @@ pub(super) fn sanitize_session_name(name: &str) -> String {
         _ => s,
     }
 }
-
 pub(super) fn request_step(token: &Token, request: &StsRequest) -> Step {
     let mut checks = Vec::new();
     let mut errors = Vec::new();
     let name = &request.session_name;
-    let len = name.chars().count();
-    let quoted = format!("Value '{name}' at 'roleSessionName' failed to satisfy constraint: ");
-    if len < 2 {
-        errors.push(format!(
-            "{quoted}Member must have length greater than or equal to 2"
-        ));
-    }
-    if len > 64 {
-        errors.push(format!(
-            "{quoted}Member must have length less than or equal to 64"
-        ));
-    }
-    let bad: Vec<char> = name.chars().filter(|c| !session_char_ok(*c)).collect();
-    if !bad.is_empty() {
-        errors.push(format!(
-            "{quoted}Member must satisfy regular expression pattern: [\\w+=,.@-]*"
-        ));
-    }
-    let name_check = Check::new(
-        "request.session_name",
-        "RoleSessionName: 2–64 characters of [\\w+=,.@-]",
-        if bad.is_empty() && (2..=64).contains(&len) {
-            CheckStatus::Pass
-        } else {
-            CheckStatus::Fail
-        },
-        if bad.is_empty() {
-            format!("{len} characters")
-        } else {
-            format!(
-                "{len} characters; not allowed: {}",
-                bad.iter()
-                    .map(|c| format!("`{c}`"))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            )
-        },
-    )
-    .compare("[\\w+=,.@-]{2,64}", name.clone());
-    checks.push(name_check);
+    checks.push(session_name_check(name, &mut errors));
     if let Some(d) = request.duration_seconds {
-        let ok = (900..=43200).contains(&d);
-        if d < 900 {
-            errors.push(format!("Value '{d}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"));
-        } else if d > 43200 {
-            errors.push(format!("Value '{d}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200"));
-        }
-        checks.push(
-            Check::new(
-                "request.duration",
-                "DurationSeconds: 900–43200",
-                if ok {
-                    CheckStatus::Pass
-                } else {
-                    CheckStatus::Fail
-                },
-                format_duration(d),
-            )
-            .compare("900–43200", d.to_string()),
-        );
+        checks.push(duration_check(d, &mut errors));
     }
     let tlen = token.compact.chars().count();
     let token_ok = (4..=20000).contains(&tlen);
@@ -116,27 +58,101 @@ pub(super) fn request_step(token: &Token, request: &StsRequest) -> Step {
         errors.push("Value at 'webIdentityToken' failed to satisfy constraint: Member must have length less than or equal to 20000".to_string());
     }
     if let Some(arn) = request.role_arn.as_deref().filter(|a| !a.trim().is_empty()) {
-        let ok = is_role_arn(arn.trim());
-        checks.push(
-            Check::new(
-                "request.role_arn",
-                "RoleArn is a role ARN",
-                if ok {
-                    CheckStatus::Pass
-                } else {
-                    CheckStatus::Fail
-                },
-                "arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME",
-            )
-            .actual(arn.to_string()),
-        );
-        if !ok {
-            errors.push(format!(
-                "Value '{arn}' at 'roleArn' failed to satisfy constraint: Member must be a role ARN"
-            ));
-        }
+        checks.push(role_arn_check(arn, &mut errors));
     }
-    let failure = if errors.is_empty() {
+    let failure = validation_failure(&errors, name);
+    let fix = request_fix(request, failure.is_some(), token_ok, tlen);
+    step(StepId::Request, checks, failure, fix)
+}
+
+/// `RoleSessionName`: 2–64 characters of `[\w+=,.@-]`; STS's messages for each violation.
+fn session_name_check(name: &str, errors: &mut Vec<String>) -> Check {
+    let len = name.chars().count();
+    let quoted = format!("Value '{name}' at 'roleSessionName' failed to satisfy constraint: ");
+    if len < 2 {
+        errors.push(format!(
+            "{quoted}Member must have length greater than or equal to 2"
+        ));
+    }
+    if len > 64 {
+        errors.push(format!(
+            "{quoted}Member must have length less than or equal to 64"
+        ));
+    }
+    let bad: Vec<char> = name.chars().filter(|c| !session_char_ok(*c)).collect();
+    if !bad.is_empty() {
+        errors.push(format!(
+            "{quoted}Member must satisfy regular expression pattern: [\\w+=,.@-]*"
+        ));
+    }
+    Check::new(
+        "request.session_name",
+        "RoleSessionName: 2–64 characters of [\\w+=,.@-]",
+        if bad.is_empty() && (2..=64).contains(&len) {
+            CheckStatus::Pass
+        } else {
+            CheckStatus::Fail
+        },
+        if bad.is_empty() {
+            format!("{len} characters")
+        } else {
+            format!(
+                "{len} characters; not allowed: {}",
+                bad.iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )
+        },
+    )
+    .compare("[\\w+=,.@-]{2,64}", name.to_string())
+}
+
+/// `DurationSeconds`: 900–43200.
+fn duration_check(d: i64, errors: &mut Vec<String>) -> Check {
+    let ok = (900..=43200).contains(&d);
+    if d < 900 {
+        errors.push(format!("Value '{d}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"));
+    } else if d > 43200 {
+        errors.push(format!("Value '{d}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200"));
+    }
+    Check::new(
+        "request.duration",
+        "DurationSeconds: 900–43200",
+        if ok {
+            CheckStatus::Pass
+        } else {
+            CheckStatus::Fail
+        },
+        format_duration(d),
+    )
+    .compare("900–43200", d.to_string())
+}
+
+/// `RoleArn`: `arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME`.
+fn role_arn_check(arn: &str, errors: &mut Vec<String>) -> Check {
+    let ok = is_role_arn(arn.trim());
+    if !ok {
+        errors.push(format!(
+            "Value '{arn}' at 'roleArn' failed to satisfy constraint: Member must be a role ARN"
+        ));
+    }
+    Check::new(
+        "request.role_arn",
+        "RoleArn is a role ARN",
+        if ok {
+            CheckStatus::Pass
+        } else {
+            CheckStatus::Fail
+        },
+        "arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME",
+    )
+    .actual(arn.to_string())
+}
+
+/// The `ValidationError` naming every violation, as STS words it.
+fn validation_failure(errors: &[String], name: &str) -> Option<StepFailure> {
+    if errors.is_empty() {
         None
     } else {
         let n = errors.len();
@@ -156,13 +172,18 @@ pub(super) fn request_step(token: &Token, request: &StsRequest) -> Step {
             400,
             mode,
         )
-    };
-    let fix = if !name_check_ok(name) {
+    }
+}
+
+/// The fix: the session name first (the common culprit), else each failing parameter.
+fn request_fix(request: &StsRequest, failed: bool, token_ok: bool, tlen: usize) -> Option<String> {
+    let name = &request.session_name;
+    if !name_check_ok(name) {
         Some(format!(
             "use a RoleSessionName of 2–64 characters from letters, digits and _+=,.@- (for example `{}`); GitHub's `[bot]` actors and `/` or `:` in names are common culprits",
             sanitize_session_name(name)
         ))
-    } else if failure.is_some() {
+    } else if failed {
         // Name each parameter that fails, with what it may be.
         let mut fixes = Vec::new();
         match request.duration_seconds {
@@ -187,8 +208,7 @@ pub(super) fn request_step(token: &Token, request: &StsRequest) -> Step {
         })
     } else {
         None
-    };
-    step(StepId::Request, checks, failure, fix)
+    }
 }
 
 fn name_check_ok(name: &str) -> bool {

@@ -65,33 +65,8 @@ pub(super) fn session_step(token: &Token, request: &StsRequest) -> Step {
         .get("https://aws.amazon.com/tags")
         .and_then(Value::as_object)
     {
-        let principal = tags.get("principal_tags").and_then(Value::as_object);
-        let n = principal.map_or(0, Map::len);
-        let long_key = principal
-            .and_then(|m| m.keys().find(|k| k.chars().count() > 128))
-            .cloned();
-        let long_val = principal.and_then(|m| {
-            m.values()
-                .flat_map(|v| match v {
-                    Value::Array(a) => a.iter().map(value_text).collect::<Vec<_>>(),
-                    other => vec![value_text(other)],
-                })
-                .find(|v| v.chars().count() > 256)
-        });
-        let ok = n <= 50 && long_key.is_none() && long_val.is_none();
-        checks.push(
-            Check::new(
-                "session.tags",
-                "session tags: ≤ 50, keys ≤ 128, values ≤ 256 characters",
-                if ok {
-                    CheckStatus::Pass
-                } else {
-                    CheckStatus::Fail
-                },
-                format!("{n} tags"),
-            )
-            .actual(n.to_string()),
-        );
+        let (check, ok) = tags_check(tags);
+        checks.push(check);
         if !ok && failure.is_none() {
             failure = fail("ValidationError", None, 400, None);
             fix = Some(
@@ -100,4 +75,35 @@ pub(super) fn session_step(token: &Token, request: &StsRequest) -> Step {
         }
     }
     step(StepId::Session, checks, failure, fix)
+}
+
+/// Session tags: at most 50, keys ≤ 128 and values ≤ 256 characters; the check and whether it
+/// passes.
+fn tags_check(tags: &Map<String, Value>) -> (Check, bool) {
+    let principal = tags.get("principal_tags").and_then(Value::as_object);
+    let n = principal.map_or(0, Map::len);
+    let long_key = principal
+        .and_then(|m| m.keys().find(|k| k.chars().count() > 128))
+        .cloned();
+    let long_val = principal.and_then(|m| {
+        m.values()
+            .flat_map(|v| match v {
+                Value::Array(a) => a.iter().map(value_text).collect::<Vec<_>>(),
+                other => vec![value_text(other)],
+            })
+            .find(|v| v.chars().count() > 256)
+    });
+    let ok = n <= 50 && long_key.is_none() && long_val.is_none();
+    let check = Check::new(
+        "session.tags",
+        "session tags: ≤ 50, keys ≤ 128, values ≤ 256 characters",
+        if ok {
+            CheckStatus::Pass
+        } else {
+            CheckStatus::Fail
+        },
+        format!("{n} tags"),
+    )
+    .actual(n.to_string());
+    (check, ok)
 }

@@ -1,8 +1,8 @@
 //! Step 4, keys and signature: fetch failures, the signature verdict, the provider's thumbprints.
 
 use super::{
-    KeysEvidence, MSG_KEYS, MSG_THUMBPRINT, ProviderSettings, Step, StepId, fail, modes,
-    provider_prefix, step,
+    KeysEvidence, MSG_KEYS, MSG_THUMBPRINT, ProviderSettings, Step, StepFailure, StepId, fail,
+    modes, provider_prefix, step,
 };
 use crate::core::finding::{Check, CheckStatus, Finding, Severity};
 use crate::core::oidc::FetchFailure;
@@ -17,18 +17,35 @@ pub(super) fn signature_step(
     findings: &mut Vec<Finding>,
 ) -> Step {
     let mut checks = Vec::new();
-    let title = "the token's signature verifies with the issuer's published keys";
     let mut failure = None;
     let mut fix = None;
+    fetch_checks(evidence, iss, &mut checks, &mut failure, &mut fix);
+    if let Some(other) = &evidence.discovery_issuer_mismatch {
+        checks.push(Check::new("keys.discovery_issuer", "discovery `issuer` equals `iss`", CheckStatus::Warn, "the discovery document names another issuer; OIDC requires equality, and STS's reaction is not documented by AWS").compare(iss, other.clone()));
+    }
+    signature_check(sig, caveats, &mut checks, &mut failure, &mut fix);
+    thumbprint_check(provider, iss, caveats, &mut checks, &mut failure, &mut fix);
+    thumbprint_findings(provider, findings);
+    step(StepId::Signature, checks, failure, fix)
+}
+
+/// What a failed fetch of discovery or JWKS (as the page saw it) means for STS.
+fn fetch_checks(
+    evidence: &KeysEvidence,
+    iss: &str,
+    checks: &mut Vec<Check>,
+    failure: &mut Option<StepFailure>,
+    fix: &mut Option<String>,
+) {
     match &evidence.fetch_failure {
         Some(FetchFailure::Status { status }) => {
-            failure = fail(
+            *failure = fail(
                 "InvalidIdentityToken",
                 Some(MSG_KEYS.into()),
                 400,
                 Some(modes::KEYS_UNREACHABLE),
             );
-            fix = Some(format!(
+            *fix = Some(format!(
                 "make {iss}/.well-known/openid-configuration and its jwks_uri publicly readable (HTTP {status} seen)"
             ));
             checks.push(Check::new(
@@ -39,13 +56,13 @@ pub(super) fn signature_step(
             ));
         }
         Some(FetchFailure::Timeout { millis }) => {
-            failure = fail(
+            *failure = fail(
                 "InvalidIdentityToken",
                 Some(MSG_KEYS.into()),
                 400,
                 Some(modes::KEYS_UNREACHABLE),
             );
-            fix = Some("serve discovery and JWKS quickly from a public endpoint; STS gives up after about 5 s".to_string());
+            *fix = Some("serve discovery and JWKS quickly from a public endpoint; STS gives up after about 5 s".to_string());
             checks.push(Check::new(
                 "keys.fetch",
                 "discovery and JWKS answer quickly",
@@ -58,9 +75,17 @@ pub(super) fn signature_step(
         }
         _ => {}
     }
-    if let Some(other) = &evidence.discovery_issuer_mismatch {
-        checks.push(Check::new("keys.discovery_issuer", "discovery `issuer` equals `iss`", CheckStatus::Warn, "the discovery document names another issuer; OIDC requires equality, and STS's reaction is not documented by AWS").compare(iss, other.clone()));
-    }
+}
+
+/// The signature verdict; a bad signature fails unless a fetch failure already decided.
+fn signature_check(
+    sig: &SignatureReport,
+    caveats: &mut Vec<String>,
+    checks: &mut Vec<Check>,
+    failure: &mut Option<StepFailure>,
+    fix: &mut Option<String>,
+) {
+    let title = "the token's signature verifies with the issuer's published keys";
     match sig.status {
         SignatureStatus::Valid => checks.push(Check::new(
             "keys.signature",
@@ -87,9 +112,9 @@ pub(super) fn signature_step(
                 _ => None,
             };
             if failure.is_none() {
-                failure = fail("InvalidIdentityToken", None, 400, mode);
+                *failure = fail("InvalidIdentityToken", None, 400, mode);
                 caveats.push("STS answers InvalidIdentityToken for a bad signature; AWS does not document the exact message for this case".into());
-                fix = Some(match sig.reason {
+                *fix = Some(match sig.reason {
                     Some(Reason::KidNotFound) => "the signing key is no longer (or not yet) published: get a fresh token (the kubelet refreshes projected tokens; EKS rotates keys about every 7 days) and check the issuer is the cluster's".to_string(),
                     Some(Reason::AlgNotAllowed | Reason::AlgUnsupported) => "the issuer must sign with RS256/RS384/RS512 or ES256/ES384/ES512".to_string(),
                     _ => "the token was altered or signed by a key the issuer does not publish: use the token exactly as issued".to_string(),
@@ -103,6 +128,17 @@ pub(super) fn signature_step(
             ));
         }
     }
+}
+
+/// The observed thumbprint (when the user gave one) against the provider's configured ones.
+fn thumbprint_check(
+    provider: &ProviderSettings,
+    iss: &str,
+    caveats: &mut Vec<String>,
+    checks: &mut Vec<Check>,
+    failure: &mut Option<StepFailure>,
+    fix: &mut Option<String>,
+) {
     if let Some(observed) = provider
         .observed_thumbprint
         .as_deref()
@@ -147,16 +183,20 @@ pub(super) fn signature_step(
             );
             caveats.push("thumbprints are ignored when the issuer's certificate chains to a CA in AWS's trusted library; whether that applies to this issuer cannot be seen from here".into());
             if failure.is_none() {
-                failure = fail(
+                *failure = fail(
                     "InvalidIdentityToken",
                     Some(MSG_THUMBPRINT.into()),
                     400,
                     Some(modes::THUMBPRINT),
                 );
-                fix = Some(f);
+                *fix = Some(f);
             }
         }
     }
+}
+
+/// Findings about the provider's thumbprints: malformed ones, and that a page cannot check them.
+fn thumbprint_findings(provider: &ProviderSettings, findings: &mut Vec<Finding>) {
     if !provider.thumbprints.is_empty() {
         let bad: Vec<&String> = provider
             .thumbprints
@@ -181,5 +221,4 @@ pub(super) fn signature_step(
             if provider.thumbprints.is_empty() { "No thumbprint configured." } else { "A page cannot see TLS certificates." }
         ),
     ));
-    step(StepId::Signature, checks, failure, fix)
 }

@@ -1,6 +1,8 @@
 //! Step 5, the token's times: `exp` (decisive), `nbf` and `iat` (warnings, as AWS documents nothing).
 
-use super::{Step, StepId, fail, modes, step};
+use serde_json::Value;
+
+use super::{Step, StepFailure, StepId, fail, modes, step};
 use crate::core::finding::{Check, CheckStatus};
 use crate::core::jwt::Token;
 use crate::core::timefmt::{format_duration, format_rfc3339};
@@ -10,71 +12,7 @@ pub(super) fn time_step(token: &Token, at: i64, caveats: &mut Vec<String>) -> St
     let mut failure = None;
     let mut fix = None;
     let int = |name: &str| token.claims.get(name).map(|v| (v.as_i64(), v.clone()));
-    match int("exp") {
-        None => {
-            failure = fail("InvalidIdentityToken", None, 400, None);
-            caveats.push(
-                "a token without `exp` is refused; AWS does not document the exact message".into(),
-            );
-            checks.push(
-                Check::new(
-                    "time.exp",
-                    "`exp` is in the future",
-                    CheckStatus::Fail,
-                    "the token has no `exp`",
-                )
-                .actual("(absent)"),
-            );
-            fix = Some(
-                "use a token with an expiry (projected service-account tokens have one)".into(),
-            );
-        }
-        Some((None, raw)) => {
-            failure = fail("InvalidIdentityToken", None, 400, None);
-            checks.push(
-                Check::new(
-                    "time.exp",
-                    "`exp` is an integer",
-                    CheckStatus::Fail,
-                    "time claims must be integer seconds",
-                )
-                .actual(raw.to_string()),
-            );
-            fix = Some("the issuer must write `exp` as an integer".into());
-        }
-        Some((Some(exp), _)) => {
-            let ok = exp > at;
-            let mut c = Check::new(
-                "time.exp",
-                "`exp` is after the evaluation time",
-                if ok {
-                    CheckStatus::Pass
-                } else {
-                    CheckStatus::Fail
-                },
-                if ok {
-                    format!("expires in {}", format_duration(exp - at))
-                } else {
-                    format!("expired {} ago", format_duration(at - exp))
-                },
-            )
-            .compare(format!("after {}", format_rfc3339(at)), format_rfc3339(exp));
-            if !ok {
-                failure = fail(
-                    "ExpiredTokenException",
-                    Some(format!(
-                        "Token expired: current date/time {at} must be before the expiration date/time{exp}"
-                    )),
-                    400,
-                    Some(modes::EXPIRED),
-                );
-                let f = "use a fresh token: read the token file on every call (the kubelet refreshes it well before expiry; do not cache it or copy it into an environment variable), and retry with a new token rather than the same one".to_string();
-                c = c.fix(f.clone());
-                fix = Some(f);
-            }
-            checks.push(c);
-        }
-    }
+    exp_check(int("exp"), at, caveats, &mut checks, &mut failure, &mut fix);
     if let Some((Some(nbf), _)) = int("nbf")
         && nbf > at
     {
@@ -96,4 +34,81 @@ pub(super) fn time_step(token: &Token, at: i64, caveats: &mut Vec<String>) -> St
         }
     }
     step(StepId::Time, checks, failure, fix)
+}
+
+/// `exp` (the raw claim as integer seconds, if it is one, and as written): absent, not an
+/// integer, or not after `at` fails the step.
+fn exp_check(
+    exp: Option<(Option<i64>, Value)>,
+    at: i64,
+    caveats: &mut Vec<String>,
+    checks: &mut Vec<Check>,
+    failure: &mut Option<StepFailure>,
+    fix: &mut Option<String>,
+) {
+    match exp {
+        None => {
+            *failure = fail("InvalidIdentityToken", None, 400, None);
+            caveats.push(
+                "a token without `exp` is refused; AWS does not document the exact message".into(),
+            );
+            checks.push(
+                Check::new(
+                    "time.exp",
+                    "`exp` is in the future",
+                    CheckStatus::Fail,
+                    "the token has no `exp`",
+                )
+                .actual("(absent)"),
+            );
+            *fix = Some(
+                "use a token with an expiry (projected service-account tokens have one)".into(),
+            );
+        }
+        Some((None, raw)) => {
+            *failure = fail("InvalidIdentityToken", None, 400, None);
+            checks.push(
+                Check::new(
+                    "time.exp",
+                    "`exp` is an integer",
+                    CheckStatus::Fail,
+                    "time claims must be integer seconds",
+                )
+                .actual(raw.to_string()),
+            );
+            *fix = Some("the issuer must write `exp` as an integer".into());
+        }
+        Some((Some(exp), _)) => {
+            let ok = exp > at;
+            let mut c = Check::new(
+                "time.exp",
+                "`exp` is after the evaluation time",
+                if ok {
+                    CheckStatus::Pass
+                } else {
+                    CheckStatus::Fail
+                },
+                if ok {
+                    format!("expires in {}", format_duration(exp - at))
+                } else {
+                    format!("expired {} ago", format_duration(at - exp))
+                },
+            )
+            .compare(format!("after {}", format_rfc3339(at)), format_rfc3339(exp));
+            if !ok {
+                *failure = fail(
+                    "ExpiredTokenException",
+                    Some(format!(
+                        "Token expired: current date/time {at} must be before the expiration date/time{exp}"
+                    )),
+                    400,
+                    Some(modes::EXPIRED),
+                );
+                let f = "use a fresh token: read the token file on every call (the kubelet refreshes it well before expiry; do not cache it or copy it into an environment variable), and retry with a new token rather than the same one".to_string();
+                c = c.fix(f.clone());
+                *fix = Some(f);
+            }
+            checks.push(c);
+        }
+    }
 }

@@ -1,13 +1,15 @@
 //! Step 6, the trust policy: the decision for each action, and the fix when it denies.
 
+use super::context::RequestContext;
 use super::diagnosis::diagnose;
-use super::{MSG_ACCESS_DENIED, Step, StepId, fail, step};
-use crate::core::finding::{Check, CheckStatus};
+use super::findings::policy_findings;
+use super::{ACTION, MSG_ACCESS_DENIED, Step, StepId, StsRequest, fail, step};
+use crate::core::finding::{Check, CheckStatus, Finding};
 use crate::core::jwt::Token;
-use crate::core::policy::{ActionEvaluation, Decision, Policy};
+use crate::core::policy::{self, ActionEvaluation, Caller, Decision, Policy};
 
 /// The trust-policy step, with the fix and an edited policy when the policy is at fault.
-pub(super) fn policy_step(
+fn policy_step(
     p: &Policy,
     evals: &[ActionEvaluation],
     token: &Token,
@@ -58,4 +60,59 @@ pub(super) fn labels(e: &ActionEvaluation, idx: &[usize]) -> String {
         .map(|s| s.label.clone())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The trust-policy step: skipped without a policy; otherwise every action the token needs is
+/// evaluated, the policy's findings are added, and a denial gets its fix and suggested policy.
+pub(super) fn trust_policy_step(
+    policy: Option<&Policy>,
+    token: &Token,
+    request: &StsRequest,
+    at: i64,
+    federated: &str,
+    findings: &mut Vec<Finding>,
+) -> (Step, Vec<ActionEvaluation>, Option<String>) {
+    let iss = token.claim_str("iss").unwrap_or_default();
+    let mut policy_evaluations = Vec::new();
+    let mut suggested_policy = None;
+    let policy_step = match policy {
+        None => Step {
+            id: StepId::TrustPolicy,
+            title: StepId::TrustPolicy.title(),
+            status: CheckStatus::Skipped,
+            checks: vec![Check::new(
+                "policy.missing",
+                "trust policy",
+                CheckStatus::Skipped,
+                "paste the role's trust policy to evaluate it (IAM console: the role's Trust relationships tab; CLI: aws iam get-role --role-name NAME --query Role.AssumeRolePolicyDocument)",
+            )],
+            failure: None,
+            fix: None,
+        },
+        Some(p) => {
+            let ctx = RequestContext::new(token, request, at);
+            let caller = Caller {
+                federated: federated.to_string(),
+            };
+            let mut actions = vec![ACTION.to_string()];
+            if token.claims.contains_key("https://aws.amazon.com/tags") {
+                actions.push("sts:TagSession".to_string());
+            }
+            if token
+                .claims
+                .contains_key("https://aws.amazon.com/source_identity")
+            {
+                actions.push("sts:SetSourceIdentity".to_string());
+            }
+            policy_evaluations = actions
+                .iter()
+                .map(|a| policy::evaluate(p, &caller, a, &ctx))
+                .collect();
+            policy_findings(p, &policy_evaluations, &ctx, token, iss, findings);
+            let (step, suggestion) = policy_step(p, &policy_evaluations, token, federated);
+            suggested_policy = suggestion;
+            step
+        }
+    };
+    (policy_step, policy_evaluations, suggested_policy)
 }

@@ -82,9 +82,10 @@ fn cli_example_verifies_from_files() {
         ],
         "",
     );
+    // Verified, but no trust policy given: a success resting on an unchecked step (exit 3).
     assert_eq!(
         out.status.code(),
-        Some(0),
+        Some(3),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -317,4 +318,181 @@ fn cli_reveals_invisible_characters_in_claims() {
             "raw {raw:?} in the text output:\n{stdout}"
         );
     }
+}
+
+/// What the core's session makes of a link: the page's path (`session::restore` → `analyze`).
+fn core_verdict(fragment: &str) -> tokenscope::core::report::Report {
+    use tokenscope::core::{session, share};
+    let inputs = session::restore(share::decode(fragment).unwrap()).inputs(0);
+    let report = session::analyze(&inputs).result.unwrap();
+    (*report).clone()
+}
+
+#[test]
+fn cli_link_corpus_same_verdict_as_the_core_and_the_sender() {
+    for link in common::share_link_corpus() {
+        let core = core_verdict(&link.fragment);
+        let sts = core.sts.as_ref().unwrap();
+        let sender = link.original.sts.as_ref().unwrap();
+        assert_eq!(
+            (sts.outcome, sts.error_code),
+            (sender.outcome, sender.error_code),
+            "{}",
+            link.name
+        );
+        let forms = [
+            format!("https://tokenscope.example/app/#{}", link.fragment),
+            format!("#{}", link.fragment),
+            link.fragment.clone(),
+        ];
+        for form in forms {
+            let out = tokenscope(&["explain", "--json", "--link", &form], "");
+            let err = String::from_utf8_lossy(&out.stderr);
+            let report: Value = serde_json::from_slice(&out.stdout)
+                .unwrap_or_else(|e| panic!("{}: {e}: {err}", link.name));
+            let want: Value = serde_json::to_value(&core).unwrap();
+            for key in ["outcome", "error_code", "message", "deciding_step"] {
+                assert_eq!(report["sts"][key], want["sts"][key], "{}: {key}", link.name);
+            }
+            assert_eq!(report["signature"], want["signature"], "{}", link.name);
+            assert_eq!(report["request"], want["request"], "{}", link.name);
+            assert_eq!(report["at"], want["at"], "{}: the link's time", link.name);
+            let code = match sts.outcome {
+                tokenscope::core::sts::Outcome::Success => 0,
+                tokenscope::core::sts::Outcome::Failure => 1,
+                tokenscope::core::sts::Outcome::Undetermined => 3,
+            };
+            assert_eq!(out.status.code(), Some(code), "{}: {err}", link.name);
+        }
+    }
+}
+
+#[test]
+fn cli_link_recorded_signature_shown_as_recorded() {
+    let corpus = common::share_link_corpus();
+    let link = corpus
+        .iter()
+        .find(|l| l.name == "WithoutSignature")
+        .unwrap();
+    let out = tokenscope(&["explain", "--link", &link.fragment], "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Signature: VALID (recorded by the share link, not checked here)"),
+        "{text}"
+    );
+    assert!(text.contains("recorded when the link was made"), "{text}");
+    let full = corpus.iter().find(|l| l.name == "Full").unwrap();
+    let out = tokenscope(&["explain", "--link", &full.fragment], "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Signature: VALID\n"), "checked again: {text}");
+}
+
+#[test]
+fn cli_link_at_overrides_the_links_time() {
+    let link = &common::share_link_corpus()[0];
+    let out = tokenscope(
+        &[
+            "explain",
+            "--json",
+            "--at",
+            "2030-01-01T00:00:00Z",
+            "--link",
+            &link.fragment,
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["sts"]["error_code"], "ExpiredTokenException");
+}
+
+#[test]
+fn cli_link_unusable_exits_2_with_one_line() {
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &[
+                "explain",
+                "--link",
+                "https://tokenscope.example/#jwks-input",
+            ],
+            "--link: expected a share link",
+        ),
+        (&["explain", "--link", "v1.@@@"], "--link: "),
+        (
+            &["explain", "--link", "v1.x", "--jwks", "keys.json"],
+            "cannot be used with",
+        ),
+        (
+            &["explain", "--link", "v1.x", "token.jwt"],
+            "cannot be used with",
+        ),
+    ];
+    for (args, want) in cases {
+        let out = tokenscope(args, "");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+    let out = tokenscope(&["explain", "--link", "v1.@@@"], "");
+    assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+}
+
+#[test]
+fn cli_undetermined_policy_exits_3() {
+    let dir = std::env::temp_dir().join(format!("tokenscope-cli-ip-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("source-ip.json");
+    let mut doc: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture("example/trust-policy.json")).unwrap(),
+    )
+    .unwrap();
+    doc["Statement"][0]["Condition"]["IpAddress"] =
+        serde_json::json!({"aws:SourceIp": "203.0.113.0/24"});
+    std::fs::write(&policy, doc.to_string()).unwrap();
+    let (code, report, err) = run_args(&example_args(&[], policy.to_str().unwrap()));
+    assert_eq!(report["sts"]["outcome"], "undetermined", "{err}");
+    assert_eq!(code, Some(3), "{err}");
+}
+
+#[test]
+fn cli_success_resting_on_unchecked_steps_exits_3() {
+    // No trust policy: "STS would return credentials, provided the trust policy allows it".
+    let out = tokenscope(
+        &[
+            "explain",
+            "--json",
+            "--jwks",
+            &fixture("example/jwks.json"),
+            "--at",
+            "2026-11-20T10:00:00Z",
+            &fixture("example/token.jwt"),
+        ],
+        "",
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["sts"]["outcome"], "success");
+    assert_eq!(
+        report["provisos"],
+        serde_json::json!(["policy_not_evaluated"])
+    );
+    assert_eq!(out.status.code(), Some(3));
+}
+
+#[test]
+fn cli_help_documents_exit_statuses() {
+    for args in [&["explain", "--help"][..], &["--help"][..]] {
+        let out = tokenscope(args, "");
+        assert_eq!(out.status.code(), Some(0));
+        let help = String::from_utf8_lossy(&out.stdout);
+        for line in [
+            "0  STS would return credentials",
+            "1  STS would refuse the call",
+            "2  unusable input",
+            "3  incomplete or undetermined",
+        ] {
+            assert!(help.contains(line), "{args:?} lacks `{line}`:\n{help}");
+        }
+    }
+    let help = tokenscope(&["explain", "--help"], "");
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--link <URL_OR_FRAGMENT>"));
 }

@@ -529,3 +529,28 @@ proptest! {
         let _ = share::decode(&raw);
     }
 }
+
+#[test]
+fn corpus_links_reopen_with_the_senders_verdict() {
+    // The corpus the CLI's `--link` tests open too (tests/common).
+    for link in common::share_link_corpus() {
+        let state = share::decode(&link.fragment).unwrap();
+        assert_eq!(share::encode(&state), link.fragment, "{}", link.name);
+        let again = analyze_state(&state);
+        let (a, b) = (
+            link.original.sts.as_ref().unwrap(),
+            again.sts.as_ref().unwrap(),
+        );
+        assert_eq!(
+            (a.outcome, a.error_code, &a.message),
+            (b.outcome, b.error_code, &b.message),
+            "{}",
+            link.name
+        );
+        assert_eq!(
+            again.signature.status, link.original.signature.status,
+            "{}",
+            link.name
+        );
+    }
+}

@@ -1,21 +1,35 @@
-//! `tokenscope`: the command-line face of the same core the page uses.
+//! `tokenscope`: the command-line face of the same core the page uses. It gathers inputs (files,
+//! flags, or a share link) into [`session::Inputs`] and renders what [`session::analyze`] says:
+//! the same function the page calls.
 
 use std::io::Read as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::rc::Rc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Parser, Subcommand};
-use tokenscope::core::jwk::{self, KeySet};
-use tokenscope::core::report::{self, AnalysisInput, AnalysisOptions};
-use tokenscope::core::sts::{Outcome, StsRequest};
-use tokenscope::core::{json, text, timefmt};
+use tokenscope::core::report::Report;
+use tokenscope::core::session::{self, Document, DocumentOrigin, Fetched, Inputs, Settings};
+use tokenscope::core::share;
+use tokenscope::core::sts::{Outcome, StsInputError};
+use tokenscope::core::{json, jwk, text, timefmt};
+
+/// The exit statuses, as `--help` lists them (see [`exit_status`]).
+const EXIT_STATUSES: &str = "\
+Exit status:
+  0  STS would return credentials
+  1  STS would refuse the call
+  2  unusable input (one line on stderr)
+  3  incomplete or undetermined: the verdict depends on values a token does not carry (e.g. an
+     aws:SourceIp condition), or success rests on steps not checked (no keys, no trust policy)";
 
 #[derive(Parser)]
 #[command(
     name = "tokenscope",
     version,
-    about = "Explain a web-identity token and what AWS STS would do with it"
+    about = "Explain a web-identity token and what AWS STS would do with it",
+    after_help = EXIT_STATUSES
 )]
 struct Cli {
     #[command(subcommand)]
@@ -25,18 +39,39 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Decode a token, explain its claims and verify its signature.
+    #[command(after_help = EXIT_STATUSES)]
     Explain(ExplainArgs),
 }
 
+/// Flags that describe the diagnosis itself: a share link carries all of them.
+const LINK_CARRIES: [&str; 11] = [
+    "jwks",
+    "discovery",
+    "policy",
+    "provider",
+    "client_ids",
+    "thumbprints",
+    "role_arn",
+    "session_name",
+    "duration",
+    "max_session",
+    "token",
+];
+
 #[derive(clap::Args)]
 struct ExplainArgs {
+    /// Open a share link made by the page (the full URL, or its fragment with or without `#`):
+    /// its token, keys, discovery document, policy, settings and time (unless --at is given).
+    /// Nothing is fetched; a recorded signature verdict is shown as recorded.
+    #[arg(long, value_name = "URL_OR_FRAGMENT", conflicts_with_all = LINK_CARRIES)]
+    link: Option<String>,
     /// The issuer's key set: a JWKS, one JWK, or a discovery document followed by its JWKS.
     #[arg(long, value_name = "FILE")]
     jwks: Option<PathBuf>,
     /// The issuer's discovery document (/.well-known/openid-configuration).
     #[arg(long, value_name = "FILE")]
     discovery: Option<PathBuf>,
-    /// Evaluation time: unix seconds or RFC 3339 (default: now).
+    /// Evaluation time: unix seconds or RFC 3339 (default: now, or the link's time).
     #[arg(long, value_name = "TIME")]
     at: Option<String>,
     /// Print one JSON report instead of text.
@@ -79,7 +114,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Explain(args) => match explain(&args) {
-            Ok(code) => code,
+            Ok(code) => ExitCode::from(code),
             Err(Unusable(msg)) => {
                 eprintln!("tokenscope: {msg}");
                 ExitCode::from(2)
@@ -88,13 +123,57 @@ fn main() -> ExitCode {
     }
 }
 
-fn read_file(path: &PathBuf, what: &str) -> Result<String, Unusable> {
+/// The exit status for a verdict: 0 credentials, 1 refused, 3 incomplete or undetermined (2,
+/// unusable input, never reaches a verdict). No wildcard arm: a new outcome needs a decision.
+fn exit_status(outcome: Option<Outcome>, incomplete: bool) -> u8 {
+    match outcome {
+        Some(Outcome::Success) if incomplete => 3,
+        Some(Outcome::Success) => 0,
+        Some(Outcome::Failure) => 1,
+        Some(Outcome::Undetermined) => 3,
+        // No prediction at all (the simulation did not run).
+        None => 3,
+    }
+}
+
+fn read_file(path: &Path, what: &str) -> Result<String, Unusable> {
     std::fs::read_to_string(path)
         .map_err(|e| Unusable(format!("cannot read {what} `{}`: {e}", path.display())))
 }
 
-fn explain(args: &ExplainArgs) -> Result<ExitCode, Unusable> {
-    let token_text = match &args.token {
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// The inputs a share link restores, through the page's own path ([`session::restore`]).
+fn link_inputs(link: &str) -> Result<Inputs, Unusable> {
+    let trimmed = link.trim();
+    let fragment = trimmed.split_once('#').map_or(trimmed, |(_, f)| f);
+    if !share::is_share_fragment(fragment) {
+        return Err(Unusable(format!(
+            "--link: expected a share link (a URL ending in #{}…, or that fragment), found `{}`",
+            share::PREFIX,
+            trimmed.chars().take(40).collect::<String>()
+        )));
+    }
+    let state = share::decode(fragment).map_err(|e| Unusable(format!("--link: {e}")))?;
+    let inputs = session::restore(state).inputs(0);
+    if inputs.token.trim().is_empty() {
+        return Err(Unusable(
+            "--link: expected a link with a token, found a policy-only link (give the token as \
+             TOKEN_FILE with --policy instead)"
+                .to_string(),
+        ));
+    }
+    Ok(inputs)
+}
+
+/// The inputs given as files and flags.
+fn file_inputs(args: &ExplainArgs) -> Result<Inputs, Unusable> {
+    let mut inputs = Inputs::new(0, 0);
+    inputs.token = match &args.token {
         Some(p) if p.as_os_str() != "-" => read_file(p, "token file")?,
         _ => {
             let mut s = String::new();
@@ -104,23 +183,21 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode, Unusable> {
             s
         }
     };
-    let at = match &args.at {
-        Some(t) => timefmt::parse_instant(t).map_err(|e| Unusable(format!("--at: {e}")))?,
-        None => SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
-    };
-    let mut keys: Option<KeySet> = None;
-    let mut discovery = None;
     if let Some(path) = &args.jwks {
-        let input = jwk::parse_key_input(&read_file(path, "key file")?)
+        let text = read_file(path, "key file")?;
+        let mut read = jwk::parse_key_input(&text)
             .map_err(|e| Unusable(format!("--jwks `{}`: {e}", path.display())))?;
-        keys = input.keys;
-        discovery = input.discovery;
+        if args.discovery.is_some() {
+            // The document named with --discovery is the one to compare.
+            read.discovery = None;
+        }
+        inputs.pasted = Some(Rc::new(Ok(read)));
+        inputs.pasted_text = text;
     }
     if let Some(path) = &args.discovery {
-        match json::parse_strict(&read_file(path, "discovery file")?) {
-            Ok(serde_json::Value::Object(map)) => discovery = Some(map),
+        let text = read_file(path, "discovery file")?;
+        let map = match json::parse_strict(&text) {
+            Ok(serde_json::Value::Object(map)) => map,
             Ok(other) => {
                 return Err(Unusable(format!(
                     "--discovery `{}`: expected a JSON object, found {}",
@@ -129,63 +206,79 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode, Unusable> {
                 )));
             }
             Err(e) => return Err(Unusable(format!("--discovery `{}`: {e}", path.display()))),
-        }
+        };
+        let mut fetched = Fetched::empty(DocumentOrigin::File, "");
+        fetched.discovery = Some(Document {
+            url: path.display().to_string(),
+            bytes: text.len(),
+            text: Rc::from(text.as_str()),
+            content: Rc::new(map),
+        });
+        inputs.fetched = Some(Rc::new(fetched));
     }
-    let input = AnalysisInput {
-        token: &token_text,
-        keys: keys.as_ref(),
-        discovery: discovery.as_ref(),
-        at,
-        offset_minutes: 0,
-    };
-    let token = tokenscope::core::jwt::decode(&token_text)
-        .map_err(|e| Unusable(format!("{} ({})", e, e.code())))?;
-    let mut request = StsRequest::defaults_for(&token);
     if let Some(p) = &args.policy {
-        request.policy = Some(read_file(p, "policy file")?);
+        inputs.policy = read_file(p, "policy file")?;
     }
-    if let Some(url) = &args.provider {
-        request.provider.url = url.clone();
-    }
-    if !args.client_ids.is_empty() {
-        request.provider.client_ids = args.client_ids.clone();
-    }
-    request.provider.thumbprints = args.thumbprints.clone();
-    request.role_arn = args.role_arn.clone();
-    if let Some(n) = &args.session_name {
-        request.session_name = n.clone();
-    }
-    request.duration_seconds = args.duration;
-    if let Some(m) = args.max_session {
-        request.max_session_duration = m;
-    }
-    let options = AnalysisOptions {
-        request: Some(request),
-        ..AnalysisOptions::default()
+    inputs.settings = Settings {
+        provider_url: args.provider.clone(),
+        client_ids: (!args.client_ids.is_empty()).then(|| args.client_ids.join("\n")),
+        thumbprints: args.thumbprints.join("\n"),
+        observed_thumbprint: String::new(),
+        role_arn: args.role_arn.clone().unwrap_or_default(),
+        session_name: args.session_name.clone(),
+        duration: args.duration.map(|d| d.to_string()).unwrap_or_default(),
+        max_session: args.max_session.map(|m| m.to_string()),
     };
-    let report = report::analyze_with(&input, &options)
+    inputs.at = now();
+    Ok(inputs)
+}
+
+fn explain(args: &ExplainArgs) -> Result<u8, Unusable> {
+    let mut inputs = match &args.link {
+        Some(link) => link_inputs(link)?,
+        None => file_inputs(args)?,
+    };
+    if let Some(t) = &args.at {
+        inputs.at = timefmt::parse_instant(t).map_err(|e| Unusable(format!("--at: {e}")))?;
+    }
+    let analysis = session::analyze(&inputs);
+    let report = analysis
+        .result
         .map_err(|e| Unusable(format!("{} ({})", e, e.code())))?;
-    if let Some(err) = &report.policy_error {
-        let tokenscope::core::sts::StsInputError::Policy(e) = err;
+    for e in &analysis.setting_errors {
+        eprintln!("tokenscope: note: {}: {}", e.field.as_str(), e.message);
+    }
+    if let Some(StsInputError::Policy(e)) = &report.policy_error {
         let pos = match (&args.policy, e.line, e.column) {
             (Some(p), Some(l), Some(c)) => format!("{}:{l}:{c}: ", p.display()),
             (Some(p), _, _) => format!("{}: ", p.display()),
+            (None, Some(l), Some(c)) => format!("line {l}, column {c}: "),
             (None, _, _) => String::new(),
         };
+        let flag = if args.link.is_some() {
+            "--link"
+        } else {
+            "--policy"
+        };
         return Err(Unusable(format!(
-            "--policy {pos}trust policy: {}",
+            "{flag} {pos}trust policy: {}",
             e.reason()
         )));
     }
-    if args.json {
-        let json = serde_json::to_string_pretty(&report)
+    print_report(&report, args.json)?;
+    Ok(exit_status(
+        report.sts.as_ref().map(|s| s.outcome),
+        report.is_incomplete(),
+    ))
+}
+
+fn print_report(report: &Report, as_json: bool) -> Result<(), Unusable> {
+    if as_json {
+        let json = serde_json::to_string_pretty(report)
             .map_err(|e| Unusable(format!("cannot serialise the report: {e}")))?;
         println!("{json}");
     } else {
-        print!("{}", text::render(&report));
+        print!("{}", text::render(report));
     }
-    Ok(match report.sts.as_ref().map(|s| s.outcome) {
-        Some(Outcome::Failure) => ExitCode::from(1),
-        _ => ExitCode::SUCCESS,
-    })
+    Ok(())
 }

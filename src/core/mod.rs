@@ -10,6 +10,7 @@ pub mod oidc;
 pub mod pattern;
 pub mod policy;
 pub mod report;
+pub mod session;
 pub mod share;
 pub mod sts;
 pub mod text;

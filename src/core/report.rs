@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::claims::{self, ClaimsReport};
 use super::finding::{Finding, Severity};
 use super::jwk::{KeySet, KeySummary};
-use super::jwt::{self, DecodeError};
+use super::jwt::{self, DecodeError, Token};
 use super::oidc::{self, DiscoveryReport};
 use super::sts::{self, KeysEvidence, StsReport, StsRequest};
 use super::timefmt::format_rfc3339;
@@ -78,6 +78,73 @@ pub struct Report {
     pub request: StsRequest,
     /// Every finding, most serious first.
     pub findings: Vec<Finding>,
+    /// What a successful verdict rests on or warns about (empty unless `sts.outcome` is
+    /// success): the page's headline and the CLI's exit status decide on these, never on the
+    /// summary's words.
+    pub provisos: Vec<Proviso>,
+}
+
+/// Why a successful verdict is conditional or qualified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Proviso {
+    /// The signature was not verified here (no keys, or none that verify): the verdict assumes
+    /// it is valid.
+    SignatureUnchecked,
+    /// No trust policy was given: the verdict assumes it allows the call.
+    PolicyNotEvaluated,
+    /// The policy works for a role that already has it, but IAM would refuse to save it today
+    /// (`sub` not scoped for a shared issuer; finding `sub_not_scoped`).
+    PolicyNotSavable,
+}
+
+impl Proviso {
+    /// Whether the verdict rests on a step that was not checked (as opposed to a warning about a
+    /// step that was).
+    pub fn is_unchecked_step(self) -> bool {
+        match self {
+            Proviso::SignatureUnchecked | Proviso::PolicyNotEvaluated => true,
+            Proviso::PolicyNotSavable => false,
+        }
+    }
+}
+
+impl Report {
+    /// Whether the prediction rests on steps that were not checked (a success "provided …").
+    pub fn is_incomplete(&self) -> bool {
+        self.provisos.iter().any(|p| p.is_unchecked_step())
+    }
+}
+
+/// The provisos of a successful simulation, from typed facts: the signature's status, whether a
+/// policy was given, and the findings' stable codes.
+fn provisos_for(
+    sts: Option<&StsReport>,
+    signature: &SignatureReport,
+    request: &StsRequest,
+) -> Vec<Proviso> {
+    let Some(sts) = sts.filter(|s| s.outcome == sts::Outcome::Success) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if signature.status != verify::SignatureStatus::Valid {
+        out.push(Proviso::SignatureUnchecked);
+    }
+    if request
+        .policy
+        .as_deref()
+        .is_none_or(|p| p.trim().is_empty())
+    {
+        out.push(Proviso::PolicyNotEvaluated);
+    }
+    if sts
+        .findings
+        .iter()
+        .any(|f| f.code == "sub_not_scoped" && f.severity == Severity::Danger)
+    {
+        out.push(Proviso::PolicyNotSavable);
+    }
+    out
 }
 
 /// Everything beyond the documents: the STS request settings (defaults are derived from the token
@@ -111,7 +178,17 @@ pub fn analyze_with(
     options: &AnalysisOptions,
 ) -> Result<Report, DecodeError> {
     let token = jwt::decode(input.token)?;
-    let claims = claims::explain(&token, input.at, input.offset_minutes);
+    Ok(analyze_token(&token, input, options))
+}
+
+/// Analyses a token decoded already (the session decodes it once per analysis and shares it).
+/// `token` must be what `input.token` decodes to; the text is not decoded again.
+pub fn analyze_token(
+    token: &Token,
+    input: &AnalysisInput<'_>,
+    options: &AnalysisOptions,
+) -> Report {
+    let claims = claims::explain(token, input.at, input.offset_minutes);
     let discovery = input
         .discovery
         .map(|d| oidc::check_discovery(d, token.claim_str("iss"), token.alg()));
@@ -124,10 +201,10 @@ pub fn analyze_with(
             kid: rec.kid.clone(),
             key: None,
             attempts: Vec::new(),
-            findings: verify::verify(&token, None).findings,
+            findings: verify::verify(token, None).findings,
             recorded: true,
         },
-        _ => verify::verify(&token, input.keys),
+        _ => verify::verify(token, input.keys),
     };
     let mut findings = Vec::new();
     findings.extend(signature.findings.iter().cloned());
@@ -156,7 +233,7 @@ pub fn analyze_with(
     let request = options
         .request
         .clone()
-        .unwrap_or_else(|| StsRequest::defaults_for(&token));
+        .unwrap_or_else(|| StsRequest::defaults_for(token));
     let mut evidence = options.evidence.clone();
     if let Some(d) = &discovery
         && let Some(c) = d
@@ -166,7 +243,7 @@ pub fn analyze_with(
     {
         evidence.discovery_issuer_mismatch = c.actual.clone();
     }
-    let (sts, policy_error) = match sts::simulate(&token, &signature, &evidence, &request, input.at)
+    let (sts, policy_error) = match sts::simulate(token, &signature, &evidence, &request, input.at)
     {
         Ok(r) => {
             findings.extend(r.findings.iter().cloned());
@@ -175,7 +252,8 @@ pub fn analyze_with(
         Err(e) => (None, Some(e)),
     };
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    Ok(Report {
+    Report {
+        provisos: provisos_for(sts.as_ref(), &signature, &request),
         sts,
         policy_error,
         request,
@@ -195,5 +273,5 @@ pub fn analyze_with(
         }),
         signature,
         findings,
-    })
+    }
 }

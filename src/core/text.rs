@@ -65,7 +65,17 @@ pub fn render(report: &Report) -> String {
         }
     }
     let s = &report.signature;
-    let _ = writeln!(out, "\nSignature: {}", s.status.as_str().to_uppercase());
+    // A verdict carried by a share link was not checked here: say so on the headline itself.
+    let recorded = if s.recorded {
+        " (recorded by the share link, not checked here)"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "\nSignature: {}{recorded}",
+        s.status.as_str().to_uppercase()
+    );
     if let Some(r) = s.reason {
         let _ = writeln!(out, "  reason: {}", r.code());
     }

@@ -11,9 +11,9 @@ use yew::prelude::*;
 use crate::core::jwt::DecodeError;
 use crate::core::oidc;
 use crate::core::policy;
+use crate::core::session::{self, Analysis, DocumentOrigin as Origin, KeySource, SharedLink};
 use crate::core::share;
 
-use super::analysis::{self, Analysis, Source};
 use super::decoded_view::DecodedView;
 use super::eval_time::EvalTimeControl;
 use super::example;
@@ -21,14 +21,13 @@ use super::fetch;
 use super::format;
 use super::header::Header;
 use super::keys_panel::KeysPanel;
-use super::link::SharedLink;
 use super::link_banner::{KeysNow, LinkBanner};
 use super::policy_editor::PolicyEditor;
 use super::request_settings::RequestSettings;
 use super::share_panel::SharePanel;
 use super::shared::Shared;
 use super::signature_panel::SignaturePanel;
-use super::state::{Action, FetchState, Origin, State};
+use super::state::{Action, FetchState, State};
 use super::sts_trace::StsTrace;
 use super::sts_verdict::StsVerdict;
 use super::token_panel::TokenPanel;
@@ -68,7 +67,7 @@ fn link_keys(state: &State, link: &Result<Rc<SharedLink>, String>, analysis: &An
         link_had_keys: link.fetched.is_some(),
         restorable: restorable && link.fetched.is_some(),
     };
-    if matches!(analysis.keys, Some((_, Source::Pasted { .. }))) {
+    if matches!(analysis.keys, Some((_, KeySource::Pasted { .. }))) {
         return replaced(
             "pasted in the keys box, which takes precedence".to_string(),
             false,
@@ -90,7 +89,7 @@ fn link_keys(state: &State, link: &Result<Rc<SharedLink>, String>, analysis: &An
         FetchState::Done(now) => match (&now.failure, &now.jwks) {
             (Some(failed), _) => format!(
                 "re-fetching failed at {} ({})",
-                failed.what,
+                failed.what.as_str(),
                 format::shown(&failed.url)
             ),
             (None, Some(jwks)) if now.origin == Origin::Network => {
@@ -130,7 +129,7 @@ fn mark_entry_applied() {
 pub fn App() -> Html {
     let state =
         use_reducer(|| State::new(now_unix(), local_offset_minutes()).open_link(&location_hash()));
-    let analysis = Shared(use_memo(state.inputs(), analysis::run));
+    let analysis = Shared(use_memo(state.inputs(), session::analyze));
     let fetch_ids = use_memo((), |()| Cell::new(0_u32));
 
     {
@@ -229,7 +228,7 @@ pub fn App() -> Html {
         })
     };
 
-    let report = analysis.report();
+    let report = analysis.report().map(Shared);
     let (error, repairs, length) = match &analysis.result {
         Ok(r) => (None, r.token.repairs.clone(), Some(r.token.length)),
         Err(DecodeError::Empty) => (None, Vec::new(), None),

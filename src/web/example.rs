@@ -6,9 +6,7 @@ use serde_json::Value;
 
 use crate::core::jwt;
 use crate::core::oidc;
-
-use super::documents;
-use super::state::{Fetched, Origin};
+use crate::core::session::{self as documents, DocumentOrigin, Fetched};
 
 const TOKEN: &str = include_str!("../../tests/fixtures/example/token.jwt");
 const JWKS: &str = include_str!("../../tests/fixtures/example/jwks.json");
@@ -51,13 +49,7 @@ pub fn load() -> Example {
         .map(|iat| iat.saturating_add(EVAL_AFTER_IAT));
     let discovery_url = oidc::discovery_url(&iss)
         .unwrap_or_else(|_| format!("{iss}/.well-known/openid-configuration"));
-    let mut fetched = Fetched {
-        origin: Origin::Example,
-        iss: iss.clone(),
-        discovery: None,
-        jwks: None,
-        failure: None,
-    };
+    let mut fetched = Fetched::empty(DocumentOrigin::Example, &iss);
     match documents::read_discovery(DISCOVERY, &discovery_url, &iss) {
         Ok((doc, jwks_uri)) => {
             fetched.discovery = Some(doc);

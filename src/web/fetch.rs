@@ -19,8 +19,7 @@ use web_sys::{
 
 use crate::core::oidc::{self, FetchFailure, MAX_DOCUMENT_BYTES};
 
-use super::documents;
-use super::state::{FailedFetch, Fetched, Origin};
+use crate::core::session::{self as documents, DocumentKind, DocumentOrigin, FailedFetch, Fetched};
 
 /// How long one request may take, body included.
 pub const TIMEOUT_MILLIS: u32 = 8_000;
@@ -28,18 +27,12 @@ pub const TIMEOUT_MILLIS: u32 = 8_000;
 /// Fetches the discovery document of `iss` and the key set it names. Never fails: a failed step
 /// is recorded in [`Fetched::failure`] next to whatever was read before it.
 pub async fn fetch_issuer_documents(iss: String) -> Fetched {
-    let mut fetched = Fetched {
-        origin: Origin::Network,
-        iss: iss.clone(),
-        discovery: None,
-        jwks: None,
-        failure: None,
-    };
+    let mut fetched = Fetched::empty(DocumentOrigin::Network, &iss);
     let discovery_url = match oidc::discovery_url(&iss) {
         Ok(url) => url,
         Err(reason) => {
             fetched.failure = Some(FailedFetch {
-                what: documents::DISCOVERY,
+                what: DocumentKind::Discovery,
                 url: iss,
                 failure: FetchFailure::Refused { reason },
             });
@@ -49,7 +42,7 @@ pub async fn fetch_issuer_documents(iss: String) -> Fetched {
     let step = fetch_text(&discovery_url)
         .await
         .map_err(|failure| FailedFetch {
-            what: documents::DISCOVERY,
+            what: DocumentKind::Discovery,
             url: discovery_url.clone(),
             failure,
         })
@@ -71,7 +64,7 @@ pub async fn fetch_issuer_documents(iss: String) -> Fetched {
     let step = fetch_text(&jwks_uri)
         .await
         .map_err(|failure| FailedFetch {
-            what: documents::JWKS,
+            what: DocumentKind::Jwks,
             url: jwks_uri.clone(),
             failure,
         })

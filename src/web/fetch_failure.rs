@@ -7,7 +7,7 @@ use crate::core::oidc;
 
 use super::copy_button::CopyButton;
 use super::format;
-use super::state::FailedFetch;
+use crate::core::session::FailedFetch;
 
 /// Properties of [`FetchFailureView`].
 #[derive(Properties, PartialEq)]
@@ -22,7 +22,7 @@ pub struct Props {
 #[component]
 pub fn FetchFailureView(props: &Props) -> Html {
     let f = &props.failed;
-    let explained = oidc::explain_fetch_failure(&f.failure, f.what, &f.url, &props.iss);
+    let explained = oidc::explain_fetch_failure(&f.failure, f.what.as_str(), &f.url, &props.iss);
     let commands = explained.curl.join("\n");
     html! {
         <div class="alert alert-error" role="alert" data-testid="fetch-failure">

@@ -4,7 +4,9 @@ use yew::prelude::*;
 
 use super::fetch_failure::FetchFailureView;
 use super::format;
-use super::state::{FetchState, Origin};
+use crate::core::session::DocumentOrigin as Origin;
+
+use super::state::FetchState;
 
 /// Properties of [`FetchSummary`].
 #[derive(Properties, PartialEq)]
@@ -27,6 +29,7 @@ fn document(what: &'static str, url: &str, bytes: usize, origin: Origin) -> Html
             format!(" (carried by the shared link, not fetched, {size}): "),
             format::original(url),
         ),
+        Origin::File => (format!(" (read from a file, {size}): "), format::shown(url)),
     };
     html! {
         <li>
@@ -60,6 +63,7 @@ pub fn FetchSummary(props: &Props) -> Html {
                             Origin::Network => "Fetched for issuer ",
                             Origin::Example => "Built-in example documents for issuer ",
                             Origin::Shared => "Documents carried by the shared link for issuer ",
+                            Origin::File => "Documents read from files for issuer ",
                         } }
                         <span class="mono wrap">{ format::shown(&f.iss) }</span>
                     </p>

@@ -40,9 +40,9 @@ pub fn signature(status: SignatureStatus, recorded: bool) -> (&'static str, &'st
 }
 
 /// Where a document in use came from, in words. URLs are shown with hidden characters revealed.
-pub fn source(source: &super::analysis::Source) -> String {
-    use super::analysis::Source;
-    use super::state::Origin;
+pub fn source(source: &crate::core::session::KeySource) -> String {
+    use crate::core::session::DocumentOrigin as Origin;
+    use crate::core::session::KeySource as Source;
     match source {
         Source::Pasted { understood_as } if understood_as.is_empty() => "pasted".to_string(),
         Source::Pasted { understood_as } => format!("pasted ({})", shown(understood_as)),
@@ -58,6 +58,10 @@ pub fn source(source: &super::analysis::Source) -> String {
             origin: Origin::Shared,
             url,
         } => format!("from the shared link ({})", original(url)),
+        Source::Fetched {
+            origin: Origin::File,
+            url,
+        } => format!("read from {}", shown(url)),
     }
 }
 

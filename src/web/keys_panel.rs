@@ -9,8 +9,8 @@ use super::shared::Shared;
 
 use crate::core::jwk::{KeyInput, KeyInputError};
 use crate::core::oidc;
+use crate::core::session::Analysis;
 
-use super::analysis::Analysis;
 use super::discovery_checks::DiscoveryChecks;
 use super::fetch_summary::FetchSummary;
 use super::format;

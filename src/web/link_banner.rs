@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::core::timefmt;
 
 use super::format;
-use super::link::SharedLink;
+use crate::core::session::SharedLink;
 
 /// Which keys the page uses, compared with the link's.
 #[derive(Debug, Clone, PartialEq, Eq)]

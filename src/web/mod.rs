@@ -10,7 +10,6 @@
 //!   link target.
 //! - No panics on input: a panic would kill the page.
 
-mod analysis;
 mod app;
 mod check_item;
 mod claims_table;
@@ -19,7 +18,6 @@ mod copy_button;
 mod decode_error;
 mod decoded_view;
 mod discovery_checks;
-mod documents;
 mod eval_time;
 mod events;
 mod example;
@@ -34,13 +32,11 @@ mod jwks_paste;
 mod key_list;
 mod keys_panel;
 mod line_diff;
-mod link;
 mod link_banner;
 mod policy_editor;
 mod policy_evaluation;
 mod request_settings;
 mod setting_field;
-mod settings;
 mod share_panel;
 mod shared;
 mod signature_panel;

@@ -8,7 +8,7 @@ use crate::core::sts::StsRequest;
 
 use super::format;
 use super::setting_field::SettingField;
-use super::settings::{Field, SettingError, Settings};
+use crate::core::session::{SettingError, SettingField as Field, Settings};
 
 /// Properties of [`RequestSettings`].
 #[derive(Properties, PartialEq)]

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::events;
 use super::format;
-use super::settings::Field;
+use crate::core::session::SettingField as Field;
 
 /// Properties of [`SettingField`].
 #[derive(Properties, PartialEq)]
@@ -38,7 +38,7 @@ pub struct Props {
 #[component]
 pub fn SettingField(props: &Props) -> Html {
     let field = props.field;
-    let id = field.name();
+    let id = field.as_str();
     let help_id = format!("{id}-help");
     let error_id = format!("{id}-error");
     // The error is read with the field (not announced as an alert on every keystroke).

@@ -9,10 +9,10 @@ use yew::prelude::*;
 
 use super::shared::Shared;
 
+use crate::core::session::Analysis;
 use crate::core::share::{self, ShareInput, ShareMode};
 use crate::core::timefmt;
 
-use super::analysis::Analysis;
 use super::copy_button::{self, CopyButton};
 
 /// Properties of [`SharePanel`].

@@ -4,81 +4,14 @@
 
 use std::rc::Rc;
 
-use serde_json::{Map, Value};
 use yew::Reducible;
 
-use crate::core::jwk::{self, KeyInput, KeyInputError, KeySet};
-use crate::core::oidc::FetchFailure;
+use crate::core::jwk::{KeyInput, KeyInputError};
+use crate::core::session::{self, Fetched, Inputs, SettingField as Field, Settings, SharedLink};
 use crate::core::share::{self, RecordedSignature};
 use crate::core::timefmt;
 
 use super::example;
-use super::link::{self, SharedLink};
-use super::settings::{Field, Settings};
-
-/// Where a discovery document and key set came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    /// Fetched over the network after a click on "Fetch keys".
-    Network,
-    /// Embedded in the page ("Try an example").
-    Example,
-    /// Carried by the share link the page was opened from.
-    Shared,
-}
-
-impl Origin {
-    /// How the origin is named on the page.
-    pub fn label(self) -> &'static str {
-        match self {
-            Origin::Network => "fetched",
-            Origin::Example => "built-in example",
-            Origin::Shared => "from the shared link",
-        }
-    }
-}
-
-/// One document read from a URL (or, for the example, as if read from it).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Document<T> {
-    /// Where it came from.
-    pub url: String,
-    /// Size of the body in bytes.
-    pub bytes: usize,
-    /// The body as read (a share link carries it).
-    pub text: Rc<str>,
-    /// What the core made of it.
-    pub content: Rc<T>,
-}
-
-/// A discovery document as read.
-pub type DiscoveryDocument = Document<Map<String, Value>>;
-
-/// A fetch step that failed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FailedFetch {
-    /// `the discovery document` or `the JWKS`, as the core's explanation expects.
-    pub what: &'static str,
-    /// The URL (or, when refused before fetching, the issuer).
-    pub url: String,
-    /// What went wrong.
-    pub failure: FetchFailure,
-}
-
-/// The result of "Fetch keys" (or of loading the example): what was read, and where it stopped.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Fetched {
-    /// Network or built-in example.
-    pub origin: Origin,
-    /// The issuer the documents were fetched for.
-    pub iss: String,
-    /// The discovery document, if it was read.
-    pub discovery: Option<DiscoveryDocument>,
-    /// The key set, if it was read.
-    pub jwks: Option<Document<KeySet>>,
-    /// The step that failed, if any.
-    pub failure: Option<FailedFetch>,
-}
 
 /// The keys panel's network state.
 #[derive(Debug, Clone, PartialEq)]
@@ -155,29 +88,6 @@ pub struct Recorded {
     pub signature: RecordedSignature,
 }
 
-/// The inputs of one analysis; cheap to clone and compare.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Inputs {
-    /// The token text.
-    pub token: String,
-    /// The paste box, parsed.
-    pub pasted: Option<Rc<Result<KeyInput, KeyInputError>>>,
-    /// The paste box's text (a share link carries it).
-    pub pasted_text: String,
-    /// The trust policy text.
-    pub policy: String,
-    /// The request settings as typed.
-    pub settings: Settings,
-    /// The signature verdict recorded in a share link, while the token is the link's.
-    pub recorded_signature: Option<RecordedSignature>,
-    /// The fetched documents.
-    pub fetched: Option<Rc<Fetched>>,
-    /// Evaluation time.
-    pub at: i64,
-    /// Viewer's offset from UTC in minutes.
-    pub offset_minutes: i32,
-}
-
 impl State {
     /// The initial state: no token, evaluated at `now`.
     pub fn new(now: i64, offset_minutes: i32) -> Self {
@@ -210,33 +120,33 @@ impl State {
                 };
             }
         };
-        let restored = link::restore(decoded);
-        let unreadable = restored.unreadable_keys.unwrap_or_default();
-        let recorded = restored.link.recorded_signature.clone().map(|signature| {
+        // The same path as the CLI's `--link`: the core restores the inputs.
+        let restored = session::restore(decoded);
+        let inputs = restored.inputs(self.offset_minutes);
+        let recorded = inputs.recorded_signature.clone().map(|signature| {
             Rc::new(Recorded {
-                token: restored.token.clone(),
+                token: inputs.token.clone(),
                 signature,
             })
         });
         State {
-            token: restored.token,
-            eval: EvalTime::at(restored.link.at),
-            offset_minutes: self.offset_minutes,
-            pasted: (!unreadable.trim().is_empty())
-                .then(|| Rc::new(jwk::parse_key_input(&unreadable))),
-            pasted_text: unreadable,
-            fetch: match &restored.link.fetched {
-                Some(f) => FetchState::Done(Rc::clone(f)),
+            token: inputs.token,
+            eval: EvalTime::at(inputs.at),
+            offset_minutes: inputs.offset_minutes,
+            pasted: inputs.pasted,
+            pasted_text: inputs.pasted_text,
+            fetch: match inputs.fetched {
+                Some(f) => FetchState::Done(f),
                 None => FetchState::Idle,
             },
-            policy: restored.policy,
-            settings: restored.settings,
+            policy: inputs.policy,
+            settings: inputs.settings,
             link: Some(Ok(Rc::new(restored.link))),
             recorded,
         }
     }
 
-    /// What the analysis depends on.
+    /// What the analysis depends on ([`session::analyze`]).
     pub fn inputs(&self) -> Inputs {
         Inputs {
             token: self.token.clone(),
@@ -263,7 +173,7 @@ impl State {
 pub struct Fix {
     /// The policy to use instead, if the fix edits it.
     pub policy: Option<String>,
-    /// Settings to change (field, value), named as in [`Field::name`].
+    /// Settings to change (field, value), named as in [`Field::as_str`].
     pub settings: Vec<(String, String)>,
 }
 
@@ -342,11 +252,7 @@ impl Reducible for State {
             }
             Action::SetNow(now) => next.eval = EvalTime::at(now),
             Action::SetPasted(text) => {
-                next.pasted = if text.trim().is_empty() {
-                    None
-                } else {
-                    Some(Rc::new(jwk::parse_key_input(&text)))
-                };
+                next.pasted = session::parse_pasted(&text);
                 next.pasted_text = text;
             }
             Action::FetchStarted { id, iss, url } => {
@@ -415,13 +321,13 @@ mod tests {
 
     use yew::Reducible;
 
-    use super::{Action, FetchState, Fetched, Origin, State};
+    use super::{Action, FetchState, State};
     use crate::core::jwt;
     use crate::core::report::{self, AnalysisInput};
+    use crate::core::session::{self, DocumentOrigin as Origin, Fetched};
     use crate::core::share::{self, ShareInput, ShareMode};
     use crate::core::sts::StsRequest;
     use crate::web::example;
-    use crate::web::settings::Field;
 
     const NOW: i64 = 1_900_000_000;
 
@@ -507,12 +413,13 @@ mod tests {
     }
 
     #[test]
-    fn settings_equal_to_the_tokens_defaults_keep_following_it() {
+    fn open_link_inputs_are_the_cores_restored_inputs() {
+        // One path for page and CLI: the page's inputs after opening a link are exactly what
+        // the core restores from it (the settings rules are tested in `core::session`).
+        let (link, _) = example_link(ShareMode::WithoutSignature);
         let (s, _) = opened();
-        assert!(s.settings.follows_default(Field::ProviderUrl));
-        assert!(s.settings.follows_default(Field::ClientIds));
-        assert!(s.settings.follows_default(Field::MaxSession));
-        assert!(!s.settings.follows_default(Field::SessionName));
+        let restored = session::restore(share::decode(&link).unwrap());
+        assert_eq!(s.inputs(), restored.inputs(60));
         assert_eq!(s.settings.session_name.as_deref(), Some("from-the-link"));
     }
 

@@ -28,9 +28,6 @@ pub struct Props {
     pub on_apply: Callback<Fix>,
 }
 
-/// The headline of a successful call.
-const SUCCESS: &str = "STS would return credentials";
-
 /// What the verdict box shows.
 struct Shown {
     /// `data-outcome`: success / failure / undetermined, or empty when there is no prediction.
@@ -103,9 +100,10 @@ pub fn StsVerdict(props: &Props) -> Html {
     };
     let code = sts.error_code.unwrap_or_default();
     let (class, headline) = match sts.outcome {
-        // Steps that could not be checked (no keys, no policy) make the success conditional:
-        // the core's summary names them, and the headline says it, not only the small print.
-        Outcome::Success if sts.summary != SUCCESS => {
+        // Steps that could not be checked (no keys, no policy) make the success conditional,
+        // as does a policy IAM would not save today: the core's summary names them, and the
+        // headline says it, not only the small print.
+        Outcome::Success if !report.provisos.is_empty() => {
             ("verdict-provisional", format!("✓ {}", sts.summary))
         }
         Outcome::Success => (
@@ -166,8 +164,8 @@ pub fn StsVerdict(props: &Props) -> Html {
                     }
                 </dl>
             }
-            // The success summary starts with the headline; show it only when it adds a proviso.
-            if sts.summary != SUCCESS && sts.outcome != Outcome::Success {
+            // A success's summary is its headline (with any proviso); others explain below it.
+            if sts.outcome != Outcome::Success {
                 <p class="wrap" data-testid="sts-summary">{ format::rich(&sts.summary) }</p>
             }
             if let Some(fix) = &sts.fix {

@@ -8,7 +8,7 @@ use crate::core::invisible;
 use super::copy_button::CopyButton;
 use super::format;
 use super::line_diff::{self, Change};
-use super::settings::Field;
+use crate::core::session::SettingField as Field;
 
 /// Properties of [`SuggestedFix`].
 #[derive(Properties, PartialEq)]

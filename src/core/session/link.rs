@@ -1,6 +1,7 @@
-//! Opening a share link: the core decodes the fragment ([`share::decode`]); this puts what it
-//! carries back into the page's state — token, keys (marked as coming from the link), discovery
-//! document, policy, request settings and evaluation time — without any network request.
+//! Opening a share link: [`share::decode`](crate::core::share::decode) reads the fragment; this
+//! turns what it carries back into analysis inputs — token, keys (marked as coming from the
+//! link), discovery document, a failed fetch, policy, request settings and evaluation time —
+//! without any network request. The page and the CLI (`--link`) both open links through here.
 
 use std::rc::Rc;
 
@@ -10,11 +11,10 @@ use crate::core::oidc;
 use crate::core::share::{RecordedSignature, ShareMode, ShareState};
 use crate::core::sts::StsRequest;
 
-use super::documents;
+use super::documents::{Document, DocumentKind, DocumentOrigin, FailedFetch, Fetched};
 use super::settings::Settings;
-use super::state::{Document, FailedFetch, Fetched, Origin};
 
-/// A share link the page was opened from.
+/// A share link that was opened.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SharedLink {
     /// The evaluation time recorded in the link.
@@ -35,7 +35,7 @@ pub struct SharedLink {
     pub unreadable_keys: bool,
 }
 
-/// What the state needs from a link.
+/// What a link restores.
 pub struct Restored {
     /// About the link.
     pub link: SharedLink,
@@ -49,7 +49,7 @@ pub struct Restored {
     pub unreadable_keys: Option<String>,
 }
 
-/// Rebuilds the page's inputs from a decoded link.
+/// Rebuilds the analysis inputs from a decoded link.
 pub fn restore(state: ShareState) -> Restored {
     let token = state.token.unwrap_or_default();
     let iss = jwt::decode(&token)
@@ -58,13 +58,7 @@ pub fn restore(state: ShareState) -> Restored {
         .unwrap_or_default();
     // Where the documents originally came from; empty when the link does not say.
     let origin = state.keys_origin.clone().unwrap_or_default();
-    let mut fetched = Fetched {
-        origin: Origin::Shared,
-        iss: iss.clone(),
-        discovery: None,
-        jwks: None,
-        failure: None,
-    };
+    let mut fetched = Fetched::empty(DocumentOrigin::Shared, &iss);
     let mut unreadable_keys = None;
     if let Some(text) = state.keys {
         match jwk::parse_key_input(&text) {
@@ -113,11 +107,7 @@ pub fn restore(state: ShareState) -> Restored {
     }
     // A failed fetch is shown as it was seen (what, URL, why), and the verdict follows from it.
     fetched.failure = state.fetch_failure.map(|f| FailedFetch {
-        what: if f.what == documents::DISCOVERY {
-            documents::DISCOVERY
-        } else {
-            documents::JWKS
-        },
+        what: DocumentKind::from_link(&f.what),
         url: f.url,
         failure: f.failure,
     });

@@ -1,15 +1,16 @@
-//! The STS request settings as typed in the page, and how they become the core's [`StsRequest`].
+//! The STS request settings as typed (in the page, or given as CLI flags, or restored from a share
+//! link), and how they lie over the defaults the token implies to become an [`StsRequest`].
 //!
-//! A field left untouched follows the default the core derives from the token
+//! A field left untouched (`None`) follows the default derived from the token
 //! ([`StsRequest::defaults_for`]): the provider URL keeps following the token's `iss` until the
-//! user edits it. Nothing here judges the values; the core does that.
+//! user edits it. Nothing here judges the values; the STS simulation does that.
 
 use crate::core::sts::StsRequest;
 
-/// One request setting. Its `data-testid` is also the name the core uses in
-/// [`StsReport::suggested_settings`](crate::core::sts::StsReport::suggested_settings).
+/// One request setting. [`SettingField::as_str`] is the page's `data-testid` and the name the
+/// core uses in [`StsReport::suggested_settings`](crate::core::sts::StsReport::suggested_settings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
+pub enum SettingField {
     /// The IAM OIDC provider URL.
     ProviderUrl,
     /// The provider's client IDs.
@@ -28,50 +29,51 @@ pub enum Field {
     MaxSession,
 }
 
-impl Field {
+impl SettingField {
     /// Every field, in the order the page shows them.
-    pub const ALL: [Field; 8] = [
-        Field::ProviderUrl,
-        Field::ClientIds,
-        Field::Thumbprints,
-        Field::ObservedThumbprint,
-        Field::RoleArn,
-        Field::SessionName,
-        Field::Duration,
-        Field::MaxSession,
+    pub const ALL: [SettingField; 8] = [
+        SettingField::ProviderUrl,
+        SettingField::ClientIds,
+        SettingField::Thumbprints,
+        SettingField::ObservedThumbprint,
+        SettingField::RoleArn,
+        SettingField::SessionName,
+        SettingField::Duration,
+        SettingField::MaxSession,
     ];
 
-    /// The input's `data-testid` and id.
-    pub fn name(self) -> &'static str {
+    /// The stable name: the page input's `data-testid` and id, and the name in suggested
+    /// settings.
+    pub fn as_str(self) -> &'static str {
         match self {
-            Field::ProviderUrl => "provider-url",
-            Field::ClientIds => "client-ids",
-            Field::Thumbprints => "thumbprints",
-            Field::ObservedThumbprint => "observed-thumbprint",
-            Field::RoleArn => "role-arn",
-            Field::SessionName => "session-name",
-            Field::Duration => "duration",
-            Field::MaxSession => "max-session",
+            SettingField::ProviderUrl => "provider-url",
+            SettingField::ClientIds => "client-ids",
+            SettingField::Thumbprints => "thumbprints",
+            SettingField::ObservedThumbprint => "observed-thumbprint",
+            SettingField::RoleArn => "role-arn",
+            SettingField::SessionName => "session-name",
+            SettingField::Duration => "duration",
+            SettingField::MaxSession => "max-session",
         }
     }
 
     /// The field's visible label.
     pub fn label(self) -> &'static str {
         match self {
-            Field::ProviderUrl => "Provider URL",
-            Field::ClientIds => "Client IDs (audiences)",
-            Field::Thumbprints => "Thumbprints configured on the provider",
-            Field::ObservedThumbprint => "Observed CA thumbprint",
-            Field::RoleArn => "Role ARN",
-            Field::SessionName => "RoleSessionName",
-            Field::Duration => "DurationSeconds",
-            Field::MaxSession => "Role's MaxSessionDuration",
+            SettingField::ProviderUrl => "Provider URL",
+            SettingField::ClientIds => "Client IDs (audiences)",
+            SettingField::Thumbprints => "Thumbprints configured on the provider",
+            SettingField::ObservedThumbprint => "Observed CA thumbprint",
+            SettingField::RoleArn => "Role ARN",
+            SettingField::SessionName => "RoleSessionName",
+            SettingField::Duration => "DurationSeconds",
+            SettingField::MaxSession => "Role's MaxSessionDuration",
         }
     }
 
     /// The field named `name` (as in the core's suggested settings).
-    pub fn parse(name: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.name() == name)
+    pub fn parse(name: &str) -> Option<SettingField> {
+        SettingField::ALL.into_iter().find(|f| f.as_str() == name)
     }
 }
 
@@ -100,7 +102,7 @@ pub struct Settings {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SettingError {
     /// Which field.
-    pub field: Field,
+    pub field: SettingField,
     /// Why, and what the analysis uses instead.
     pub message: String,
 }
@@ -116,47 +118,47 @@ fn split_list(text: &str) -> Vec<String> {
 
 impl Settings {
     /// Sets `field` to `text` as typed.
-    pub fn set(&mut self, field: Field, text: String) {
+    pub fn set(&mut self, field: SettingField, text: String) {
         match field {
-            Field::ProviderUrl => self.provider_url = Some(text),
-            Field::ClientIds => self.client_ids = Some(text),
-            Field::Thumbprints => self.thumbprints = text,
-            Field::ObservedThumbprint => self.observed_thumbprint = text,
-            Field::RoleArn => self.role_arn = text,
-            Field::SessionName => self.session_name = Some(text),
-            Field::Duration => self.duration = text,
-            Field::MaxSession => self.max_session = Some(text),
+            SettingField::ProviderUrl => self.provider_url = Some(text),
+            SettingField::ClientIds => self.client_ids = Some(text),
+            SettingField::Thumbprints => self.thumbprints = text,
+            SettingField::ObservedThumbprint => self.observed_thumbprint = text,
+            SettingField::RoleArn => self.role_arn = text,
+            SettingField::SessionName => self.session_name = Some(text),
+            SettingField::Duration => self.duration = text,
+            SettingField::MaxSession => self.max_session = Some(text),
         }
     }
 
     /// The text to show in `field`: what was typed, else the default from `defaults`.
-    pub fn text(&self, field: Field, defaults: Option<&StsRequest>) -> String {
+    pub fn text(&self, field: SettingField, defaults: Option<&StsRequest>) -> String {
         let typed = match field {
-            Field::ProviderUrl => self.provider_url.clone(),
-            Field::ClientIds => self.client_ids.clone(),
-            Field::Thumbprints => Some(self.thumbprints.clone()),
-            Field::ObservedThumbprint => Some(self.observed_thumbprint.clone()),
-            Field::RoleArn => Some(self.role_arn.clone()),
-            Field::SessionName => self.session_name.clone(),
-            Field::Duration => Some(self.duration.clone()),
-            Field::MaxSession => self.max_session.clone(),
+            SettingField::ProviderUrl => self.provider_url.clone(),
+            SettingField::ClientIds => self.client_ids.clone(),
+            SettingField::Thumbprints => Some(self.thumbprints.clone()),
+            SettingField::ObservedThumbprint => Some(self.observed_thumbprint.clone()),
+            SettingField::RoleArn => Some(self.role_arn.clone()),
+            SettingField::SessionName => self.session_name.clone(),
+            SettingField::Duration => Some(self.duration.clone()),
+            SettingField::MaxSession => self.max_session.clone(),
         };
         typed.unwrap_or_else(|| match (field, defaults) {
-            (Field::ProviderUrl, Some(d)) => d.provider.url.clone(),
-            (Field::ClientIds, Some(d)) => d.provider.client_ids.join("\n"),
-            (Field::SessionName, Some(d)) => d.session_name.clone(),
-            (Field::MaxSession, Some(d)) => d.max_session_duration.to_string(),
+            (SettingField::ProviderUrl, Some(d)) => d.provider.url.clone(),
+            (SettingField::ClientIds, Some(d)) => d.provider.client_ids.join("\n"),
+            (SettingField::SessionName, Some(d)) => d.session_name.clone(),
+            (SettingField::MaxSession, Some(d)) => d.max_session_duration.to_string(),
             _ => String::new(),
         })
     }
 
     /// Whether `field` still follows the token-derived default.
-    pub fn follows_default(&self, field: Field) -> bool {
+    pub fn follows_default(&self, field: SettingField) -> bool {
         match field {
-            Field::ProviderUrl => self.provider_url.is_none(),
-            Field::ClientIds => self.client_ids.is_none(),
-            Field::SessionName => self.session_name.is_none(),
-            Field::MaxSession => self.max_session.is_none(),
+            SettingField::ProviderUrl => self.provider_url.is_none(),
+            SettingField::ClientIds => self.client_ids.is_none(),
+            SettingField::SessionName => self.session_name.is_none(),
+            SettingField::MaxSession => self.max_session.is_none(),
             _ => false,
         }
     }
@@ -189,7 +191,7 @@ impl Settings {
             Some(d)
         } else {
             errors.push(SettingError {
-                field: Field::Duration,
+                field: SettingField::Duration,
                 message: format!(
                     "`{duration}` is not a whole number of seconds: evaluated as not set"
                 ),
@@ -200,7 +202,7 @@ impl Settings {
             match max.trim().parse::<i64>() {
                 Ok(m) => r.max_session_duration = m,
                 Err(_) => errors.push(SettingError {
-                    field: Field::MaxSession,
+                    field: SettingField::MaxSession,
                     message: format!(
                         "`{}` is not a whole number of seconds: evaluated as {}",
                         max.trim(),

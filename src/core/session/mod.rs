@@ -1,0 +1,299 @@
+//! The analysis session: everything the page and the CLI gather before an analysis, and the one
+//! path from those inputs to a [`Report`].
+//!
+//! It owns the rules both faces must agree on:
+//! - which keys win: what was pasted (the page's keys box, the CLI's `--jwks`) over documents
+//!   fetched (or embedded, or carried by a link, or named with `--discovery`); documents read for
+//!   another issuer than the token's are not used ([`analyze`]);
+//! - how settings lie over what the token implies ([`Settings`], [`SettingField`]);
+//! - what a share link restores ([`restore`], [`Restored::inputs`]).
+//!
+//! The token is decoded once per analysis; the decoded token travels with the report.
+
+mod documents;
+mod link;
+mod settings;
+
+use std::rc::Rc;
+
+use serde_json::{Map, Value};
+
+pub use documents::{
+    DiscoveryDocument, Document, DocumentKind, DocumentOrigin, FailedFetch, Fetched, no_jwks_uri,
+    read_discovery, read_jwks,
+};
+pub use link::{Restored, SharedLink, restore};
+pub use settings::{SettingError, SettingField, Settings};
+
+use super::jwk::{KeyInput, KeyInputError, KeySet};
+use super::jwt::{self, DecodeError, Token};
+use super::report::{self, AnalysisInput, AnalysisOptions, Report};
+use super::share::{RecordedSignature, SharedFetchFailure};
+use super::sts::{KeysEvidence, StsRequest};
+
+/// The inputs of one analysis; cheap to clone and compare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inputs {
+    /// The token text.
+    pub token: String,
+    /// The pasted keys (keys box, `--jwks`), parsed; `None` when nothing was pasted.
+    pub pasted: Option<Rc<Result<KeyInput, KeyInputError>>>,
+    /// The pasted text (a share link carries it).
+    pub pasted_text: String,
+    /// The trust policy text.
+    pub policy: String,
+    /// The request settings as typed.
+    pub settings: Settings,
+    /// The signature verdict recorded in a share link, while the token is the link's.
+    pub recorded_signature: Option<RecordedSignature>,
+    /// Documents fetched (or embedded, carried by a link, read from files).
+    pub fetched: Option<Rc<Fetched>>,
+    /// Evaluation time, unix seconds.
+    pub at: i64,
+    /// Viewer's offset from UTC in minutes.
+    pub offset_minutes: i32,
+}
+
+impl Inputs {
+    /// No token, keys, policy or settings, evaluated at `at`.
+    pub fn new(at: i64, offset_minutes: i32) -> Inputs {
+        Inputs {
+            token: String::new(),
+            pasted: None,
+            pasted_text: String::new(),
+            policy: String::new(),
+            settings: Settings::default(),
+            recorded_signature: None,
+            fetched: None,
+            at,
+            offset_minutes,
+        }
+    }
+
+    /// Sets the pasted keys text and what the core makes of it (`None` while it is blank).
+    pub fn set_pasted(&mut self, text: String) {
+        self.pasted = parse_pasted(&text);
+        self.pasted_text = text;
+    }
+}
+
+/// What the keys box (or `--jwks`) holds, read: `None` while it is blank.
+pub fn parse_pasted(text: &str) -> Option<Rc<Result<KeyInput, KeyInputError>>> {
+    (!text.trim().is_empty()).then(|| Rc::new(super::jwk::parse_key_input(text)))
+}
+
+impl Restored {
+    /// The inputs that reproduce the link's diagnosis: its token, keys (unreadable ones back in
+    /// the keys box), documents, policy, settings, recorded verdict and time.
+    pub fn inputs(&self, offset_minutes: i32) -> Inputs {
+        let pasted_text = self.unreadable_keys.clone().unwrap_or_default();
+        Inputs {
+            token: self.token.clone(),
+            pasted: parse_pasted(&pasted_text),
+            pasted_text,
+            policy: self.policy.clone(),
+            settings: self.settings.clone(),
+            recorded_signature: self.link.recorded_signature.clone(),
+            fetched: self.link.fetched.clone(),
+            at: self.link.at,
+            offset_minutes,
+        }
+    }
+}
+
+/// Where the keys (or the discovery document) in use came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeySource {
+    /// Pasted (the keys box, `--jwks`).
+    Pasted {
+        /// How the core understood the paste.
+        understood_as: String,
+    },
+    /// Fetched, the built-in example, a share link's documents, or a file.
+    Fetched {
+        /// Where the documents came from.
+        origin: DocumentOrigin,
+        /// The document's URL (a file's path).
+        url: String,
+    },
+}
+
+impl KeySource {
+    /// The origin a share link records for text from this source (`pasted`, `example`, or the
+    /// URL; a link's documents keep the URL they came from).
+    pub fn link_origin(&self) -> String {
+        match self {
+            KeySource::Pasted { .. } => "pasted".to_string(),
+            KeySource::Fetched {
+                origin: DocumentOrigin::Example,
+                ..
+            } => "example".to_string(),
+            KeySource::Fetched {
+                origin: DocumentOrigin::Network | DocumentOrigin::Shared | DocumentOrigin::File,
+                url,
+            } => url.clone(),
+        }
+    }
+}
+
+/// One analysis, ready to render (or to share).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// The core's report, or why the token does not decode.
+    pub result: Result<Rc<Report>, DecodeError>,
+    /// The token's `iss`, when it decodes and has a string one.
+    pub iss: Option<String>,
+    /// The keys used for verification, with their source.
+    pub keys: Option<(KeySet, KeySource)>,
+    /// Source of the discovery document compared with the token.
+    pub discovery_from: Option<KeySource>,
+    /// Set when documents were read for an issuer other than this token's (they are not used).
+    pub fetched_for_other_issuer: Option<String>,
+    /// The decoded token.
+    pub token: Option<Rc<Token>>,
+    /// The default request for the token (what untouched settings follow).
+    pub defaults: Option<StsRequest>,
+    /// Settings that could not be read.
+    pub setting_errors: Vec<SettingError>,
+    /// The key text in use and its origin for share links (`pasted`, a URL, `example`).
+    pub keys_text: Option<(Rc<str>, String)>,
+    /// The discovery document text in use, when it is not part of `keys_text`.
+    pub discovery_text: Option<Rc<str>>,
+    /// Where that discovery document came from (`pasted`, a URL, `example`), for share links.
+    pub discovery_origin: Option<String>,
+    /// How reading this token's documents failed, if it did (part of the diagnosis, so share
+    /// links carry it).
+    pub fetch_failure: Option<SharedFetchFailure>,
+}
+
+impl Analysis {
+    /// The report, when the token decodes.
+    pub fn report(&self) -> Option<Rc<Report>> {
+        self.result.as_ref().ok().cloned()
+    }
+}
+
+/// The discovery document in use, its source and its text.
+type InUse<'a> = (
+    Option<&'a Map<String, Value>>,
+    Option<KeySource>,
+    Option<Rc<str>>,
+);
+
+/// Analyses `inputs`: the token is decoded once; pasted keys win over documents read; documents
+/// read for another issuer are not used; the settings lie over the token's defaults; what was
+/// seen while fetching goes to the STS simulation as evidence.
+pub fn analyze(inputs: &Inputs) -> Analysis {
+    let decoded = jwt::decode(&inputs.token).map(Rc::new);
+    let token = decoded.as_ref().ok().cloned();
+    let iss = token
+        .as_deref()
+        .and_then(|t| t.claim_str("iss").map(str::to_owned));
+    let pasted = inputs.pasted.as_deref().and_then(|r| r.as_ref().ok());
+    let (fetched, fetched_for_other_issuer) = match inputs.fetched.as_deref() {
+        Some(f) if !f.origin.is_tied_to_issuer() => (Some(f), None),
+        Some(f) if iss.as_deref() == Some(f.iss.as_str()) => (Some(f), None),
+        Some(f) if iss.is_some() => (None, Some(f.iss.clone())),
+        _ => (None, None),
+    };
+    let pasted_source = || KeySource::Pasted {
+        understood_as: pasted.map(|p| p.understood_as.clone()).unwrap_or_default(),
+    };
+    let fetched_source = |f: &Fetched, url: &str| KeySource::Fetched {
+        origin: f.origin,
+        url: url.to_string(),
+    };
+    let keys = match (pasted.and_then(|p| p.keys.as_ref()), fetched) {
+        (Some(set), _) => Some((set.clone(), pasted_source())),
+        (None, Some(f)) => f
+            .jwks
+            .as_ref()
+            .map(|doc| ((*doc.content).clone(), fetched_source(f, &doc.url))),
+        (None, None) => None,
+    };
+    let fetched_discovery = fetched.and_then(|f| f.discovery.as_ref().map(|d| (f, d)));
+    let (discovery, discovery_from, discovery_doc_text): InUse<'_> =
+        match (pasted.and_then(|p| p.discovery.as_ref()), fetched_discovery) {
+            (Some(map), _) => (
+                Some(map),
+                Some(pasted_source()),
+                Some(Rc::from(inputs.pasted_text.as_str())),
+            ),
+            (None, Some((f, doc))) => (
+                Some(&*doc.content),
+                Some(fetched_source(f, &doc.url)),
+                Some(Rc::clone(&doc.text)),
+            ),
+            (None, None) => (None, None, None),
+        };
+    let keys_text = match (&keys, fetched.and_then(|f| f.jwks.as_ref())) {
+        (Some((_, source @ KeySource::Pasted { .. })), _) => {
+            Some((Rc::from(inputs.pasted_text.as_str()), source.link_origin()))
+        }
+        (Some((_, source @ KeySource::Fetched { .. })), Some(doc)) => {
+            Some((Rc::clone(&doc.text), source.link_origin()))
+        }
+        _ => None,
+    };
+    // A discovery document read from the same text as the keys (a pasted discovery document
+    // with its JWKS) travels with them.
+    let discovery_text = discovery_doc_text.filter(|d| {
+        !keys_text
+            .as_ref()
+            .is_some_and(|(k, _)| Rc::ptr_eq(k, d) || **k == **d)
+    });
+    let discovery_origin = discovery_text
+        .as_ref()
+        .and(discovery_from.as_ref())
+        .map(KeySource::link_origin)
+        .filter(|o| !o.is_empty());
+    let defaults = token.as_deref().map(StsRequest::defaults_for);
+    let (request, setting_errors) = match &defaults {
+        Some(d) => {
+            let (r, e) = inputs.settings.request(d.clone(), &inputs.policy);
+            (Some(r), e)
+        }
+        None => (None, Vec::new()),
+    };
+    let fetch_failure = fetched
+        .and_then(|f| f.failure.as_ref())
+        .map(|x| SharedFetchFailure {
+            what: x.what.as_str().to_string(),
+            url: x.url.clone(),
+            failure: x.failure.clone(),
+        });
+    let options = AnalysisOptions {
+        recorded_signature: inputs.recorded_signature.clone(),
+        request,
+        evidence: KeysEvidence {
+            // Every failure seen; the STS simulation knows which ones say something about STS.
+            fetch_failure: fetch_failure.as_ref().map(|f| f.failure.clone()),
+            ..KeysEvidence::default()
+        },
+    };
+    let input = AnalysisInput {
+        token: &inputs.token,
+        keys: keys.as_ref().map(|(set, _)| set),
+        discovery,
+        at: inputs.at,
+        offset_minutes: inputs.offset_minutes,
+    };
+    let result = decoded.map(|t| Rc::new(report::analyze_token(&t, &input, &options)));
+    Analysis {
+        result,
+        iss,
+        keys,
+        discovery_from,
+        fetched_for_other_issuer,
+        token,
+        defaults,
+        setting_errors,
+        keys_text,
+        discovery_text,
+        discovery_origin,
+        fetch_failure,
+    }
+}
+
+#[cfg(test)]
+mod tests;

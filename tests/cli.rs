@@ -360,7 +360,8 @@ fn cli_link_corpus_same_verdict_as_the_core_and_the_sender() {
             let code = match sts.outcome {
                 tokenscope::core::sts::Outcome::Success => 0,
                 tokenscope::core::sts::Outcome::Failure => 1,
-                tokenscope::core::sts::Outcome::Undetermined => 3,
+                tokenscope::core::sts::Outcome::Incomplete
+                | tokenscope::core::sts::Outcome::Undetermined => 3,
             };
             assert_eq!(out.status.code(), Some(code), "{}: {err}", link.name);
         }
@@ -455,8 +456,8 @@ fn cli_undetermined_policy_exits_3() {
 }
 
 #[test]
-fn cli_success_resting_on_unchecked_steps_exits_3() {
-    // No trust policy: "STS would return credentials, provided the trust policy allows it".
+fn cli_verdict_resting_on_unchecked_steps_is_incomplete_and_exits_3() {
+    // No trust policy: the verdict is incomplete, never a success.
     let out = tokenscope(
         &[
             "explain",
@@ -470,9 +471,9 @@ fn cli_success_resting_on_unchecked_steps_exits_3() {
         "",
     );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report["sts"]["outcome"], "success");
+    assert_eq!(report["sts"]["outcome"], "incomplete");
     assert_eq!(
-        report["provisos"],
+        report["sts"]["provisos"],
         serde_json::json!(["policy_not_evaluated"])
     );
     assert_eq!(out.status.code(), Some(3));

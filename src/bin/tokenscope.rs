@@ -125,12 +125,11 @@ fn main() -> ExitCode {
 
 /// The exit status for a verdict: 0 credentials, 1 refused, 3 incomplete or undetermined (2,
 /// unusable input, never reaches a verdict). No wildcard arm: a new outcome needs a decision.
-fn exit_status(outcome: Option<Outcome>, incomplete: bool) -> u8 {
+fn exit_status(outcome: Option<Outcome>) -> u8 {
     match outcome {
-        Some(Outcome::Success) if incomplete => 3,
         Some(Outcome::Success) => 0,
         Some(Outcome::Failure) => 1,
-        Some(Outcome::Undetermined) => 3,
+        Some(Outcome::Incomplete | Outcome::Undetermined) => 3,
         // No prediction at all (the simulation did not run).
         None => 3,
     }
@@ -266,10 +265,7 @@ fn explain(args: &ExplainArgs) -> Result<u8, Unusable> {
         )));
     }
     print_report(&report, args.json)?;
-    Ok(exit_status(
-        report.sts.as_ref().map(|s| s.outcome),
-        report.is_incomplete(),
-    ))
+    Ok(exit_status(report.sts.as_ref().map(|s| s.outcome)))
 }
 
 fn print_report(report: &Report, as_json: bool) -> Result<(), Unusable> {

@@ -78,73 +78,15 @@ pub struct Report {
     pub request: StsRequest,
     /// Every finding, most serious first.
     pub findings: Vec<Finding>,
-    /// What a successful verdict rests on or warns about (empty unless `sts.outcome` is
-    /// success): the page's headline and the CLI's exit status decide on these, never on the
-    /// summary's words.
-    pub provisos: Vec<Proviso>,
-}
-
-/// Why a successful verdict is conditional or qualified.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Proviso {
-    /// The signature was not verified here (no keys, or none that verify): the verdict assumes
-    /// it is valid.
-    SignatureUnchecked,
-    /// No trust policy was given: the verdict assumes it allows the call.
-    PolicyNotEvaluated,
-    /// The policy works for a role that already has it, but IAM would refuse to save it today
-    /// (`sub` not scoped for a shared issuer; finding `sub_not_scoped`).
-    PolicyNotSavable,
-}
-
-impl Proviso {
-    /// Whether the verdict rests on a step that was not checked (as opposed to a warning about a
-    /// step that was).
-    pub fn is_unchecked_step(self) -> bool {
-        match self {
-            Proviso::SignatureUnchecked | Proviso::PolicyNotEvaluated => true,
-            Proviso::PolicyNotSavable => false,
-        }
-    }
 }
 
 impl Report {
-    /// Whether the prediction rests on steps that were not checked (a success "provided …").
+    /// Whether the prediction rests on steps that were not checked.
     pub fn is_incomplete(&self) -> bool {
-        self.provisos.iter().any(|p| p.is_unchecked_step())
+        self.sts
+            .as_ref()
+            .is_some_and(|s| s.outcome == sts::Outcome::Incomplete)
     }
-}
-
-/// The provisos of a successful simulation, from typed facts: the signature's status, whether a
-/// policy was given, and the findings' stable codes.
-fn provisos_for(
-    sts: Option<&StsReport>,
-    signature: &SignatureReport,
-    request: &StsRequest,
-) -> Vec<Proviso> {
-    let Some(sts) = sts.filter(|s| s.outcome == sts::Outcome::Success) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    if signature.status != verify::SignatureStatus::Valid {
-        out.push(Proviso::SignatureUnchecked);
-    }
-    if request
-        .policy
-        .as_deref()
-        .is_none_or(|p| p.trim().is_empty())
-    {
-        out.push(Proviso::PolicyNotEvaluated);
-    }
-    if sts
-        .findings
-        .iter()
-        .any(|f| f.code == "sub_not_scoped" && f.severity == Severity::Danger)
-    {
-        out.push(Proviso::PolicyNotSavable);
-    }
-    out
 }
 
 /// Everything beyond the documents: the STS request settings (defaults are derived from the token
@@ -253,7 +195,6 @@ pub fn analyze_token(
     };
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     Report {
-        provisos: provisos_for(sts.as_ref(), &signature, &request),
         sts,
         policy_error,
         request,

@@ -100,10 +100,34 @@ pub fn render(report: &Report) -> String {
         }
         let _ = writeln!(out, "  {}", sts.summary);
         if let Some(m) = sts.failure_mode {
-            let _ = writeln!(out, "  failure mode {}: {}", m.number, m.name);
+            let _ = writeln!(
+                out,
+                "  failure: {} (docs/failures.md#{})",
+                m.title(),
+                m.id()
+            );
         }
         if let Some(fix) = &sts.fix {
             let _ = writeln!(out, "  fix: {fix}");
+        }
+        for p in &sts.provisos {
+            let _ = writeln!(out, "  not checked: {}", p.describe());
+        }
+        for id in &sts.also_failing {
+            let Some(step) = sts.steps.iter().find(|s| s.id == *id) else {
+                continue;
+            };
+            let code = step.failure.as_ref().map_or("", |f| f.code);
+            let title = step
+                .failure
+                .as_ref()
+                .and_then(|f| f.mode)
+                .map(|m| format!(" ({})", m.title()))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  then also: {} — {code}{title}", step.title);
+            if let Some(fix) = &step.fix {
+                let _ = writeln!(out, "      fix: {fix}");
+            }
         }
         for step in &sts.steps {
             let marker = if Some(step.id) == sts.deciding_step {
@@ -146,7 +170,7 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "  suggested policy:\n{p}");
         }
         for (field, value) in &sts.suggested_settings {
-            let _ = writeln!(out, "  suggested setting: {field} = {value}");
+            let _ = writeln!(out, "  suggested setting: {} = {value}", field.as_str());
         }
         for c in &sts.caveats {
             let _ = writeln!(out, "  caveat: {c}");

@@ -192,6 +192,7 @@ pub fn App() -> Html {
         .to_callback()
         .reform(|()| Action::ResetSettings);
     let on_apply = state.dispatcher().to_callback().reform(Action::ApplyFix);
+    let on_eval_at = state.dispatcher().to_callback().reform(Action::SetNow);
     let on_dismiss = state
         .dispatcher()
         .to_callback()
@@ -277,7 +278,7 @@ pub fn App() -> Html {
                         {on_clear}
                     />
                     <StsVerdict report={report.clone()} {decode_failed}
-                                policy={policy_text.clone()} {on_apply} />
+                                policy={policy_text.clone()} {on_apply} {on_eval_at} />
                     <PolicyEditor text={policy_text.clone()} error={policy_error}
                                   problems={policy_problems} on_input={on_policy} />
                 </div>

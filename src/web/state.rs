@@ -173,8 +173,8 @@ impl State {
 pub struct Fix {
     /// The policy to use instead, if the fix edits it.
     pub policy: Option<String>,
-    /// Settings to change (field, value), named as in [`Field::as_str`].
-    pub settings: Vec<(String, String)>,
+    /// Settings to change (field, value).
+    pub settings: Vec<(Field, String)>,
 }
 
 /// What can happen to the state.
@@ -284,10 +284,8 @@ impl Reducible for State {
                 if let Some(policy) = policy {
                     next.policy = policy;
                 }
-                for (name, value) in settings {
-                    if let Some(field) = Field::parse(&name) {
-                        next.settings.set(field, value);
-                    }
+                for (field, value) in settings {
+                    next.settings.set(field, value);
                 }
             }
             // Other fragments are in-page anchors: nothing to do.

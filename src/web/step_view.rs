@@ -16,10 +16,7 @@ use super::policy_evaluation;
 /// trust-policy step) the policy's evaluations.
 pub fn view(s: &Step, number: usize, deciding: bool, evaluations: &[ActionEvaluation]) -> Html {
     let (class, label) = format::check_status(s.status);
-    let step_id = serde_json::to_value(s.id)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
+    let step_id = s.id.as_str();
     html! {
         <li class={classes!("step", format!("row-{class}"), deciding.then_some("deciding"))}
             data-step={step_id} data-status={label.to_string()} data-deciding={deciding.to_string()}>
@@ -35,7 +32,7 @@ pub fn view(s: &Step, number: usize, deciding: bool, evaluations: &[ActionEvalua
                 <p class="small wrap">
                     { "Leads to " }<code>{ f.code }</code>{ format!(" (HTTP {})", f.http_status) }
                     if let Some(m) = f.mode {
-                        { format!(" · failure mode {}: {}", m.number, m.name) }
+                        { " · " }<span data-failure={m.id()}>{ m.title() }</span>
                     }
                 </p>
             }

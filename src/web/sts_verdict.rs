@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::shared::Shared;
 
 use crate::core::report::Report;
-use crate::core::sts::Outcome;
+use crate::core::sts::{FailureMode, Outcome, StsReport};
 
 use super::format;
 use super::state::Fix;
@@ -26,6 +26,8 @@ pub struct Props {
     pub policy: AttrValue,
     /// "Apply suggested fix": the edited policy, if any, and the settings to change.
     pub on_apply: Callback<Fix>,
+    /// "Evaluate at the token's issue time": sets the evaluation time (unix seconds).
+    pub on_eval_at: Callback<i64>,
 }
 
 /// What the verdict box shows.
@@ -100,15 +102,17 @@ pub fn StsVerdict(props: &Props) -> Html {
     };
     let code = sts.error_code.unwrap_or_default();
     let (class, headline) = match sts.outcome {
-        // Steps that could not be checked (no keys, no policy) make the success conditional,
-        // as does a policy IAM would not save today: the core's summary names them, and the
-        // headline says it, not only the small print.
-        Outcome::Success if !report.provisos.is_empty() => {
+        // A policy IAM would not save today qualifies a success: the core's summary says so.
+        Outcome::Success if !sts.provisos.is_empty() => {
             ("verdict-provisional", format!("✓ {}", sts.summary))
         }
         Outcome::Success => (
             "verdict-success",
             "✓ STS would return credentials".to_string(),
+        ),
+        Outcome::Incomplete => (
+            "verdict-incomplete",
+            "… Incomplete: no check fails, but not every check could run".to_string(),
         ),
         Outcome::Failure => (
             "verdict-failure",
@@ -157,20 +161,28 @@ pub fn StsVerdict(props: &Props) -> Html {
                         <dd data-testid="sts-http-status">{ status.to_string() }</dd>
                     }
                     if let Some(mode) = sts.failure_mode {
-                        <dt>{ "Failure mode" }</dt>
-                        <dd data-testid="sts-failure-mode" data-mode={mode.number.to_string()}>
-                            { format!("{}. {}", mode.number, mode.name) }
+                        <dt>{ "Failure" }</dt>
+                        <dd data-testid="sts-failure-mode" data-mode={mode.id()}>
+                            { mode.title() }
                         </dd>
                     }
                 </dl>
             }
             // A success's summary is its headline (with any proviso); others explain below it.
-            if sts.outcome != Outcome::Success {
+            if sts.outcome == Outcome::Incomplete {
+                <ul class="provisos" data-testid="sts-provisos">
+                    { for sts.provisos.iter().filter(|p| p.is_unchecked_step()).map(|p| html! {
+                        <li class="wrap">{ format::rich(p.describe()) }</li>
+                    }) }
+                </ul>
+            } else if sts.outcome != Outcome::Success {
                 <p class="wrap" data-testid="sts-summary">{ format::rich(&sts.summary) }</p>
             }
             if let Some(fix) = &sts.fix {
                 <p class="wrap verdict-fix" data-testid="sts-fix"><strong>{ "Fix: " }</strong>{ format::rich(fix) }</p>
             }
+            { issue_time_button(report, &props.on_eval_at) }
+            { also_failing(sts) }
             if !sts.caveats.is_empty() {
                 <p class="small muted">
                     { format!("{} caveat{} where AWS documents nothing — see the step-by-step trace.",
@@ -197,4 +209,66 @@ pub fn StsVerdict(props: &Props) -> Html {
         body,
     };
     shell(shown, verdict_ref, after)
+}
+
+/// For an expired token: one click evaluates at its issue time, so the checks an expiry hides
+/// (GitHub tokens live about five minutes) show their own result.
+fn issue_time_button(report: &Report, on_eval_at: &Callback<i64>) -> Html {
+    let expired = report.sts.as_ref().is_some_and(|s| {
+        s.steps.iter().any(|st| {
+            st.failure
+                .as_ref()
+                .is_some_and(|f| f.mode == Some(FailureMode::TokenExpired))
+        })
+    });
+    let Some(iat) = report
+        .token
+        .claims
+        .get("iat")
+        .and_then(serde_json::Value::as_i64)
+        .filter(|_| expired)
+    else {
+        return Html::default();
+    };
+    let onclick = on_eval_at.reform(move |_: MouseEvent| iat);
+    html! {
+        <p class="button-row">
+            <button type="button" data-testid="eval-at-iat" {onclick}>
+                { "Evaluate at the token's issue time" }
+            </button>
+            <span class="small muted">{ "shows what would fail next with a fresh token" }</span>
+        </p>
+    }
+}
+
+/// "Then also": each later failing step, with its code, failure and fix.
+fn also_failing(sts: &StsReport) -> Html {
+    if sts.also_failing.is_empty() {
+        return Html::default();
+    }
+    let items = sts
+        .also_failing
+        .iter()
+        .filter_map(|id| sts.steps.iter().find(|s| s.id == *id))
+        .map(|step| {
+            let code = step.failure.as_ref().map_or("", |f| f.code);
+            let mode = step.failure.as_ref().and_then(|f| f.mode);
+            html! {
+                <li class="wrap" data-step={step.id.as_str()} data-error-code={code}>
+                    <strong>{ step.title }</strong>{ ": " }<code>{ code }</code>
+                    if let Some(m) = mode {
+                        { " — " }<span data-failure={m.id()}>{ m.title() }</span>
+                    }
+                    if let Some(fix) = &step.fix {
+                        <br /><span class="small"><strong>{ "Fix: " }</strong>{ format::rich(fix) }</span>
+                    }
+                </li>
+            }
+        });
+    html! {
+        <div class="also-failing" data-testid="sts-also-failing">
+            <p class="small"><strong>{ "Then also:" }</strong>{ " STS stops at the first failure; once it is fixed, these fail next." }</p>
+            <ol>{ for items }</ol>
+        </div>
+    }
 }

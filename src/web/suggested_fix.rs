@@ -18,7 +18,7 @@ pub struct Props {
     /// The policy with the fix applied.
     pub policy: Option<AttrValue>,
     /// Settings to change: (field, value).
-    pub settings: Vec<(String, String)>,
+    pub settings: Vec<(Field, String)>,
     /// "Apply suggested fix".
     pub on_apply: Callback<()>,
 }
@@ -58,7 +58,7 @@ pub fn SuggestedFix(props: &Props) -> Html {
                 <ul class="setting-changes" data-testid="suggested-settings">
                     { for props.settings.iter().map(|(field, value)| html! {
                         <li class="wrap">
-                            <span class="setting-name">{ Field::parse(field).map_or_else(|| field.clone(), |f| f.label().to_string()) }</span>{ " → " }
+                            <span class="setting-name">{ field.label() }</span>{ " → " }
                             <bdi class="mono value">{ format::shown(value) }</bdi>
                         </li>
                     }) }

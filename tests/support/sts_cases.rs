@@ -12,7 +12,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 use tokenscope::core::jwt::{self, Token};
 use tokenscope::core::oidc::FetchFailure;
-use tokenscope::core::sts::{self, KeysEvidence, Outcome, StepId, StsReport, StsRequest};
+use tokenscope::core::sts::{
+    self, FailureMode, KeysEvidence, Outcome, StepId, StsReport, StsRequest,
+};
 use tokenscope::core::verify::{Reason, SignatureReport, SignatureStatus};
 
 pub const T0: i64 = 1_795_165_200; // 2026-11-20T09:00:00Z
@@ -151,7 +153,7 @@ pub struct Expect {
     outcome: Option<Outcome>,
     code: Option<&'static str>,
     step: Option<StepId>,
-    pub mode: Option<u8>,
+    pub mode: Option<FailureMode>,
     message: Option<String>,
     finding: Option<&'static str>,
     fix_contains: Option<&'static str>,
@@ -168,7 +170,15 @@ pub fn ok() -> Expect {
     }
 }
 
-pub fn fails(code: &'static str, step: StepId, mode: Option<u8>) -> Expect {
+/// No check fails, but some could not run (no keys, no policy): never a success.
+pub fn incomplete() -> Expect {
+    Expect {
+        outcome: Some(Outcome::Incomplete),
+        ..Expect::default()
+    }
+}
+
+pub fn fails(code: &'static str, step: StepId, mode: Option<FailureMode>) -> Expect {
     Expect {
         outcome: Some(Outcome::Failure),
         code: Some(code),
@@ -178,7 +188,7 @@ pub fn fails(code: &'static str, step: StepId, mode: Option<u8>) -> Expect {
     }
 }
 
-pub fn denied(mode: Option<u8>) -> Expect {
+pub fn denied(mode: Option<FailureMode>) -> Expect {
     Expect {
         message: Some(sts::MSG_ACCESS_DENIED.into()),
         ..fails("AccessDenied", StepId::TrustPolicy, mode)
@@ -301,7 +311,7 @@ pub fn check(c: &Case) -> Result<(), String> {
             ctx()
         ));
     }
-    if e.mode.is_some() && r.failure_mode.map(|m| m.number) != e.mode {
+    if (e.mode.is_some() || e.outcome == Some(Outcome::Failure)) && r.failure_mode != e.mode {
         return Err(format!(
             "failure mode {:?}, expected {:?}{}",
             r.failure_mode,
@@ -399,7 +409,7 @@ pub fn cases() -> Vec<Case> {
             "eks_notaction_excluding_denies",
             "§3 NotAction that excludes the action",
             json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "NotAction": "sts:AssumeRoleWith*", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}),
-            denied(Some(11)),
+            denied(Some(FailureMode::WrongAction)),
         ),
         eks(
             "eks_federated_array_second_entry",
@@ -418,34 +428,34 @@ pub fn cases() -> Vec<Case> {
         ),
         // --- operator families: absent, present, multivalued ---------------------------------
         eks("ifexists_absent_key_passes", "§3 IfExists: absent key ⇒ true", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "StringEqualsIfExists": {format!("{P}:email"): "x@example.com"}})), ok()),
-        eks("ifexists_present_key_mismatch_fails", "§3 IfExists still compares a present key", eks_policy(json!({"StringEqualsIfExists": {sub.clone(): "system:serviceaccount:payments:web"}})), denied(Some(8))),
+        eks("ifexists_present_key_mismatch_fails", "§3 IfExists still compares a present key", eks_policy(json!({"StringEqualsIfExists": {sub.clone(): "system:serviceaccount:payments:web"}})), denied(Some(FailureMode::SubjectMismatch))),
         eks("null_true_absent_key_passes", "§3 Null true = key absent", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "Null": {format!("{P}:email"): "true"}})), ok()),
         eks("null_false_absent_key_fails", "§3 Null false requires the key", eks_policy(json!({"Null": {format!("{P}:email"): "false"}})), denied(None)),
         eks("null_false_present_key_passes", "§3 Null false with a present key", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "Null": {sub.clone(): "false"}})), ok()),
         eks("stringnotequals_absent_key_true", "§3 negated operator: absent key ⇒ true", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "StringNotEquals": {format!("{P}:email"): "x"}})), ok()),
-        eks("stringnotequals_present_match_denies", "§3 negated: a present matching value fails", eks_policy(json!({"StringNotEquals": {sub.clone(): ["system:serviceaccount:payments:api", "x"]}})), denied(None)),
+        eks("stringnotequals_present_match_denies", "§3 negated: a present matching value fails", eks_policy(json!({"StringNotEquals": {sub.clone(): ["system:serviceaccount:payments:api", "x"]}})), denied(Some(FailureMode::SubjectMismatch))),
         eks("stringnotlike_present_nonmatch_passes", "§3 StringNotLike passes when no pattern matches", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "StringNotLike": {sub.clone(): "system:serviceaccount:kube-system:*"}})), ok()),
         eks("stringequalsignorecase_matches_other_case", "§3 StringEqualsIgnoreCase", eks_policy(json!({"StringEqualsIgnoreCase": {sub.clone(): "SYSTEM:ServiceAccount:Payments:API"}})), ok()),
-        eks("stringnotequalsignorecase_denies_same", "§3 StringNotEqualsIgnoreCase", eks_policy(json!({"StringNotEqualsIgnoreCase": {sub.clone(): "SYSTEM:SERVICEACCOUNT:PAYMENTS:API"}})), denied(None)),
+        eks("stringnotequalsignorecase_denies_same", "§3 StringNotEqualsIgnoreCase", eks_policy(json!({"StringNotEqualsIgnoreCase": {sub.clone(): "SYSTEM:SERVICEACCOUNT:PAYMENTS:API"}})), denied(Some(FailureMode::SubjectMismatch))),
         eks("values_are_or", "§3 several values for one key: OR", eks_policy(json!({"StringEquals": {sub.clone(): ["system:serviceaccount:a:b", "system:serviceaccount:payments:api"]}})), ok()),
-        eks("keys_are_and", "§3 several keys: AND", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", aud.clone(): "other"}})), denied(Some(3))),
-        eks("operators_are_and", "§3 several operators: AND", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "StringLike": {aud.clone(): "x*"}})), denied(Some(3))),
+        eks("keys_are_and", "§3 several keys: AND", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", aud.clone(): "other"}})), denied(Some(FailureMode::AudienceConditionMismatch))),
+        eks("operators_are_and", "§3 several operators: AND", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "StringLike": {aud.clone(): "x*"}})), denied(Some(FailureMode::AudienceConditionMismatch))),
         eks("date_less_than_current_time", "§3 Date* with aws:CurrentTime", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}})), ok()),
-        eks("date_greater_than_denies", "§3 Date* comparison false", eks_policy(json!({"DateGreaterThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}})), denied(None)),
+        eks("date_greater_than_denies", "§3 Date* comparison false", eks_policy(json!({"DateGreaterThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}})), denied(Some(FailureMode::ClaimConditionMismatch))),
         eks("numeric_less_than_epoch", "§3 Numeric* with aws:EpochTime", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "NumericLessThan": {"aws:EpochTime": 1_900_000_000}})), ok()),
-        eks("numeric_non_number_is_false", "§3 Numeric on a non-number compares false", eks_policy(json!({"NumericEquals": {sub.clone(): "5"}})), denied(None)),
+        eks("numeric_non_number_is_false", "§3 Numeric on a non-number compares false", eks_policy(json!({"NumericEquals": {sub.clone(): "5"}})), denied(Some(FailureMode::SubjectMismatch))),
         eks("bool_secure_transport", "§3 Bool", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "Bool": {"aws:SecureTransport": true}})), ok()),
-        eks("bool_false_denies", "§3 Bool false", eks_policy(json!({"Bool": {"aws:SecureTransport": "false"}})), denied(None)),
+        eks("bool_false_denies", "§3 Bool false", eks_policy(json!({"Bool": {"aws:SecureTransport": "false"}})), denied(Some(FailureMode::ClaimConditionMismatch))),
         eks("arnlike_absent_key_false", "§3 Arn*: positive operator, absent key", eks_policy(json!({"ArnLike": {"aws:SourceArn": "arn:aws:iam::*:role/x"}})), denied(None)),
         eks("arnnotlike_absent_key_true", "§3 Arn*: negated operator, absent key", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "ArnNotLike": {"aws:SourceArn": "arn:aws:iam::*:role/x"}})), ok()),
         // A condition IAM would not accept is never dropped (that would widen the policy): it is
         // unknown, so the verdict cannot be success — and a false condition beside it still denies.
-        case("no_iss_no_provider", "the provider is found by `iss`", json!({"sub": "x", "aud": "sts.amazonaws.com", "exp": AT + 3600, "iat": AT - 60}), None, Expect { outcome: Some(Outcome::Failure), code: Some("InvalidIdentityToken"), step: Some(StepId::Provider), mode: Some(1), fix_contains: Some("carry `iss`"), ..Expect::default() }),
-        eks("effect_in_lower_case_is_ignored_and_corrected", "Effect is case-sensitive", json!({"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}), Expect { outcome: Some(Outcome::Failure), code: Some("AccessDenied"), step: Some(StepId::TrustPolicy), fix_contains: Some("`Effect` is case-sensitive and statement 1 has `allow`: write `Allow`"), suggestion_succeeds: true, ..Expect::default() }),
-        eks("duration_above_sts_limit_names_the_parameter", "DurationSeconds 900–43200", eks_default_policy(), Expect { outcome: Some(Outcome::Failure), code: Some("ValidationError"), step: Some(StepId::Request), fix_contains: Some("DurationSeconds is 50000: request at most 43200"), ..Expect::default() }).req(|r| r.duration_seconds = Some(50_000)),
-        eks("duration_below_sts_minimum_names_the_parameter", "DurationSeconds 900–43200", eks_default_policy(), Expect { outcome: Some(Outcome::Failure), code: Some("ValidationError"), step: Some(StepId::Request), fix_contains: Some("DurationSeconds is 600: request at least 900"), ..Expect::default() }).req(|r| r.duration_seconds = Some(600)),
+        case("no_iss_no_provider", "the provider is found by `iss`", json!({"sub": "x", "aud": "sts.amazonaws.com", "exp": AT + 3600, "iat": AT - 60}), None, Expect { outcome: Some(Outcome::Failure), code: Some("InvalidIdentityToken"), step: Some(StepId::Provider), mode: Some(FailureMode::NoProvider), fix_contains: Some("carry `iss`"), ..Expect::default() }),
+        eks("effect_in_lower_case_is_ignored_and_corrected", "Effect is case-sensitive", json!({"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}), Expect { outcome: Some(Outcome::Failure), code: Some("AccessDenied"), step: Some(StepId::TrustPolicy), mode: Some(FailureMode::WrongAction), fix_contains: Some("`Effect` is case-sensitive and statement 1 has `allow`: write `Allow`"), suggestion_succeeds: true, ..Expect::default() }),
+        eks("duration_above_sts_limit_names_the_parameter", "DurationSeconds 900–43200", eks_default_policy(), Expect { outcome: Some(Outcome::Failure), code: Some("ValidationError"), step: Some(StepId::Request), mode: Some(FailureMode::RequestInvalid), fix_contains: Some("DurationSeconds is 50000: request at most 43200"), ..Expect::default() }).req(|r| r.duration_seconds = Some(50_000)),
+        eks("duration_below_sts_minimum_names_the_parameter", "DurationSeconds 900–43200", eks_default_policy(), Expect { outcome: Some(Outcome::Failure), code: Some("ValidationError"), step: Some(StepId::Request), mode: Some(FailureMode::RequestInvalid), fix_contains: Some("DurationSeconds is 600: request at least 900"), ..Expect::default() }).req(|r| r.duration_seconds = Some(600)),
         eks("misspelt_operator_is_not_dropped", "unknown operators: IAM refuses the policy", eks_policy(json!({"StringEqual": {sub.clone(): "system:serviceaccount:payments:api"}})), Expect { outcome: Some(Outcome::Undetermined), finding: Some("policy_malformed"), ..Expect::default() }),
-        eks("misspelt_operator_beside_a_false_condition_denies", "AND of conditions; unknown operators", eks_policy(json!({"StringEqual": {sub.clone(): "system:serviceaccount:payments:api"}, "StringEquals": {sub.clone(): "system:serviceaccount:other:api"}})), Expect { outcome: Some(Outcome::Failure), code: Some("AccessDenied"), step: Some(StepId::TrustPolicy), ..Expect::default() }),
+        eks("misspelt_operator_beside_a_false_condition_denies", "AND of conditions; unknown operators", eks_policy(json!({"StringEqual": {sub.clone(): "system:serviceaccount:payments:api"}, "StringEquals": {sub.clone(): "system:serviceaccount:other:api"}})), Expect { outcome: Some(Outcome::Failure), code: Some("AccessDenied"), step: Some(StepId::TrustPolicy), mode: Some(FailureMode::SubjectMismatch), ..Expect::default() }),
         eks("condition_keys_not_an_object_is_not_dropped", "a condition's keys must be an object", eks_policy(json!({"StringEquals": ["system:serviceaccount:payments:api"]})), Expect { outcome: Some(Outcome::Undetermined), finding: Some("policy_malformed"), ..Expect::default() }),
         eks("ipaddress_is_undetermined", "aws:SourceIp depends on the caller", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}})), Expect { outcome: Some(Outcome::Undetermined), ..Expect::default() }),
         eks("foranyvalue_absent_key_false", "§3 ForAnyValue over an absent key is false", eks_policy(json!({"ForAnyValue:StringEquals": {format!("{P}:amr"): "x"}})), denied(None)),
@@ -456,10 +466,10 @@ pub fn cases() -> Vec<Case> {
             ok().finding("forallvalues_absent_key"),
         ),
         eks("forallvalues_present_single_value", "§3 ForAllValues on a present value", eks_policy(json!({"ForAllValues:StringLike": {sub.clone(): "system:serviceaccount:payments:*"}})), ok().finding("forallvalues_single_valued")),
-        eks("forallvalues_present_mismatch", "§3 ForAllValues with a non-member value", eks_policy(json!({"ForAllValues:StringEquals": {sub.clone(): "system:serviceaccount:x:y"}})), denied(Some(8))),
+        eks("forallvalues_present_mismatch", "§3 ForAllValues with a non-member value", eks_policy(json!({"ForAllValues:StringEquals": {sub.clone(): "system:serviceaccount:x:y"}})), denied(Some(FailureMode::SubjectMismatch))),
         case("cognito_amr_foranyvalue", "§3 Cognito amr is multivalued", cognito_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:12345678-aaaa-bbbb-cccc-123456789012"}, "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}}]})), ok())
             .req(|r| r.provider.client_ids = vec!["us-east-1:12345678-aaaa-bbbb-cccc-123456789012".into()]),
-        case("cognito_amr_forallvalues_fails_on_extra_value", "§3 ForAllValues: every value must match", cognito_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"ForAllValues:StringEquals": {"cognito-identity.amazonaws.com:amr": "authenticated"}}}]})), denied(None))
+        case("cognito_amr_forallvalues_fails_on_extra_value", "§3 ForAllValues: every value must match", cognito_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"ForAllValues:StringEquals": {"cognito-identity.amazonaws.com:amr": "authenticated"}}}]})), denied(Some(FailureMode::ClaimConditionMismatch)))
             .req(|r| r.provider.client_ids = vec!["us-east-1:12345678-aaaa-bbbb-cccc-123456789012".into()]),
         // --- policy variables ---------------------------------------------------------------
         eks("policy_variable_in_value", "§3 ${...} in string operators (Version 2012-10-17)", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", "sts:RoleSessionName": format!("${{{P}:aud}}")}})), ok())
@@ -468,12 +478,12 @@ pub fn cases() -> Vec<Case> {
             "policy_variable_literal_without_version",
             "§3 variables need Version 2012-10-17; otherwise literal",
             json!({"Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"sts:RoleSessionName": format!("${{{P}:aud}}")}}}]}),
-            denied(None),
+            denied(Some(FailureMode::ClaimConditionMismatch)),
         )
         .req(|r| r.session_name = "sts.amazonaws.com".into()),
         eks("policy_variable_default_value", "IAM: ${key, 'default'} when the key is absent", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", "sts:RoleSessionName": format!("${{{P}:email, 'none'}}")}})), ok())
             .req(|r| r.session_name = "none".into()),
-        eks("policy_variable_escape_star", "IAM: ${*} is a literal *", eks_policy(json!({"StringLike": {"sts:RoleSessionName": "a${*}b"}})), denied(None)).req(|r| r.session_name = "aXb".into()),
+        eks("policy_variable_escape_star", "IAM: ${*} is a literal *", eks_policy(json!({"StringLike": {"sts:RoleSessionName": "a${*}b"}})), denied(Some(FailureMode::ClaimConditionMismatch))).req(|r| r.session_name = "aXb".into()),
         // --- Deny precedence ----------------------------------------------------------------
         eks(
             "deny_wins_over_allow",
@@ -482,7 +492,7 @@ pub fn cases() -> Vec<Case> {
                 {"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {sub.clone(): "system:serviceaccount:*"}}},
                 {"Sid": "NoPayments", "Effect": "Deny", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {sub.clone(): "system:serviceaccount:payments:*"}}}
             ]}),
-            denied(None).fix("NoPayments"),
+            denied(Some(FailureMode::ExplicitDeny)).fix("NoPayments"),
         ),
         eks(
             "deny_not_matching_is_ignored",
@@ -493,34 +503,34 @@ pub fn cases() -> Vec<Case> {
             ]}),
             ok(),
         ),
-        eks("no_allow_statement_implicit_deny", "§3 default deny", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRole"}]}), denied(Some(11))),
+        eks("no_allow_statement_implicit_deny", "§3 default deny", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRole"}]}), denied(Some(FailureMode::WrongAction))),
         // --- §5.1 / §5.2 provider ------------------------------------------------------------
-        eks("no_provider_in_account", "§5.1 no IAM OIDC provider", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(1)).msg(format!("No OpenIDConnect provider found in your account for {EKS_ISS}")))
+        eks("no_provider_in_account", "§5.1 no IAM OIDC provider", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::NoProvider)).msg(format!("No OpenIDConnect provider found in your account for {EKS_ISS}")))
             .req(|r| r.provider.url = String::new()),
-        case("legacy_token_no_provider_possible", "§4 legacy token: iss is not https", json!({"iss": "kubernetes/serviceaccount", "sub": "system:serviceaccount:default:x", "kubernetes.io/serviceaccount/namespace": "default"}), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Provider, Some(1)).msg("No OpenIDConnect provider found in your account for kubernetes/serviceaccount")),
-        eks("provider_trailing_slash", "§5.2 issuer mismatch: trailing slash", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(2)).fix("exactly")).req(|r| r.provider.url = format!("{EKS_ISS}/")),
-        eks("provider_case_differs", "§5.2 issuer mismatch: case", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(2))).req(|r| r.provider.url = EKS_ISS.replace("ABCDEF", "abcdef")),
-        eks("provider_missing_path", "§5.2 issuer mismatch: path", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(2))).req(|r| r.provider.url = "https://oidc.eks.us-east-1.amazonaws.com".into()),
-        eks("provider_other_cluster", "§5.1 provider for another cluster", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(2))).req(|r| r.provider.url = "https://oidc.eks.us-east-1.amazonaws.com/id/FFFF".into()),
+        case("legacy_token_no_provider_possible", "§4 legacy token: iss is not https", json!({"iss": "kubernetes/serviceaccount", "sub": "system:serviceaccount:default:x", "kubernetes.io/serviceaccount/namespace": "default"}), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::NoProvider)).msg("No OpenIDConnect provider found in your account for kubernetes/serviceaccount")),
+        eks("provider_trailing_slash", "§5.2 issuer mismatch: trailing slash", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::IssuerMismatch)).fix("exactly")).req(|r| r.provider.url = format!("{EKS_ISS}/")),
+        eks("provider_case_differs", "§5.2 issuer mismatch: case", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::IssuerMismatch))).req(|r| r.provider.url = EKS_ISS.replace("ABCDEF", "abcdef")),
+        eks("provider_missing_path", "§5.2 issuer mismatch: path", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::IssuerMismatch))).req(|r| r.provider.url = "https://oidc.eks.us-east-1.amazonaws.com".into()),
+        eks("provider_other_cluster", "§5.1 provider for another cluster", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::IssuerMismatch))).req(|r| r.provider.url = "https://oidc.eks.us-east-1.amazonaws.com/id/FFFF".into()),
         eks("provider_url_without_scheme", "IAM shows provider URLs without https://", eks_default_policy(), ok()).req(|r| r.provider.url = P.into()),
         // --- §5.3 / §5.4 audience -------------------------------------------------------------
-        case("aud_typo", "§5.3 aud not a client ID", with(eks_claims(), "aud", json!(["sts.amazon.com"])), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Audience, Some(3)).msg("Incorrect token audience")),
-        eks("client_ids_lack_sts", "§5.3 provider lacks sts.amazonaws.com", eks_default_policy(), fails("InvalidIdentityToken", StepId::Audience, Some(3)).msg("Incorrect token audience")).req(|r| r.provider.client_ids = vec!["other".into()]),
-        case("aud_missing", "§5.4 no aud", without(eks_claims(), "aud"), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Audience, Some(4)).msg("Missing a required claim: aud")),
+        case("aud_typo", "§5.3 aud not a client ID", with(eks_claims(), "aud", json!(["sts.amazon.com"])), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Audience, Some(FailureMode::AudienceNotAllowed)).msg("Incorrect token audience")),
+        eks("client_ids_lack_sts", "§5.3 provider lacks sts.amazonaws.com", eks_default_policy(), fails("InvalidIdentityToken", StepId::Audience, Some(FailureMode::AudienceNotAllowed)).msg("Incorrect token audience")).req(|r| r.provider.client_ids = vec!["other".into()]),
+        case("aud_missing", "§5.4 no aud", without(eks_claims(), "aud"), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Audience, Some(FailureMode::AudienceMissing)).msg("Missing a required claim: aud")),
         case("aud_several_one_matches", "§2: several audiences, undocumented; pass with a caveat", with(eks_claims(), "aud", json!(["vault", "sts.amazonaws.com"])), Some(eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}))), ok()),
         // --- §5.5 / §5.6 keys -------------------------------------------------------------------
-        eks("discovery_http_404", "§5.5 discovery not public", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(5)).msg(sts::MSG_KEYS))
+        eks("discovery_http_404", "§5.5 discovery not public", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::KeysUnreachable)).msg(sts::MSG_KEYS))
             .evidence(KeysEvidence { fetch_failure: Some(FetchFailure::Status { status: 404 }), ..KeysEvidence::default() }),
-        eks("discovery_timeout", "§5.5 slow issuer", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(5)).msg(sts::MSG_KEYS))
+        eks("discovery_timeout", "§5.5 slow issuer", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::KeysUnreachable)).msg(sts::MSG_KEYS))
             .evidence(KeysEvidence { fetch_failure: Some(FetchFailure::Timeout { millis: 8000 }), ..KeysEvidence::default() }),
         eks("cors_failure_does_not_decide", "a browser's CORS failure says nothing about STS", eks_default_policy(), ok())
             .evidence(KeysEvidence { fetch_failure: Some(FetchFailure::Network { message: "Failed to fetch".into() }), ..KeysEvidence::default() }),
-        eks("kid_rotated_away", "§4 key rotation: kid not in JWKS", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(5)).fix("rotates")).sig(signature(SignatureStatus::Invalid, Some(Reason::KidNotFound))),
+        eks("kid_rotated_away", "§4 key rotation: kid not in JWKS", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::KeysUnreachable)).fix("rotates")).sig(signature(SignatureStatus::Invalid, Some(Reason::KidNotFound))),
         eks("signature_mismatch", "§2 signature must verify", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, None)).sig(signature(SignatureStatus::Invalid, Some(Reason::SignatureMismatch))),
         eks("alg_none_refused", "§2 never none", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, None)).sig(signature(SignatureStatus::Invalid, Some(Reason::AlgNotAllowed))),
-        eks("unverified_signature_assumed", "no keys: verdict assumes a valid signature and says so", eks_default_policy(), ok()).sig(signature(SignatureStatus::Unverified, None)),
+        eks("unverified_signature_assumed", "no keys: verdict assumes a valid signature and says so", eks_default_policy(), incomplete()).sig(signature(SignatureStatus::Unverified, None)),
         eks("thumbprint_unchecked_is_reported", "§5.6 thumbprints cannot be checked from a page", eks_default_policy(), ok().finding("thumbprint_unchecked")),
-        eks("thumbprint_mismatch", "§5.6 the issuer's CA thumbprint is not configured", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(6)).msg(sts::MSG_THUMBPRINT))
+        eks("thumbprint_mismatch", "§5.6 the issuer's CA thumbprint is not configured", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::ThumbprintMismatch)).msg(sts::MSG_THUMBPRINT))
             .req(|r| {
                 r.provider.thumbprints = vec!["9e99a48a9960b14926bb7f3b02e22da2b0ab7280".into()];
                 r.provider.observed_thumbprint = Some("06:B2:5A:27:DB:3C:2C:5E:27:37:87:8B:6F:FA:4B:DA:A0:8E:7E:FC".into());
@@ -532,51 +542,51 @@ pub fn cases() -> Vec<Case> {
             }),
         eks("thumbprint_malformed", "§2: 40 hex characters", eks_default_policy(), ok().finding("thumbprint_malformed")).req(|r| r.provider.thumbprints = vec!["abc".into()]),
         // --- §5.7 time ----------------------------------------------------------------------------
-        eks("expired_token", "§5.7 exp in the past", eks_default_policy(), fails("ExpiredTokenException", StepId::Time, Some(7)).msg(format!("Token expired: current date/time {} must be before the expiration date/time{}", T0 + 90000, T0 + 86400))).at(T0 + 90000),
-        eks("expires_exactly_now", "§2: exp must be in the future", eks_default_policy(), fails("ExpiredTokenException", StepId::Time, Some(7))).at(T0 + 86400),
-        case("exp_missing", "§2: exp required", without(eks_claims(), "exp"), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Time, None)),
-        case("exp_not_integer", "§2: time claims must be integers", with(eks_claims(), "exp", json!(1.8e9)), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Time, None)),
+        eks("expired_token", "§5.7 exp in the past", eks_default_policy(), fails("ExpiredTokenException", StepId::Time, Some(FailureMode::TokenExpired)).msg(format!("Token expired: current date/time {} must be before the expiration date/time{}", T0 + 90000, T0 + 86400))).at(T0 + 90000),
+        eks("expires_exactly_now", "§2: exp must be in the future", eks_default_policy(), fails("ExpiredTokenException", StepId::Time, Some(FailureMode::TokenExpired))).at(T0 + 86400),
+        case("exp_missing", "§2: exp required", without(eks_claims(), "exp"), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Time, Some(FailureMode::TimeClaimInvalid))),
+        case("exp_not_integer", "§2: time claims must be integers", with(eks_claims(), "exp", json!(1.8e9)), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Time, Some(FailureMode::TimeClaimInvalid))),
         case("nbf_future_is_caveat_only", "§2: nbf enforcement undocumented", with(eks_claims(), "nbf", json!(AT + 600)), Some(eks_default_policy()), ok()),
         // --- §5.8 / §5.9 subject ------------------------------------------------------------------
-        eks("sub_wrong_namespace", "§5.8 wrong namespace", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:default:api"}})), denied(Some(8)).fix("system:serviceaccount:payments:api").fixable()),
-        eks("sub_wrong_service_account", "§5.8 wrong service account", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:web"}})), denied(Some(8)).fixable()),
-        eks("sub_case_differs", "§5.9 StringEquals is case-sensitive", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:Payments:api"}})), denied(Some(9)).fixable()),
-        eks("stringequals_with_literal_star", "§3 StringEquals compares * literally", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:*"}})), denied(Some(8)).finding("stringequals_wildcard")),
+        eks("sub_wrong_namespace", "§5.8 wrong namespace", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:default:api"}})), denied(Some(FailureMode::SubjectMismatch)).fix("system:serviceaccount:payments:api").fixable()),
+        eks("sub_wrong_service_account", "§5.8 wrong service account", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:web"}})), denied(Some(FailureMode::SubjectMismatch)).fixable()),
+        eks("sub_case_differs", "§5.9 StringEquals is case-sensitive", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:Payments:api"}})), denied(Some(FailureMode::CaseDifference)).fixable()),
+        eks("stringequals_with_literal_star", "§3 StringEquals compares * literally", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:*"}})), denied(Some(FailureMode::SubjectMismatch)).finding("stringequals_wildcard")),
         eks("stringlike_without_wildcard_finding", "StringLike with no wildcard behaves as StringEquals", eks_policy(json!({"StringLike": {sub.clone(): "system:serviceaccount:payments:api"}})), ok().finding("stringlike_no_wildcard")),
-        eks("aud_condition_mismatch", "§3 `:aud` condition", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", aud.clone(): "sts.amazonaws.com.cn"}})), denied(Some(3)).fixable()),
+        eks("aud_condition_mismatch", "§3 `:aud` condition", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", aud.clone(): "sts.amazonaws.com.cn"}})), denied(Some(FailureMode::AudienceConditionMismatch)).fixable()),
         case("gh_branch_subject_succeeds", "§4 GitHub ref subject", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {format!("{GH}:aud"): "sts.amazonaws.com"}, "StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/*"}}))), ok()),
-        case("gh_pull_request_subject", "§5.8 GitHub pull_request", gh_claims("repo:octo-org/octo-repo:pull_request"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/*"}}))), denied(Some(8)).fix("pull_request")),
-        case("gh_environment_subject", "§5.8 GitHub environment", gh_claims("repo:octo-org/octo-repo:environment:prod"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/main"}}))), denied(Some(8)).fix("environment").fixable()),
+        case("gh_pull_request_subject", "§5.8 GitHub pull_request", gh_claims("repo:octo-org/octo-repo:pull_request"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/*"}}))), denied(Some(FailureMode::SubjectMismatch)).fix("pull_request")),
+        case("gh_environment_subject", "§5.8 GitHub environment", gh_claims("repo:octo-org/octo-repo:environment:prod"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/main"}}))), denied(Some(FailureMode::SubjectMismatch)).fix("environment").fixable()),
         case("gh_environment_policy_succeeds", "§4 GitHub environment subject", gh_claims("repo:octo-org/octo-repo:environment:prod"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:environment:prod"}}))), ok()),
-        case("gh_tag_vs_branch_pattern", "§4 GitHub tag subject", gh_claims("repo:octo-org/octo-repo:ref:refs/tags/v1.0"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/*"}}))), denied(Some(8))),
-        case("gh_immutable_subject", "§4 immutable subjects after 2026-07-15", gh_claims("repo:octo-org@1001/octo-repo@123456:ref:refs/heads/main"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:*"}}))), denied(Some(8)).fix("immutable").finding("github_immutable_subjects")),
-        case("gh_org_case", "§5.9 org/repo case matters", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:Octo-Org/octo-repo:*"}}))), denied(Some(9))),
+        case("gh_tag_vs_branch_pattern", "§4 GitHub tag subject", gh_claims("repo:octo-org/octo-repo:ref:refs/tags/v1.0"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/*"}}))), denied(Some(FailureMode::SubjectMismatch))),
+        case("gh_immutable_subject", "§4 immutable subjects after 2026-07-15", gh_claims("repo:octo-org@1001/octo-repo@123456:ref:refs/heads/main"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:*"}}))), denied(Some(FailureMode::SubjectMismatch)).fix("immutable").finding("github_immutable_subjects")),
+        case("gh_org_case", "§5.9 org/repo case matters", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:Octo-Org/octo-repo:*"}}))), denied(Some(FailureMode::CaseDifference))),
         case("gh_repository_claim_key", "§3 GitHub claim keys since January 2026", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/main", format!("{GH}:repository_id"): "123456"}}))), ok()),
-        case("gh_unsupported_claim_key", "§3 other claims are absent", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/main", format!("{GH}:run_id"): "1"}}))), denied(Some(10)).finding("condition_key_unsupported")),
+        case("gh_unsupported_claim_key", "§3 other claims are absent", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/main", format!("{GH}:run_id"): "1"}}))), denied(Some(FailureMode::ConditionKeyPrefix)).finding("condition_key_unsupported")),
         case("gh_sub_not_scoped", "§3 shared IdP must scope sub", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {format!("{GH}:aud"): "sts.amazonaws.com"}}))), ok().finding("sub_not_scoped").summary("IAM refuses to save a trust policy like this one today")),
         case("gh_forallvalues_sub_misconfiguration", "§3 ForAllValues on GitHub sub: real misconfiguration", gh_claims("repo:attacker/repo:ref:refs/heads/main"), Some(gh_policy(json!({"ForAllValues:StringLike": {format!("https://{GH}:sub"): "repo:octo-org/*"}}))), ok().finding("forallvalues_absent_key")),
         // --- §5.10 key prefix ---------------------------------------------------------------------
-        eks("key_with_https_prefix", "§5.10 https:// in the key", eks_policy(json!({"StringEquals": {format!("https://{P}:sub"): "system:serviceaccount:payments:api"}})), denied(Some(10)).finding("condition_key_https").fixable()),
-        eks("key_missing_path", "§5.10 key without the issuer path", eks_policy(json!({"StringEquals": {"oidc.eks.us-east-1.amazonaws.com:sub": "system:serviceaccount:payments:api"}})), denied(Some(10)).fixable()),
-        eks("key_wrong_cluster_id", "§5.10 wrong region/cluster id", eks_policy(json!({"StringEquals": {"oidc.eks.us-west-2.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789:sub": "system:serviceaccount:payments:api"}})), denied(Some(10)).fixable()),
-        eks("key_unsupported_claim", "§3 unsupported claim key is absent", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", format!("{P}:kubernetes.io/namespace"): "payments"}})), denied(Some(10)).finding("condition_key_unsupported")),
+        eks("key_with_https_prefix", "§5.10 https:// in the key", eks_policy(json!({"StringEquals": {format!("https://{P}:sub"): "system:serviceaccount:payments:api"}})), denied(Some(FailureMode::ConditionKeyPrefix)).finding("condition_key_https").fixable()),
+        eks("key_missing_path", "§5.10 key without the issuer path", eks_policy(json!({"StringEquals": {"oidc.eks.us-east-1.amazonaws.com:sub": "system:serviceaccount:payments:api"}})), denied(Some(FailureMode::ConditionKeyPrefix)).fixable()),
+        eks("key_wrong_cluster_id", "§5.10 wrong region/cluster id", eks_policy(json!({"StringEquals": {"oidc.eks.us-west-2.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789:sub": "system:serviceaccount:payments:api"}})), denied(Some(FailureMode::ConditionKeyPrefix)).fixable()),
+        eks("key_unsupported_claim", "§3 unsupported claim key is absent", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", format!("{P}:kubernetes.io/namespace"): "payments"}})), denied(Some(FailureMode::ConditionKeyPrefix)).finding("condition_key_unsupported")),
         // --- §5.11 action / principal ---------------------------------------------------------------
-        eks("assume_role_instead_of_web_identity", "§5.11 sts:AssumeRole alone", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}), denied(Some(11)).fix("sts:AssumeRoleWithWebIdentity").fixable()),
-        eks("federated_wrong_account", "§5.11 Federated in another account", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}})), denied(Some(11)).fixable())
+        eks("assume_role_instead_of_web_identity", "§5.11 sts:AssumeRole alone", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}), denied(Some(FailureMode::WrongAction)).fix("sts:AssumeRoleWithWebIdentity").fixable()),
+        eks("federated_wrong_account", "§5.11 Federated in another account", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}})), denied(Some(FailureMode::WrongPrincipal)).fixable())
             .req(|r| r.role_arn = Some("arn:aws:iam::999988887777:role/app".into())),
         eks(
             "federated_wrong_host",
             "§5.11 Federated names another provider",
             json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn("oidc.eks.eu-west-1.amazonaws.com/id/0000")}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}),
-            denied(Some(11)).fixable(),
+            denied(Some(FailureMode::WrongPrincipal)).fixable(),
         )
         .req(|r| r.role_arn = Some(format!("arn:aws:iam::{ACCT}:role/app"))),
-        eks("principal_service_only", "§3 only Federated matches a web identity", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}), denied(Some(11))),
+        eks("principal_service_only", "§3 only Federated matches a web identity", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}), denied(Some(FailureMode::WrongPrincipal))),
         eks("principal_star_is_flagged", "security: Principal *", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}), ok().finding("principal_anyone")),
-        eks("notprincipal_not_allowed", "§3 NotPrincipal not allowed in trust policies", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "sts:AssumeRoleWithWebIdentity"}]}), denied(None).finding("policy_malformed")),
+        eks("notprincipal_not_allowed", "§3 NotPrincipal not allowed in trust policies", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "sts:AssumeRoleWithWebIdentity"}]}), denied(Some(FailureMode::WrongPrincipal)).finding("policy_malformed")),
         eks("sub_not_scoped_eks_warning", "§3 every SA could assume the role", eks_policy(json!({"StringEquals": {aud.clone(): "sts.amazonaws.com"}})), ok().finding("sub_not_scoped").summary("!IAM refuses")),
         // --- §5.12 tags / source identity ----------------------------------------------------------------
-        case("tags_without_tagsession", "§5.12 tags need sts:TagSession", with(eks_claims(), "https://aws.amazon.com/tags", json!({"principal_tags": {"team": ["payments"]}, "transitive_tag_keys": ["team"]})), Some(eks_default_policy()), denied(Some(12)).finding("tags_without_tagsession").fixable()),
+        case("tags_without_tagsession", "§5.12 tags need sts:TagSession", with(eks_claims(), "https://aws.amazon.com/tags", json!({"principal_tags": {"team": ["payments"]}, "transitive_tag_keys": ["team"]})), Some(eks_default_policy()), denied(Some(FailureMode::TagsNotAllowed)).finding("tags_without_tagsession").fixable()),
         case(
             "tags_with_tagsession",
             "§3 tags with sts:TagSession allowed",
@@ -584,32 +594,32 @@ pub fn cases() -> Vec<Case> {
             Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"], "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", "aws:RequestTag/team": "payments"}, "ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}}]})),
             ok(),
         ),
-        case("source_identity_without_permission", "§5.12 source identity needs sts:SetSourceIdentity", with(eks_claims(), "https://aws.amazon.com/source_identity", json!("alice")), Some(eks_default_policy()), denied(Some(12)).fixable()),
+        case("source_identity_without_permission", "§5.12 source identity needs sts:SetSourceIdentity", with(eks_claims(), "https://aws.amazon.com/source_identity", json!("alice")), Some(eks_default_policy()), denied(Some(FailureMode::TagsNotAllowed)).fixable()),
         // --- §5.13 / §5.14 request --------------------------------------------------------------------------
-        eks("session_name_slash", "§5.13 `/` not allowed", eks_default_policy(), fails("ValidationError", StepId::Request, Some(13)).msg("1 validation error detected: Value 'ci/deploy' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")).req(|r| r.session_name = "ci/deploy".into()),
-        eks("session_name_colon", "§5.13 `:` not allowed", eks_default_policy(), fails("ValidationError", StepId::Request, Some(13))).req(|r| r.session_name = "system:serviceaccount".into()),
-        eks("session_name_space", "§5.13 space not allowed", eks_default_policy(), fails("ValidationError", StepId::Request, Some(13))).req(|r| r.session_name = "my session".into()),
-        eks("session_name_bot", "§5.13 GitHub [bot] actor", eks_default_policy(), fails("ValidationError", StepId::Request, Some(13))).req(|r| r.session_name = "dependabot[bot]".into()),
-        eks("session_name_too_long", "§5.13 more than 64", eks_default_policy(), fails("ValidationError", StepId::Request, Some(13)).msg(format!("1 validation error detected: Value '{}' at 'roleSessionName' failed to satisfy constraint: Member must have length less than or equal to 64", "a".repeat(65)))).req(|r| r.session_name = "a".repeat(65)),
-        eks("session_name_too_short", "§5.13 fewer than 2", eks_default_policy(), fails("ValidationError", StepId::Request, Some(13))).req(|r| r.session_name = "a".into()),
+        eks("session_name_slash", "§5.13 `/` not allowed", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid)).msg("1 validation error detected: Value 'ci/deploy' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")).req(|r| r.session_name = "ci/deploy".into()),
+        eks("session_name_colon", "§5.13 `:` not allowed", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid))).req(|r| r.session_name = "system:serviceaccount".into()),
+        eks("session_name_space", "§5.13 space not allowed", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid))).req(|r| r.session_name = "my session".into()),
+        eks("session_name_bot", "§5.13 GitHub [bot] actor", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid))).req(|r| r.session_name = "dependabot[bot]".into()),
+        eks("session_name_too_long", "§5.13 more than 64", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid)).msg(format!("1 validation error detected: Value '{}' at 'roleSessionName' failed to satisfy constraint: Member must have length less than or equal to 64", "a".repeat(65)))).req(|r| r.session_name = "a".repeat(65)),
+        eks("session_name_too_short", "§5.13 fewer than 2", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid))).req(|r| r.session_name = "a".into()),
         eks("session_name_allowed_punctuation", "§2 [\\w+=,.@-]", eks_default_policy(), ok()).req(|r| r.session_name = "a_b+c=d,e.f@g-h".into()),
-        eks("duration_above_max_session", "§5.14", eks_default_policy(), fails("ValidationError", StepId::Session, Some(14)).msg(sts::MSG_DURATION)).req(|r| r.duration_seconds = Some(7200)),
+        eks("duration_above_max_session", "§5.14", eks_default_policy(), fails("ValidationError", StepId::Session, Some(FailureMode::DurationAboveMax)).msg(sts::MSG_DURATION)).req(|r| r.duration_seconds = Some(7200)),
         eks("duration_within_raised_max", "§2 MaxSessionDuration up to 12 h", eks_default_policy(), ok()).req(|r| {
             r.duration_seconds = Some(7200);
             r.max_session_duration = 43200;
         }),
-        eks("duration_below_900", "§2 DurationSeconds ≥ 900", eks_default_policy(), fails("ValidationError", StepId::Request, None).msg("1 validation error detected: Value '600' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900")).req(|r| r.duration_seconds = Some(600)),
-        eks("role_arn_invalid", "§2 RoleArn must be a role", eks_default_policy(), fails("ValidationError", StepId::Request, None)).req(|r| r.role_arn = Some("arn:aws:iam::111122223333:user/bob".into())),
-        case("token_too_long", "§2 token ≤ 20000 characters", with(eks_claims(), "pad", json!("x".repeat(20000))), Some(eks_default_policy()), fails("ValidationError", StepId::Request, None)),
+        eks("duration_below_900", "§2 DurationSeconds ≥ 900", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::RequestInvalid)).msg("1 validation error detected: Value '600' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900")).req(|r| r.duration_seconds = Some(600)),
+        eks("role_arn_invalid", "§2 RoleArn must be a role", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::RequestInvalid))).req(|r| r.role_arn = Some("arn:aws:iam::111122223333:user/bob".into())),
+        case("token_too_long", "§2 token ≤ 20000 characters", with(eks_claims(), "pad", json!("x".repeat(20000))), Some(eks_default_policy()), fails("ValidationError", StepId::Request, Some(FailureMode::RequestInvalid))),
         // --- Google -----------------------------------------------------------------------------------------
         case("google_aud_matches_azp", "§3 Google: :aud is azp when present", google_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"accounts.google.com:aud": "5678.apps.googleusercontent.com", "accounts.google.com:oaud": "1234.apps.googleusercontent.com", "accounts.google.com:sub": "10769150350006150715113082367"}}}]})), ok())
             .req(|r| r.provider.client_ids = vec!["1234.apps.googleusercontent.com".into()]),
-        case("google_aud_is_not_original_aud", "§3 Google: with azp, :aud ≠ aud", google_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"accounts.google.com:aud": "1234.apps.googleusercontent.com"}}}]})), denied(Some(3)))
+        case("google_aud_is_not_original_aud", "§3 Google: with azp, :aud ≠ aud", google_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"accounts.google.com:aud": "1234.apps.googleusercontent.com"}}}]})), denied(Some(FailureMode::AudienceConditionMismatch)))
             .req(|r| r.provider.client_ids = vec!["1234.apps.googleusercontent.com".into()]),
-        case("google_email_key_unsupported", "§3 Google supports aud, oaud, sub only", google_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"accounts.google.com:email": "user@example.com"}}}]})), denied(Some(10)))
+        case("google_email_key_unsupported", "§3 Google supports aud, oaud, sub only", google_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"accounts.google.com:email": "user@example.com"}}}]})), denied(Some(FailureMode::ConditionKeyPrefix)))
             .req(|r| r.provider.client_ids = vec!["1234.apps.googleusercontent.com".into()]),
         // --- no policy --------------------------------------------------------------------------------------
-        case("no_policy_success_with_caveat", "trust policy not given: not evaluated", eks_claims(), None, ok()),
+        case("no_policy_success_with_caveat", "trust policy not given: not evaluated", eks_claims(), None, incomplete()),
     ]
 }
 

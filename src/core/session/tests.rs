@@ -124,7 +124,8 @@ fn analyze_only_fetched_keys_fetched_used_with_their_url() {
     let report = a.report().unwrap();
     assert_eq!(report.signature.status, SignatureStatus::Valid);
     assert_eq!(report.sts.as_ref().unwrap().outcome, Outcome::Success);
-    assert!(report.provisos.is_empty(), "{:?}", report.provisos);
+    let sts = report.sts.as_ref().unwrap();
+    assert!(sts.provisos.is_empty(), "{:?}", sts.provisos);
 }
 
 #[test]
@@ -186,16 +187,17 @@ fn analyze_unreadable_paste_fetched_keys_used() {
 }
 
 #[test]
-fn analyze_without_keys_or_policy_success_has_provisos() {
+fn analyze_without_keys_or_policy_is_incomplete_with_provisos() {
     let mut i = inputs();
     i.policy.clear();
     let report = analyze(&i).report().unwrap();
-    assert_eq!(report.sts.as_ref().unwrap().outcome, Outcome::Success);
+    let sts = report.sts.as_ref().unwrap();
+    assert_eq!(sts.outcome, Outcome::Incomplete);
     assert_eq!(
-        report.provisos,
+        sts.provisos,
         [
-            report::Proviso::SignatureUnchecked,
-            report::Proviso::PolicyNotEvaluated
+            crate::core::sts::Proviso::KeysNotGiven,
+            crate::core::sts::Proviso::PolicyNotEvaluated
         ]
     );
     assert!(report.is_incomplete());

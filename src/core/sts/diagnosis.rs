@@ -9,7 +9,7 @@ use crate::core::claims::GITHUB_ISSUER;
 use crate::core::jwt::Token;
 use crate::core::policy::{
     self, ActionEvaluation, Actions, ConditionResult, ContextValue, Decision, Effect, Family,
-    Policy, StatementResult, Tri,
+    Policy, SetOp, StatementResult, Tri,
 };
 
 /// The member of `map` named `name` in any letter case (IAM reads element names so), as written.
@@ -59,7 +59,7 @@ pub(super) fn diagnose(
                 "{names} denies `{}`; a matching Deny always wins. Narrow or remove that statement.",
                 e.action
             ),
-            None,
+            Some(FailureMode::ExplicitDeny),
             None,
         );
     }
@@ -99,7 +99,7 @@ pub(super) fn diagnose(
         };
         return (
             format!("{why}: add `{}` to the Action of {label}", e.action),
-            Some(modes::TAGS),
+            Some(FailureMode::TagsNotAllowed),
             edited.then_some(doc),
         );
     }
@@ -107,11 +107,11 @@ pub(super) fn diagnose(
     let mut mode = None;
     if !best.principal.0 {
         fixes.push(fix_principal(&mut doc, best, federated));
-        mode = Some(modes::ACTION_OR_PRINCIPAL);
+        mode = Some(FailureMode::WrongPrincipal);
     }
     if !best.action.0 {
         fixes.push(fix_action(p, &mut doc, best));
-        mode = mode.or(Some(modes::ACTION_OR_PRINCIPAL));
+        mode = mode.or(Some(FailureMode::WrongAction));
     }
     for c in best.conditions.iter().filter(|c| c.result == Tri::False) {
         let (text, m) = explain_condition_fix(c, token);
@@ -153,11 +153,11 @@ fn no_allow(p: &Policy) -> Diagnosis {
                 "`Effect` is case-sensitive and {}: write `Allow` (IAM would not save the policy as written, and ignores the statement here)",
                 fixed.join(", ")
             ),
-            Some(modes::ACTION_OR_PRINCIPAL),
+            Some(FailureMode::WrongAction),
             Some(doc),
         );
     }
-    ("the policy has no Allow statement: add one for the provider with `sts:AssumeRoleWithWebIdentity`".into(), Some(modes::ACTION_OR_PRINCIPAL), None)
+    ("the policy has no Allow statement: add one for the provider with `sts:AssumeRoleWithWebIdentity`".into(), Some(FailureMode::WrongAction), None)
 }
 
 /// The principal does not name the token's provider: set `Principal.Federated` in `doc`.
@@ -260,30 +260,41 @@ fn explain_condition_fix(c: &ConditionResult, token: &Token) -> (String, Option<
                 .collect::<Vec<_>>()
                 .join(", ");
             let claim = c.key.rsplit_once(':').map_or(c.key.as_str(), |(_, k)| k);
-            let family = policy::parse_operator(&c.operator).map(|o| o.family);
-            let case_only = values.iter().any(|v| {
+            let operator = policy::parse_operator(&c.operator);
+            let family = operator.as_ref().map(|o| o.family);
+            let ci_match = |v: &String| {
                 c.policy_values.iter().any(|p| match family {
                     Some(Family::StringLike) => policy_like_ci(p, v),
                     Some(Family::StringEquals) => p.to_lowercase() == v.to_lowercase(),
                     _ => false,
                 })
-            });
+            };
+            // Only case differs when the condition, false as written, would hold with a
+            // case-insensitive comparison: never for a negated operator (a match is what fails
+            // it), and for `ForAllValues` only when every value would match.
+            let case_only = match operator.as_ref().map(|o| (o.negated, o.set)) {
+                Some((false, Some(SetOp::ForAllValues))) => {
+                    !values.is_empty() && values.iter().all(ci_match)
+                }
+                Some((false, _)) => values.iter().any(ci_match),
+                Some((true, _)) | None => false,
+            };
             let mut text = format!(
                 "the token's {claim} is {actual}; the policy expects {expects} ({})",
                 c.operator
             );
             let mode = if case_only {
                 text.push_str(" — only letter case differs");
-                Some(modes::CASE)
+                Some(FailureMode::CaseDifference)
             } else if claim.eq_ignore_ascii_case("sub") {
                 if let Some(hint) = github_sub_hint(values, &c.policy_values, token) {
                     text.push_str(&format!(" — {hint}"));
                 }
-                Some(modes::SUBJECT)
+                Some(FailureMode::SubjectMismatch)
             } else if claim.eq_ignore_ascii_case("aud") {
-                Some(modes::AUDIENCE)
+                Some(FailureMode::AudienceConditionMismatch)
             } else {
-                Some(modes::SUBJECT)
+                Some(FailureMode::ClaimConditionMismatch)
             };
             (text, mode)
         }

@@ -20,56 +20,262 @@ pub const MSG_ACCESS_DENIED: &str = "Not authorized to perform sts:AssumeRoleWit
 pub const MSG_DURATION: &str =
     "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.";
 
-/// One failure mode (causes and fixes: `docs/failures.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct FailureMode {
-    /// Its stable number (1–15).
-    pub number: u8,
-    /// Its name.
-    pub name: &'static str,
+/// A failure TokenScope names: one entry of the repository's catalogue, `docs/failures.md`,
+/// where each id is a heading with the AWS error, the cause and the fix. Ids are stable: they
+/// appear in JSON reports, so a variant is never renamed, only added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FailureMode {
+    /// `no-provider`.
+    NoProvider,
+    /// `issuer-mismatch`.
+    IssuerMismatch,
+    /// `audience-not-allowed`.
+    AudienceNotAllowed,
+    /// `audience-missing`.
+    AudienceMissing,
+    /// `keys-unreachable`.
+    KeysUnreachable,
+    /// `key-not-found`.
+    KeyNotFound,
+    /// `thumbprint-mismatch`.
+    ThumbprintMismatch,
+    /// `signature-invalid`.
+    SignatureInvalid,
+    /// `algorithm-not-accepted`.
+    AlgorithmNotAccepted,
+    /// `token-expired`.
+    TokenExpired,
+    /// `time-claim-invalid`.
+    TimeClaimInvalid,
+    /// `subject-mismatch`.
+    SubjectMismatch,
+    /// `audience-condition-mismatch`.
+    AudienceConditionMismatch,
+    /// `claim-condition-mismatch`.
+    ClaimConditionMismatch,
+    /// `case-difference`.
+    CaseDifference,
+    /// `condition-key-prefix`.
+    ConditionKeyPrefix,
+    /// `wrong-action`.
+    WrongAction,
+    /// `wrong-principal`.
+    WrongPrincipal,
+    /// `explicit-deny`.
+    ExplicitDeny,
+    /// `tags-not-allowed`.
+    TagsNotAllowed,
+    /// `condition-unreadable`.
+    ConditionUnreadable,
+    /// `session-name-invalid`.
+    SessionNameInvalid,
+    /// `duration-above-max`.
+    DurationAboveMax,
+    /// `request-invalid`.
+    RequestInvalid,
+    /// `session-tags-invalid`.
+    SessionTagsInvalid,
+    /// `no-token`.
+    NoToken,
 }
 
-const fn mode(number: u8, name: &'static str) -> FailureMode {
-    FailureMode { number, name }
+impl FailureMode {
+    /// Every failure mode, in the catalogue's order.
+    pub const ALL: [FailureMode; 26] = [
+        FailureMode::NoProvider,
+        FailureMode::IssuerMismatch,
+        FailureMode::AudienceNotAllowed,
+        FailureMode::AudienceMissing,
+        FailureMode::KeysUnreachable,
+        FailureMode::KeyNotFound,
+        FailureMode::ThumbprintMismatch,
+        FailureMode::SignatureInvalid,
+        FailureMode::AlgorithmNotAccepted,
+        FailureMode::TokenExpired,
+        FailureMode::TimeClaimInvalid,
+        FailureMode::SubjectMismatch,
+        FailureMode::AudienceConditionMismatch,
+        FailureMode::ClaimConditionMismatch,
+        FailureMode::CaseDifference,
+        FailureMode::ConditionKeyPrefix,
+        FailureMode::WrongAction,
+        FailureMode::WrongPrincipal,
+        FailureMode::ExplicitDeny,
+        FailureMode::TagsNotAllowed,
+        FailureMode::ConditionUnreadable,
+        FailureMode::SessionNameInvalid,
+        FailureMode::DurationAboveMax,
+        FailureMode::RequestInvalid,
+        FailureMode::SessionTagsInvalid,
+        FailureMode::NoToken,
+    ];
+
+    /// The stable id: the heading of its entry in `docs/failures.md`.
+    pub fn id(self) -> &'static str {
+        self.entry().0
+    }
+
+    /// The title people read (the page and the CLI show this, never a bare id or number).
+    pub fn title(self) -> &'static str {
+        self.entry().1
+    }
+
+    fn entry(self) -> (&'static str, &'static str) {
+        match self {
+            FailureMode::NoProvider => ("no-provider", "No IAM OIDC provider for the issuer"),
+            FailureMode::IssuerMismatch => (
+                "issuer-mismatch",
+                "The provider's URL is not the token's issuer",
+            ),
+            FailureMode::AudienceNotAllowed => (
+                "audience-not-allowed",
+                "The token's audience is not a client ID of the provider",
+            ),
+            FailureMode::AudienceMissing => ("audience-missing", "The token has no audience"),
+            FailureMode::KeysUnreachable => (
+                "keys-unreachable",
+                "The issuer's discovery document or keys cannot be fetched",
+            ),
+            FailureMode::KeyNotFound => (
+                "key-not-found",
+                "The token's signing key is not in the issuer's key set",
+            ),
+            FailureMode::ThumbprintMismatch => (
+                "thumbprint-mismatch",
+                "The issuer's certificate does not match a configured thumbprint",
+            ),
+            FailureMode::SignatureInvalid => {
+                ("signature-invalid", "The token's signature does not verify")
+            }
+            FailureMode::AlgorithmNotAccepted => (
+                "algorithm-not-accepted",
+                "The token is signed with an algorithm STS does not accept",
+            ),
+            FailureMode::TokenExpired => ("token-expired", "The token has expired"),
+            FailureMode::TimeClaimInvalid => (
+                "time-claim-invalid",
+                "The token's expiry is missing or not a number of seconds",
+            ),
+            FailureMode::SubjectMismatch => (
+                "subject-mismatch",
+                "A condition on the token's subject does not match",
+            ),
+            FailureMode::AudienceConditionMismatch => (
+                "audience-condition-mismatch",
+                "A condition on the token's audience does not match",
+            ),
+            FailureMode::ClaimConditionMismatch => (
+                "claim-condition-mismatch",
+                "A condition on another claim does not match",
+            ),
+            FailureMode::CaseDifference => (
+                "case-difference",
+                "Letter case differs under a case-sensitive operator",
+            ),
+            FailureMode::ConditionKeyPrefix => (
+                "condition-key-prefix",
+                "The condition key is not one this provider supplies",
+            ),
+            FailureMode::WrongAction => (
+                "wrong-action",
+                "The policy does not allow the web-identity action",
+            ),
+            FailureMode::WrongPrincipal => {
+                ("wrong-principal", "The policy trusts another provider")
+            }
+            FailureMode::ExplicitDeny => ("explicit-deny", "A Deny statement matches"),
+            FailureMode::TagsNotAllowed => (
+                "tags-not-allowed",
+                "Session tags or source identity without their action",
+            ),
+            FailureMode::ConditionUnreadable => {
+                ("condition-unreadable", "A condition IAM would not accept")
+            }
+            FailureMode::SessionNameInvalid => {
+                ("session-name-invalid", "RoleSessionName is not valid")
+            }
+            FailureMode::DurationAboveMax => (
+                "duration-above-max",
+                "DurationSeconds exceeds the role's maximum",
+            ),
+            FailureMode::RequestInvalid => (
+                "request-invalid",
+                "Another request parameter is out of range",
+            ),
+            FailureMode::SessionTagsInvalid => (
+                "session-tags-invalid",
+                "The token's session tags exceed STS's limits",
+            ),
+            FailureMode::NoToken => ("no-token", "The workload never got a token"),
+        }
+    }
 }
 
-/// The failure modes, by number (causes and fixes: `docs/failures.md`).
+/// Serialised as `{"id": …, "title": …}` (the id is the stable part).
+impl Serialize for FailureMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("FailureMode", 2)?;
+        s.serialize_field("id", self.id())?;
+        s.serialize_field("title", self.title())?;
+        s.end()
+    }
+}
+
+/// Names kept while the steps move to [`FailureMode`]'s variants.
 pub mod modes {
-    use super::{FailureMode, mode};
-    /// 1.
-    pub const NO_PROVIDER: FailureMode = mode(1, "no IAM OIDC provider for the issuer");
-    /// 2.
-    pub const ISSUER_MISMATCH: FailureMode = mode(2, "issuer string mismatch");
-    /// 3.
-    pub const AUDIENCE: FailureMode = mode(3, "audience not in the provider's client IDs");
-    /// 4.
-    pub const NO_AUDIENCE: FailureMode = mode(4, "token has no audience");
-    /// 5.
-    pub const KEYS_UNREACHABLE: FailureMode = mode(5, "discovery or JWKS unreachable or slow");
-    /// 6.
-    pub const THUMBPRINT: FailureMode = mode(6, "thumbprint mismatch");
-    /// 7.
-    pub const EXPIRED: FailureMode = mode(7, "expired token");
-    /// 8.
-    pub const SUBJECT: FailureMode = mode(8, "subject does not match the trust policy");
-    /// 9.
-    pub const CASE: FailureMode = mode(9, "letter-case difference under a case-sensitive operator");
-    /// 10.
-    pub const KEY_PREFIX: FailureMode =
-        mode(10, "wrong condition-key prefix or unsupported claim key");
-    /// 11.
-    pub const ACTION_OR_PRINCIPAL: FailureMode =
-        mode(11, "wrong action or wrong Federated principal");
-    /// 12.
-    pub const TAGS: FailureMode = mode(
-        12,
-        "tags or source identity without sts:TagSession / sts:SetSourceIdentity",
-    );
-    /// 13.
-    pub const SESSION_NAME: FailureMode = mode(13, "invalid RoleSessionName");
-    /// 14.
-    pub const DURATION: FailureMode = mode(14, "DurationSeconds above MaxSessionDuration");
-    /// 15.
-    pub const NO_TOKEN: FailureMode =
-        mode(15, "no token (GitHub workflow without id-token: write)");
+    use super::FailureMode;
+    /// [`FailureMode::NoProvider`].
+    pub const NO_PROVIDER: FailureMode = FailureMode::NoProvider;
+    /// [`FailureMode::IssuerMismatch`].
+    pub const ISSUER_MISMATCH: FailureMode = FailureMode::IssuerMismatch;
+    /// [`FailureMode::AudienceNotAllowed`].
+    pub const AUDIENCE: FailureMode = FailureMode::AudienceNotAllowed;
+    /// [`FailureMode::AudienceMissing`].
+    pub const NO_AUDIENCE: FailureMode = FailureMode::AudienceMissing;
+    /// [`FailureMode::KeysUnreachable`].
+    pub const KEYS_UNREACHABLE: FailureMode = FailureMode::KeysUnreachable;
+    /// [`FailureMode::ThumbprintMismatch`].
+    pub const THUMBPRINT: FailureMode = FailureMode::ThumbprintMismatch;
+    /// [`FailureMode::TokenExpired`].
+    pub const EXPIRED: FailureMode = FailureMode::TokenExpired;
+    /// [`FailureMode::SubjectMismatch`].
+    pub const SUBJECT: FailureMode = FailureMode::SubjectMismatch;
+    /// [`FailureMode::CaseDifference`].
+    pub const CASE: FailureMode = FailureMode::CaseDifference;
+    /// [`FailureMode::ConditionKeyPrefix`].
+    pub const KEY_PREFIX: FailureMode = FailureMode::ConditionKeyPrefix;
+    /// [`FailureMode::WrongAction`].
+    pub const ACTION_OR_PRINCIPAL: FailureMode = FailureMode::WrongAction;
+    /// [`FailureMode::TagsNotAllowed`].
+    pub const TAGS: FailureMode = FailureMode::TagsNotAllowed;
+    /// [`FailureMode::SessionNameInvalid`].
+    pub const SESSION_NAME: FailureMode = FailureMode::SessionNameInvalid;
+    /// [`FailureMode::DurationAboveMax`].
+    pub const DURATION: FailureMode = FailureMode::DurationAboveMax;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FailureMode;
+
+    /// Every failure mode has its entry in the catalogue, and every entry is a failure mode.
+    #[test]
+    fn failure_modes_match_the_catalogue_both_ways() {
+        let doc = include_str!("../../../docs/failures.md");
+        let headings: Vec<&str> = doc
+            .lines()
+            .filter_map(|l| l.strip_prefix("### `"))
+            .filter_map(|l| l.split('`').next())
+            .collect();
+        let ids: Vec<&str> = FailureMode::ALL.iter().map(|m| m.id()).collect();
+        assert_eq!(
+            headings, ids,
+            "docs/failures.md headings vs FailureMode::ALL"
+        );
+        for m in FailureMode::ALL {
+            let heading = format!("### `{}` — {}", m.id(), m.title());
+            assert!(doc.contains(&heading), "docs/failures.md lacks `{heading}`");
+        }
+    }
 }

@@ -21,6 +21,7 @@ mod messages;
 mod provider;
 mod request;
 mod session;
+mod setting;
 mod signature;
 mod time;
 mod trust_policy;
@@ -30,6 +31,7 @@ pub use messages::{
     ACTION, FailureMode, MSG_ACCESS_DENIED, MSG_AUDIENCE, MSG_DURATION, MSG_KEYS, MSG_MISSING_AUD,
     MSG_THUMBPRINT, modes,
 };
+pub use setting::SettingField;
 
 use audience::audience_step;
 use provider::provider_step;
@@ -135,6 +137,19 @@ pub enum StepId {
 }
 
 impl StepId {
+    /// The stable name (as serialised): `request`, `provider`, …, `trust_policy`, `session`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepId::Request => "request",
+            StepId::Provider => "provider",
+            StepId::Audience => "audience",
+            StepId::Signature => "signature",
+            StepId::Time => "time",
+            StepId::TrustPolicy => "trust_policy",
+            StepId::Session => "session",
+        }
+    }
+
     /// Display title.
     pub fn title(self) -> &'static str {
         match self {
@@ -179,25 +194,79 @@ pub struct Step {
     pub fix: Option<String>,
 }
 
-/// The outcome.
+/// The outcome: three headlines (credentials, refusal, not enough to say) and a fourth where the
+/// policy itself cannot decide from a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
-    /// STS would return credentials.
+    /// STS would return credentials: every step was checked and passed.
     Success,
     /// STS would return an error.
     Failure,
+    /// No step fails, but some could not run (no keys, keys that cannot check this signature,
+    /// no trust policy): [`StsReport::provisos`] names them and what would complete them.
+    Incomplete,
     /// Depends on request values not known here (e.g. the caller's IP for `aws:SourceIp`).
     Undetermined,
 }
 
 impl Outcome {
-    /// `success`, `failure`, `undetermined`.
+    /// `success`, `failure`, `incomplete`, `undetermined`.
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Success => "success",
             Outcome::Failure => "failure",
+            Outcome::Incomplete => "incomplete",
             Outcome::Undetermined => "undetermined",
+        }
+    }
+}
+
+/// What a verdict without a failure rests on, or warns about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Proviso {
+    /// No keys were given: the signature was not checked.
+    KeysNotGiven,
+    /// Keys were given, but none can check this signature (the signature step says why): never a
+    /// success.
+    SignatureNotCheckable,
+    /// No trust policy was given: it was not evaluated.
+    PolicyNotEvaluated,
+    /// The policy works for a role that already has it, but IAM would refuse to save it today
+    /// (`sub` not scoped for a shared issuer).
+    PolicyNotSavable,
+}
+
+impl Proviso {
+    /// Whether the verdict rests on a step that did not run (as opposed to a warning about one
+    /// that did).
+    pub fn is_unchecked_step(self) -> bool {
+        match self {
+            Proviso::KeysNotGiven
+            | Proviso::SignatureNotCheckable
+            | Proviso::PolicyNotEvaluated => true,
+            Proviso::PolicyNotSavable => false,
+        }
+    }
+
+    /// The check that did not run, and what would complete it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Proviso::KeysNotGiven => {
+                "the signature was not checked: fetch the issuer's keys or paste its JWKS"
+            }
+            Proviso::SignatureNotCheckable => {
+                "the signature could not be checked with the keys given (see “Keys and signature”): \
+                 use the issuer's own key set"
+            }
+            Proviso::PolicyNotEvaluated => {
+                "the trust policy was not evaluated: paste the role's trust policy"
+            }
+            Proviso::PolicyNotSavable => {
+                "IAM refuses to save a trust policy like this one today (`sub` is not scoped for \
+                 a shared issuer): only a role that already has it works"
+            }
         }
     }
 }
@@ -221,10 +290,15 @@ pub struct StsReport {
     pub summary: String,
     /// The fix for the deciding failure, in words.
     pub fix: Option<String>,
-    /// The trust policy with the fix applied, when the fix is a policy edit.
+    /// Steps after the deciding one that fail too, in pipeline order: STS stops at the first,
+    /// but a user who fixes it meets these next (each step carries its own fix).
+    pub also_failing: Vec<StepId>,
+    /// What a verdict without a failure rests on or warns about (empty for a failure).
+    pub provisos: Vec<Proviso>,
+    /// The trust policy with the fix applied, when the trust policy fails (deciding or later).
     pub suggested_policy: Option<String>,
-    /// Changed request settings that would fix it (field name, new value).
-    pub suggested_settings: Vec<(String, String)>,
+    /// Changed request settings that would fix the failing steps (field, new value).
+    pub suggested_settings: Vec<(SettingField, String)>,
     /// Every step in pipeline order.
     pub steps: Vec<Step>,
     /// The trust-policy evaluation per action (empty without a policy).
@@ -306,22 +380,30 @@ pub fn simulate(
     steps.push(session_step(token, request));
 
     let deciding = steps.iter().find(|s| s.status == CheckStatus::Fail);
-    let (outcome, summary) = verdict(
-        deciding,
-        &policy_evaluations,
-        policy.as_ref(),
-        signature,
-        &findings,
-    );
-    let suggested_settings = suggested_settings(deciding, iss, token, request);
+    let also_failing: Vec<StepId> = steps
+        .iter()
+        .filter(|s| s.status == CheckStatus::Fail)
+        .skip(1)
+        .map(|s| s.id)
+        .collect();
+    let provisos = provisos(deciding, signature, policy.as_ref(), &findings);
+    let (outcome, summary) = verdict(deciding, &policy_evaluations, policy.as_ref(), &provisos);
+    let suggested_settings = steps
+        .iter()
+        .filter(|s| s.status == CheckStatus::Fail)
+        .flat_map(|s| suggested_settings(s, iss, token, request))
+        .collect();
     if signature.status == SignatureStatus::Unverified {
         assumptions.push(
-            "the signature was not verified (no keys yet): the verdict assumes it is valid"
+            "the signature was not verified: a verdict without a failure is incomplete until it is"
                 .to_string(),
         );
     }
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let failure = deciding.and_then(|s| s.failure.clone());
+    let policy_fails = steps
+        .iter()
+        .any(|s| s.id == StepId::TrustPolicy && s.status == CheckStatus::Fail);
     Ok(StsReport {
         outcome,
         error_code: failure.as_ref().map(|f| f.code),
@@ -331,9 +413,10 @@ pub fn simulate(
         failure_mode: failure.as_ref().and_then(|f| f.mode),
         summary,
         fix: deciding.and_then(|s| s.fix.clone()),
-        // An edited policy only when the policy decided the failure.
-        suggested_policy: suggested_policy
-            .filter(|_| deciding.is_some_and(|s| s.id == StepId::TrustPolicy)),
+        also_failing,
+        provisos,
+        // An edited policy only when the policy fails (first or later).
+        suggested_policy: suggested_policy.filter(|_| policy_fails),
         suggested_settings,
         steps,
         policy_evaluations,
@@ -355,13 +438,43 @@ fn request_policy(request: &StsRequest) -> Result<Option<Policy>, StsInputError>
     })
 }
 
+/// What a verdict without a failure rests on, from typed facts: the signature's status, whether a
+/// policy was given, and the findings' stable codes.
+fn provisos(
+    deciding: Option<&Step>,
+    signature: &SignatureReport,
+    policy: Option<&Policy>,
+    findings: &[Finding],
+) -> Vec<Proviso> {
+    if deciding.is_some() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    match (signature.status, signature.reason) {
+        (SignatureStatus::Valid | SignatureStatus::Invalid, _) => {}
+        (SignatureStatus::Unverified, None) => out.push(Proviso::KeysNotGiven),
+        (SignatureStatus::Unverified, Some(_)) => out.push(Proviso::SignatureNotCheckable),
+    }
+    if policy.is_none() {
+        out.push(Proviso::PolicyNotEvaluated);
+    }
+    // A shared IdP (GitHub, Google, …) without a scoped `sub`: works for a role that already has
+    // this policy, but IAM would not save it today.
+    if findings
+        .iter()
+        .any(|f| f.code == "sub_not_scoped" && f.severity == Severity::Danger)
+    {
+        out.push(Proviso::PolicyNotSavable);
+    }
+    out
+}
+
 /// The outcome and the verdict banner's sentence.
 fn verdict(
     deciding: Option<&Step>,
     policy_evaluations: &[ActionEvaluation],
     policy: Option<&Policy>,
-    signature: &SignatureReport,
-    findings: &[Finding],
+    provisos: &[Proviso],
 ) -> (Outcome, String) {
     let undetermined = policy_evaluations
         .iter()
@@ -373,39 +486,42 @@ fn verdict(
             .flat_map(|st| &st.conditions)
             .any(|c| c.operator.family == policy::Family::Unreadable)
     });
+    let unchecked = provisos.iter().any(|p| p.is_unchecked_step());
     match deciding {
-    Some(step) => {
-        let f = step.failure.clone();
-        let code = f.as_ref().map_or("", |f| f.code);
-        (Outcome::Failure, format!("STS would fail at “{}” with {code}", step.title))
+        Some(step) => {
+            let code = step.failure.as_ref().map_or("", |f| f.code);
+            (
+                Outcome::Failure,
+                format!("STS would fail at “{}” with {code}", step.title),
+            )
+        }
+        None if undetermined && unreadable => (
+            Outcome::Undetermined,
+            "the trust policy has a condition that cannot be read, and IAM would refuse to save \
+             it as written, so it cannot be the role's policy: fix it (see the policy's notes) \
+             and the verdict follows"
+                .to_string(),
+        ),
+        None if undetermined => (
+            Outcome::Undetermined,
+            "the trust policy's result depends on values of the caller's request that a token \
+             does not carry"
+                .to_string(),
+        ),
+        None if unchecked => (
+            Outcome::Incomplete,
+            "no check fails, but not every check could run (see what would complete them)"
+                .to_string(),
+        ),
+        None => {
+            let mut s = "STS would return credentials".to_string();
+            if provisos.contains(&Proviso::PolicyNotSavable) {
+                s.push_str(" — but ");
+                s.push_str(Proviso::PolicyNotSavable.describe());
+            }
+            (Outcome::Success, s)
+        }
     }
-    None if undetermined && unreadable => (
-        Outcome::Undetermined,
-        "the trust policy has a condition that cannot be read, and IAM would refuse to save it \
-         as written, so it cannot be the role's policy: fix it (see the policy's notes) and \
-         the verdict follows"
-            .to_string(),
-    ),
-    None if undetermined => (Outcome::Undetermined, "the trust policy's result depends on values of the caller's request that a token does not carry".to_string()),
-    None => {
-        let mut s = "STS would return credentials".to_string();
-        if signature.status != SignatureStatus::Valid {
-            s.push_str(", provided the signature verifies (it was not checked)");
-        }
-        if policy.is_none() {
-            s.push_str(", provided the trust policy allows it (it was not evaluated)");
-        }
-        // A shared IdP (GitHub, Google, …) without a scoped `sub`: works for a role that
-        // already has this policy, but IAM would not save it today.
-        if findings
-            .iter()
-            .any(|f| f.code == "sub_not_scoped" && f.severity == Severity::Danger)
-        {
-            s.push_str(" — but IAM refuses to save a trust policy like this one today (`sub` is not scoped for a shared issuer; see the findings): only a role that already has it works");
-        }
-        (Outcome::Success, s)
-    }
-}
 }
 
 /// The provider ARN in the role's account for `iss`, and what `Principal.Federated` must name
@@ -429,42 +545,47 @@ fn provider_identity(
     (provider_arn, federated)
 }
 
-/// Request settings that would fix the deciding failure (setting name, new value).
+/// Request settings that would fix a failing step (setting, new value).
 fn suggested_settings(
-    deciding: Option<&Step>,
+    step: &Step,
     iss: &str,
     token: &Token,
     request: &StsRequest,
-) -> Vec<(String, String)> {
-    let mut suggested_settings = Vec::new();
-    if let Some(step) = deciding {
-        if step.id == StepId::Provider && iss.starts_with("https://") {
-            suggested_settings.push(("provider-url".to_string(), iss.to_string()));
+) -> Vec<(SettingField, String)> {
+    let mut out = Vec::new();
+    match step.id {
+        StepId::Provider if iss.starts_with("https://") => {
+            out.push((SettingField::ProviderUrl, iss.to_string()));
         }
-        if step.id == StepId::Audience
-            && let Some(aud) = first_aud(token)
-        {
-            // Add the token's audience; the provider's other client IDs stay (other workloads
-            // may use them).
-            let mut ids = request.provider.client_ids.clone();
-            if !ids.contains(&aud) {
-                ids.push(aud);
+        StepId::Audience => {
+            if let Some(aud) = first_aud(token) {
+                // Add the token's audience; the provider's other client IDs stay (other
+                // workloads may use them).
+                let mut ids = request.provider.client_ids.clone();
+                if !ids.contains(&aud) {
+                    ids.push(aud);
+                }
+                out.push((SettingField::ClientIds, ids.join(", ")));
             }
-            suggested_settings.push(("client-ids".to_string(), ids.join(", ")));
         }
-        if step.id == StepId::Session
-            && let Some(d) = request.duration_seconds
-        {
-            suggested_settings.push(("max-session".to_string(), d.to_string()));
+        StepId::Session => {
+            if let Some(d) = request.duration_seconds {
+                out.push((SettingField::MaxSession, d.to_string()));
+            }
         }
-        if step.id == StepId::Request && !session_name_ok(&request.session_name) {
-            suggested_settings.push((
-                "session-name".to_string(),
+        StepId::Request if !session_name_ok(&request.session_name) => {
+            out.push((
+                SettingField::SessionName,
                 sanitize_session_name(&request.session_name),
             ));
         }
+        StepId::Request
+        | StepId::Provider
+        | StepId::Signature
+        | StepId::Time
+        | StepId::TrustPolicy => {}
     }
-    suggested_settings
+    out
 }
 
 fn first_aud(token: &Token) -> Option<String> {

@@ -1,7 +1,7 @@
 //! Step 1, request validation: `RoleSessionName`, `DurationSeconds`, the token's length and the
 //! role ARN, with STS's `ValidationError` texts.
 
-use super::{Step, StepFailure, StepId, StsRequest, fail, modes, step};
+use super::{FailureMode, Step, StepFailure, StepId, StsRequest, fail, step};
 use crate::core::finding::{Check, CheckStatus};
 use crate::core::jwt::Token;
 use crate::core::timefmt::format_duration;
@@ -162,9 +162,9 @@ fn validation_failure(errors: &[String], name: &str) -> Option<StepFailure> {
             format!("{n} validation errors detected: ")
         };
         let mode = if !name_check_ok(name) {
-            Some(modes::SESSION_NAME)
+            Some(FailureMode::SessionNameInvalid)
         } else {
-            None
+            Some(FailureMode::RequestInvalid)
         };
         fail(
             "ValidationError",

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::context::value_text;
-use super::{MSG_DURATION, Step, StepId, StsRequest, fail, modes, step};
+use super::{FailureMode, MSG_DURATION, Step, StepId, StsRequest, fail, step};
 use crate::core::finding::{Check, CheckStatus};
 use crate::core::jwt::Token;
 use crate::core::timefmt::format_duration;
@@ -35,7 +35,7 @@ pub(super) fn session_step(token: &Token, request: &StsRequest) -> Step {
             "ValidationError",
             Some(MSG_DURATION.into()),
             400,
-            Some(modes::DURATION),
+            Some(FailureMode::DurationAboveMax),
         );
         // The step shows the fix once (not on the check too).
         fix = Some(if requested > 43200 {
@@ -68,7 +68,12 @@ pub(super) fn session_step(token: &Token, request: &StsRequest) -> Step {
         let (check, ok) = tags_check(tags);
         checks.push(check);
         if !ok && failure.is_none() {
-            failure = fail("ValidationError", None, 400, None);
+            failure = fail(
+                "ValidationError",
+                None,
+                400,
+                Some(FailureMode::SessionTagsInvalid),
+            );
             fix = Some(
                 "reduce the session tags in the token's https://aws.amazon.com/tags claim".into(),
             );

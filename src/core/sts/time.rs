@@ -2,7 +2,8 @@
 
 use serde_json::Value;
 
-use super::{Step, StepFailure, StepId, fail, modes, step};
+use super::{FailureMode, Step, StepFailure, StepId, fail, step};
+use crate::core::claims::{TokenKind, detect_kind};
 use crate::core::finding::{Check, CheckStatus};
 use crate::core::jwt::Token;
 use crate::core::timefmt::{format_duration, format_rfc3339};
@@ -13,6 +14,16 @@ pub(super) fn time_step(token: &Token, at: i64, caveats: &mut Vec<String>) -> St
     let mut fix = None;
     let int = |name: &str| token.claims.get(name).map(|v| (v.as_i64(), v.clone()));
     exp_check(int("exp"), at, caveats, &mut checks, &mut failure, &mut fix);
+    if failure
+        .as_ref()
+        .is_some_and(|f| f.mode == Some(FailureMode::TokenExpired))
+    {
+        let f = expired_fix(&detect_kind(&token.claims));
+        if let Some(c) = checks.iter_mut().find(|c| c.id == "time.exp") {
+            c.fix = Some(f.clone());
+        }
+        fix = Some(f);
+    }
     if let Some((Some(nbf), _)) = int("nbf")
         && nbf > at
     {
@@ -48,7 +59,12 @@ fn exp_check(
 ) {
     match exp {
         None => {
-            *failure = fail("InvalidIdentityToken", None, 400, None);
+            *failure = fail(
+                "InvalidIdentityToken",
+                None,
+                400,
+                Some(FailureMode::TimeClaimInvalid),
+            );
             caveats.push(
                 "a token without `exp` is refused; AWS does not document the exact message".into(),
             );
@@ -66,7 +82,12 @@ fn exp_check(
             );
         }
         Some((None, raw)) => {
-            *failure = fail("InvalidIdentityToken", None, 400, None);
+            *failure = fail(
+                "InvalidIdentityToken",
+                None,
+                400,
+                Some(FailureMode::TimeClaimInvalid),
+            );
             checks.push(
                 Check::new(
                     "time.exp",
@@ -80,7 +101,7 @@ fn exp_check(
         }
         Some((Some(exp), _)) => {
             let ok = exp > at;
-            let mut c = Check::new(
+            let c = Check::new(
                 "time.exp",
                 "`exp` is after the evaluation time",
                 if ok {
@@ -102,13 +123,21 @@ fn exp_check(
                         "Token expired: current date/time {at} must be before the expiration date/time{exp}"
                     )),
                     400,
-                    Some(modes::EXPIRED),
+                    Some(FailureMode::TokenExpired),
                 );
-                let f = "use a fresh token: read the token file on every call (the kubelet refreshes it well before expiry; do not cache it or copy it into an environment variable), and retry with a new token rather than the same one".to_string();
-                c = c.fix(f.clone());
-                *fix = Some(f);
             }
             checks.push(c);
         }
+    }
+}
+
+/// The fix for an expired token, in the language of its issuer: the kubelet for Kubernetes, the
+/// failing step for GitHub Actions, the identity provider otherwise.
+fn expired_fix(kind: &TokenKind) -> String {
+    match kind {
+        TokenKind::KubernetesProjected { .. } => "use a fresh token: read the token file on every call (the kubelet refreshes it well before expiry; do not cache it or copy it into an environment variable), and retry with a new token rather than the same one".to_string(),
+        TokenKind::KubernetesLegacy { .. } => "use a projected service-account token (legacy secret tokens carry no expiry and no audience, so STS cannot take them)".to_string(),
+        TokenKind::GitHubActions { .. } => "request the token in the step that calls AWS (GitHub's tokens live about five minutes: one copied from an earlier step or run has expired); aws-actions/configure-aws-credentials does this when it runs in the failing job with `permissions: id-token: write`".to_string(),
+        TokenKind::Generic => "use a fresh token: ask the identity provider for a new one right before calling STS, and do not cache it beyond its `exp`".to_string(),
     }
 }

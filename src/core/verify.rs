@@ -723,3 +723,63 @@ fn truncate(s: &str, max: usize) -> String {
         None => s.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::jwk::parse_jwk;
+
+    // P-256 public key of RFC 7515 Appendix A.3.
+    const A3_JWK: &str = r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#;
+    const A3_INPUT: &str = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
+    const A3_SIG: &str =
+        "DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
+
+    #[test]
+    fn verify_with_key_rfc7515_a3_es256_table() {
+        use base64::Engine as _;
+        let key = parse_jwk(
+            0,
+            crate::core::json::parse_strict(A3_JWK)
+                .unwrap()
+                .as_object()
+                .unwrap(),
+        );
+        assert!(key.problems.is_empty(), "{:?}", key.problems);
+        let sig = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(A3_SIG)
+            .unwrap();
+        let mut flipped = sig.clone();
+        flipped[3] ^= 1;
+        // (alg, signature, expected reason; None = verifies)
+        let table: [(&str, &[u8], Option<Reason>); 6] = [
+            ("ES256", &sig, None),
+            ("ES256", &flipped, Some(Reason::SignatureMismatch)),
+            ("ES256", &sig[..63], Some(Reason::SignatureMalformed)),
+            ("ES384", &sig, Some(Reason::CurveMismatch)),
+            ("RS256", &sig, Some(Reason::KeyTypeMismatch)),
+            ("PS256", &sig, Some(Reason::AlgNotAcceptedBySts)),
+        ];
+        for (alg, s, want) in table {
+            let got = verify_with_key(&key, alg, A3_INPUT.as_bytes(), s).err();
+            assert_eq!(got.as_ref().map(|e| e.0), want, "{alg}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn reason_class_keys_given_never_look_like_no_keys() {
+        // (reason, class)
+        let table = [
+            (Reason::AlgNotAcceptedBySts, ReasonClass::TokenRefused),
+            (Reason::SignatureNotBase64url, ReasonClass::TokenRefused),
+            (Reason::SignatureMalformed, ReasonClass::TokenRefused),
+            (Reason::KidNotFound, ReasonClass::NoUsableKey),
+            (Reason::CurveMismatch, ReasonClass::NoUsableKey),
+            (Reason::KeyInvalid, ReasonClass::NoUsableKey),
+            (Reason::SignatureMismatch, ReasonClass::SignatureMismatch),
+        ];
+        for (reason, class) in table {
+            assert_eq!(reason.class(), class, "{}", reason.code());
+        }
+    }
+}

@@ -10,7 +10,7 @@ use tokenscope::core::jwk::{self, KeySet, parse_jwk};
 use tokenscope::core::jwt;
 use tokenscope::core::oidc;
 use tokenscope::core::report::{AnalysisInput, Report, analyze};
-use tokenscope::core::verify::{Reason, SignatureStatus, verify_with_key};
+use tokenscope::core::verify::{Reason, ReasonClass, SignatureStatus, verify_with_key};
 
 const EKS: &str = "k8s-sa-tokens/eks-nats-k8s-oidc-callout";
 const EKS_KID: &str = "e3b1d185e0d794058a6346c32b2575ac0efb622e";
@@ -190,6 +190,38 @@ fn rfc7638_thumbprint_matches() {
     assert_eq!(set.keys[0].thumbprint.as_deref(), Some(thp.trim()));
 }
 
+/// RFC 7520 §4.3: the cookbook's ES512 signature verifies with its P-521 key (read as a JWK by
+/// the page's parser), and not once a byte of the signing input changes.
+#[test]
+fn rfc7520_es512_signature_verifies_with_its_p521_key() {
+    let Some(case) = cookbook("jws/4_3.ecdsa_signature.json") else {
+        return;
+    };
+    let key = parse_jwk(0, case["input"]["key"].as_object().unwrap());
+    assert!(key.problems.is_empty(), "{:?}", key.problems);
+    assert_eq!(key.private_members, ["d"]);
+    let compact = case["output"]["compact"].as_str().unwrap();
+    let dot = compact.rfind('.').unwrap();
+    let sig = base64::Engine::decode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        &compact[dot + 1..],
+    )
+    .unwrap();
+    assert_eq!(sig.len(), 132);
+    let input = &compact.as_bytes()[..dot];
+    assert_eq!(verify_with_key(&key, "ES512", input, &sig), Ok(()));
+    let mut changed = input.to_vec();
+    changed[5] ^= 1;
+    assert_eq!(
+        verify_with_key(&key, "ES512", &changed, &sig).map_err(|e| e.0),
+        Err(Reason::SignatureMismatch)
+    );
+    assert_eq!(
+        verify_with_key(&key, "ES256", input, &sig).map_err(|e| e.0),
+        Err(Reason::CurveMismatch)
+    );
+}
+
 fn cookbook(rel: &str) -> Option<Value> {
     vector("rfc7520", &format!("rfc7520-cookbook/{rel}")).map(|t| serde_json::from_str(&t).unwrap())
 }
@@ -232,7 +264,10 @@ fn rfc7520_unsupported_forms_rejected_with_reason() {
     assert_eq!(jwt::decode(&flat).unwrap_err().code(), "json_serialization");
 
     for (rel, reason) in [
-        ("jws/4_2.rsa-pss_signature.json", Reason::AlgUnsupported),
+        (
+            "jws/4_2.rsa-pss_signature.json",
+            Reason::AlgNotAcceptedBySts,
+        ),
         (
             "jws/4_4.hmac-sha2_integrity_protection.json",
             Reason::AlgNotAllowed,
@@ -252,7 +287,7 @@ fn rfc7520_unsupported_forms_rejected_with_reason() {
     let r = tokenscope::core::verify::verify(&token, Some(&KeySet::default()));
     assert_eq!(
         (r.status, r.reason),
-        (SignatureStatus::Unverified, Some(Reason::AlgNotVerifiable))
+        (SignatureStatus::Invalid, Some(Reason::KidNotFound))
     );
 
     let b64 = cookbook("rfc7797/hmac-sha2_b64_false.json").unwrap();
@@ -401,13 +436,19 @@ fn legacy_token_recognised_and_verifies_with_its_certificate() {
         1_700_000_000,
     );
     assert_eq!(bad.signature.status, SignatureStatus::Invalid);
-    // ES384 is accepted by STS but not verified here; the page says so.
+    // ES384, checked against an RSA-only key set: keys were given, none can check it.
     let es = run(
         &vault_token(&tokens, "jwtECDSASigned"),
         Some(&set),
         1_700_000_000,
     );
-    assert_eq!(es.signature.reason, Some(Reason::AlgNotVerifiable));
+    assert_eq!(es.signature.status, SignatureStatus::Invalid);
+    assert_eq!(
+        es.signature.reason.map(Reason::class),
+        Some(ReasonClass::NoUsableKey),
+        "{}",
+        es.signature.message
+    );
     let hs = run(
         &vault_token(&tokens, "testLocalJWT"),
         Some(&set),
@@ -448,11 +489,24 @@ fn github_token_verifies_and_tampered_copy_fails() {
         "{:?}",
         report.claims.kind
     );
-    // bad.txt changes the last signature character `w` to `W`, which leaves non-zero unused bits:
-    // strict base64url (domain.md §6) rejects it before any key is consulted.
-    let err = jwt::decode(&bad).unwrap_err();
-    assert_eq!(err.code(), "base64");
-    assert!(err.to_string().contains("non-canonical"), "{err}");
+    // bad.txt changes the last signature character `w` to `W`, which leaves non-zero unused bits
+    // (RFC 4648 §3.5): the token still decodes, and its signature is invalid for that reason
+    // before any key is consulted.
+    let tampered = run(&bad, Some(&set), 1_674_000_000);
+    assert_eq!(tampered.signature.status, SignatureStatus::Invalid);
+    assert_eq!(
+        tampered.signature.reason,
+        Some(Reason::SignatureNotBase64url)
+    );
+    assert!(
+        tampered.signature.message.contains("non-canonical"),
+        "{}",
+        tampered.signature.message
+    );
+    assert!(matches!(
+        tampered.claims.kind,
+        TokenKind::GitHubActions { .. }
+    ));
     // Evaluated today, the real token is long expired.
     assert!(run(&good, Some(&set), 1_800_000_000).claims.times.expired);
     // With the PEM the key came from, read by an independent X.509 parser: same verdict.

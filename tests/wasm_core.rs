@@ -1,5 +1,6 @@
 //! The core compiled to wasm32 and run in headless Chromium (wasm-bindgen-test): proves the
-//! browser build computes the same as the native one on the Wycheproof RSA vectors, the
+//! browser build computes the same as the native one on the Wycheproof RSA and ECDSA (P1363)
+//! vectors, the
 //! independent JOSE table, the STS simulator's case table, and the built-in example.
 #![cfg(target_arch = "wasm32")]
 
@@ -47,6 +48,39 @@ fn wasm_wycheproof_rsa_pkcs1_sha256() {
         }
     }
     assert!(checked > 500, "{checked}");
+}
+
+/// The full Wycheproof ECDSA P1363 sets for P-256/SHA-256, P-384/SHA-384 and P-521/SHA-512 (the
+/// same as the native suite): every `valid` verifies, everything else is refused.
+#[wasm_bindgen_test]
+fn wasm_wycheproof_ecdsa_p1363() {
+    use wycheproof::ecdsa::{TestName, TestSet};
+    let mut checked = 0;
+    for (name, crv, alg) in [
+        (TestName::EcdsaSecp256r1Sha256P1363, "P-256", "ES256"),
+        (TestName::EcdsaSecp384r1Sha384P1363, "P-384", "ES384"),
+        (TestName::EcdsaSecp521r1Sha512P1363, "P-521", "ES512"),
+    ] {
+        let set = TestSet::load(name).unwrap();
+        for group in &set.test_groups {
+            let sec1: &[u8] = &group.key.key;
+            let len = (sec1.len() - 1) / 2;
+            let jwk = json!({"kty": "EC", "crv": crv, "x": URL_SAFE_NO_PAD.encode(&sec1[1..=len]), "y": URL_SAFE_NO_PAD.encode(&sec1[1 + len..])});
+            let key = parse_jwk(0, jwk.as_object().unwrap());
+            for test in &group.tests {
+                let ok = verify_with_key(&key, alg, &test.msg, &test.sig).is_ok();
+                assert_eq!(
+                    ok,
+                    test.result == TestResult::Valid,
+                    "{alg} tc{} {}",
+                    test.tc_id,
+                    test.comment
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 800, "{checked}");
 }
 
 #[wasm_bindgen_test]

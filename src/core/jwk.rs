@@ -11,6 +11,7 @@ use std::sync::{Arc, OnceLock};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use p256::ecdsa::signature::Verifier as _;
 use rsa::{BoxedUint, PublicKey};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -112,6 +113,227 @@ impl RsaParams {
     }
 }
 
+/// The curves of the ECDSA algorithms STS accepts (RFC 7518 §3.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum EcCurve {
+    /// P-256, for ES256 (SHA-256).
+    P256,
+    /// P-384, for ES384 (SHA-384).
+    P384,
+    /// P-521, for ES512 (SHA-512).
+    P521,
+}
+
+impl EcCurve {
+    /// Every curve, in order.
+    pub const ALL: [EcCurve; 3] = [EcCurve::P256, EcCurve::P384, EcCurve::P521];
+
+    /// The curve named by a JWK's `crv` (case-sensitive, RFC 7518 §6.2.1.1).
+    pub fn from_crv(crv: &str) -> Option<Self> {
+        EcCurve::ALL.into_iter().find(|c| c.name() == crv)
+    }
+
+    /// The curve of an `alg` (`ES256` → P-256), if it is an ECDSA algorithm.
+    pub fn for_alg(alg: &str) -> Option<Self> {
+        EcCurve::ALL.into_iter().find(|c| c.alg() == alg)
+    }
+
+    /// The JWK `crv` name: `P-256`, `P-384`, `P-521`.
+    pub fn name(self) -> &'static str {
+        match self {
+            EcCurve::P256 => "P-256",
+            EcCurve::P384 => "P-384",
+            EcCurve::P521 => "P-521",
+        }
+    }
+
+    /// The JWS algorithm that uses this curve.
+    pub fn alg(self) -> &'static str {
+        match self {
+            EcCurve::P256 => "ES256",
+            EcCurve::P384 => "ES384",
+            EcCurve::P521 => "ES512",
+        }
+    }
+
+    /// The hash the algorithm uses.
+    pub fn hash_name(self) -> &'static str {
+        match self {
+            EcCurve::P256 => "SHA-256",
+            EcCurve::P384 => "SHA-384",
+            EcCurve::P521 => "SHA-512",
+        }
+    }
+
+    /// The curve's size in bits.
+    pub fn bits(self) -> usize {
+        match self {
+            EcCurve::P256 => 256,
+            EcCurve::P384 => 384,
+            EcCurve::P521 => 521,
+        }
+    }
+
+    /// The length of `x`, `y`, and of each of R and S: 32, 48, 66 bytes (RFC 7518 §6.2.1.2).
+    pub fn coordinate_len(self) -> usize {
+        self.bits().div_ceil(8)
+    }
+
+    /// The length of a JWS signature, R‖S (RFC 7518 §3.4): 64, 96, 132 bytes.
+    pub fn signature_len(self) -> usize {
+        2 * self.coordinate_len()
+    }
+
+    /// Why `sig` cannot be a signature on this curve (wrong length, R or S zero or not below the
+    /// group order), or `None` when it is well-formed. Depends on the curve only, not on a key.
+    pub fn signature_problem(self, sig: &[u8]) -> Option<String> {
+        let expected = self.signature_len();
+        if sig.len() != expected {
+            let der = if sig.first() == Some(&0x30) {
+                " (it starts like an ASN.1 DER `SEQUENCE`: JWS needs the fixed-size R‖S form, not DER)"
+            } else {
+                ""
+            };
+            return Some(format!(
+                "expected a {} signature of {expected} bytes (R‖S, {} bytes each, RFC 7518 §3.4), found {} bytes{der}",
+                self.alg(),
+                self.coordinate_len(),
+                sig.len()
+            ));
+        }
+        let ok = match self {
+            EcCurve::P256 => p256::ecdsa::Signature::from_slice(sig).is_ok(),
+            EcCurve::P384 => p384::ecdsa::Signature::from_slice(sig).is_ok(),
+            EcCurve::P521 => p521::ecdsa::Signature::from_slice(sig).is_ok(),
+        };
+        (!ok).then(|| {
+            format!(
+                "expected R and S between 1 and the order of {} minus 1, found a value out of \
+                 that range (no valid signature has it)",
+                self.name()
+            )
+        })
+    }
+}
+
+/// A verified-on-curve ECDSA public key.
+#[derive(Clone)]
+enum EcKey {
+    P256(p256::ecdsa::VerifyingKey),
+    P384(p384::ecdsa::VerifyingKey),
+    P521(p521::ecdsa::VerifyingKey),
+}
+
+/// An EC public key's parameters (`crv`, `x`, `y`), checked: known curve, exact coordinate
+/// lengths, and a point on the curve.
+#[derive(Clone)]
+pub struct EcParams {
+    curve: EcCurve,
+    x: Vec<u8>,
+    y: Vec<u8>,
+    key: EcKey,
+}
+
+impl PartialEq for EcParams {
+    fn eq(&self, other: &Self) -> bool {
+        // The key is a function of the curve and coordinates.
+        (self.curve, &self.x, &self.y) == (other.curve, &other.x, &other.y)
+    }
+}
+impl Eq for EcParams {}
+
+impl std::fmt::Debug for EcParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EcParams")
+            .field("curve", &self.curve)
+            .field("x", &URL_SAFE_NO_PAD.encode(&self.x))
+            .field("y", &URL_SAFE_NO_PAD.encode(&self.y))
+            .finish_non_exhaustive()
+    }
+}
+
+impl EcParams {
+    /// Checks and builds a key from `crv` and the decoded `x` and `y`.
+    ///
+    /// # Errors
+    /// Why they do not make a public key ("expected …, found …").
+    pub fn new(crv: &str, x: Vec<u8>, y: Vec<u8>) -> Result<Self, String> {
+        let curve = EcCurve::from_crv(crv)
+            .ok_or_else(|| format!("expected `crv` `P-256`, `P-384` or `P-521`, found `{crv}`"))?;
+        let len = curve.coordinate_len();
+        for (name, value) in [("x", &x), ("y", &y)] {
+            if value.len() != len {
+                return Err(format!(
+                    "expected `{name}` of {len} bytes for {crv} (RFC 7518 §6.2.1.2), found {} bytes",
+                    value.len()
+                ));
+            }
+        }
+        let mut sec1 = Vec::with_capacity(1 + 2 * len);
+        sec1.push(0x04);
+        sec1.extend_from_slice(&x);
+        sec1.extend_from_slice(&y);
+        let key = match curve {
+            EcCurve::P256 => p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).map(EcKey::P256),
+            EcCurve::P384 => p384::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).map(EcKey::P384),
+            EcCurve::P521 => p521::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).map(EcKey::P521),
+        }
+        .map_err(|_| format!("expected a point on {crv}, found (`x`, `y`) that is not on it"))?;
+        Ok(EcParams { curve, x, y, key })
+    }
+
+    /// The curve.
+    pub fn curve(&self) -> EcCurve {
+        self.curve
+    }
+
+    /// The x coordinate, big-endian, of the curve's exact length.
+    pub fn x(&self) -> &[u8] {
+        &self.x
+    }
+
+    /// The y coordinate, big-endian, of the curve's exact length.
+    pub fn y(&self) -> &[u8] {
+        &self.y
+    }
+
+    /// ECDSA verification of a JWS signature (R‖S) over `msg`, hashing with the curve's
+    /// algorithm's hash (ES256: SHA-256, ES384: SHA-384, ES512: SHA-512).
+    ///
+    /// # Errors
+    /// Why the signature is refused: malformed ([`EcCurve::signature_problem`]) or not matching.
+    pub fn verify(&self, msg: &[u8], sig: &[u8]) -> Result<(), EcVerifyError> {
+        if let Some(problem) = self.curve.signature_problem(sig) {
+            return Err(EcVerifyError::Malformed(problem));
+        }
+        let matched = match &self.key {
+            EcKey::P256(k) => {
+                p256::ecdsa::Signature::from_slice(sig).is_ok_and(|s| k.verify(msg, &s).is_ok())
+            }
+            EcKey::P384(k) => {
+                p384::ecdsa::Signature::from_slice(sig).is_ok_and(|s| k.verify(msg, &s).is_ok())
+            }
+            EcKey::P521(k) => {
+                p521::ecdsa::Signature::from_slice(sig).is_ok_and(|s| k.verify(msg, &s).is_ok())
+            }
+        };
+        if matched {
+            Ok(())
+        } else {
+            Err(EcVerifyError::Mismatch)
+        }
+    }
+}
+
+/// Why an ECDSA signature was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EcVerifyError {
+    /// Not a well-formed R‖S for the curve: the explanation.
+    Malformed(String),
+    /// Well-formed, but it does not verify under this key.
+    Mismatch,
+}
+
 /// One key as read from a JWKS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Jwk {
@@ -131,6 +353,8 @@ pub struct Jwk {
     pub crv: Option<String>,
     /// Decoded RSA parameters, for `kty` `RSA` with valid `n` and `e`.
     pub rsa: Option<RsaParams>,
+    /// Checked EC parameters, for `kty` `EC` with a known `crv` and a point on it.
+    pub ec: Option<EcParams>,
     /// RFC 7638 thumbprint (SHA-256, base64url), when the required members are present.
     pub thumbprint: Option<String>,
     /// Problems with this key that make it unusable or suspicious (e.g. `n` not base64url).
@@ -331,6 +555,7 @@ pub fn parse_jwk(index: usize, obj: &Map<String, Value>) -> Jwk {
         }
     };
     let mut rsa = None;
+    let mut ec = None;
     let mut thumbprint = None;
     if kty == "RSA" {
         let n = member_b64(obj, "n", &mut problems);
@@ -357,6 +582,17 @@ pub fn parse_jwk(index: usize, obj: &Map<String, Value>) -> Jwk {
                 ("y", y),
             ]));
         }
+        if crv.is_none() && !obj.contains_key("crv") {
+            problems.push("`crv` is missing".to_string());
+        }
+        let x = member_b64(obj, "x", &mut problems);
+        let y = member_b64(obj, "y", &mut problems);
+        if let (Some(crv), Some((_, x)), Some((_, y))) = (&crv, x, y) {
+            match EcParams::new(crv, x, y) {
+                Ok(params) => ec = Some(params),
+                Err(why) => problems.push(why),
+            }
+        }
     } else if kty == "OKP" {
         if let (Some(crv), Some(Value::String(x))) = (&crv, obj.get("x")) {
             thumbprint = Some(thumbprint_of(&[("crv", crv), ("kty", "OKP"), ("x", x)]));
@@ -378,6 +614,7 @@ pub fn parse_jwk(index: usize, obj: &Map<String, Value>) -> Jwk {
         key_ops,
         crv,
         rsa,
+        ec,
         thumbprint,
         problems,
         private_members,
@@ -460,8 +697,11 @@ pub struct KeySummary {
     pub kty: String,
     /// `alg`.
     pub alg: Option<String>,
-    /// Modulus size for RSA keys.
+    /// Modulus size for RSA keys, curve size for EC keys.
     pub bits: Option<usize>,
+    /// `crv` for EC keys.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crv: Option<String>,
     /// RFC 7638 thumbprint.
     pub thumbprint: Option<String>,
 }
@@ -473,7 +713,12 @@ impl From<&Jwk> for KeySummary {
             kid: k.kid.clone(),
             kty: k.kty.clone(),
             alg: k.alg.clone(),
-            bits: k.rsa.as_ref().map(RsaParams::bits),
+            bits: k
+                .rsa
+                .as_ref()
+                .map(RsaParams::bits)
+                .or_else(|| k.ec.as_ref().map(|e| e.curve().bits())),
+            crv: k.crv.clone(),
             thumbprint: k.thumbprint.clone(),
         }
     }
@@ -486,7 +731,8 @@ fn build_public_key(n: &[u8], e: &[u8]) -> Result<PublicKey, String> {
     };
     if n.len() * 8 < PublicKey::MIN_SIZE - 7 {
         return Err(format!(
-            "the modulus is {} bits; keys under {} bits cannot be used at all",
+            "the modulus is {} bits; this page cannot verify RSA keys under {} bits (its RSA \
+             library's limit); AWS documents no minimum size, so what STS does with it is unknown",
             n.len() * 8,
             PublicKey::MIN_SIZE
         ));

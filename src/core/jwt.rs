@@ -4,8 +4,10 @@
 //! - Only compact JWS is accepted. JWE (five segments) and the JWS JSON serialization are named
 //!   as such rather than reported as generic garbage.
 //! - What a user pastes is tolerated around the token (whitespace, line breaks from wrapping, a
-//!   `Bearer ` prefix, quotes) and every such repair is reported in [`Token::repairs`]. Inside a
-//!   segment only strict, canonical, unpadded base64url is accepted (RFC 7515 §2, domain.md §6).
+//!   `Bearer ` prefix, quotes) and every such repair is reported in [`Token::repairs`]. Inside the
+//!   header and payload only strict, canonical, unpadded base64url is accepted (RFC 7515 §2,
+//!   RFC 4648 §3.5). A signature segment that is not is kept as [`Token::signature_error`]: the
+//!   token still decodes (header and claims are shown) and its signature is reported invalid.
 //! - Header and payload must be JSON objects without duplicate member names.
 //! - Nothing here looks at the signature's validity; see [`crate::core::verify`].
 
@@ -154,8 +156,12 @@ pub struct Token {
     pub header: Map<String, Value>,
     /// The claims, in their order.
     pub claims: Map<String, Value>,
-    /// The raw signature bytes (empty if the third segment is empty).
+    /// The raw signature bytes (empty if the third segment is empty or not base64url).
     pub signature: Vec<u8>,
+    /// Why the third segment is not strict base64url (non-canonical trailing bits, padding,
+    /// a character outside the alphabet, …). Such a token still decodes, so its header and
+    /// claims are shown; its signature is reported invalid with this reason.
+    pub signature_error: Option<DecodeError>,
     /// Length in bytes of `header.payload`, the signing input.
     signing_input_len: usize,
 }
@@ -207,7 +213,10 @@ pub fn decode(input: &str) -> Result<Token, DecodeError> {
     };
     let header_bytes = decode_segment(Segment::Header, h)?;
     let payload_bytes = decode_segment(Segment::Payload, p)?;
-    let signature = decode_segment(Segment::Signature, s)?;
+    let (signature, signature_error) = match decode_segment(Segment::Signature, s) {
+        Ok(bytes) => (bytes, None),
+        Err(err) => (Vec::new(), Some(err)),
+    };
     let (header_json, header) = parse_object(Segment::Header, header_bytes)?;
     let (payload_json, claims) = parse_object(Segment::Payload, payload_bytes)?;
     let signing_input_len = h.len() + 1 + p.len();
@@ -219,6 +228,7 @@ pub fn decode(input: &str) -> Result<Token, DecodeError> {
         header,
         claims,
         signature,
+        signature_error,
         signing_input_len,
     })
 }
@@ -440,11 +450,35 @@ mod tests {
 
     #[test]
     fn decode_non_canonical_last_symbol_rejected() {
-        // "AQID" is canonical; "AQIE" is not (leftover bits in the last symbol) for 2 chars: "AR".
-        let tok = format!("{}.{}.AR", b64(r#"{"alg":"RS256"}"#), b64("{}"));
+        // "AQ" is canonical for one byte; "AR" leaves a non-zero unused bit in its last symbol.
+        let tok = format!("{}.AR.AQID", b64(r#"{"alg":"RS256"}"#));
         let err = decode(&tok).unwrap_err();
         assert_eq!(err.code(), "base64");
+        assert_eq!(err.segment(), Some(Segment::Payload));
         assert!(err.to_string().contains("non-canonical"), "{err}");
+    }
+
+    #[test]
+    fn decode_undecodable_signature_still_decodes_with_reason() {
+        // (signature segment, what the reason must mention)
+        let table = [
+            ("AR", "non-canonical"),
+            ("AQID=", "padding"),
+            ("AQ+D", "standard base64"),
+            ("AQIDB", "impossible"),
+            ("AQ\tD", "a tab"),
+        ];
+        for (sig, says) in table {
+            let tok = token(r#"{"alg":"RS256"}"#, r#"{"sub":"x"}"#, sig);
+            let t = decode(&tok).unwrap();
+            assert_eq!(t.claim_str("sub"), Some("x"), "{sig}");
+            assert!(t.signature.is_empty(), "{sig}");
+            let err = t.signature_error.unwrap();
+            assert_eq!(err.segment(), Some(Segment::Signature), "{sig}");
+            assert!(err.to_string().contains(says), "{sig}: {err}");
+        }
+        let ok = decode(&token(r#"{"alg":"RS256"}"#, "{}", "AQID")).unwrap();
+        assert_eq!(ok.signature_error, None);
     }
 
     #[test]

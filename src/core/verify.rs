@@ -2,19 +2,24 @@
 //! outcome.
 //!
 //! Invariants:
-//! - The algorithm comes from an allow-list: RS256/RS384/RS512 are verified here; `none` and
-//!   `HS*` are refused outright; anything else is reported as unsupported. The key's absence
-//!   never selects an algorithm.
+//! - The algorithm comes from an allow-list, STS's own: RS256/RS384/RS512 (RSASSA-PKCS1-v1_5)
+//!   and ES256/ES384/ES512 (ECDSA on P-256/P-384/P-521, signature R‖S) are verified here; `none`
+//!   and `HS*` are refused outright; PS256/PS384/PS512 and EdDSA are refused because STS does
+//!   not accept them; anything else is not an algorithm STS accepts. The key never selects an
+//!   algorithm.
+//! - `SignatureStatus::Unverified` means exactly "no keys were given". With keys, the answer is
+//!   `Valid` or `Invalid`, and [`Reason::class`] says whether the token is refused whatever the
+//!   keys, no given key could check it, or a key checked it and it does not match.
 //! - Keys come only from the [`KeySet`] argument. `jwk`, `jku`, `x5u` and `x5c` in the header are
 //!   reported as findings and otherwise ignored; nothing here performs I/O.
-//! - A key is used only if its `kty`, `alg`, `use` and `key_ops` fit the token.
+//! - A key is used only if its `kty`, `crv`, `alg`, `use` and `key_ops` fit the token.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Sha256, Sha384, Sha512};
 
 use super::finding::{Finding, Severity};
-use super::jwk::{Jwk, KeySet, KeySummary};
+use super::jwk::{EcCurve, EcVerifyError, Jwk, KeySet, KeySummary};
 use super::jwt::Token;
 
 /// The three answers to "is the signature good?".
@@ -25,7 +30,7 @@ pub enum SignatureStatus {
     Valid,
     /// The token cannot be valid: the reason says why.
     Invalid,
-    /// No keys to check with yet.
+    /// No keys were given (the only case: with keys, the answer is `Valid` or `Invalid`).
     Unverified,
 }
 
@@ -48,9 +53,14 @@ pub enum Reason {
     AlgMissing,
     /// `none` or an HMAC algorithm: never acceptable for a token from an identity provider.
     AlgNotAllowed,
-    /// An algorithm STS does not accept (PS256, EdDSA, ...).
+    /// Not a JWS algorithm STS accepts, nor one of the registered ones it refuses (e.g. `rs256`:
+    /// names are case-sensitive).
     AlgUnsupported,
-    /// An algorithm STS accepts but this page cannot verify (ES256/ES384/ES512).
+    /// A registered asymmetric JWS algorithm STS does not accept: PS256/PS384/PS512, EdDSA
+    /// (also ES256K, Ed25519, Ed448).
+    AlgNotAcceptedBySts,
+    /// No longer produced (ES256/ES384/ES512 are verified now); kept so that share links
+    /// recorded before can still be opened.
     AlgNotVerifiable,
     /// `crit` names extensions this verifier does not implement.
     CritUnsupported,
@@ -58,15 +68,24 @@ pub enum Reason {
     B64False,
     /// Empty third segment.
     SignatureMissing,
+    /// The third segment is not strict base64url (e.g. non-canonical trailing bits).
+    SignatureNotBase64url,
+    /// An ECDSA signature that is not R‖S of the curve's size, or whose R or S is out of range
+    /// (e.g. an ASN.1 DER signature).
+    SignatureMalformed,
     /// The token's `kid` is not in the key set.
     KidNotFound,
-    /// The key named by `kid` is not an RSA key.
+    /// The key's `kty` does not fit the algorithm (RSA for RS*, EC for ES*).
     KeyTypeMismatch,
+    /// An EC key on another curve than the algorithm's (ES256 needs P-256, ES384 P-384, ES512
+    /// P-521).
+    CurveMismatch,
     /// The key's `alg` differs from the token's.
     AlgMismatch,
     /// The key's `use`/`key_ops` do not allow verification.
     UseMismatch,
-    /// The key is smaller than 2048 bits.
+    /// No longer produced: AWS documents no minimum RSA key size, so a small key is a finding
+    /// (`rsa_key_small`), not a refusal. Kept so that share links recorded before still open.
     KeyTooSmall,
     /// The key's parameters cannot be used.
     KeyInvalid,
@@ -83,12 +102,16 @@ impl Reason {
             Reason::AlgMissing => "alg_missing",
             Reason::AlgNotAllowed => "alg_not_allowed",
             Reason::AlgUnsupported => "alg_unsupported",
+            Reason::AlgNotAcceptedBySts => "alg_not_accepted_by_sts",
             Reason::AlgNotVerifiable => "alg_not_verifiable",
             Reason::CritUnsupported => "crit_unsupported",
             Reason::B64False => "b64_false",
             Reason::SignatureMissing => "signature_missing",
+            Reason::SignatureNotBase64url => "signature_not_base64url",
+            Reason::SignatureMalformed => "signature_malformed",
             Reason::KidNotFound => "kid_not_found",
             Reason::KeyTypeMismatch => "key_type_mismatch",
+            Reason::CurveMismatch => "curve_mismatch",
             Reason::AlgMismatch => "alg_mismatch",
             Reason::UseMismatch => "use_mismatch",
             Reason::KeyTooSmall => "key_too_small",
@@ -97,6 +120,46 @@ impl Reason {
             Reason::SignatureMismatch => "signature_mismatch",
         }
     }
+
+    /// What kind of failure this is.
+    pub fn class(self) -> ReasonClass {
+        match self {
+            Reason::AlgMissing
+            | Reason::AlgNotAllowed
+            | Reason::AlgUnsupported
+            | Reason::AlgNotAcceptedBySts
+            | Reason::CritUnsupported
+            | Reason::B64False
+            | Reason::SignatureMissing
+            | Reason::SignatureNotBase64url
+            | Reason::SignatureMalformed => ReasonClass::TokenRefused,
+            Reason::AlgNotVerifiable
+            | Reason::KidNotFound
+            | Reason::KeyTypeMismatch
+            | Reason::CurveMismatch
+            | Reason::AlgMismatch
+            | Reason::UseMismatch
+            | Reason::KeyTooSmall
+            | Reason::KeyInvalid
+            | Reason::NoSuitableKey => ReasonClass::NoUsableKey,
+            Reason::SignatureMismatch => ReasonClass::SignatureMismatch,
+        }
+    }
+}
+
+/// The three kinds of "not valid", so that callers decide on types rather than on codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonClass {
+    /// The token is refused whatever the keys: its header or signature segment alone rules it
+    /// out (algorithm, `crit`, `b64`, a missing, undecodable or malformed signature).
+    TokenRefused,
+    /// Keys were given, but none could check the signature: no key with the token's `kid`, or
+    /// every candidate has the wrong `kty`/`crv`/`alg`/`use`, or unusable parameters (or, with
+    /// no `kid`, no candidate verified).
+    NoUsableKey,
+    /// A usable key checked the signature, and it does not match.
+    SignatureMismatch,
 }
 
 /// One key tried, and what happened.
@@ -143,10 +206,37 @@ enum RsaHash {
     Sha512,
 }
 
+/// An algorithm STS accepts, as this verifier implements it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SigAlg {
+    /// RSASSA-PKCS1-v1_5 with this hash.
+    Rsa(RsaHash),
+    /// ECDSA on this curve (with its hash), signature R‖S.
+    Ec(EcCurve),
+}
+
+impl SigAlg {
+    fn parse(alg: &str) -> Option<Self> {
+        match alg {
+            "RS256" => Some(SigAlg::Rsa(RsaHash::Sha256)),
+            "RS384" => Some(SigAlg::Rsa(RsaHash::Sha384)),
+            "RS512" => Some(SigAlg::Rsa(RsaHash::Sha512)),
+            other => EcCurve::for_alg(other).map(SigAlg::Ec),
+        }
+    }
+}
+
+/// Registered asymmetric JWS algorithms (RFC 7518, RFC 8037, RFC 8812, RFC 9864) that STS does
+/// not accept.
+const NOT_ACCEPTED_BY_STS: [&str; 7] = [
+    "PS256", "PS384", "PS512", "EdDSA", "ES256K", "Ed25519", "Ed448",
+];
+
 /// Algorithms STS accepts for web-identity tokens (domain.md §2, since 2024-11-20).
 pub const STS_ALGORITHMS: [&str; 6] = ["RS256", "RS384", "RS512", "ES256", "ES384", "ES512"];
 
-/// Smallest RSA modulus accepted without complaint.
+/// Smallest RSA modulus that raises no hygiene finding (NIST SP 800-131A); AWS documents no
+/// minimum, so smaller keys are verified and reported, never refused.
 pub const MIN_RSA_BITS: usize = 2048;
 
 /// Verifies `token` against `keys` (or reports it unverified when `keys` is `None`).
@@ -178,48 +268,10 @@ pub fn verify(token: &Token, keys: Option<&KeySet>) -> SignatureReport {
             format!("the header must name the algorithm in a string `alg`; found {found}"),
         );
     };
-    match alg_str {
-        "RS256" | "RS384" | "RS512" => {}
-        a if a.eq_ignore_ascii_case("none") => {
-            return invalid(
-                Reason::AlgNotAllowed,
-                format!(
-                    "`alg` is `{a}`: an unsigned token; STS and every sound verifier refuse it \
-                     (a classic forgery)"
-                ),
-            );
-        }
-        a if a.len() >= 2 && a.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("HS")) => {
-            return invalid(
-                Reason::AlgNotAllowed,
-                format!(
-                    "`alg` is `{a}`, a shared-secret HMAC; an identity provider's token must be \
-                     signed with its private key, and an HMAC \"keyed\" with a public key is a \
-                     known forgery; STS accepts only {}",
-                    STS_ALGORITHMS.join(", ")
-                ),
-            );
-        }
-        a @ ("ES256" | "ES384" | "ES512") => {
-            return report(
-                SignatureStatus::Unverified,
-                Some(Reason::AlgNotVerifiable),
-                format!(
-                    "`alg` is `{a}`, which STS accepts, but this page verifies only RSA \
-                     signatures (RS256/RS384/RS512); the claims and policy checks still apply"
-                ),
-            );
-        }
-        a => {
-            return invalid(
-                Reason::AlgUnsupported,
-                format!(
-                    "`alg` is `{a}`; STS accepts only {}",
-                    STS_ALGORITHMS.join(", ")
-                ),
-            );
-        }
-    }
+    let Some(sig_alg) = SigAlg::parse(alg_str) else {
+        let (reason, message) = refuse_alg(alg_str);
+        return invalid(reason, message);
+    };
     if token.header.get("b64") == Some(&Value::Bool(false)) {
         return invalid(
             Reason::B64False,
@@ -237,10 +289,24 @@ pub fn verify(token: &Token, keys: Option<&KeySet>) -> SignatureReport {
             ),
         );
     }
+    if let Some(err) = &token.signature_error {
+        return invalid(
+            Reason::SignatureNotBase64url,
+            format!("{err}; no key can verify a signature that cannot be decoded"),
+        );
+    }
     if token.signature.is_empty() {
         return invalid(
             Reason::SignatureMissing,
             format!("the signature segment is empty, but `alg` is `{alg_str}`"),
+        );
+    }
+    if let SigAlg::Ec(curve) = sig_alg
+        && let Some(problem) = curve.signature_problem(&token.signature)
+    {
+        return invalid(
+            Reason::SignatureMalformed,
+            format!("`alg` is `{alg_str}`: {problem}; no key can verify it"),
         );
     }
     let Some(keys) = keys else {
@@ -301,6 +367,12 @@ pub fn verify(token: &Token, keys: Option<&KeySet>) -> SignatureReport {
             } else {
                 "the token has no `kid`; each suitable key was tried"
             };
+            let mut findings = findings.clone();
+            if let Some(rsa) = &key.rsa
+                && rsa.bits() < MIN_RSA_BITS
+            {
+                findings.push(small_rsa_key(key, rsa.bits()));
+            }
             return SignatureReport {
                 status: SignatureStatus::Valid,
                 reason: None,
@@ -312,15 +384,18 @@ pub fn verify(token: &Token, keys: Option<&KeySet>) -> SignatureReport {
                 kid,
                 key: Some(summary),
                 attempts,
-                findings: findings.clone(),
+                findings,
                 recorded: false,
             };
         }
     }
     if token_kid.is_some() {
-        // All keys with this kid failed; report the first key's reason.
+        // Every key with this kid failed: a key that checked the signature speaks first, then
+        // the first key's reason for being unusable.
         let (reason, message) = attempts
-            .first()
+            .iter()
+            .find(|a| a.reason.map(Reason::class) == Some(ReasonClass::SignatureMismatch))
+            .or(attempts.first())
             .map(|a| {
                 (
                     a.reason.unwrap_or(Reason::SignatureMismatch),
@@ -349,6 +424,66 @@ pub fn verify(token: &Token, keys: Option<&KeySet>) -> SignatureReport {
     r
 }
 
+/// The hygiene finding for an RSA key under [`MIN_RSA_BITS`] that verified the token.
+fn small_rsa_key(key: &Jwk, bits: usize) -> Finding {
+    Finding::new(
+        "rsa_key_small",
+        Severity::Warning,
+        format!("the signing key is a {bits}-bit RSA key"),
+        format!(
+            "{} verified the signature. AWS documents no minimum RSA key size for web-identity \
+             tokens, so this is not predicted to fail; but keys under {MIN_RSA_BITS} bits are \
+             below NIST's minimum (SP 800-131A) and weaker than the issuer's tokens deserve: \
+             have the issuer rotate to an RSA key of {MIN_RSA_BITS} bits or more (or P-256).",
+            key.describe()
+        ),
+    )
+}
+
+/// Why an `alg` outside STS's list is refused.
+fn refuse_alg(alg: &str) -> (Reason, String) {
+    match alg {
+        a if a.eq_ignore_ascii_case("none") => (
+            Reason::AlgNotAllowed,
+            format!(
+                "`alg` is `{a}`: an unsigned token; STS and every sound verifier refuse it \
+                     (a classic forgery)"
+            ),
+        ),
+        a if a.len() >= 2 && a.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("HS")) => (
+            Reason::AlgNotAllowed,
+            format!(
+                "`alg` is `{a}`, a shared-secret HMAC; an identity provider's token must be \
+                     signed with its private key, and an HMAC \"keyed\" with a public key is a \
+                     known forgery; STS accepts only {}",
+                STS_ALGORITHMS.join(", ")
+            ),
+        ),
+        a if NOT_ACCEPTED_BY_STS.contains(&a) => (
+            Reason::AlgNotAcceptedBySts,
+            format!(
+                "`alg` is `{a}`, a JWS algorithm STS does not accept (whatever the key); \
+                     STS accepts only {}",
+                STS_ALGORITHMS.join(", ")
+            ),
+        ),
+        a => {
+            let hint = STS_ALGORITHMS
+                .iter()
+                .find(|s| s.eq_ignore_ascii_case(a))
+                .map(|s| format!(" (algorithm names are case-sensitive: did you mean `{s}`?)"))
+                .unwrap_or_default();
+            (
+                Reason::AlgUnsupported,
+                format!(
+                    "`alg` is `{a}`; STS accepts only {}{hint}",
+                    STS_ALGORITHMS.join(", ")
+                ),
+            )
+        }
+    }
+}
+
 fn known_kids(keys: &KeySet) -> String {
     let kids: Vec<String> = keys
         .keys
@@ -369,8 +504,8 @@ fn known_kids(keys: &KeySet) -> String {
     }
 }
 
-/// Verifies `sig` over `msg` with one key for `alg` (RS256/RS384/RS512), checking first that the
-/// key fits (`kty`, `use`, `key_ops`, `alg`, size).
+/// Verifies `sig` over `msg` with one key for `alg` (RS256/RS384/RS512, ES256/ES384/ES512),
+/// checking first that the key fits (`kty`, `crv`, `use`, `key_ops`, `alg`).
 ///
 /// # Errors
 /// Returns the reason and an explanation naming the key.
@@ -381,23 +516,36 @@ pub fn verify_with_key(
     sig: &[u8],
 ) -> Result<(), (Reason, String)> {
     let name = key.describe();
-    let hash = match alg {
-        "RS256" => RsaHash::Sha256,
-        "RS384" => RsaHash::Sha384,
-        "RS512" => RsaHash::Sha512,
-        other => {
-            return Err((
-                Reason::AlgUnsupported,
-                format!("`{other}` is not an RSA PKCS#1 v1.5 algorithm this page verifies"),
-            ));
-        }
+    let Some(sig_alg) = SigAlg::parse(alg) else {
+        return Err(refuse_alg(alg));
     };
-    if key.kty != "RSA" {
+    let want_kty = match sig_alg {
+        SigAlg::Rsa(_) => "RSA",
+        SigAlg::Ec(_) => "EC",
+    };
+    if key.kty != want_kty {
         return Err((
             Reason::KeyTypeMismatch,
             format!(
-                "{name}: `alg` `{alg}` needs an RSA key, found `kty` `{}`",
+                "{name}: `alg` `{alg}` needs a `kty` `{want_kty}` key, found `kty` `{}`",
                 key.kty
+            ),
+        ));
+    }
+    if let SigAlg::Ec(curve) = sig_alg
+        && key.crv.as_deref() != Some(curve.name())
+    {
+        let found = key
+            .crv
+            .as_deref()
+            .map_or("no `crv`".to_string(), |c| format!("`crv` `{c}`"));
+        return Err((
+            Reason::CurveMismatch,
+            format!(
+                "{name}: `alg` `{alg}` needs a key on {} (`crv` `{}`), found {found}; the key is \
+                 skipped",
+                curve.name(),
+                curve.name()
             ),
         ));
     }
@@ -428,13 +576,25 @@ pub fn verify_with_key(
             format!("{name}: the key is for `{key_alg}`, the token says `{alg}`"),
         ));
     }
+    match sig_alg {
+        SigAlg::Rsa(hash) => verify_rsa(key, &name, hash, msg, sig),
+        SigAlg::Ec(_) => verify_ec(key, &name, alg, msg, sig),
+    }
+}
+
+fn verify_rsa(
+    key: &Jwk,
+    name: &str,
+    hash: RsaHash,
+    msg: &[u8],
+    sig: &[u8],
+) -> Result<(), (Reason, String)> {
     let Some(params) = &key.rsa else {
         return Err((
             Reason::KeyInvalid,
             format!("{name}: unusable RSA key: {}", key.problems.join("; ")),
         ));
     };
-    let bits = params.bits();
     let public = params
         .public_key()
         .map_err(|why| (Reason::KeyInvalid, format!("{name}: {why}")))?;
@@ -445,13 +605,6 @@ pub fn verify_with_key(
         RsaHash::Sha512 => public.pkcs1v15_verify::<Sha512>(msg, sig),
     };
     match verified {
-        Ok(()) if bits < MIN_RSA_BITS => Err((
-            Reason::KeyTooSmall,
-            format!(
-                "{name}: the signature matches, but the key is {bits} bits; RSA keys under \
-                 {MIN_RSA_BITS} bits are breakable and refused"
-            ),
-        )),
         Ok(()) => Ok(()),
         Err(_) if sig.len() != modulus_len => Err((
             Reason::SignatureMismatch,
@@ -469,6 +622,34 @@ pub fn verify_with_key(
             ),
         )),
     }
+}
+
+fn verify_ec(
+    key: &Jwk,
+    name: &str,
+    alg: &str,
+    msg: &[u8],
+    sig: &[u8],
+) -> Result<(), (Reason, String)> {
+    let Some(params) = &key.ec else {
+        return Err((
+            Reason::KeyInvalid,
+            format!("{name}: unusable EC key: {}", key.problems.join("; ")),
+        ));
+    };
+    params.verify(msg, sig).map_err(|err| match err {
+        EcVerifyError::Malformed(problem) => (
+            Reason::SignatureMalformed,
+            format!("{name}: `alg` is `{alg}`: {problem}"),
+        ),
+        EcVerifyError::Mismatch => (
+            Reason::SignatureMismatch,
+            format!(
+                "{name}: the signature does not match; the token was changed after signing, or \
+                 was signed by a different key"
+            ),
+        ),
+    })
 }
 
 /// Findings about the header that do not by themselves decide validity.
@@ -540,5 +721,65 @@ fn truncate(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
         Some((idx, _)) => format!("{}…", s.get(..idx).unwrap_or(s)),
         None => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::jwk::parse_jwk;
+
+    // P-256 public key of RFC 7515 Appendix A.3.
+    const A3_JWK: &str = r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#;
+    const A3_INPUT: &str = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
+    const A3_SIG: &str =
+        "DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
+
+    #[test]
+    fn verify_with_key_rfc7515_a3_es256_table() {
+        use base64::Engine as _;
+        let key = parse_jwk(
+            0,
+            crate::core::json::parse_strict(A3_JWK)
+                .unwrap()
+                .as_object()
+                .unwrap(),
+        );
+        assert!(key.problems.is_empty(), "{:?}", key.problems);
+        let sig = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(A3_SIG)
+            .unwrap();
+        let mut flipped = sig.clone();
+        flipped[3] ^= 1;
+        // (alg, signature, expected reason; None = verifies)
+        let table: [(&str, &[u8], Option<Reason>); 6] = [
+            ("ES256", &sig, None),
+            ("ES256", &flipped, Some(Reason::SignatureMismatch)),
+            ("ES256", &sig[..63], Some(Reason::SignatureMalformed)),
+            ("ES384", &sig, Some(Reason::CurveMismatch)),
+            ("RS256", &sig, Some(Reason::KeyTypeMismatch)),
+            ("PS256", &sig, Some(Reason::AlgNotAcceptedBySts)),
+        ];
+        for (alg, s, want) in table {
+            let got = verify_with_key(&key, alg, A3_INPUT.as_bytes(), s).err();
+            assert_eq!(got.as_ref().map(|e| e.0), want, "{alg}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn reason_class_keys_given_never_look_like_no_keys() {
+        // (reason, class)
+        let table = [
+            (Reason::AlgNotAcceptedBySts, ReasonClass::TokenRefused),
+            (Reason::SignatureNotBase64url, ReasonClass::TokenRefused),
+            (Reason::SignatureMalformed, ReasonClass::TokenRefused),
+            (Reason::KidNotFound, ReasonClass::NoUsableKey),
+            (Reason::CurveMismatch, ReasonClass::NoUsableKey),
+            (Reason::KeyInvalid, ReasonClass::NoUsableKey),
+            (Reason::SignatureMismatch, ReasonClass::SignatureMismatch),
+        ];
+        for (reason, class) in table {
+            assert_eq!(reason.class(), class, "{}", reason.code());
+        }
     }
 }

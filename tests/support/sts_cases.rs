@@ -161,6 +161,8 @@ pub struct Expect {
     summary: Option<&'static str>,
     /// Applying the suggested policy must make the call succeed.
     suggestion_succeeds: bool,
+    /// The later failing steps ("then also"), when asserted.
+    also: Option<Vec<StepId>>,
 }
 
 pub fn ok() -> Expect {
@@ -206,6 +208,10 @@ impl Expect {
     }
     fn summary(mut self, s: &'static str) -> Self {
         self.summary = Some(s);
+        self
+    }
+    fn also(mut self, steps: &[StepId]) -> Self {
+        self.also = Some(steps.to_vec());
         self
     }
     fn fix(mut self, f: &'static str) -> Self {
@@ -308,6 +314,15 @@ pub fn check(c: &Case) -> Result<(), String> {
             "deciding step {:?}, expected {:?}{}",
             r.deciding_step,
             e.step,
+            ctx()
+        ));
+    }
+    if let Some(also) = &e.also
+        && &r.also_failing != also
+    {
+        return Err(format!(
+            "then also {:?}, expected {also:?}{}",
+            r.also_failing,
             ctx()
         ));
     }
@@ -525,9 +540,16 @@ pub fn cases() -> Vec<Case> {
             .evidence(KeysEvidence { fetch_failure: Some(FetchFailure::Timeout { millis: 8000 }), ..KeysEvidence::default() }),
         eks("cors_failure_does_not_decide", "a browser's CORS failure says nothing about STS", eks_default_policy(), ok())
             .evidence(KeysEvidence { fetch_failure: Some(FetchFailure::Network { message: "Failed to fetch".into() }), ..KeysEvidence::default() }),
-        eks("kid_rotated_away", "§4 key rotation: kid not in JWKS", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::KeysUnreachable)).fix("rotates")).sig(signature(SignatureStatus::Invalid, Some(Reason::KidNotFound))),
-        eks("signature_mismatch", "§2 signature must verify", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, None)).sig(signature(SignatureStatus::Invalid, Some(Reason::SignatureMismatch))),
-        eks("alg_none_refused", "§2 never none", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, None)).sig(signature(SignatureStatus::Invalid, Some(Reason::AlgNotAllowed))),
+        eks("kid_rotated_away", "§4 key rotation: kid not in JWKS", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::KeyNotFound)).fix("rotates")).sig(signature(SignatureStatus::Invalid, Some(Reason::KidNotFound))),
+        eks("signature_mismatch", "§2 signature must verify", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::SignatureInvalid))).sig(signature(SignatureStatus::Invalid, Some(Reason::SignatureMismatch))),
+        eks("alg_none_refused", "§2 never none", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::AlgorithmNotAccepted))).sig(signature(SignatureStatus::Invalid, Some(Reason::AlgNotAllowed))),
+        // STS API, AssumeRoleWithWebIdentity: RS256/384/512 and ES256/384/512 only (PS*, EdDSA are not on the list).
+        eks("ps256_not_accepted", "STS accepts RS*/ES* only", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::AlgorithmNotAccepted)).fix("RS256/RS384/RS512 or ES256/ES384/ES512")).sig(signature(SignatureStatus::Invalid, Some(Reason::AlgNotAcceptedBySts))),
+        // An ES256 token and only a P-384 key: keys were given, none can check it.
+        eks("es256_with_a_p384_key_is_no_usable_key", "ES256 needs a P-256 key", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::KeyNotFound)).fix("key set")).sig(signature(SignatureStatus::Invalid, Some(Reason::CurveMismatch))),
+        // GitHub tokens live about five minutes: an expired one must not hide the policy mismatch
+        // after it (STS API: ExpiredTokenException; GitHub OIDC docs: subject formats).
+        case("gh_expired_then_also_subject", "every later failure is reported", gh_claims("repo:octo-org/octo-repo:pull_request"), Some(gh_policy(json!({"StringEquals": {format!("{GH}:aud"): "sts.amazonaws.com", format!("{GH}:sub"): "repo:octo-org/octo-repo:ref:refs/heads/main"}}))), fails("ExpiredTokenException", StepId::Time, Some(FailureMode::TokenExpired)).fix("request the token in the step that calls AWS").also(&[StepId::TrustPolicy])).at(T0 + 7200 + 60),
         eks("unverified_signature_assumed", "no keys: verdict assumes a valid signature and says so", eks_default_policy(), incomplete()).sig(signature(SignatureStatus::Unverified, None)),
         eks("thumbprint_unchecked_is_reported", "§5.6 thumbprints cannot be checked from a page", eks_default_policy(), ok().finding("thumbprint_unchecked")),
         eks("thumbprint_mismatch", "§5.6 the issuer's CA thumbprint is not configured", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::ThumbprintMismatch)).msg(sts::MSG_THUMBPRINT))
@@ -594,6 +616,8 @@ pub fn cases() -> Vec<Case> {
             Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"], "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", "aws:RequestTag/team": "payments"}, "ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}}]})),
             ok(),
         ),
+        // IAM UG id_session-tags: at most 50 session tags.
+        case("session_tags_over_fifty", "≤ 50 session tags", with(eks_claims(), "https://aws.amazon.com/tags", json!({"principal_tags": (0..51).map(|i| (format!("k{i}"), json!(["v"]))).collect::<serde_json::Map<String, Value>>()})), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"]}]})), fails("ValidationError", StepId::Session, Some(FailureMode::SessionTagsInvalid))),
         case("source_identity_without_permission", "§5.12 source identity needs sts:SetSourceIdentity", with(eks_claims(), "https://aws.amazon.com/source_identity", json!("alice")), Some(eks_default_policy()), denied(Some(FailureMode::TagsNotAllowed)).fixable()),
         // --- §5.13 / §5.14 request --------------------------------------------------------------------------
         eks("session_name_slash", "§5.13 `/` not allowed", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid)).msg("1 validation error detected: Value 'ci/deploy' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")).req(|r| r.session_name = "ci/deploy".into()),

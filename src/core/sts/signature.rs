@@ -1,12 +1,13 @@
 //! Step 4, keys and signature: fetch failures, the signature verdict, the provider's thumbprints.
 
 use super::{
-    KeysEvidence, MSG_KEYS, MSG_THUMBPRINT, ProviderSettings, Step, StepFailure, StepId, fail,
-    modes, provider_prefix, step,
+    FailureMode, KeysEvidence, MSG_KEYS, MSG_THUMBPRINT, ProviderSettings, Step, StepFailure,
+    StepId, fail, modes, provider_prefix, step,
 };
+use crate::core::claims::parse_eks_issuer;
 use crate::core::finding::{Check, CheckStatus, Finding, Severity};
 use crate::core::oidc::FetchFailure;
-use crate::core::verify::{Reason, SignatureReport, SignatureStatus};
+use crate::core::verify::{Reason, ReasonClass, SignatureReport, SignatureStatus};
 
 pub(super) fn signature_step(
     sig: &SignatureReport,
@@ -23,7 +24,7 @@ pub(super) fn signature_step(
     if let Some(other) = &evidence.discovery_issuer_mismatch {
         checks.push(Check::new("keys.discovery_issuer", "discovery `issuer` equals `iss`", CheckStatus::Warn, "the discovery document names another issuer; OIDC requires equality, and STS's reaction is not documented by AWS").compare(iss, other.clone()));
     }
-    signature_check(sig, caveats, &mut checks, &mut failure, &mut fix);
+    signature_check(sig, iss, caveats, &mut checks, &mut failure, &mut fix);
     thumbprint_check(provider, iss, caveats, &mut checks, &mut failure, &mut fix);
     thumbprint_findings(provider, findings);
     step(StepId::Signature, checks, failure, fix)
@@ -80,6 +81,7 @@ fn fetch_checks(
 /// The signature verdict; a bad signature fails unless a fetch failure already decided.
 fn signature_check(
     sig: &SignatureReport,
+    iss: &str,
     caveats: &mut Vec<String>,
     checks: &mut Vec<Check>,
     failure: &mut Option<StepFailure>,
@@ -107,18 +109,11 @@ fn signature_check(
         }
         SignatureStatus::Invalid => {
             let reason = sig.reason.map_or("invalid", Reason::code);
-            let mode = match sig.reason {
-                Some(Reason::KidNotFound) => Some(modes::KEYS_UNREACHABLE),
-                _ => None,
-            };
+            let mode = invalid_signature_mode(sig.reason);
             if failure.is_none() {
-                *failure = fail("InvalidIdentityToken", None, 400, mode);
+                *failure = fail("InvalidIdentityToken", None, 400, Some(mode));
                 caveats.push("STS answers InvalidIdentityToken for a bad signature; AWS does not document the exact message for this case".into());
-                *fix = Some(match sig.reason {
-                    Some(Reason::KidNotFound) => "the signing key is no longer (or not yet) published: get a fresh token (the kubelet refreshes projected tokens; EKS rotates keys about every 7 days) and check the issuer is the cluster's".to_string(),
-                    Some(Reason::AlgNotAllowed | Reason::AlgUnsupported) => "the issuer must sign with RS256/RS384/RS512 or ES256/ES384/ES512".to_string(),
-                    _ => "the token was altered or signed by a key the issuer does not publish: use the token exactly as issued".to_string(),
-                });
+                *fix = Some(invalid_signature_fix(mode, sig.reason, iss));
             }
             checks.push(Check::new(
                 "keys.signature",
@@ -221,4 +216,34 @@ fn thumbprint_findings(provider: &ProviderSettings, findings: &mut Vec<Finding>)
             if provider.thumbprints.is_empty() { "No thumbprint configured." } else { "A page cannot see TLS certificates." }
         ),
     ));
+}
+
+/// The failure an invalid signature is, by the verifier's typed reason.
+fn invalid_signature_mode(reason: Option<Reason>) -> FailureMode {
+    match reason {
+        Some(
+            Reason::AlgMissing
+            | Reason::AlgNotAllowed
+            | Reason::AlgUnsupported
+            | Reason::AlgNotAcceptedBySts,
+        ) => FailureMode::AlgorithmNotAccepted,
+        Some(r) if r.class() == ReasonClass::NoUsableKey => FailureMode::KeyNotFound,
+        Some(_) | None => FailureMode::SignatureInvalid,
+    }
+}
+
+/// The fix for an invalid signature, in the issuer's language where the cause is the key set.
+fn invalid_signature_fix(mode: FailureMode, reason: Option<Reason>, iss: &str) -> String {
+    match mode {
+        FailureMode::AlgorithmNotAccepted => "the issuer must sign with RS256/RS384/RS512 or ES256/ES384/ES512".to_string(),
+        FailureMode::KeyNotFound if reason == Some(Reason::KidNotFound) => {
+            if parse_eks_issuer(iss).is_some() || iss.contains("kubernetes") {
+                "the signing key is no longer (or not yet) published: get a fresh token (the kubelet refreshes projected tokens; EKS rotates keys about every 7 days), and check that the keys are this cluster's".to_string()
+            } else {
+                format!("no key in the key set has the token's `kid`: check that the keys are {iss}'s own (published at its `jwks_uri`), and get a fresh token if the issuer rotated its keys")
+            }
+        }
+        FailureMode::KeyNotFound => format!("no key in the key set can check this signature (see the keys tried): use {iss}'s own key set, published at its `jwks_uri`"),
+        _ => "the token was altered or signed by a key the issuer does not publish: use the token exactly as issued".to_string(),
+    }
 }

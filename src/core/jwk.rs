@@ -106,7 +106,11 @@ impl RsaParams {
     /// Modulus size in bits.
     pub fn bits(&self) -> usize {
         match self.n.first() {
-            Some(first) => self.n.len() * 8 - first.leading_zeros() as usize,
+            Some(first) => self
+                .n
+                .len()
+                .saturating_mul(8)
+                .saturating_sub(first.leading_zeros() as usize),
             None => 0,
         }
     }
@@ -484,10 +488,10 @@ fn build_public_key(n: &[u8], e: &[u8]) -> Result<PublicKey, String> {
         let b = u32::try_from(len.saturating_mul(8)).unwrap_or(u32::MAX);
         b.div_ceil(64).max(1).saturating_mul(64)
     };
-    if n.len() * 8 < PublicKey::MIN_SIZE - 7 {
+    if n.len().saturating_mul(8) < PublicKey::MIN_SIZE - 7 {
         return Err(format!(
             "the modulus is {} bits; keys under {} bits cannot be used at all",
-            n.len() * 8,
+            n.len().saturating_mul(8),
             PublicKey::MIN_SIZE
         ));
     }

@@ -27,3 +27,31 @@ for f in glob.glob("../tests/snapshots/*.snap"):
         body = text[start + len("suggested policy:\n"):]
         put("policy_evaluator", os.path.basename(f), body[: body.find("\n}") + 2])
 put("share_link", "empty", "v1.")
+
+# Numbers at the ends of every type: time claims and a link's `at` at i64::MIN/MAX, 0, ±1, beyond
+# 64 bits, floats and non-numbers; numeric and date conditions with the same values.
+import base64, zlib
+EXTREMES = ["-9223372036854775808", "9223372036854775807", "0", "-1", "1", "18446744073709551615",
+            "99999999999999999999", "1e300", "-0.0", "1e400", '"1800000000"', "null"]
+
+def b64(data):
+    return base64.urlsafe_b64encode(data.encode()).rstrip(b"=").decode()
+
+def link(state):
+    d = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw DEFLATE, as share::encode writes it
+    return "v1." + base64.urlsafe_b64encode(d.compress(state.encode()) + d.flush()).rstrip(b"=").decode()
+
+for i, v in enumerate(EXTREMES):
+    payload = ('{"iss":"https://oidc.eks.us-east-1.amazonaws.com/id/ABC","aud":"sts.amazonaws.com",'
+               f'"sub":"system:serviceaccount:ns:sa","exp":{v},"iat":{v},"nbf":{v}}}')
+    token = b64('{"alg":"RS256","kid":"k1"}') + "." + b64(payload) + ".AQID"
+    put("token_decoder", f"extreme{i}", token)
+    state = f'{{"at":{v},"t":"{token}"}}'
+    put("share_link", f"extreme{i}", link(state))
+    put("share_link", f"extreme{i}.json", state)  # the target also deflates its input itself
+    policy = ('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":'
+              '"arn:aws:iam::1:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"},'
+              '"Action":"sts:AssumeRoleWithWebIdentity","Condition":{'
+              f'"NumericLessThan":{{"oidc.eks.us-east-1.amazonaws.com/id/ABC:sub":{v}}},'
+              f'"DateGreaterThan":{{"aws:CurrentTime":{v}}}}}}}]}}')
+    put("policy_evaluator", f"extreme{i}", policy)

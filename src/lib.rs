@@ -17,6 +17,10 @@
 )]
 #![warn(missing_docs)]
 
+// Integer overflow in the core: a token's `exp` at an i64 extreme must give an honest text, never a
+// panic (debug builds, fuzzing) or a wrapped number (release). Checked, saturating or widened
+// arithmetic only. The page's code (`web`) is not under this deny.
+#[cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 pub mod core;
 
 #[cfg(feature = "bench")]

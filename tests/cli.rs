@@ -497,3 +497,132 @@ fn cli_help_documents_exit_statuses() {
     let help = tokenscope(&["explain", "--help"], "");
     assert!(String::from_utf8_lossy(&help.stdout).contains("--link <URL_OR_FRAGMENT>"));
 }
+
+/// A token (placeholder signature) whose time claims sit at the ends of `i64`.
+fn token_with_times(exp: i64, iat: i64, nbf: i64) -> String {
+    use base64::Engine as _;
+    let enc = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    format!(
+        "{}.{}.AQID",
+        enc(r#"{"alg":"RS256","kid":"k1"}"#),
+        enc(&format!(
+            r#"{{"iss":"https://oidc.eks.us-east-1.amazonaws.com/id/ABC","aud":"sts.amazonaws.com","sub":"system:serviceaccount:ns:sa","exp":{exp},"iat":{iat},"nbf":{nbf}}}"#
+        ))
+    )
+}
+
+/// Runs the CLI with `stdin`, which it may leave unread (an `--at` refused before the token is
+/// read closes the pipe).
+fn tokenscope_unread_ok(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tokenscope"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(mut input) = child.stdin.take() {
+        let _ = input.write_all(stdin.as_bytes());
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// The run ended with a verdict or a refusal of the input (0–3), never a panic (101).
+fn assert_no_panic(out: &Output, what: &str) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        matches!(out.status.code(), Some(0..=3)),
+        "{what}: status {:?}, stderr {err}",
+        out.status.code()
+    );
+    assert!(!err.contains("panicked"), "{what}: {err}");
+}
+
+#[test]
+fn cli_times_at_i64_extremes_never_panic() {
+    let ends = [i64::MIN, i64::MAX];
+    // Both ends of i64 (refused: past the year 9999), the ends of what can be typed, beyond
+    // 64 bits, and an ordinary time.
+    let ats = [
+        "-9223372036854775808",
+        "9223372036854775807",
+        "-377705116800",
+        "253402300799",
+        "99999999999999999999",
+        "-99999999999999999999",
+        "2026-11-20T10:00:00Z",
+    ];
+    for exp in ends {
+        for iat in ends {
+            for nbf in ends {
+                let token = token_with_times(exp, iat, nbf);
+                for at in ats {
+                    for json in [false, true] {
+                        let mut args = vec!["explain", "--at", at];
+                        if json {
+                            args.push("--json");
+                        }
+                        let out = tokenscope_unread_ok(&args, &token);
+                        let what = format!("exp {exp} iat {iat} nbf {nbf} --at {at} json {json}");
+                        assert_no_panic(&out, &what);
+                        if json && out.status.code() != Some(2) {
+                            // exp − iat written exactly, however far apart they are (read
+                            // as text: serde_json here would read it as a float).
+                            let lifetime = i128::from(exp) - i128::from(iat);
+                            let stdout = String::from_utf8_lossy(&out.stdout);
+                            let compact: String =
+                                stdout.chars().filter(|c| !c.is_whitespace()).collect();
+                            assert!(
+                                compact.contains(&format!("\"lifetime\":{lifetime},")),
+                                "{what}: {stdout}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // An `--at` beyond 64 bits is refused with the range, not as "not a time".
+    let out = tokenscope_unread_ok(
+        &["explain", "--at", "99999999999999999999"],
+        &token_with_times(0, 0, 0),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("beyond the years ±9999"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn cli_link_with_i64_extreme_time_never_panics() {
+    use tokenscope::core::share::{self, ShareState};
+    // --at cannot type these times, but a link records any i64: the CLI evaluates at it.
+    for at in [i64::MIN, -1, 0, 1, i64::MAX] {
+        for exp in [i64::MIN, i64::MAX] {
+            let link = share::encode(&ShareState {
+                token: Some(token_with_times(exp, exp, exp)),
+                at,
+                ..ShareState::default()
+            });
+            let out = tokenscope(&["explain", "--json", "--link", &link], "");
+            let what = format!("link at {at}, exp {exp}");
+            assert_no_panic(&out, &what);
+            let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(report["at"], at, "{what}");
+            let expired = report["claims"]["times"]["expired"].as_bool();
+            assert_eq!(expired, Some(exp <= at), "{what}");
+            let text = tokenscope(&["explain", "--link", &link], "");
+            assert_no_panic(&text, &what);
+            let text = String::from_utf8_lossy(&text.stdout);
+            if exp.abs_diff(at) >= i64::MAX.unsigned_abs() {
+                assert!(
+                    text.contains("more than 292 billion years")
+                        || text.contains("more than 584 billion years"),
+                    "{what}: {text}"
+                );
+            }
+        }
+    }
+}

@@ -231,3 +231,303 @@ mod policy_properties {
         }
     }
 }
+
+/// Times at the ends of every number type: a token's `exp`/`iat`/`nbf`, the evaluation time and a
+/// share link's `at` anywhere in `i64` (and beyond, as floats, strings, nulls) never panic, and the
+/// time step's verdict and words agree with arithmetic done wide (`i128`) here.
+mod extreme_numbers {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use proptest::prelude::*;
+    use tokenscope::core::finding::{Check, CheckStatus};
+    use tokenscope::core::report::Report;
+    use tokenscope::core::session::{self, Inputs};
+    use tokenscope::core::share::{self, ShareInput};
+    use tokenscope::core::sts::{Outcome, StepId};
+    use tokenscope::core::{jwt, text};
+
+    const ISS: &str = "https://oidc.eks.us-east-1.amazonaws.com/id/ABC";
+    const YEAR: i128 = 31_556_952;
+
+    /// Instants: the ends of `i64`, 0, ±1, a normal time, and anything in between.
+    fn instant() -> impl Strategy<Value = i64> {
+        prop_oneof![
+            Just(i64::MIN),
+            Just(i64::MIN + 1),
+            Just(-1i64),
+            Just(0i64),
+            Just(1i64),
+            Just(i64::MAX - 1),
+            Just(i64::MAX),
+            Just(1_800_000_000i64),
+            any::<i64>(),
+        ]
+    }
+
+    /// A time claim as written in the payload, and the `i64` it is when it is an integer there.
+    #[derive(Debug, Clone)]
+    struct Claim {
+        literal: String,
+        int: Option<i64>,
+    }
+
+    fn claim() -> impl Strategy<Value = Option<Claim>> {
+        let not_int = |s: &str| Claim {
+            literal: s.to_string(),
+            int: None,
+        };
+        let other = prop_oneof![
+            // Floats, huge integers past i64/u64 (read as floats: no arbitrary precision), a
+            // literal past f64 (the token does not decode), strings, nulls and other types.
+            Just(not_int("1e300")),
+            Just(not_int("-1e300")),
+            Just(not_int("-0.0")),
+            Just(not_int("0.5")),
+            Just(not_int("1800000000.0")),
+            Just(not_int("9223372036854775808")),
+            Just(not_int("-9223372036854775809")),
+            Just(not_int("18446744073709551615")),
+            Just(not_int("99999999999999999999")),
+            Just(not_int("-99999999999999999999")),
+            Just(not_int("1e400")),
+            Just(not_int("\"1800000000\"")),
+            Just(not_int("\"\"")),
+            Just(not_int("null")),
+            Just(not_int("true")),
+            Just(not_int("[]")),
+            any::<f64>().prop_map(|f| Claim {
+                literal: serde_json::Value::from(f).to_string(),
+                int: None,
+            }),
+        ];
+        prop_oneof![
+            1 => Just(None),
+            4 => instant().prop_map(|n| Some(Claim { literal: n.to_string(), int: Some(n) })),
+            3 => other.prop_map(Some),
+        ]
+    }
+
+    fn token(exp: &Option<Claim>, iat: &Option<Claim>, nbf: &Option<Claim>) -> String {
+        let mut payload = format!(
+            r#"{{"iss":"{ISS}","aud":"sts.amazonaws.com","sub":"system:serviceaccount:ns:sa""#
+        );
+        for (name, c) in [("exp", exp), ("iat", iat), ("nbf", nbf)] {
+            if let Some(c) = c {
+                payload.push_str(&format!(r#","{name}":{}"#, c.literal));
+            }
+        }
+        payload.push('}');
+        format!(
+            "{}.{}.AQID",
+            URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","kid":"k1"}"#),
+            URL_SAFE_NO_PAD.encode(payload)
+        )
+    }
+
+    const POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+        "Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"},
+        "Action":"sts:AssumeRoleWithWebIdentity",
+        "Condition":{"StringEquals":{"oidc.eks.us-east-1.amazonaws.com/id/ABC:sub":"system:serviceaccount:ns:sa"}}}]}"#;
+
+    fn time_checks(report: &Report) -> Vec<Check> {
+        report
+            .sts
+            .as_ref()
+            .and_then(|s| s.steps.iter().find(|s| s.id == StepId::Time))
+            .map(|s| s.checks.clone())
+            .unwrap_or_default()
+    }
+
+    fn time_step_failure_message(report: &Report) -> Option<String> {
+        report
+            .sts
+            .as_ref()
+            .and_then(|s| s.steps.iter().find(|s| s.id == StepId::Time))
+            .and_then(|s| s.failure.as_ref())
+            .and_then(|f| f.message.clone())
+    }
+
+    /// The words for a span of `seconds` agree with the number: days counted exactly below
+    /// 10 000 years, then a true lower bound in years ("more than 292 billion years").
+    fn assert_span_words(words: &str, seconds: i128) -> Result<(), TestCaseError> {
+        let years = seconds / YEAR;
+        if let Some(rest) = words.strip_prefix("more than ") {
+            prop_assert!(years >= 10_000, "{words} for {seconds} s");
+            let mut parts = rest.split(' ');
+            let n: i128 = parts.next().unwrap_or_default().parse().unwrap();
+            let scale = match parts.next() {
+                Some("billion") => 1_000_000_000,
+                Some("million") => 1_000_000,
+                _ => 1,
+            };
+            prop_assert!(
+                n * scale <= years && years < (n + 1) * scale,
+                "{words} for {years} years"
+            );
+        } else {
+            prop_assert!(years < 10_000, "{words} for {seconds} s");
+            prop_assert!(!words.contains('-'), "{words}");
+            if seconds >= 86_400 {
+                let days: i128 = words.split(' ').next().unwrap_or_default().parse().unwrap();
+                prop_assert_eq!(days, seconds / 86_400, "{}", words);
+            }
+        }
+        Ok(())
+    }
+
+    /// Everything the brief's coherence means for one analysed token at `at`.
+    fn assert_time_coherent(
+        report: &Report,
+        at: i64,
+        exp: &Option<Claim>,
+        iat: &Option<Claim>,
+        nbf: &Option<Claim>,
+    ) -> Result<(), TestCaseError> {
+        let checks = time_checks(report);
+        let exp_check = checks.iter().find(|c| c.id == "time.exp");
+        prop_assert!(exp_check.is_some(), "no time.exp check: {:?}", checks);
+        let exp_check = exp_check.unwrap();
+        let outcome = report.sts.as_ref().map(|s| s.outcome);
+        match exp.as_ref().and_then(|c| c.int) {
+            Some(e) => {
+                let span = (i128::from(e) - i128::from(at)).abs();
+                prop_assert_eq!(report.claims.times.exp, Some(e));
+                prop_assert_eq!(report.claims.times.expired, e <= at);
+                if e > at {
+                    prop_assert_eq!(exp_check.status, CheckStatus::Pass);
+                    let words = exp_check.detail.strip_prefix("expires in ").unwrap();
+                    assert_span_words(words, span)?;
+                } else {
+                    prop_assert_eq!(exp_check.status, CheckStatus::Fail);
+                    prop_assert_ne!(outcome, Some(Outcome::Success));
+                    let words = exp_check.detail.strip_prefix("expired ").unwrap();
+                    assert_span_words(words.strip_suffix(" ago").unwrap(), span)?;
+                    // The numbers in STS's own text are the claim and the time as given.
+                    prop_assert_eq!(
+                        time_step_failure_message(report),
+                        Some(format!(
+                            "Token expired: current date/time {at} must be before the expiration date/time{e}"
+                        ))
+                    );
+                }
+            }
+            // Absent or not an integer: STS refuses the token, whatever the time.
+            None => {
+                prop_assert_eq!(exp_check.status, CheckStatus::Fail);
+                prop_assert_ne!(outcome, Some(Outcome::Success));
+            }
+        }
+        let nbf_check = checks.iter().find(|c| c.id == "time.nbf");
+        match nbf.as_ref().and_then(|c| c.int) {
+            Some(n) => {
+                prop_assert_eq!(nbf_check.is_some(), n > at);
+                prop_assert_eq!(report.claims.times.not_yet_valid, n > at);
+                if let Some(c) = nbf_check {
+                    let words = c.detail.strip_prefix("not valid for another ").unwrap();
+                    let words = words.split(';').next().unwrap_or_default();
+                    assert_span_words(words, i128::from(n) - i128::from(at))?;
+                }
+            }
+            None => prop_assert!(nbf_check.is_none()),
+        }
+        let iat_check = checks.iter().find(|c| c.id == "time.iat");
+        match iat.as_ref().and_then(|c| c.int) {
+            Some(i) => {
+                let ahead = i128::from(i) - i128::from(at);
+                let title = iat_check.map(|c| c.title.as_str());
+                if ahead > 300 {
+                    prop_assert_eq!(title, Some("`iat` is not in the future"));
+                } else if -ahead > 7 * 86_400 {
+                    prop_assert_eq!(title, Some("token age"));
+                    let words = iat_check.unwrap().detail.strip_prefix("issued ").unwrap();
+                    assert_span_words(words.split(" ago").next().unwrap_or_default(), -ahead)?;
+                } else {
+                    prop_assert_eq!(title, None);
+                }
+            }
+            None => prop_assert!(iat_check.is_none()),
+        }
+        let wide = |c: &Option<Claim>| c.as_ref().and_then(|c| c.int).map(i128::from);
+        if let (Some(e), Some(i)) = (wide(exp), wide(iat)) {
+            prop_assert_eq!(report.claims.times.lifetime, Some(e - i));
+        }
+        Ok(())
+    }
+
+    fn inputs(token: String, at: i64, offset: i32, duration: String) -> Inputs {
+        let mut i = Inputs::new(at, offset);
+        i.token = token;
+        i.policy = POLICY.to_string();
+        i.settings.duration = duration;
+        i
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn time_claims_at_number_extremes_coherent(
+            exp in claim(), iat in claim(), nbf in claim(), at in instant(),
+            offset in prop_oneof![Just(0i32), Just(i32::MIN), Just(i32::MAX), -1440i32..1440],
+            duration in prop_oneof![Just(String::new()), instant().prop_map(|d| d.to_string()), Just("1e300".to_string())],
+        ) {
+            let analysis = session::analyze(&inputs(token(&exp, &iat, &nbf), at, offset, duration));
+            let Ok(report) = analysis.result else {
+                // Only a literal past f64 keeps the payload from being JSON.
+                let literals = [&exp, &iat, &nbf].into_iter().flatten().map(|c| c.literal.as_str()).collect::<Vec<_>>();
+                prop_assert!(literals.contains(&"1e400"), "{:?}", literals);
+                return Ok(());
+            };
+            let rendered = text::render(&report);
+            // The text shows the time step's words as the report holds them.
+            for c in time_checks(&report) {
+                prop_assert!(rendered.contains(&c.detail), "{} not in {}", c.detail, rendered);
+            }
+            assert_time_coherent(&report, at, &exp, &iat, &nbf)?;
+        }
+
+        #[test]
+        fn share_link_at_number_extremes_round_trips(exp in claim(), at in instant(), now in instant()) {
+            let text = token(&exp, &None, &None);
+            let Ok(decoded) = jwt::decode(&text) else { return Ok(()) };
+            let mode = share::default_mode(Some(&decoded), now);
+            let state = share::state_for(&ShareInput {
+                token: Some(&decoded),
+                signature: None,
+                keys: None,
+                keys_origin: None,
+                discovery: None,
+                discovery_origin: None,
+                policy: Some(POLICY),
+                request: None,
+                at,
+                fetch_failure: None,
+            }, mode);
+            let link = share::encode(&state);
+            let back = share::decode(&link).unwrap();
+            prop_assert_eq!(back.at, at);
+            let restored = session::restore(back).inputs(0);
+            prop_assert_eq!(restored.at, at);
+            let report = session::analyze(&restored).result.unwrap();
+            let _ = text::render(&report);
+            assert_time_coherent(&report, at, &exp, &None, &None)?;
+        }
+
+        #[test]
+        fn share_link_at_beyond_i64_refused(at in claim()) {
+            // A crafted link: `at` written as anything at all.
+            let Some(at) = at else { return Ok(()) };
+            let json = format!(r#"{{"at":{},"t":"{}"}}"#, at.literal, token(&None, &None, &None));
+            let link = format!("v1.{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6)));
+            match (share::decode(&link), at.int) {
+                (Ok(state), Some(n)) => {
+                    prop_assert_eq!(state.at, n);
+                    let report = session::analyze(&session::restore(state).inputs(0)).result.unwrap();
+                    let _ = text::render(&report);
+                }
+                (Err(e), None) => prop_assert!(!e.to_string().is_empty()),
+                (got, want) => prop_assert!(false, "{:?} for at {:?}", got, want),
+            }
+        }
+    }
+}

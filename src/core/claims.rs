@@ -114,8 +114,8 @@ pub struct Times {
     pub iat: Option<i64>,
     /// `nbf`, when an integer.
     pub nbf: Option<i64>,
-    /// `exp - iat`, in seconds.
-    pub lifetime: Option<i64>,
+    /// `exp - iat`, in seconds (wide: two `i64` instants can be further apart than `i64` holds).
+    pub lifetime: Option<i128>,
     /// `exp <= at`.
     pub expired: bool,
     /// `nbf > at`.
@@ -169,7 +169,7 @@ pub fn explain(token: &Token, at: i64, offset_minutes: i32) -> ClaimsReport {
         iat,
         nbf,
         lifetime: match (exp, iat) {
-            (Some(e), Some(i)) => Some(e.saturating_sub(i)),
+            (Some(e), Some(i)) => i128::from(e).checked_sub(i128::from(i)),
             _ => None,
         },
         expired: exp.is_some_and(|e| e <= at),

@@ -133,7 +133,7 @@ fn replace_where(
     if !s.chars().any(hidden) {
         return None;
     }
-    let mut out = String::with_capacity(s.len() + 16);
+    let mut out = String::with_capacity(s.len().saturating_add(16));
     for c in s.chars() {
         if hidden(c) {
             visible(&mut out, c);
@@ -161,7 +161,7 @@ pub fn describe(found: &[Invisible]) -> Option<String> {
          compares: check the value against the policy character by character.",
         if count == 1 { "" } else { "s" },
         names.join(", "),
-        first.index + 1
+        first.index.saturating_add(1)
     ))
 }
 

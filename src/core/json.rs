@@ -89,7 +89,7 @@ fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
     }
     content
         .get(..end)
-        .map_or(byte_column, |s| s.chars().count() + 1)
+        .map_or(byte_column, |s| s.chars().count().saturating_add(1))
 }
 
 /// A `serde_json::Value` seed that refuses duplicate member names.

@@ -107,7 +107,11 @@ impl RsaParams {
     /// Modulus size in bits.
     pub fn bits(&self) -> usize {
         match self.n.first() {
-            Some(first) => self.n.len() * 8 - first.leading_zeros() as usize,
+            Some(first) => self
+                .n
+                .len()
+                .saturating_mul(8)
+                .saturating_sub(first.leading_zeros() as usize),
             None => 0,
         }
     }
@@ -181,7 +185,7 @@ impl EcCurve {
 
     /// The length of a JWS signature, R‖S (RFC 7518 §3.4): 64, 96, 132 bytes.
     pub fn signature_len(self) -> usize {
-        2 * self.coordinate_len()
+        self.coordinate_len().saturating_mul(2)
     }
 
     /// Why `sig` cannot be a signature on this curve (wrong length, R or S zero or not below the
@@ -269,7 +273,7 @@ impl EcParams {
                 ));
             }
         }
-        let mut sec1 = Vec::with_capacity(1 + 2 * len);
+        let mut sec1 = Vec::with_capacity(len.saturating_mul(2).saturating_add(1));
         sec1.push(0x04);
         sec1.extend_from_slice(&x);
         sec1.extend_from_slice(&y);
@@ -729,11 +733,11 @@ fn build_public_key(n: &[u8], e: &[u8]) -> Result<PublicKey, String> {
         let b = u32::try_from(len.saturating_mul(8)).unwrap_or(u32::MAX);
         b.div_ceil(64).max(1).saturating_mul(64)
     };
-    if n.len() * 8 < PublicKey::MIN_SIZE - 7 {
+    if n.len().saturating_mul(8) < PublicKey::MIN_SIZE - 7 {
         return Err(format!(
             "the modulus is {} bits; this page cannot verify RSA keys under {} bits (its RSA \
              library's limit); AWS documents no minimum size, so what STS does with it is unknown",
-            n.len() * 8,
+            n.len().saturating_mul(8),
             PublicKey::MIN_SIZE
         ));
     }

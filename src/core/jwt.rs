@@ -219,7 +219,7 @@ pub fn decode(input: &str) -> Result<Token, DecodeError> {
     };
     let (header_json, header) = parse_object(Segment::Header, header_bytes)?;
     let (payload_json, claims) = parse_object(Segment::Payload, payload_bytes)?;
-    let signing_input_len = h.len() + 1 + p.len();
+    let signing_input_len = h.len().saturating_add(1).saturating_add(p.len());
     Ok(Token {
         compact,
         repairs,
@@ -258,7 +258,10 @@ fn normalize(input: &str) -> Result<(String, Vec<String>), DecodeError> {
     }
     for quote in ['"', '\'', '`'] {
         if text.len() >= 2 && text.starts_with(quote) && text.ends_with(quote) {
-            text = text.get(1..text.len() - 1).unwrap_or_default().trim();
+            text = text
+                .get(1..text.len().saturating_sub(1))
+                .unwrap_or_default()
+                .trim();
             repairs.push(format!("removed surrounding {quote} quotes"));
             break;
         }

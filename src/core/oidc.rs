@@ -152,7 +152,7 @@ pub fn curl_commands(iss: &str) -> Vec<String> {
 /// `url` in single quotes, with `'`, spaces, controls and non-ASCII characters percent-encoded.
 fn shell_quoted_url(url: &str) -> String {
     use std::fmt::Write as _;
-    let mut out = String::with_capacity(url.len() + 2);
+    let mut out = String::with_capacity(url.len().saturating_add(2));
     out.push('\'');
     for ch in url.chars() {
         if ch.is_ascii_graphic() && ch != '\'' {

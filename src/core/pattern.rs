@@ -35,8 +35,8 @@ pub fn matches_with(pattern: &[Piece], text: &str, eq: impl Fn(char, char) -> bo
             match backtrack {
                 Some((bp, bt)) => {
                     p = bp;
-                    t = bt + 1;
-                    backtrack = Some((bp, bt + 1));
+                    t = bt.saturating_add(1);
+                    backtrack = Some((bp, bt.saturating_add(1)));
                     continue;
                 }
                 None => return false,
@@ -44,22 +44,22 @@ pub fn matches_with(pattern: &[Piece], text: &str, eq: impl Fn(char, char) -> bo
         };
         match piece {
             Piece::Star => {
-                p += 1;
+                p = p.saturating_add(1);
                 backtrack = Some((p, t));
             }
             Piece::One => {
-                p += 1;
-                t += 1;
+                p = p.saturating_add(1);
+                t = t.saturating_add(1);
             }
             Piece::Lit(l) if eq(*l, c) => {
-                p += 1;
-                t += 1;
+                p = p.saturating_add(1);
+                t = t.saturating_add(1);
             }
             Piece::Lit(_) => match backtrack {
                 Some((bp, bt)) => {
                     p = bp;
-                    t = bt + 1;
-                    backtrack = Some((bp, bt + 1));
+                    t = bt.saturating_add(1);
+                    backtrack = Some((bp, bt.saturating_add(1)));
                 }
                 None => return false,
             },

@@ -157,7 +157,10 @@ pub fn analyze_token(
                 findings.push(Finding::new(
                     "jwks_private_key",
                     Severity::Danger,
-                    format!("key {} includes private key members", key.index + 1),
+                    format!(
+                        "key {} includes private key members",
+                        key.index.saturating_add(1)
+                    ),
                     format!(
                         "{} carries {}: a published key set must hold public keys only. Anyone \
                          with this document can sign tokens as the issuer; rotate the key.",

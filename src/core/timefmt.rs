@@ -48,9 +48,29 @@ pub fn format_local(unix: i64, offset_minutes: i32) -> String {
     }
 }
 
-/// A duration in the two largest units: `23 h 5 min`, `3 days 2 h`, `45 s`.
-pub fn format_duration(seconds: i64) -> String {
-    let s = seconds.unsigned_abs();
+/// A duration in the two largest units: `23 h 5 min`, `3 days 2 h`, `45 s` (the sign is
+/// ignored: callers say "in" or "ago"). Any integer type: the difference of two `i64` instants
+/// is an `abs_diff` (`u64`) or an `i128`, never a subtraction that can overflow.
+pub fn format_duration(seconds: impl Into<i128>) -> String {
+    // Beyond u64 seconds (not reachable from two i64 instants) the text is a lower bound anyway.
+    format_seconds(u64::try_from(seconds.into().unsigned_abs()).unwrap_or(u64::MAX))
+}
+
+/// Seconds in a mean Gregorian year (365.2425 days).
+const SECONDS_PER_YEAR: u64 = 31_556_952;
+
+/// From this many years on, a duration is shown in years: far past the dates that can be
+/// written (years ±9999), where a count of days says nothing to a reader.
+const YEARS_SHOWN_AS_YEARS: u64 = 10_000;
+
+/// A duration of `s` seconds in the two largest units (see [`format_duration`]); beyond
+/// 10 000 years, a lower bound in years: `more than 292 billion years`. The difference of two
+/// `i64` instants, taken with `abs_diff`, always fits.
+pub fn format_seconds(s: u64) -> String {
+    let years = s / SECONDS_PER_YEAR;
+    if years >= YEARS_SHOWN_AS_YEARS {
+        return format!("more than {} years", format_count(years));
+    }
     let (d, h, m, sec) = (s / 86_400, (s % 86_400) / 3600, (s % 3600) / 60, s % 60);
     let unit = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     if d > 0 {
@@ -76,13 +96,26 @@ pub fn format_duration(seconds: i64) -> String {
     }
 }
 
+/// A large count, rounded down: `12345`, `15 million`, `292 billion`.
+fn format_count(n: u64) -> String {
+    const BILLION: u64 = 1_000_000_000;
+    const MILLION: u64 = 1_000_000;
+    if n >= BILLION {
+        format!("{} billion", n / BILLION)
+    } else if n >= MILLION {
+        format!("{} million", n / MILLION)
+    } else {
+        n.to_string()
+    }
+}
+
 /// `in 23 h 5 min`, `3 days ago`, or `now`, relative to `at`.
 pub fn format_relative(unix: i64, at: i64) -> String {
-    let delta = unix.saturating_sub(at);
-    match delta {
-        0 => "now".to_string(),
-        d if d > 0 => format!("in {}", format_duration(d)),
-        d => format!("{} ago", format_duration(d)),
+    let span = format_seconds(unix.abs_diff(at));
+    match unix.cmp(&at) {
+        std::cmp::Ordering::Equal => "now".to_string(),
+        std::cmp::Ordering::Greater => format!("in {span}"),
+        std::cmp::Ordering::Less => format!("{span} ago"),
     }
 }
 
@@ -115,6 +148,13 @@ pub fn parse_instant(text: &str) -> Result<i64, String> {
             });
         }
         return Ok(n);
+    }
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        // An integer that does not even fit in 64 bits.
+        return Err(format!(
+            "`{t}` is beyond the years ±9999 (and beyond 64-bit seconds); expected unix seconds"
+        ));
     }
     let mut normalized = match t.get(10..11) {
         Some(" " | "t") => format!(
@@ -165,6 +205,23 @@ mod tests {
         assert!(super::parse_instant("-99999999999999999").is_err());
     }
 
+    #[test]
+    fn parse_instant_beyond_i64_refused_with_range() {
+        for t in [
+            "99999999999999999999",
+            "-99999999999999999999",
+            "+18446744073709551616",
+        ] {
+            let e = super::parse_instant(t).unwrap_err();
+            assert!(e.contains("beyond the years ±9999"), "{e}");
+        }
+        for t in ["9223372036854775807", "-9223372036854775808"] {
+            let e = super::parse_instant(t).unwrap_err();
+            assert!(e.contains("past the year 9999"), "{e}");
+        }
+        assert!(super::parse_instant("-").unwrap_err().contains("RFC 3339"));
+    }
+
     use super::*;
 
     #[test]
@@ -196,6 +253,28 @@ mod tests {
         assert_eq!(format_relative(0, 3 * 86_400), "3 days ago");
         assert_eq!(format_relative(5, 5), "now");
         assert_eq!(format_duration(86_400 + 3600), "1 day 1 h");
-        assert_eq!(format_duration(i64::MIN), "106751991167300 days 15 h");
+    }
+
+    #[test]
+    fn format_seconds_beyond_ten_thousand_years_counts_years() {
+        // The widest span two i64 instants can have, and the widest one i64 can hold.
+        assert_eq!(
+            format_relative(i64::MIN, i64::MAX),
+            "more than 584 billion years ago"
+        );
+        assert_eq!(
+            format_relative(i64::MAX, i64::MIN),
+            "in more than 584 billion years"
+        );
+        assert_eq!(format_duration(i64::MIN), "more than 292 billion years");
+        assert_eq!(format_duration(i64::MAX), "more than 292 billion years");
+        // Days below 10 000 years; years from there on, rounded down.
+        assert_eq!(format_seconds(9_999 * 31_556_952), "3652059 days 18 h");
+        assert_eq!(format_seconds(10_000 * 31_556_952), "more than 10000 years");
+        assert_eq!(
+            format_seconds(15_000_000 * 31_556_952),
+            "more than 15 million years"
+        );
+        assert_eq!(format_seconds(0), "0 s");
     }
 }

@@ -415,7 +415,7 @@ pub fn verify(token: &Token, keys: Option<&KeySet>) -> SignatureReport {
             if attempts.len() == 1 { "" } else { "s" },
             attempts
                 .iter()
-                .map(|a| format!("key {} — {}", a.key.index + 1, a.message))
+                .map(|a| format!("key {} — {}", a.key.index.saturating_add(1), a.message))
                 .collect::<Vec<_>>()
                 .join("; ")
         ),

@@ -189,14 +189,14 @@ fn substitute(value: &str, ctx: &dyn Context) -> Result<Option<Vec<pattern::Piec
     let mut rest = value;
     while let Some(start) = rest.find("${") {
         out.extend(pattern::compile(rest.get(..start).unwrap_or_default()));
-        let after = rest.get(start + 2..).unwrap_or_default();
+        let after = rest.get(start.saturating_add(2)..).unwrap_or_default();
         let Some(end) = after.find('}') else {
             out.extend(pattern::compile(rest.get(start..).unwrap_or_default()));
             rest = "";
             break;
         };
         let inner = after.get(..end).unwrap_or_default().trim();
-        rest = after.get(end + 1..).unwrap_or_default();
+        rest = after.get(end.saturating_add(1)..).unwrap_or_default();
         match inner {
             "*" => out.push(pattern::Piece::Lit('*')),
             "?" => out.push(pattern::Piece::Lit('?')),

@@ -181,8 +181,10 @@ impl Statement {
     /// "statement 2 (Sid `AllowIrsa`)".
     pub fn label(&self) -> String {
         match &self.sid {
-            Some(s) if !s.is_empty() => format!("statement {} (Sid `{s}`)", self.index + 1),
-            _ => format!("statement {}", self.index + 1),
+            Some(s) if !s.is_empty() => {
+                format!("statement {} (Sid `{s}`)", self.index.saturating_add(1))
+            }
+            _ => format!("statement {}", self.index.saturating_add(1)),
         }
     }
 }

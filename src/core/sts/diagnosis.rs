@@ -73,7 +73,7 @@ pub(super) fn diagnose(
     }
     // The closest Allow: principal and action first, then fewest failing conditions.
     let score = |s: &policy::StatementResult| -> (u8, usize) {
-        let pa = u8::from(!s.principal.0) + u8::from(!s.action.0);
+        let pa = u8::from(!s.principal.0).saturating_add(u8::from(!s.action.0));
         (
             pa,
             s.conditions
@@ -143,7 +143,7 @@ fn no_allow(p: &Policy) -> Diagnosis {
             && effect != "Allow"
             && effect.eq_ignore_ascii_case("allow")
         {
-            fixed.push(format!("statement {} has `{effect}`", i + 1));
+            fixed.push(format!("statement {} has `{effect}`", i.saturating_add(1)));
             *effect = "Allow".to_string();
         }
     }

@@ -27,10 +27,10 @@ pub(super) fn time_step(token: &Token, at: i64, caveats: &mut Vec<String>) -> St
     if let Some((Some(nbf), _)) = int("nbf")
         && nbf > at
     {
-        checks.push(Check::new("time.nbf", "`nbf` is not after the evaluation time", CheckStatus::Warn, format!("not valid for another {}; whether STS enforces `nbf`, and with what clock skew, is not documented by AWS", format_duration(nbf - at))).compare(format!("≤ {}", format_rfc3339(at)), format_rfc3339(nbf)));
+        checks.push(Check::new("time.nbf", "`nbf` is not after the evaluation time", CheckStatus::Warn, format!("not valid for another {}; whether STS enforces `nbf`, and with what clock skew, is not documented by AWS", format_duration(nbf.abs_diff(at)))).compare(format!("≤ {}", format_rfc3339(at)), format_rfc3339(nbf)));
     }
     if let Some((Some(iat), _)) = int("iat") {
-        if iat > at + 300 {
+        if iat.saturating_sub(at) > 300 {
             checks.push(
                 Check::new(
                     "time.iat",
@@ -40,8 +40,8 @@ pub(super) fn time_step(token: &Token, at: i64, caveats: &mut Vec<String>) -> St
                 )
                 .actual(format_rfc3339(iat)),
             );
-        } else if at - iat > 7 * 86_400 {
-            checks.push(Check::new("time.iat", "token age", CheckStatus::Warn, format!("issued {} ago; STS refuses very old tokens (`Token too old`), with a threshold AWS does not document", format_duration(at - iat))).actual(format_rfc3339(iat)));
+        } else if at.saturating_sub(iat) > 7 * 86_400 {
+            checks.push(Check::new("time.iat", "token age", CheckStatus::Warn, format!("issued {} ago; STS refuses very old tokens (`Token too old`), with a threshold AWS does not document", format_duration(at.abs_diff(iat)))).actual(format_rfc3339(iat)));
         }
     }
     step(StepId::Time, checks, failure, fix)
@@ -110,9 +110,9 @@ fn exp_check(
                     CheckStatus::Fail
                 },
                 if ok {
-                    format!("expires in {}", format_duration(exp - at))
+                    format!("expires in {}", format_duration(exp.abs_diff(at)))
                 } else {
-                    format!("expired {} ago", format_duration(at - exp))
+                    format!("expired {} ago", format_duration(at.abs_diff(exp)))
                 },
             )
             .compare(format!("after {}", format_rfc3339(at)), format_rfc3339(exp));

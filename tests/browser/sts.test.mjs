@@ -76,7 +76,7 @@ test('STS verdict through the page', { timeout: 180_000 }, async (t) => {
       'Not authorized to perform sts:AssumeRoleWithWebIdentity',
     );
     assert.equal(await page.textContent('[data-testid=sts-http-status]'), '403');
-    assert.equal(await page.getAttribute('[data-testid=sts-failure-mode]', 'data-mode'), '8');
+    assert.equal(await page.getAttribute('[data-testid=sts-failure-mode]', 'data-mode'), 'subject-mismatch');
     // The trust-policy step decides; the failing condition shows the token's value.
     assert.equal(await page.getAttribute('[data-step=trust_policy]', 'data-deciding'), 'true');
     const failing = page.locator('[data-step=trust_policy] .condition[data-result=false]');
@@ -115,7 +115,7 @@ test('STS verdict through the page', { timeout: 180_000 }, async (t) => {
       await page.textContent('[data-testid=sts-message]'),
       `No OpenIDConnect provider found in your account for ${ISS}`,
     );
-    assert.equal(await page.getAttribute('[data-testid=sts-failure-mode]', 'data-mode'), '1');
+    assert.equal(await page.getAttribute('[data-testid=sts-failure-mode]', 'data-mode'), 'no-provider');
     await shot('sts-no-provider');
     // The provider URL no longer follows the token; the fix puts the issuer back.
     await page.click('[data-testid=apply-fix]');
@@ -133,7 +133,29 @@ test('STS verdict through the page', { timeout: 180_000 }, async (t) => {
       `Token expired: current date/time ${EXP + 1} must be before the expiration date/time${EXP}`,
     );
     assert.equal(await page.getAttribute('[data-step=time]', 'data-deciding'), 'true');
+    assert.equal(await page.getAttribute('[data-testid=sts-failure-mode]', 'data-mode'), 'token-expired');
+    assert.match(await page.textContent('[data-testid=sts-failure-mode]'), /The token has expired/);
+    // A Kubernetes token's fix speaks of the kubelet.
+    assert.match(await page.textContent('[data-testid=sts-fix]'), /kubelet/);
     await shot('sts-expired');
+  });
+
+  await t.test('expired with a policy for another namespace: "then also" lists the policy; one click evaluates at iat', async () => {
+    await loadExample(page);
+    const policy = await page.inputValue('[data-testid=policy-input]');
+    await page.fill('[data-testid=policy-input]', policy.replace(SUB, 'system:serviceaccount:default:api'));
+    await page.fill('[data-testid=eval-time]', String(EXP + 1));
+    await verdict(page, 'failure', 'ExpiredTokenException');
+    const also = page.locator('[data-testid=sts-also-failing] li');
+    assert.equal(await also.count(), 1);
+    assert.equal(await also.first().getAttribute('data-step'), 'trust_policy');
+    assert.equal(await also.first().getAttribute('data-error-code'), 'AccessDenied');
+    assert.match(await also.first().innerText(), /subject does not match/);
+    await shot('sts-expired-then-also');
+    await page.click('[data-testid=eval-at-iat]');
+    await verdict(page, 'failure', 'AccessDenied');
+    assert.equal(await page.locator('[data-testid=sts-also-failing]').count(), 0);
+    assert.equal(await page.locator('[data-testid=eval-at-iat]').count(), 0);
   });
 
   await t.test('the issuer answers HTTP 404 to "Fetch keys": Couldn\'t retrieve verification key', async () => {
@@ -154,7 +176,7 @@ test('STS verdict through the page', { timeout: 180_000 }, async (t) => {
         await page.textContent('[data-testid=sts-message]'),
         "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements",
       );
-      assert.equal(await page.getAttribute('[data-testid=sts-failure-mode]', 'data-mode'), '5');
+      assert.equal(await page.getAttribute('[data-testid=sts-failure-mode]', 'data-mode'), 'keys-unreachable');
       assert.match(await page.textContent('[data-step=signature]'), /the issuer answered HTTP 404/);
       assert.deepEqual(seen, [discovery], 'one request, on the click, to the discovery URL');
       await shot('sts-keys-404');
@@ -168,7 +190,7 @@ test('STS verdict through the page', { timeout: 180_000 }, async (t) => {
         const p = fresh.page;
         await p.waitForSelector('[data-testid=link-banner][data-state=opened]');
         await p.waitForSelector(`${VERDICT}[data-outcome=failure][data-error-code=InvalidIdentityToken]`);
-        assert.equal(await p.getAttribute('[data-testid=sts-failure-mode]', 'data-mode'), '5');
+        assert.equal(await p.getAttribute('[data-testid=sts-failure-mode]', 'data-mode'), 'keys-unreachable');
         assert.equal(await p.textContent('[data-testid=sts-message]'), await page.textContent('[data-testid=sts-message]'));
         assert.match(await p.textContent('[data-step=signature]'), /the issuer answered HTTP 404/);
         await p.waitForSelector('[data-testid=fetch-status][data-state=failed]');

@@ -38,25 +38,26 @@ test('verdicts, narrow screens and typed times', { timeout: 180_000 }, async (t)
     }
   });
 
-  await t.test('without keys or a policy, success is conditional and says on what', async () => {
+  await t.test('without keys or a policy, the verdict is incomplete and says what would complete it', async () => {
     const b = await openPage(server.url);
     try {
       const p = b.page;
       await p.fill('[data-testid=token-input]', TOKEN);
       await p.waitForSelector(`${VERDICT}[data-outcome]:not([data-outcome=""])`);
-      const outcome = await p.getAttribute(VERDICT, 'data-outcome');
-      if (outcome === 'success') {
-        assert.match(await headline(p), /provided the signature verifies \(it was not checked\)/);
-        assert.match(await headline(p), /provided the trust policy allows it/);
-        assert.equal(await p.locator(`${VERDICT}.verdict-provisional`).count(), 1);
-      } else {
+      if ((await p.getAttribute(VERDICT, 'data-outcome')) !== 'incomplete') {
         // Evaluated today the example has expired: the verdict is that failure, not a success.
         assert.equal(await p.getAttribute(VERDICT, 'data-error-code'), 'ExpiredTokenException');
         await p.fill('[data-testid=eval-time]', '2026-11-20T10:00');
-        await p.waitForSelector(`${VERDICT}[data-outcome=success]`);
-        assert.match(await headline(p), /provided the signature verifies \(it was not checked\)/);
-        assert.equal(await p.locator(`${VERDICT}.verdict-provisional`).count(), 1);
       }
+      await p.waitForSelector(`${VERDICT}[data-outcome=incomplete]`);
+      assert.match(await headline(p), /Incomplete/);
+      assert.doesNotMatch(await headline(p), /STS would return credentials/);
+      assert.equal(await p.locator(`${VERDICT}.verdict-incomplete`).count(), 1);
+      const provisos = await p.locator('[data-testid=sts-provisos] li').allInnerTexts();
+      assert.equal(provisos.length, 2, provisos.join(' | '));
+      assert.match(provisos[0], /signature was not checked/);
+      assert.match(provisos[1], /trust policy was not evaluated/);
+      await p.screenshot({ path: join(ARTIFACTS, 'ux-incomplete.png'), fullPage: false });
       assert.deepEqual(b.pageErrors, []);
     } finally {
       await b.close();

@@ -313,7 +313,9 @@ pub fn simulate(
         signature,
         &findings,
     );
-    let suggested_settings = suggested_settings(deciding, iss, token, request);
+    // A setting whose value has hidden or look-alike characters is never suggested.
+    let (suggested_settings, settings_withheld) =
+        diagnosis::safe_settings(suggested_settings(deciding, iss, token, request));
     if signature.status == SignatureStatus::Unverified {
         assumptions.push(
             "the signature was not verified (no keys yet): the verdict assumes it is valid"
@@ -330,7 +332,7 @@ pub fn simulate(
         deciding_step: deciding.map(|s| s.id),
         failure_mode: failure.as_ref().and_then(|f| f.mode),
         summary,
-        fix: deciding.and_then(|s| s.fix.clone()),
+        fix: diagnosis::with_notes(deciding.and_then(|s| s.fix.clone()), &settings_withheld),
         // An edited policy only when the policy decided the failure.
         suggested_policy: suggested_policy
             .filter(|_| deciding.is_some_and(|s| s.id == StepId::TrustPolicy)),

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::core::confusable::{self, Suspect};
+
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -76,6 +78,50 @@ pub struct Check {
     pub detail: String,
     /// What to change, when the check did not pass.
     pub fix: Option<String>,
+    /// Characters in the expected or actual value that make it look like another value
+    /// (invisible, direction-changing, look-alike or other-script letters).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub confusables: Vec<ValueNote>,
+}
+
+/// Which value of a [`Check`] a note is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// The value required.
+    Expected,
+    /// The value found.
+    Actual,
+}
+
+impl Side {
+    /// The value, in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Side::Expected => "the expected value",
+            Side::Actual => "the value found",
+        }
+    }
+}
+
+/// The characters that make one of a check's values look like another value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValueNote {
+    /// Which value.
+    pub side: Side,
+    /// The characters, in order.
+    pub suspects: Vec<Suspect>,
+}
+
+impl ValueNote {
+    /// A sentence naming the characters: "the expected value contains `а` U+0430 …".
+    pub fn sentence(&self) -> String {
+        let names = confusable::name_all(&self.suspects).unwrap_or_default();
+        format!(
+            "{} contains {names}: what is displayed is not what is compared",
+            self.side.label()
+        )
+    }
 }
 
 impl Check {
@@ -94,22 +140,42 @@ impl Check {
             actual: None,
             detail: detail.into(),
             fix: None,
+            confusables: Vec::new(),
         }
     }
 
-    /// Adds the expected and actual values.
+    /// Adds the expected and actual values (and notes on the characters in them that make either
+    /// look like another value).
     #[must_use]
     pub fn compare(mut self, expected: impl Into<String>, actual: impl Into<String>) -> Self {
-        self.expected = Some(expected.into());
-        self.actual = Some(actual.into());
+        let expected = expected.into();
+        self.note(Side::Expected, &expected);
+        self.expected = Some(expected);
+        self.actual(actual)
+    }
+
+    /// Adds the actual value only (and a note on its characters that make it look like another
+    /// value).
+    #[must_use]
+    pub fn actual(mut self, actual: impl Into<String>) -> Self {
+        let actual = actual.into();
+        self.note(Side::Actual, &actual);
+        self.actual = Some(actual);
         self
     }
 
-    /// Adds the actual value only.
-    #[must_use]
-    pub fn actual(mut self, actual: impl Into<String>) -> Self {
-        self.actual = Some(actual.into());
-        self
+    fn note(&mut self, side: Side, value: &str) {
+        self.confusables.retain(|n| n.side != side);
+        let suspects = confusable::find(value);
+        if !suspects.is_empty() {
+            self.confusables.push(ValueNote { side, suspects });
+        }
+    }
+
+    /// Where the expected and actual values differ, in characters; `None` unless both are given
+    /// and differ.
+    pub fn differing(&self) -> Option<confusable::Differing> {
+        confusable::differing(self.expected.as_deref()?, self.actual.as_deref()?)
     }
 
     /// Adds a fix.
@@ -117,5 +183,57 @@ impl Check {
     pub fn fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compare_look_alike_value_is_noted_on_its_side() {
+        let c = Check::new("t", "t", CheckStatus::Fail, "d")
+            .compare("https://issuer.example", "https://issuer.ex\u{0430}mple");
+        assert_eq!(c.confusables.len(), 1);
+        let note = c.confusables.first().cloned();
+        assert_eq!(note.as_ref().map(|n| n.side), Some(Side::Actual));
+        let sentence = note.map(|n| n.sentence()).unwrap_or_default();
+        assert!(
+            sentence.starts_with(
+                "the value found contains `\u{0430}` U+0430 CYRILLIC SMALL LETTER A (character 18), which looks like `a`"
+            ),
+            "{sentence}"
+        );
+        assert_eq!(
+            c.differing(),
+            Some(confusable::Differing {
+                expected: 17..18,
+                actual: 17..18
+            })
+        );
+    }
+
+    #[test]
+    fn compare_plain_values_have_no_notes() {
+        let c = Check::new("t", "t", CheckStatus::Pass, "d").compare("a", "a");
+        assert!(c.confusables.is_empty());
+        assert_eq!(c.differing(), None);
+        let json = serde_json::to_string(&c).unwrap_or_default();
+        assert!(!json.contains("confusables"), "{json}");
+    }
+
+    #[test]
+    fn actual_replaced_keeps_one_note_per_side() {
+        let c = Check::new("t", "t", CheckStatus::Fail, "d")
+            .actual("\u{202E}x")
+            .actual("\u{200B}y");
+        assert_eq!(c.confusables.len(), 1);
+        assert_eq!(
+            c.confusables
+                .first()
+                .and_then(|n| n.suspects.first())
+                .map(|s| s.ch),
+            Some('\u{200B}')
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The pure core: no browser, no clock, no network. Inputs in, reports out.
 
 pub mod claims;
+pub mod confusable;
 pub mod finding;
 pub mod invisible;
 pub mod json;

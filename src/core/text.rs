@@ -58,6 +58,9 @@ pub fn render(report: &Report) -> String {
             if let (Some(e), Some(a)) = (&c.expected, &c.actual) {
                 let _ = writeln!(out, "      expected: {e}\n      actual:   {a}");
             }
+            for n in &c.confusables {
+                let _ = writeln!(out, "      note: {}", n.sentence());
+            }
             let _ = writeln!(out, "      {}", c.detail);
             if let Some(f) = &c.fix {
                 let _ = writeln!(out, "      fix: {f}");
@@ -145,6 +148,9 @@ pub fn render(report: &Report) -> String {
                 let _ = writeln!(out, "      [{}] {}", status_word(c.status), c.title);
                 if let (Some(e), Some(a)) = (&c.expected, &c.actual) {
                     let _ = writeln!(out, "          expected: {e}\n          actual:   {a}");
+                }
+                for n in &c.confusables {
+                    let _ = writeln!(out, "          note: {}", n.sentence());
                 }
                 let _ = writeln!(out, "          {}", c.detail);
             }

@@ -6,17 +6,18 @@
 
 use yew::prelude::*;
 
-use crate::core::policy::{ConditionResult, ContextValue};
+use crate::core::policy::{ConditionResult, ContextValue, Tri};
 
 use super::format;
 
 /// The condition, as a list item.
 pub fn view(c: &ConditionResult) -> Html {
     let (class, label) = format::tri(c.result);
+    let (policy_values, request_values, notes) = compared(c);
     let request = match &c.context {
-        ContextValue::Present { values, source, .. } => html! {
+        ContextValue::Present { source, .. } => html! {
             <>
-                { format::values(values) }
+                { request_values }
                 <span class="small muted">{ " — from " }{ format::rich(source) }</span>
             </>
         },
@@ -42,7 +43,7 @@ pub fn view(c: &ConditionResult) -> Html {
             </p>
             <dl class="facts compact">
                 <dt>{ "Policy values" }</dt>
-                <dd>{ format::values(&c.policy_values) }</dd>
+                <dd>{ policy_values }</dd>
                 if let Some(resolved) = &c.resolved_values {
                     <dt>{ "After ${…} substitution" }</dt>
                     <dd>{ format::values(resolved) }</dd>
@@ -51,6 +52,57 @@ pub fn view(c: &ConditionResult) -> Html {
                 <dd data-testid="condition-actual">{ request }</dd>
             </dl>
             <p class="small wrap">{ format::rich(&c.explanation) }</p>
+            { for notes.iter().map(|n| html! {
+                <p class="small wrap confusable-note" data-testid="confusable-note">
+                    <strong>{ "Look-alike characters: " }</strong>{ format::rich(n) }
+                </p>
+            }) }
         </li>
     }
+}
+
+/// The policy's values and the request's, with the differing characters marked when one value
+/// is compared with one (and the condition is false), and a sentence for every value with
+/// invisible or look-alike characters.
+fn compared(c: &ConditionResult) -> (Html, Html, Vec<String>) {
+    use crate::core::confusable;
+    let request: &[String] = match &c.context {
+        ContextValue::Present { values, .. } => values,
+        _ => &[],
+    };
+    let mut notes: Vec<String> = c
+        .policy_values
+        .iter()
+        .filter_map(|v| confusable::describe("the policy's value", v))
+        .collect();
+    notes.extend(
+        request
+            .iter()
+            .filter_map(|v| confusable::describe("the request's value", v)),
+    );
+    let diff = match (c.policy_values.as_slice(), request) {
+        ([p], [r]) if c.result == Tri::False => confusable::differing(p, r),
+        _ => None,
+    };
+    let one = |v: &String, range: Option<&std::ops::Range<usize>>| {
+        html! { <bdi class="mono value">{ format::marked(v, range) }</bdi> }
+    };
+    let list = |values: &[String], range: Option<&std::ops::Range<usize>>| -> Html {
+        if values.is_empty() {
+            return html! { <span class="muted">{ "(none)" }</span> };
+        }
+        html! {
+            { for values.iter().enumerate().map(|(i, v)| html! {
+                <>
+                    if i > 0 { { ", " } }
+                    { one(v, range) }
+                </>
+            }) }
+        }
+    };
+    (
+        list(&c.policy_values, diff.as_ref().map(|d| &d.expected)),
+        list(request, diff.as_ref().map(|d| &d.actual)),
+        notes,
+    )
 }

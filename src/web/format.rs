@@ -143,6 +143,33 @@ pub fn shown(value: &str) -> String {
     crate::core::invisible::reveal(value).unwrap_or_else(|| value.to_owned())
 }
 
+/// `value` cut around the characters in `range` (see [`crate::core::confusable::differing`]):
+/// (before, the differing characters, after), each with hidden characters revealed. Without a
+/// range, the whole value is `before`.
+pub fn diff_parts(value: &str, range: Option<&std::ops::Range<usize>>) -> (String, String, String) {
+    let Some(range) = range else {
+        return (shown(value), String::new(), String::new());
+    };
+    let (before, inside, after) = crate::core::confusable::split_chars(value, range);
+    (shown(before), shown(inside), shown(after))
+}
+
+/// `value` as text with the characters in `range` inside a `<mark>` (where it differs from the
+/// value it is compared with). Text nodes only, never markup from the value.
+pub fn marked(value: &str, range: Option<&std::ops::Range<usize>>) -> yew::Html {
+    use yew::html;
+    let (before, inside, after) = diff_parts(value, range);
+    html! {
+        <>
+            { before }
+            if !inside.is_empty() {
+                <mark class="diff-mark" data-testid="diff-mark">{ inside }</mark>
+            }
+            { after }
+        </>
+    }
+}
+
 /// A list of values, each isolated for bidirectional text and shown as code.
 pub fn values(values: &[String]) -> yew::Html {
     use yew::html;
@@ -167,4 +194,37 @@ pub fn policy_error(
         .policy_error
         .as_ref()
         .map(|crate::core::sts::StsInputError::Policy(e)| e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_parts_cyrillic_letter_is_cut_out_on_characters() {
+        let d = crate::core::confusable::differing("default:api", "default:\u{0430}pi");
+        let parts = diff_parts("default:\u{0430}pi", d.as_ref().map(|d| &d.actual));
+        assert_eq!(
+            parts,
+            (
+                "default:".to_string(),
+                "\u{0430}".to_string(),
+                "pi".to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn diff_parts_hidden_character_is_revealed_inside_the_mark() {
+        let d = crate::core::confusable::differing("api", "api\u{202E}");
+        let parts = diff_parts("api\u{202E}", d.as_ref().map(|d| &d.actual));
+        assert_eq!(
+            parts,
+            ("api".to_string(), "⟨U+202E⟩".to_string(), String::new())
+        );
+        assert_eq!(
+            diff_parts("a\u{200B}", None),
+            ("a⟨U+200B⟩".to_string(), String::new(), String::new())
+        );
+    }
 }

@@ -1,14 +1,18 @@
 // The STS verdict through the page (dist/, from `trunk build --release`): the built-in example succeeds; a policy for
 // another namespace, a wrong audience, a missing IAM OIDC provider and an expired token each give the exact AWS error;
-// "Apply suggested fix" turns a failure into a success; an unreadable policy points at its line and column.
+// "Apply suggested fix" turns a failure into a success; an unreadable policy points at its line and column; a
+// look-alike letter in the policy is named, marked and replaced by the token's plain value; a RIGHT-TO-LEFT
+// OVERRIDE in the token's `sub` is never written into the policy and the verdict never turns green.
 //
 // Run: node --test tests/browser/   (scripts/test does this after trunk build). TOKENSCOPE_DIST=DIR serves DIR instead.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS, startDist } from './server.mjs';
 import { openPage } from './browser.mjs';
+import { decodePayload, EXAMPLE_DIR, loadSigningKey, signToken } from './mock-issuer.mjs';
 
 
 const ISS = 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE0123456789ABCDEF012345678';
@@ -92,6 +96,60 @@ test('STS verdict through the page', { timeout: 180_000 }, async (t) => {
     assert.ok((await page.inputValue('[data-testid=policy-input]')).includes(SUB));
     assert.equal(await page.locator('[data-testid=apply-fix]').count(), 0, 'no fix left to apply');
     await shot('sts-namespace-fixed');
+  });
+
+  await t.test('a Cyrillic а (U+0430) in the policy: named, marked, and the fix writes the plain ASCII value', async () => {
+    await loadExample(page);
+    const policy = await page.inputValue('[data-testid=policy-input]');
+    const lookAlike = SUB.replace(/:api$/, ':\u0430pi');
+    assert.notEqual(lookAlike, SUB);
+    await page.fill('[data-testid=policy-input]', policy.replace(SUB, lookAlike));
+    await verdict(page, 'failure', 'AccessDenied');
+    const fix = await page.textContent('[data-testid=sts-fix]');
+    assert.match(fix, /U\+0430 CYRILLIC SMALL LETTER A/, `the fix names the look-alike letter: ${fix}`);
+    assert.match(fix, /looks like/);
+    // The failing condition marks the differing character on both sides and names it.
+    const failing = page.locator('[data-step=trust_policy] .condition[data-result=false]');
+    assert.equal(await failing.count(), 1);
+    const marks = await failing.locator('mark[data-testid=diff-mark]').allTextContents();
+    assert.deepEqual(marks, ['\u0430', 'a'], 'the policy value marks а, the request value marks a');
+    assert.match(await failing.locator('[data-testid=confusable-note]').first().textContent(), /U\+0430/);
+    await shot('sts-look-alike-policy');
+
+    await page.click('[data-testid=apply-fix]');
+    await verdict(page, 'success', '');
+    const fixed = await page.inputValue('[data-testid=policy-input]');
+    assert.ok(fixed.includes(SUB), 'the suggested policy names the ASCII subject');
+    assert.ok(!fixed.includes('\u0430'), 'the look-alike letter is gone from the policy');
+  });
+
+  await t.test('a RIGHT-TO-LEFT OVERRIDE in the token sub: never written into the policy, never green', async () => {
+    await loadExample(page);
+    // The example token with U+202E appended to its sub, signed with the example's TEST-ONLY key by node:crypto.
+    const key = loadSigningKey();
+    const claims = { ...decodePayload(readFileSync(join(EXAMPLE_DIR, 'token.jwt'), 'utf8')) };
+    claims.sub = `${SUB}\u202E`;
+    await page.fill('[data-testid=token-input]', signToken(claims, key));
+    await page.fill('[data-testid=jwks-input]', readFileSync(join(EXAMPLE_DIR, 'jwks.json'), 'utf8'));
+    // Within the token's lifetime, so that the trust policy decides.
+    await page.fill('[data-testid=eval-time]', String(claims.iat + 60));
+    await verdict(page, 'failure', 'AccessDenied');
+    const fix = await page.textContent('[data-testid=sts-fix]');
+    assert.match(fix, /U\+202E RIGHT-TO-LEFT OVERRIDE/, `the fix names the override: ${fix}`);
+    assert.match(fix, /no suggested policy copies it/);
+    assert.ok(!fix.includes('\u202E'), 'the fix shows the override as ⟨U+202E⟩, never raw');
+    // No suggested policy is offered with the override in it.
+    if ((await page.locator('[data-testid=suggested-policy]').count()) > 0) {
+      assert.ok(!(await page.textContent('[data-testid=suggested-policy]')).includes('\u202E'));
+    }
+    await shot('sts-bidi-sub');
+    if ((await page.locator('[data-testid=apply-fix]').count()) > 0) {
+      await page.click('[data-testid=apply-fix]');
+    }
+    assert.ok(!(await page.inputValue('[data-testid=policy-input]')).includes('\u202E'), 'the policy never holds U+202E');
+    await page.waitForSelector(`${VERDICT}[data-outcome]`);
+    assert.notEqual(await page.getAttribute(VERDICT, 'data-outcome'), 'success', 'the verdict never turns green');
+    assert.equal(await page.locator('.verdict-success').count(), 0);
   });
 
   await t.test('client IDs without the token audience: InvalidIdentityToken, Incorrect token audience', async () => {

@@ -163,6 +163,10 @@ pub struct Expect {
     suggestion_succeeds: bool,
     /// The later failing steps ("then also"), when asserted.
     also: Option<Vec<StepId>>,
+    /// Text the suggested policy must contain.
+    suggestion_has: Option<&'static str>,
+    /// A character no suggested policy or setting may contain.
+    never_suggests: Option<char>,
 }
 
 pub fn ok() -> Expect {
@@ -220,6 +224,14 @@ impl Expect {
     }
     fn fixable(mut self) -> Self {
         self.suggestion_succeeds = true;
+        self
+    }
+    fn suggests(mut self, text: &'static str) -> Self {
+        self.suggestion_has = Some(text);
+        self
+    }
+    fn never_suggests(mut self, c: char) -> Self {
+        self.never_suggests = Some(c);
         self
     }
 }
@@ -366,6 +378,29 @@ pub fn check(c: &Case) -> Result<(), String> {
         && r.error_code != Some("InvalidIdentityToken")
     {
         return Err(format!("a failure without a fix{}", ctx()));
+    }
+    if let Some(text) = e.suggestion_has {
+        let Some(policy) = &r.suggested_policy else {
+            return Err(format!("no suggested policy; expected one with {text:?}"));
+        };
+        let strings = serde_json::from_str::<Value>(policy).map(|v| v.to_string());
+        if !policy.contains(text) && !strings.is_ok_and(|v| v.contains(text)) {
+            return Err(format!("the suggested policy lacks {text:?}:\n{policy}"));
+        }
+    }
+    if let Some(c) = e.never_suggests {
+        if let Some(policy) = &r.suggested_policy {
+            let parsed: Value = serde_json::from_str(policy).unwrap();
+            // Raw or escaped, the character must not be in the suggested policy's strings.
+            if policy.contains(c) || format!("{parsed:?}").contains(c) {
+                return Err(format!("the suggested policy contains {c:?}:\n{policy}"));
+            }
+        }
+        if let Some((field, value)) = r.suggested_settings.iter().find(|(_, v)| v.contains(c)) {
+            return Err(format!(
+                "the suggested setting {field:?} = {value:?} contains {c:?}"
+            ));
+        }
     }
     if e.suggestion_succeeds {
         let Some(s) = &r.suggested_policy else {
@@ -573,6 +608,11 @@ pub fn cases() -> Vec<Case> {
         eks("sub_wrong_namespace", "§5.8 wrong namespace", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:default:api"}})), denied(Some(FailureMode::SubjectMismatch)).fix("system:serviceaccount:payments:api").fixable()),
         eks("sub_wrong_service_account", "§5.8 wrong service account", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:web"}})), denied(Some(FailureMode::SubjectMismatch)).fixable()),
         eks("sub_case_differs", "§5.9 StringEquals is case-sensitive", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:Payments:api"}})), denied(Some(FailureMode::CaseDifference)).fixable()),
+        // --- look-alike and hidden characters: named, never copied into a policy or a setting ----------
+        eks("policy_value_cyrillic_look_alike", "§3 values compare as characters: Cyrillic а U+0430 is not Latin a", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:\u{0430}pi"}})), denied(Some(FailureMode::SubjectMismatch)).fix("`\u{0430}` U+0430 CYRILLIC SMALL LETTER A (character 32), which looks like `a`: the suggested policy replaces it").suggests("\"system:serviceaccount:payments:api\"").never_suggests('\u{0430}').fixable()),
+        case("token_sub_bidi_override_never_copied", "§3 values compare as characters; a RIGHT-TO-LEFT OVERRIDE in `sub` is not copied into the policy", with(eks_claims(), "sub", json!("system:serviceaccount:payments:api\u{202E}")), Some(eks_default_policy()), denied(Some(FailureMode::SubjectMismatch)).fix("U+202E RIGHT-TO-LEFT OVERRIDE (character 35), which is invisible or reorders the text around it: no suggested policy copies it").never_suggests('\u{202E}')),
+        case("token_iss_look_alike_never_suggested_as_provider_url", "§2 provider: `iss` byte for byte; a look-alike issuer is not copied into the settings", with(eks_claims(), "iss", json!(EKS_ISS.replace("amazonaws", "\u{0430}mazonaws"))), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::IssuerMismatch)).fix("U+0430 CYRILLIC SMALL LETTER A").never_suggests('\u{0430}'))
+            .req(|r| r.provider.url = EKS_ISS.into()),
         eks("stringequals_with_literal_star", "§3 StringEquals compares * literally", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:*"}})), denied(Some(FailureMode::SubjectMismatch)).finding("stringequals_wildcard")),
         eks("stringlike_without_wildcard_finding", "StringLike with no wildcard behaves as StringEquals", eks_policy(json!({"StringLike": {sub.clone(): "system:serviceaccount:payments:api"}})), ok().finding("stringlike_no_wildcard")),
         eks("aud_condition_mismatch", "§3 `:aud` condition", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", aud.clone(): "sts.amazonaws.com.cn"}})), denied(Some(FailureMode::AudienceConditionMismatch)).fixable()),

@@ -4,8 +4,9 @@
 use serde_json::{Map, Value};
 
 use super::trust_policy::labels;
-use super::{ACTION, FailureMode, modes, provider_prefix};
+use super::{ACTION, FailureMode, SettingField, modes, provider_prefix};
 use crate::core::claims::GITHUB_ISSUER;
+use crate::core::confusable;
 use crate::core::jwt::Token;
 use crate::core::policy::{
     self, ActionEvaluation, Actions, ConditionResult, ContextValue, Decision, Effect, Family,
@@ -105,8 +106,19 @@ pub(super) fn diagnose(
     }
     let mut fixes = Vec::new();
     let mut mode = None;
+    // Set when an edit would copy hidden or look-alike characters into the policy: then no edited
+    // policy is suggested at all (a partial edit would not make the call succeed).
+    let mut withheld = false;
     if !best.principal.0 {
-        fixes.push(fix_principal(&mut doc, best, federated));
+        if let Some(why) = confusable::describe("the provider ARN", federated) {
+            fixes.push(format!(
+                "{}; the ARN it should name, {why}: no suggested policy copies it; {REMOVE_AT_SOURCE}",
+                best.principal.1
+            ));
+            withheld = true;
+        } else {
+            fixes.push(fix_principal(&mut doc, best, federated));
+        }
         mode = Some(FailureMode::WrongPrincipal);
     }
     if !best.action.0 {
@@ -114,15 +126,162 @@ pub(super) fn diagnose(
         mode = mode.or(Some(FailureMode::WrongAction));
     }
     for c in best.conditions.iter().filter(|c| c.result == Tri::False) {
-        let (text, m) = explain_condition_fix(c, token);
+        let (mut text, m) = explain_condition_fix(c, token);
+        match copy_safety(c, token) {
+            CopySafety::Safe(notes) => {
+                for n in notes {
+                    text.push_str(" — ");
+                    text.push_str(&n);
+                }
+                apply_condition_fix(&mut doc, best.index, c, token);
+            }
+            CopySafety::Unsafe(why) => {
+                text.push_str(" — ");
+                text.push_str(&why);
+                withheld = true;
+            }
+        }
         fixes.push(text);
         mode = mode.or(m);
-        apply_condition_fix(&mut doc, best.index, c, token);
     }
     if fixes.is_empty() {
         return (format!("{label} does not apply"), None, None);
     }
-    (format!("{label}: {}", fixes.join("; ")), mode, Some(doc))
+    // Whatever the reason, an edit never adds hidden or look-alike characters to the policy.
+    if !withheld && adds_suspects(&p.document, &doc) {
+        fixes.push("the edited policy would contain invisible or look-alike characters it does not have now, so none is suggested".to_string());
+        withheld = true;
+    }
+    (
+        format!("{label}: {}", fixes.join("; ")),
+        mode,
+        (!withheld).then_some(doc),
+    )
+}
+
+/// What to do about hidden or look-alike characters a fix must not copy.
+const REMOVE_AT_SOURCE: &str = "remove those characters where the value comes from (the token's issuer or the workload's name is at fault) rather than copying them";
+
+/// Whether a condition's fix may be applied to the policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum CopySafety {
+    /// Nothing the edit copies has hidden or look-alike characters; the notes name such
+    /// characters in the policy (which the edit removes, or which stay when it edits nothing).
+    Safe(Vec<String>),
+    /// The edit would copy such characters from the token: the policy is not edited; why.
+    Unsafe(String),
+}
+
+/// Whether the fix of condition `c` would copy invisible, bidi or look-alike characters from the
+/// token into the policy, and the notes naming such characters in the policy's own values.
+fn copy_safety(c: &ConditionResult, token: &Token) -> CopySafety {
+    let mut notes: Vec<String> = confusable::describe("the condition key", &c.key)
+        .into_iter()
+        .collect();
+    match &c.context {
+        ContextValue::Present { values, .. } => {
+            let claim = c.key.rsplit_once(':').map_or(c.key.as_str(), |(_, k)| k);
+            let negated = policy::parse_operator(&c.operator).is_some_and(|o| o.negated);
+            let tainted: Vec<String> = values
+                .iter()
+                .filter_map(|v| confusable::describe(&format!("the token's `{claim}`"), v))
+                .collect();
+            let copies = !negated;
+            if copies && !tainted.is_empty() {
+                return CopySafety::Unsafe(format!(
+                    "{}: no suggested policy copies it; {REMOVE_AT_SOURCE}",
+                    tainted.join("; ")
+                ));
+            }
+            notes.extend(tainted);
+            let removes = if copies {
+                ": the suggested policy replaces it with the token's value, which has none of them"
+            } else {
+                ""
+            };
+            notes.extend(c.policy_values.iter().filter_map(|v| {
+                confusable::describe("the policy's value", v).map(|d| format!("{d}{removes}"))
+            }));
+        }
+        ContextValue::Absent { .. } => {
+            // The fix renames the key after the token's issuer.
+            if let Some(why) = token
+                .claim_str("iss")
+                .and_then(|iss| confusable::describe("the token's `iss`", iss))
+            {
+                return CopySafety::Unsafe(format!(
+                    "{why}: the key is not renamed after it; {REMOVE_AT_SOURCE}"
+                ));
+            }
+        }
+        ContextValue::Unknown { .. } => {}
+    }
+    CopySafety::Safe(notes)
+}
+
+/// How many times each hidden or look-alike character occurs in the strings (names and values)
+/// of a JSON document.
+fn suspect_counts(doc: &Value, counts: &mut Vec<(char, usize)>) {
+    fn add(s: &str, counts: &mut Vec<(char, usize)>) {
+        for f in confusable::find(s) {
+            match counts.iter_mut().find(|(c, _)| *c == f.ch) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((f.ch, 1)),
+            }
+        }
+    }
+    match doc {
+        Value::String(s) => add(s, counts),
+        Value::Array(items) => items.iter().for_each(|v| suspect_counts(v, counts)),
+        Value::Object(map) => {
+            for (k, v) in map {
+                add(k, counts);
+                suspect_counts(v, counts);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `edited` has more of some hidden or look-alike character than `original`.
+fn adds_suspects(original: &Value, edited: &Value) -> bool {
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    suspect_counts(original, &mut before);
+    suspect_counts(edited, &mut after);
+    after.iter().any(|(c, n)| {
+        let had = before.iter().find(|(b, _)| b == c).map_or(0, |(_, m)| *m);
+        *n > had
+    })
+}
+
+/// The suggested settings without those whose value has invisible, bidi or look-alike
+/// characters (they come from the token or the settings as typed, and must not be copied), and a
+/// sentence for each one left out.
+pub(super) fn safe_settings(
+    settings: Vec<(SettingField, String)>,
+) -> (Vec<(SettingField, String)>, Vec<String>) {
+    let mut kept = Vec::new();
+    let mut notes = Vec::new();
+    for (field, value) in settings {
+        let label = field.label();
+        match confusable::describe(&format!("the value for {label}"), &value) {
+            Some(why) => notes.push(format!("{why}: it is not suggested; {REMOVE_AT_SOURCE}")),
+            None => kept.push((field, value)),
+        }
+    }
+    (kept, notes)
+}
+
+/// `fix` with the notes appended (a fix made of the notes alone when there was none).
+pub(super) fn with_notes(fix: Option<String>, notes: &[String]) -> Option<String> {
+    if notes.is_empty() {
+        return fix;
+    }
+    let joined = notes.join("; ");
+    Some(match fix {
+        Some(f) => format!("{f} — {joined}"),
+        None => joined,
+    })
 }
 
 /// No Allow statement was read: a case-mangled `"Effect": "allow"` gets corrected; otherwise one
@@ -376,5 +535,43 @@ fn apply_condition_fix(doc: &mut Value, index: usize, c: &ConditionResult, token
             };
         }
         ContextValue::Unknown { .. } => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn adds_suspects_only_new_characters_count() {
+        let before = json!({"a": ["x\u{202E}", "y"]});
+        assert!(!adds_suspects(&before, &json!({"a": ["x\u{202E}", "z"]})));
+        assert!(!adds_suspects(&before, &json!({"a": "plain"})));
+        assert!(adds_suspects(
+            &before,
+            &json!({"a": ["x\u{202E}", "y\u{202E}"]})
+        ));
+        assert!(adds_suspects(&before, &json!({"\u{0430}": "y"})));
+    }
+
+    #[test]
+    fn safe_settings_look_alike_value_is_left_out_and_named() {
+        let (kept, notes) = safe_settings(vec![
+            (
+                SettingField::ProviderUrl,
+                "https://issuer.ex\u{0430}mple".into(),
+            ),
+            (SettingField::MaxSession, "7200".into()),
+        ]);
+        assert_eq!(kept, vec![(SettingField::MaxSession, "7200".to_string())]);
+        let note = notes.join("");
+        assert!(note.contains("the value for Provider URL"), "{note}");
+        assert!(note.contains("U+0430 CYRILLIC SMALL LETTER A"), "{note}");
+        assert_eq!(with_notes(None, &[]), None);
+        assert_eq!(
+            with_notes(Some("f".into()), &["n".into()]).as_deref(),
+            Some("f — n")
+        );
     }
 }

@@ -388,11 +388,14 @@ pub fn simulate(
         .collect();
     let provisos = provisos(deciding, signature, policy.as_ref(), &findings);
     let (outcome, summary) = verdict(deciding, &policy_evaluations, policy.as_ref(), &provisos);
-    let suggested_settings = steps
-        .iter()
-        .filter(|s| s.status == CheckStatus::Fail)
-        .flat_map(|s| suggested_settings(s, iss, token, request))
-        .collect();
+    // A setting whose value has hidden or look-alike characters is never suggested.
+    let (suggested_settings, settings_withheld) = diagnosis::safe_settings(
+        steps
+            .iter()
+            .filter(|s| s.status == CheckStatus::Fail)
+            .flat_map(|s| suggested_settings(s, iss, token, request))
+            .collect(),
+    );
     if signature.status == SignatureStatus::Unverified {
         assumptions.push(
             "the signature was not verified: a verdict without a failure is incomplete until it is"
@@ -412,7 +415,7 @@ pub fn simulate(
         deciding_step: deciding.map(|s| s.id),
         failure_mode: failure.as_ref().and_then(|f| f.mode),
         summary,
-        fix: deciding.and_then(|s| s.fix.clone()),
+        fix: diagnosis::with_notes(deciding.and_then(|s| s.fix.clone()), &settings_withheld),
         also_failing,
         provisos,
         // An edited policy only when the policy fails (first or later).

@@ -594,3 +594,26 @@ fn near_miss(family: Family, actual: &[String], values: &[PolicyValue]) -> Optio
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::policy::parse_operator;
+
+    #[test]
+    fn absent_key_table_ifexists_beside_set_operator_changes_nothing() {
+        let cases = [
+            ("ForAnyValue:StringLike", Tri::False),
+            ("ForAnyValue:StringLikeIfExists", Tri::False),
+            ("ForAllValues:StringLike", Tri::True),
+            ("ForAllValues:StringLikeIfExists", Tri::True),
+            ("StringLikeIfExists", Tri::True),
+            ("StringLike", Tri::False),
+            ("StringNotLike", Tri::True),
+        ];
+        for (raw, want) in cases {
+            let op = parse_operator(raw).unwrap();
+            assert_eq!(absent_key(&op).0, want, "{raw}");
+        }
+    }
+}

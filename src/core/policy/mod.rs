@@ -538,6 +538,79 @@ mod tests {
     use super::*;
 
     #[test]
+    fn absent_reason_display_table_keeps_the_texts() {
+        let cases = [
+            (
+                AbsentReason::NoSuchClaim {
+                    claim: "sub".into(),
+                },
+                "the token has no `sub` claim",
+            ),
+            (
+                AbsentReason::UnsupportedClaim {
+                    claim: "email".into(),
+                    provider: Some("accounts.google.com"),
+                    available: vec!["aud", "oaud", "sub"],
+                },
+                "AWS does not put `email` in the request context for accounts.google.com (only `aud`, `oaud` and `sub`)",
+            ),
+            (
+                AbsentReason::UnsupportedClaim {
+                    claim: "x".into(),
+                    provider: None,
+                    available: vec!["aud", "sub"],
+                },
+                "AWS does not put `x` in the request context for this provider; available claim keys: `aud`, `sub`",
+            ),
+            (
+                AbsentReason::WrongPrefix {
+                    written: "a.example".into(),
+                    expected: "b.example".into(),
+                    why: PrefixMismatch::OtherProvider,
+                },
+                "`a.example` is not this token's provider `b.example`: the prefix belongs to another provider (check the region and cluster id); keys with an unknown prefix are absent",
+            ),
+            (
+                AbsentReason::NotInRequestContext {
+                    key: "aws:PrincipalArn".into(),
+                },
+                "`aws:PrincipalArn` is not in the request context of AssumeRoleWithWebIdentity",
+            ),
+            (
+                AbsentReason::NoSessionTags,
+                "the token carries no session tags",
+            ),
+        ];
+        for (reason, text) in cases {
+            assert_eq!(reason.to_string(), text);
+            let json = serde_json::to_value(ContextValue::Absent {
+                reason: reason.clone(),
+            })
+            .unwrap();
+            assert_eq!(json["reason"], text, "serialised as its text");
+        }
+    }
+
+    #[test]
+    fn absent_reason_never_present_only_for_prefix_and_unsupported() {
+        assert!(
+            AbsentReason::WrongPrefix {
+                written: "a".into(),
+                expected: "b".into(),
+                why: PrefixMismatch::Scheme
+            }
+            .never_present()
+        );
+        assert!(
+            !AbsentReason::NoSuchClaim {
+                claim: "sub".into()
+            }
+            .never_present()
+        );
+        assert!(!AbsentReason::NoOriginalAudience.never_present());
+    }
+
+    #[test]
     fn reason_drops_either_position_wording() {
         let at = |message: &str| PolicyError {
             message: message.into(),

@@ -313,3 +313,55 @@ fn prefix_mismatch(written: &str, expected: &str) -> PrefixMismatch {
         PrefixMismatch::OtherProvider
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_class_table_only_aws_prefix_is_global() {
+        let cases = [
+            ("aws:SourceIp", KeyClass::Global),
+            ("AWS:PrincipalTag/team", KeyClass::Global),
+            ("aws:RequestTag/a:b", KeyClass::Global),
+            ("sts:RoleSessionName", KeyClass::Service),
+            ("STS:ExternalId", KeyClass::Service),
+            ("iam:PassedToService", KeyClass::Service),
+            ("aws-oidc.example.com:sub", KeyClass::Provider),
+            ("aws-oidc.example.com/tenant:sub", KeyClass::Provider),
+            ("awsome.example:aud", KeyClass::Provider),
+            ("sts.example.com:sub", KeyClass::Provider),
+            ("https://oidc.example.com:sub", KeyClass::Provider),
+            ("accounts.google.com:aud", KeyClass::Provider),
+        ];
+        for (key, want) in cases {
+            assert_eq!(key_class(key), want, "{key}");
+        }
+    }
+
+    #[test]
+    fn prefix_mismatch_table_names_the_difference() {
+        let expected = "oidc.eks.us-east-1.amazonaws.com/id/ABC";
+        let cases = [
+            (
+                "https://oidc.eks.us-east-1.amazonaws.com/id/ABC",
+                PrefixMismatch::Scheme,
+            ),
+            (
+                "oidc.eks.us-east-1.amazonaws.com",
+                PrefixMismatch::MissingPath,
+            ),
+            (
+                "oidc.eks.us-east-1.amazonaws.com/id/ABC/",
+                PrefixMismatch::TrailingSlash,
+            ),
+            (
+                "oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+                PrefixMismatch::OtherProvider,
+            ),
+        ];
+        for (written, want) in cases {
+            assert_eq!(prefix_mismatch(written, expected), want, "{written}");
+        }
+    }
+}

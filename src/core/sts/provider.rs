@@ -196,3 +196,58 @@ fn builtin_step(builtin: BuiltinProvider, provider: &ProviderSettings) -> Step {
     };
     step(StepId::Provider, vec![check], None, None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_from_iss_table_with_and_without_scheme() {
+        let cases = [
+            ("https://accounts.google.com", Some(BuiltinProvider::Google)),
+            ("accounts.google.com", Some(BuiltinProvider::Google)),
+            (
+                "https://cognito-identity.amazonaws.com",
+                Some(BuiltinProvider::Cognito),
+            ),
+            ("www.amazon.com", Some(BuiltinProvider::Amazon)),
+            ("graph.facebook.com", Some(BuiltinProvider::Facebook)),
+            ("https://accounts.google.com/", None),
+            ("https://token.actions.githubusercontent.com", None),
+            ("", None),
+        ];
+        for (iss, want) in cases {
+            assert_eq!(BuiltinProvider::from_iss(iss), want, "{iss}");
+        }
+    }
+
+    #[test]
+    fn provider_step_builtin_passes_and_never_suggests_creating_one() {
+        let none = ProviderSettings {
+            url: String::new(),
+            client_ids: Vec::new(),
+            thumbprints: Vec::new(),
+            observed_thumbprint: None,
+        };
+        let s = provider_step("https://accounts.google.com", &none, "arn:x");
+        assert_eq!(s.status, CheckStatus::Pass);
+        assert!(s.failure.is_none());
+        let named = ProviderSettings {
+            url: "cognito-identity.amazonaws.com".into(),
+            ..none
+        };
+        let s = provider_step("https://cognito-identity.amazonaws.com", &named, "arn:x");
+        assert_eq!(s.status, CheckStatus::Warn);
+        assert!(s.failure.is_none());
+        let check = s.checks.first().unwrap();
+        assert!(check.detail.contains("not used"), "{}", check.detail);
+        assert!(
+            check
+                .fix
+                .as_deref()
+                .is_some_and(|f| f.contains("do not create")),
+            "{:?}",
+            check.fix
+        );
+    }
+}

@@ -111,6 +111,62 @@ pub enum DecodeError {
         /// The duplicate's name and position.
         detail: String,
     },
+    /// An opaque OAuth 2.0 access token from Login with Amazon (`Atza|…`) or Facebook (`EAA…`):
+    /// not a JWT; STS takes it with `ProviderId`
+    /// (<https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html>).
+    #[error(
+        "this is an opaque OAuth access token from {}; it cannot be decoded; STS takes it with \
+         `ProviderId` (`{}`), and the trust policy names `{}` in `Principal.Federated`",
+        provider.label(), provider.provider_id(), provider.provider_id()
+    )]
+    OpaqueAccessToken {
+        /// Whose token it is.
+        provider: OpaqueProvider,
+    },
+}
+
+/// The OAuth providers whose access tokens STS takes opaque, with `ProviderId`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpaqueProvider {
+    /// Login with Amazon: `Atza|…`.
+    Amazon,
+    /// Facebook: `EAA…`.
+    Facebook,
+}
+
+impl OpaqueProvider {
+    /// "Login with Amazon", "Facebook".
+    pub fn label(self) -> &'static str {
+        match self {
+            OpaqueProvider::Amazon => "Login with Amazon",
+            OpaqueProvider::Facebook => "Facebook",
+        }
+    }
+
+    /// The `ProviderId` STS expects with it (also the `Federated` name).
+    pub fn provider_id(self) -> &'static str {
+        match self {
+            OpaqueProvider::Amazon => "www.amazon.com",
+            OpaqueProvider::Facebook => "graph.facebook.com",
+        }
+    }
+}
+
+/// Recognises an opaque Amazon (`Atza|…`) or Facebook (`EAA…`, letters and digits only) access
+/// token in the cleaned-up paste. A JWT's header segment starts with `eyJ`, so neither form can
+/// be a compact JWS.
+fn opaque_access_token(text: &str) -> Option<OpaqueProvider> {
+    if text.starts_with("Atza|") {
+        Some(OpaqueProvider::Amazon)
+    } else if text.starts_with("EAA")
+        && text.len() >= 20
+        && text.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        Some(OpaqueProvider::Facebook)
+    } else {
+        None
+    }
 }
 
 impl DecodeError {
@@ -126,6 +182,7 @@ impl DecodeError {
             DecodeError::NotJson { .. } => "not_json",
             DecodeError::NotObject { .. } => "not_object",
             DecodeError::DuplicateMember { .. } => "duplicate_member",
+            DecodeError::OpaqueAccessToken { .. } => "opaque_access_token",
         }
     }
 
@@ -197,6 +254,9 @@ impl Token {
 /// Returns a [`DecodeError`] naming the segment and, where possible, the offending character.
 pub fn decode(input: &str) -> Result<Token, DecodeError> {
     let (compact, repairs) = normalize(input)?;
+    if let Some(provider) = opaque_access_token(&compact) {
+        return Err(DecodeError::OpaqueAccessToken { provider });
+    }
     let parts: Vec<&str> = compact.split('.').collect();
     let (h, p, s) = match parts.as_slice() {
         [h, p, s] => (*h, *p, *s),
@@ -515,5 +575,65 @@ mod tests {
             URL_SAFE_NO_PAD.encode([0xff, 0xfe])
         );
         assert_eq!(decode(&raw).unwrap_err().code(), "not_json");
+    }
+}
+
+#[cfg(test)]
+mod opaque_tests {
+    use super::*;
+
+    #[test]
+    fn opaque_access_token_table_recognises_only_amazon_and_facebook() {
+        let facebook = format!("EAA{}", "Bw2ZCkq7ZAs9ZBxyz0123456789".repeat(6));
+        let cases: [(&str, &str, Option<OpaqueProvider>); 8] = [
+            (
+                "amazon",
+                "Atza|IwEBIA0123-abc_DEF.ghi",
+                Some(OpaqueProvider::Amazon),
+            ),
+            ("facebook", &facebook, Some(OpaqueProvider::Facebook)),
+            ("facebook_too_short", "EAAB", None),
+            ("facebook_with_dots", "EAAB0123456789abcdefgh.x.y", None),
+            ("jwt", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", None),
+            ("amazon_refresh", "Atzr|IwEBIA", None),
+            ("lower_case_prefix", "atza|IwEBIA", None),
+            ("empty", "", None),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(opaque_access_token(text), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn decode_amazon_access_token_says_opaque_with_provider_id() {
+        let err = decode("Bearer Atza|IwEBIA0123abc").unwrap_err();
+        assert_eq!(err.code(), "opaque_access_token");
+        assert_eq!(
+            err,
+            DecodeError::OpaqueAccessToken {
+                provider: OpaqueProvider::Amazon
+            }
+        );
+        let text = err.to_string();
+        assert!(
+            text.contains("opaque OAuth access token from Login with Amazon")
+                && text.contains("cannot be decoded")
+                && text.contains("`ProviderId` (`www.amazon.com`)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn decode_facebook_access_token_after_repairs_says_opaque() {
+        let token = format!("EAA{}", "Zx9".repeat(40));
+        let err = decode(&format!("  \"{token}\"\n")).unwrap_err();
+        assert_eq!(
+            err,
+            DecodeError::OpaqueAccessToken {
+                provider: OpaqueProvider::Facebook
+            }
+        );
+        assert!(err.to_string().contains("`graph.facebook.com`"), "{err}");
+        assert_eq!(err.segment(), None);
     }
 }

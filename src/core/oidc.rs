@@ -330,6 +330,20 @@ pub fn check_discovery(
                 );
                 jwks_uri = Some(public).filter(|p| check_fetch_url(p).is_ok());
             }
+            Ok(parts) if parts.scheme == "http" => {
+                // Loopback http: this page may fetch it (development), but STS would not.
+                checks.push(
+                    Check::new(
+                        "discovery.jwks_uri",
+                        "`jwks_uri` is an https URL",
+                        CheckStatus::Warn,
+                        "plain http on loopback: this page fetches it for local development, but STS fetches keys only from a public https URL",
+                    )
+                    .actual(uri.clone())
+                    .fix("serve the key set over https at a public URL before using the issuer with AWS"),
+                );
+                jwks_uri = Some(uri.clone());
+            }
             Ok(_) => {
                 checks.push(
                     Check::new(
@@ -543,6 +557,33 @@ mod tests {
             discovery_url("https://a.example/x/").unwrap(),
             "https://a.example/x/.well-known/openid-configuration"
         );
+    }
+
+    #[test]
+    fn check_discovery_http_loopback_jwks_uri_warns_not_https() {
+        let doc =
+            json!({"issuer": "http://127.0.0.1:8081", "jwks_uri": "http://127.0.0.1:8081/keys"});
+        let r = check_discovery(
+            doc.as_object().unwrap(),
+            Some("http://127.0.0.1:8081"),
+            None,
+        );
+        let c = r
+            .checks
+            .iter()
+            .find(|c| c.id == "discovery.jwks_uri")
+            .unwrap();
+        assert_eq!(c.status, CheckStatus::Warn, "{c:?}");
+        assert!(c.detail.contains("plain http"), "{}", c.detail);
+        assert_eq!(r.jwks_uri.as_deref(), Some("http://127.0.0.1:8081/keys"));
+        let doc = json!({"issuer": "https://x.example", "jwks_uri": "https://x.example/keys"});
+        let r = check_discovery(doc.as_object().unwrap(), Some("https://x.example"), None);
+        let c = r
+            .checks
+            .iter()
+            .find(|c| c.id == "discovery.jwks_uri")
+            .unwrap();
+        assert_eq!(c.status, CheckStatus::Pass);
     }
 
     #[test]

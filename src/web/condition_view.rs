@@ -24,7 +24,7 @@ pub fn view(c: &ConditionResult) -> Html {
         ContextValue::Absent { reason } => html! {
             <>
                 <strong>{ "absent" }</strong>
-                <span class="small">{ " — " }{ format::rich(reason) }</span>
+                <span class="small">{ " — " }{ format::rich(&reason.to_string()) }</span>
             </>
         },
         ContextValue::Unknown { reason } => html! {

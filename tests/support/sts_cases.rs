@@ -79,6 +79,55 @@ pub fn cognito_claims() -> Value {
     })
 }
 
+pub fn google_policy(condition: Value) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Federated": "accounts.google.com"},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": condition
+        }]
+    })
+}
+
+pub fn cognito_policy(condition: Value) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": condition
+        }]
+    })
+}
+
+/// An OIDC issuer whose host happens to begin with "aws".
+pub const AWS_HOST: &str = "aws-oidc.example.com/tenant-1";
+
+pub fn aws_host_claims() -> Value {
+    json!({
+        "aud": "sts.amazonaws.com",
+        "exp": T0 + 7200,
+        "iat": T0,
+        "iss": format!("https://{AWS_HOST}"),
+        "sub": "workload-1"
+    })
+}
+
+pub fn aws_host_policy(condition: Value) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Federated": provider_arn(AWS_HOST)},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": condition
+        }]
+    })
+}
+
 pub fn provider_arn(prefix: &str) -> String {
     format!("arn:aws:iam::{ACCT}:oidc-provider/{prefix}")
 }
@@ -682,6 +731,43 @@ pub fn cases() -> Vec<Case> {
             .req(|r| r.provider.client_ids = vec!["1234.apps.googleusercontent.com".into()]),
         case("google_email_key_unsupported", "§3 Google supports aud, oaud, sub only", google_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"accounts.google.com:email": "user@example.com"}}}]})), denied(Some(FailureMode::ConditionKeyPrefix)))
             .req(|r| r.provider.client_ids = vec!["1234.apps.googleusercontent.com".into()]),
+        // --- built-in providers (IAM UG id_roles_providers_create_oidc: "do not create a separate IAM identity
+        // provider" for Google, Facebook or Cognito; keys: IAM UG reference_policies_iam-condition-keys#condition-keys-wif)
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
+        case("google_without_azp_aud_is_aud", "§7.1 Google without azp: :aud is aud", without(google_claims(), "azp"), Some(google_policy(json!({"StringEquals": {"accounts.google.com:aud": "1234.apps.googleusercontent.com", "accounts.google.com:sub": "10769150350006150715113082367"}}))), ok()),
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
+        case("google_without_azp_has_no_oaud", "§7.1 Google: :oaud exists only with azp", without(google_claims(), "azp"), Some(google_policy(json!({"StringEquals": {"accounts.google.com:aud": "1234.apps.googleusercontent.com", "accounts.google.com:oaud": "1234.apps.googleusercontent.com"}}))), denied(None)),
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
+        case("google_with_azp_oaud_is_aud", "§7.1 Google with azp: :oaud is aud, :aud is azp", google_claims(), Some(google_policy(json!({"StringEquals": {"accounts.google.com:aud": "5678.apps.googleusercontent.com", "accounts.google.com:oaud": "1234.apps.googleusercontent.com"}}))), ok()),
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html (no IAM provider for Google)
+        case("google_allowed_without_any_iam_provider", "§7.1 built-in: no IAM OIDC provider, no client IDs", google_claims(), Some(google_policy(json!({"StringEquals": {"accounts.google.com:aud": "5678.apps.googleusercontent.com"}}))), ok().summary("!provided"))
+            .req(|r| { r.provider.url = String::new(); r.provider.client_ids = Vec::new(); }),
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html (a configured provider is not used)
+        case("google_provider_setting_is_not_used", "§7.1 built-in: a provider named in the settings is not looked up", google_claims(), Some(google_policy(json!({"StringEquals": {"accounts.google.com:aud": "5678.apps.googleusercontent.com"}}))), ok())
+            .req(|r| { r.provider.url = "https://accounts.google.com".into(); r.provider.client_ids = vec!["other".into()]; }),
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html (the policy's :aud is the only audience check)
+        case("google_without_aud_condition_is_a_finding", "§7.1 built-in without :aud: any app's token", google_claims(), Some(google_policy(json!({"StringEquals": {"accounts.google.com:sub": "10769150350006150715113082367"}}))), ok().finding("builtin_audience_unchecked")),
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html (Federated names the built-in)
+        case("google_provider_arn_principal_denied", "§7.1 a provider ARN for a built-in is the wrong principal", google_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn("accounts.google.com")}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"accounts.google.com:aud": "5678.apps.googleusercontent.com"}}}]})), denied(Some(11)).fix("built-in provider").fixable()),
+        // https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html (aud = identity pool id, ForAnyValue:StringLike on amr)
+        case("cognito_amr_foranyvalue_without_client_ids", "§7.1 Cognito: pool id in :aud, ForAnyValue:StringLike on amr", cognito_claims(), Some(cognito_policy(json!({"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:12345678-aaaa-bbbb-cccc-123456789012"}, "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}))), ok()),
+        // https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html
+        case("cognito_pool_id_mismatch_denied", "§7.1 Cognito: another identity pool ⇒ AccessDenied", cognito_claims(), Some(cognito_policy(json!({"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:99999999-aaaa-bbbb-cccc-123456789012"}, "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}))), denied(Some(3)).fixable()),
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+        case("cognito_amr_single_valued_operator_finding", "§7.1 Cognito amr is multivalued: a set operator is expected", cognito_claims(), Some(cognito_policy(json!({"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:12345678-aaaa-bbbb-cccc-123456789012"}, "StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}))), ok().finding("multivalued_key_single_operator")),
+        // --- key classes: only aws: is global (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html)
+        case("aws_host_issuer_sub_condition_matches", "§7.2 an issuer host beginning with aws is a provider prefix", aws_host_claims(), Some(aws_host_policy(json!({"StringEquals": {format!("{AWS_HOST}:sub"): "workload-1", format!("{AWS_HOST}:aud"): "sts.amazonaws.com"}}))), ok()),
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
+        case("aws_host_issuer_sub_mismatch_denied", "§7.2 an aws-… provider key is compared, not dropped", aws_host_claims(), Some(aws_host_policy(json!({"StringEquals": {format!("{AWS_HOST}:sub"): "workload-2"}}))), denied(Some(8))),
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html (aws:) and
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html (sts:RoleSessionName)
+        case("aws_and_sts_keys_still_global", "§7.2 aws: and sts: keys stay global with an aws-… issuer", aws_host_claims(), Some(aws_host_policy(json!({"StringEquals": {format!("{AWS_HOST}:sub"): "workload-1", "sts:RoleSessionName": "tokenscope-session"}, "Bool": {"aws:SecureTransport": "true"}}))), ok()),
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip
+        case("aws_sourceip_undetermined_with_aws_host_issuer", "§7.2 aws:SourceIp is the caller's, whatever the issuer", aws_host_claims(), Some(aws_host_policy(json!({"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}))), Expect { outcome: Some(Outcome::Undetermined), ..Expect::default() }),
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html (IfExists with a set operator)
+        eks("ifexists_foranyvalue_absent_key_false", "§7.2 ForAnyValue:…IfExists on an absent key is still false", eks_policy(json!({"StringEquals": {format!("{P}:sub"): "system:serviceaccount:payments:api"}, "ForAnyValue:StringLikeIfExists": {format!("{P}:amr"): "mfa"}})), denied(None).finding("ifexists_with_set_operator")),
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html
+        eks("ifexists_forallvalues_absent_key_true", "§7.2 ForAllValues:…IfExists on an absent key is true, as without it", eks_policy(json!({"StringEquals": {format!("{P}:sub"): "system:serviceaccount:payments:api"}, "ForAllValues:StringLikeIfExists": {format!("{P}:amr"): "mfa"}})), ok().finding("ifexists_with_set_operator")),
         // --- no policy --------------------------------------------------------------------------------------
         case("no_policy_success_with_caveat", "trust policy not given: not evaluated", eks_claims(), None, incomplete()),
     ]

@@ -101,6 +101,21 @@ fn principal_match(principal: &Principal, caller: &Caller) -> (bool, String) {
                         caller.federated
                     ),
                 )
+            } else if let Some(arn) = federated.iter().find(|f| {
+                !caller.federated.starts_with("arn:")
+                    && f.strip_prefix("arn:")
+                        .and_then(|rest| rest.split_once(":oidc-provider/"))
+                        .is_some_and(|(_, host)| host == caller.federated)
+            }) {
+                // A built-in provider (Google, Cognito, …) is named bare; there is no IAM OIDC
+                // provider for it (IAM UG id_roles_providers_create_oidc).
+                (
+                    false,
+                    format!(
+                        "`Federated` names the IAM OIDC provider ARN `{arn}`, but `{0}` is a built-in provider: the policy must name it bare (`\"Federated\": \"{0}\"`), and no IAM OIDC provider should exist for it",
+                        caller.federated
+                    ),
+                )
             } else if federated.is_empty() {
                 let kinds: Vec<&str> = other.iter().map(|(k, _)| k.as_str()).collect();
                 (
@@ -178,10 +193,61 @@ fn action_match(actions: &Actions, action: &str) -> (bool, String) {
     }
 }
 
+/// Why a `${key}` policy variable could not be substituted
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum SubstitutionError {
+    /// The key is multivalued: variables work only with single-valued keys.
+    MultiValued {
+        /// The key.
+        key: String,
+    },
+    /// The key's value depends on the caller's request.
+    Unknown {
+        /// The key.
+        key: String,
+        /// What it depends on.
+        reason: String,
+    },
+    /// The key is absent and the variable has no default.
+    Absent {
+        /// The key.
+        key: String,
+    },
+}
+
+impl SubstitutionError {
+    /// True when the value is unknown rather than matching nothing.
+    fn unknown(&self) -> bool {
+        matches!(self, SubstitutionError::Unknown { .. })
+    }
+}
+
+impl std::fmt::Display for SubstitutionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SubstitutionError::MultiValued { key } => write!(
+                f,
+                "`${{{key}}}` is a multivalued key; policy variables work only with single-valued keys, so the value does not match"
+            ),
+            SubstitutionError::Unknown { key, reason } => {
+                write!(f, "`${{{key}}}` depends on {reason}")
+            }
+            SubstitutionError::Absent { key } => write!(
+                f,
+                "`${{{key}}}` is not in the request context, so the condition value does not match"
+            ),
+        }
+    }
+}
+
 /// Substitutes `${key}`, `${key, 'default'}`, `${*}`, `${?}` and `${$}` in a policy value.
 /// Returns `Ok(None)` when there is nothing to substitute. Wildcards produced by `${*}` and
 /// `${?}` are literal, so the result is returned as pattern pieces.
-fn substitute(value: &str, ctx: &dyn Context) -> Result<Option<Vec<pattern::Piece>>, String> {
+fn substitute(
+    value: &str,
+    ctx: &dyn Context,
+) -> Result<Option<Vec<pattern::Piece>>, SubstitutionError> {
     if !value.contains("${") {
         return Ok(None);
     }
@@ -216,19 +282,22 @@ fn substitute(value: &str, ctx: &dyn Context) -> Result<Option<Vec<pattern::Piec
                         out.extend(v.chars().map(pattern::Piece::Lit));
                     }
                     ContextValue::Present { multi: true, .. } => {
-                        return Err(format!(
-                            "`${{{key}}}` is a multivalued key; policy variables work only with single-valued keys, so the value does not match"
-                        ));
+                        return Err(SubstitutionError::MultiValued {
+                            key: key.to_string(),
+                        });
                     }
                     ContextValue::Unknown { reason } => {
-                        return Err(format!("`${{{key}}}` depends on {reason}"));
+                        return Err(SubstitutionError::Unknown {
+                            key: key.to_string(),
+                            reason,
+                        });
                     }
                     ContextValue::Absent { .. } => match default {
                         Some(d) => out.extend(d.chars().map(pattern::Piece::Lit)),
                         None => {
-                            return Err(format!(
-                                "`${{{key}}}` is not in the request context, so the condition value does not match"
-                            ));
+                            return Err(SubstitutionError::Absent {
+                                key: key.to_string(),
+                            });
                         }
                     },
                 }
@@ -255,7 +324,7 @@ pub(super) struct PolicyValue {
     pub(super) text: String,
     pub(super) pieces: Vec<pattern::Piece>,
     /// Set when substitution failed: the value can match nothing (or depends on the unknown).
-    pub(super) failed: Option<(String, bool)>,
+    pub(super) failed: Option<SubstitutionError>,
 }
 
 fn evaluate_condition(policy: &Policy, c: &Condition, ctx: &dyn Context) -> ConditionResult {
@@ -285,14 +354,11 @@ fn evaluate_condition(policy: &Policy, c: &Condition, ctx: &dyn Context) -> Cond
                     pieces: pattern::compile(v),
                     failed: None,
                 },
-                Err(why) => {
-                    let unknown = why.contains("depends on");
-                    PolicyValue {
-                        text: v.clone(),
-                        pieces: Vec::new(),
-                        failed: Some((why, unknown)),
-                    }
-                }
+                Err(why) => PolicyValue {
+                    text: v.clone(),
+                    pieces: Vec::new(),
+                    failed: Some(why),
+                },
             }
         })
         .collect();
@@ -362,14 +428,42 @@ fn decide_null(context: &ContextValue, values: &[PolicyValue]) -> (Tri, String) 
 /// A key missing from the request: set operators, `IfExists` and negation decide.
 fn absent_key(op: &Operator) -> (Tri, String) {
     match (op.set, op.if_exists, op.negated) {
-        (Some(SetOp::ForAllValues), ..) => (
+        // With a set operator `IfExists` acts per value inside the set loop, so it changes nothing
+        // for an absent key (IAM UG reference_policies_multi-value-conditions).
+        (Some(SetOp::ForAllValues), if_exists, _) => (
             Tri::True,
-            "the key is absent, and `ForAllValues` over an empty set is true — with Allow this lets any token in".to_string(),
+            format!(
+                "the key is absent, and `ForAllValues` over an empty set is true{} — with Allow this lets any token in",
+                if if_exists {
+                    " (with or without `IfExists`)"
+                } else {
+                    ""
+                }
+            ),
         ),
-        (Some(SetOp::ForAnyValue), ..) => (Tri::False, "the key is absent, and `ForAnyValue` over an empty set is false".to_string()),
-        (None, true, _) => (Tri::True, "the key is absent, and `IfExists` makes a missing key pass".to_string()),
-        (None, false, true) => (Tri::True, "the key is absent; a negated operator is true for a missing key".to_string()),
-        (None, false, false) => (Tri::False, "the key is absent; a positive operator is false for a missing key".to_string()),
+        (Some(SetOp::ForAnyValue), if_exists, _) => (
+            Tri::False,
+            format!(
+                "the key is absent, and `ForAnyValue` over an empty set is false{}",
+                if if_exists {
+                    " (`IfExists` does not change that: it acts per value, and there is none)"
+                } else {
+                    ""
+                }
+            ),
+        ),
+        (None, true, _) => (
+            Tri::True,
+            "the key is absent, and `IfExists` makes a missing key pass".to_string(),
+        ),
+        (None, false, true) => (
+            Tri::True,
+            "the key is absent; a negated operator is true for a missing key".to_string(),
+        ),
+        (None, false, false) => (
+            Tri::False,
+            "the key is absent; a positive operator is false for a missing key".to_string(),
+        ),
     }
 }
 
@@ -380,8 +474,8 @@ fn combine(op: &Operator, actual: &[String], values: &[PolicyValue]) -> Tri {
         // Positive match of one request value against the policy's values (OR).
         let mut any_unknown = false;
         for v in values {
-            if let Some((_, unknown)) = &v.failed {
-                any_unknown |= *unknown;
+            if let Some(why) = &v.failed {
+                any_unknown |= why.unknown();
                 continue;
             }
             if compare(op.family, a, v) {
@@ -451,7 +545,7 @@ fn explain(
         (Tri::Unknown, _) => "may or may not match",
     };
     let mut explanation = format!("{} {verb} {policy_shown}", shown(actual));
-    if let Some((why, _)) = values.iter().find_map(|v| v.failed.as_ref()) {
+    if let Some(why) = values.iter().find_map(|v| v.failed.as_ref()) {
         explanation.push_str(&format!(" ({why})"));
     }
     if multi && op.set.is_none() {
@@ -499,4 +593,27 @@ fn near_miss(family: Family, actual: &[String], values: &[PolicyValue]) -> Optio
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::policy::parse_operator;
+
+    #[test]
+    fn absent_key_table_ifexists_beside_set_operator_changes_nothing() {
+        let cases = [
+            ("ForAnyValue:StringLike", Tri::False),
+            ("ForAnyValue:StringLikeIfExists", Tri::False),
+            ("ForAllValues:StringLike", Tri::True),
+            ("ForAllValues:StringLikeIfExists", Tri::True),
+            ("StringLikeIfExists", Tri::True),
+            ("StringLike", Tri::False),
+            ("StringNotLike", Tri::True),
+        ];
+        for (raw, want) in cases {
+            let op = parse_operator(raw).unwrap();
+            assert_eq!(absent_key(&op).0, want, "{raw}");
+        }
+    }
 }

@@ -283,13 +283,174 @@ pub enum ContextValue {
     /// Not in the request context, and why.
     Absent {
         /// Why the key is absent.
-        reason: String,
+        reason: AbsentReason,
     },
     /// In the context, but its value depends on the caller (e.g. `aws:SourceIp`).
     Unknown {
         /// What it depends on.
         reason: String,
     },
+}
+
+/// Why a condition key is not in the request context. Decisions `match` on the variant; the
+/// `Display` text is for people (and is what reports serialise).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AbsentReason {
+    /// The key is not `prefix:name`.
+    NotAConditionKey {
+        /// The key as written.
+        key: String,
+    },
+    /// The token lacks the claim the key maps to.
+    NoSuchClaim {
+        /// The claim's name.
+        claim: String,
+    },
+    /// AWS does not map this claim of the provider to a condition key.
+    UnsupportedClaim {
+        /// The claim as written in the key.
+        claim: String,
+        /// The provider, when it is a built-in one (its own key list); `None`: an OIDC provider.
+        provider: Option<&'static str>,
+        /// The claim keys AWS does provide for this provider.
+        available: Vec<&'static str>,
+    },
+    /// Google's `oaud` exists only when the token has `azp`.
+    NoOriginalAudience,
+    /// The key's prefix is not this token's provider.
+    WrongPrefix {
+        /// The prefix as written.
+        written: String,
+        /// The token's provider prefix.
+        expected: String,
+        /// How the two differ.
+        why: PrefixMismatch,
+    },
+    /// A global (`aws:`) or service (`sts:`, …) key that this request does not supply.
+    NotInRequestContext {
+        /// The key as written.
+        key: String,
+    },
+    /// The token carries no session tags (`aws:TagKeys`).
+    NoSessionTags,
+    /// The token carries no `transitive_tag_keys`.
+    NoTransitiveTagKeys,
+    /// The token's session tags lack this tag.
+    NoSessionTag {
+        /// The tag key (lower case).
+        tag: String,
+    },
+}
+
+/// How a provider key's prefix differs from the token's provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrefixMismatch {
+    /// `https://…:sub`: keys never carry the scheme.
+    Scheme,
+    /// The host alone, without the issuer's path.
+    MissingPath,
+    /// A trailing `/` more or less.
+    TrailingSlash,
+    /// Another provider altogether.
+    OtherProvider,
+}
+
+impl PrefixMismatch {
+    /// Why, in words.
+    pub fn text(self) -> &'static str {
+        match self {
+            PrefixMismatch::Scheme => "a condition key never starts with `https://`",
+            PrefixMismatch::MissingPath => "the prefix lacks the issuer's path",
+            PrefixMismatch::TrailingSlash => "the prefix differs from the issuer by a trailing `/`",
+            PrefixMismatch::OtherProvider => {
+                "the prefix belongs to another provider (check the region and cluster id)"
+            }
+        }
+    }
+}
+
+impl AbsentReason {
+    /// True when the key can never be present for this token's provider (a prefix or claim AWS
+    /// does not provide), as opposed to a claim this particular token lacks.
+    pub fn never_present(&self) -> bool {
+        matches!(
+            self,
+            AbsentReason::WrongPrefix { .. } | AbsentReason::UnsupportedClaim { .. }
+        )
+    }
+}
+
+impl std::fmt::Display for AbsentReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AbsentReason::NotAConditionKey { key } => {
+                write!(f, "`{key}` is not a condition key (expected `prefix:name`)")
+            }
+            AbsentReason::NoSuchClaim { claim } => write!(f, "the token has no `{claim}` claim"),
+            AbsentReason::UnsupportedClaim {
+                claim,
+                provider: Some(provider),
+                available,
+            } => write!(
+                f,
+                "AWS does not put `{claim}` in the request context for {provider} (only {})",
+                or_list(available)
+            ),
+            AbsentReason::UnsupportedClaim {
+                claim,
+                provider: None,
+                available,
+            } => write!(
+                f,
+                "AWS does not put `{claim}` in the request context for this provider; available claim keys: {}",
+                available
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            AbsentReason::NoOriginalAudience => {
+                write!(f, "`oaud` exists only when the Google token has `azp`")
+            }
+            AbsentReason::WrongPrefix {
+                written,
+                expected,
+                why,
+            } => write!(
+                f,
+                "`{written}` is not this token's provider `{expected}`: {}; keys with an unknown prefix are absent",
+                why.text()
+            ),
+            AbsentReason::NotInRequestContext { key } => write!(
+                f,
+                "`{key}` is not in the request context of AssumeRoleWithWebIdentity"
+            ),
+            AbsentReason::NoSessionTags => write!(f, "the token carries no session tags"),
+            AbsentReason::NoTransitiveTagKeys => {
+                write!(f, "the token carries no transitive tag keys")
+            }
+            AbsentReason::NoSessionTag { tag } => {
+                write!(f, "the token has no session tag `{tag}`")
+            }
+        }
+    }
+}
+
+/// `` `a`, `b` and `c` ``.
+fn or_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|k| format!("`{k}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => "no claim".to_string(),
+    }
+}
+
+/// Reports carry the reason as its text.
+impl Serialize for AbsentReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// Resolves condition keys for a request. Key names are case-insensitive.
@@ -377,6 +538,79 @@ pub struct Caller {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absent_reason_display_table_keeps_the_texts() {
+        let cases = [
+            (
+                AbsentReason::NoSuchClaim {
+                    claim: "sub".into(),
+                },
+                "the token has no `sub` claim",
+            ),
+            (
+                AbsentReason::UnsupportedClaim {
+                    claim: "email".into(),
+                    provider: Some("accounts.google.com"),
+                    available: vec!["aud", "oaud", "sub"],
+                },
+                "AWS does not put `email` in the request context for accounts.google.com (only `aud`, `oaud` and `sub`)",
+            ),
+            (
+                AbsentReason::UnsupportedClaim {
+                    claim: "x".into(),
+                    provider: None,
+                    available: vec!["aud", "sub"],
+                },
+                "AWS does not put `x` in the request context for this provider; available claim keys: `aud`, `sub`",
+            ),
+            (
+                AbsentReason::WrongPrefix {
+                    written: "a.example".into(),
+                    expected: "b.example".into(),
+                    why: PrefixMismatch::OtherProvider,
+                },
+                "`a.example` is not this token's provider `b.example`: the prefix belongs to another provider (check the region and cluster id); keys with an unknown prefix are absent",
+            ),
+            (
+                AbsentReason::NotInRequestContext {
+                    key: "aws:PrincipalArn".into(),
+                },
+                "`aws:PrincipalArn` is not in the request context of AssumeRoleWithWebIdentity",
+            ),
+            (
+                AbsentReason::NoSessionTags,
+                "the token carries no session tags",
+            ),
+        ];
+        for (reason, text) in cases {
+            assert_eq!(reason.to_string(), text);
+            let json = serde_json::to_value(ContextValue::Absent {
+                reason: reason.clone(),
+            })
+            .unwrap();
+            assert_eq!(json["reason"], text, "serialised as its text");
+        }
+    }
+
+    #[test]
+    fn absent_reason_never_present_only_for_prefix_and_unsupported() {
+        assert!(
+            AbsentReason::WrongPrefix {
+                written: "a".into(),
+                expected: "b".into(),
+                why: PrefixMismatch::Scheme
+            }
+            .never_present()
+        );
+        assert!(
+            !AbsentReason::NoSuchClaim {
+                claim: "sub".into()
+            }
+            .never_present()
+        );
+        assert!(!AbsentReason::NoOriginalAudience.never_present());
+    }
 
     #[test]
     fn reason_drops_either_position_wording() {

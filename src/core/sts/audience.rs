@@ -3,15 +3,21 @@
 use serde_json::Value;
 
 use super::context::value_text;
+use super::provider::BuiltinProvider;
 use super::{MSG_AUDIENCE, MSG_MISSING_AUD, ProviderSettings, Step, StepId, fail, modes, step};
 use crate::core::finding::{Check, CheckStatus};
 use crate::core::jwt::Token;
+use crate::core::policy::{Effect, Family, Policy, SetOp, Statement};
 
 pub(super) fn audience_step(
     token: &Token,
     provider: &ProviderSettings,
+    policy: Option<&Policy>,
     caveats: &mut Vec<String>,
 ) -> Step {
+    if let Some(builtin) = token.claim_str("iss").and_then(BuiltinProvider::from_iss) {
+        return builtin_audience_step(builtin, provider, policy);
+    }
     let ids = &provider.client_ids;
     let shown_ids = if ids.is_empty() {
         "(none)".to_string()
@@ -80,4 +86,73 @@ pub(super) fn audience_step(
             .push("several audiences in `aud`: AWS does not document how STS treats them".into());
     }
     step(StepId::Audience, vec![check], None, None)
+}
+
+/// A built-in provider has no client-ID list: the audience is checked by the trust policy's
+/// `<provider>:aud` condition (`app_id` for Amazon and Facebook), so without one any app's token
+/// could be used (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html>,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif>).
+fn builtin_audience_step(
+    builtin: BuiltinProvider,
+    provider: &ProviderSettings,
+    policy: Option<&Policy>,
+) -> Step {
+    let key = format!("{}:{}", builtin.name(), builtin.audience_key());
+    let title = format!("the audience is checked by the trust policy's `{key}` condition");
+    let ids_note = if provider.client_ids.is_empty() {
+        String::new()
+    } else {
+        " (the client IDs in the settings are not used for a built-in provider)".to_string()
+    };
+    let unscoped: Vec<String> = policy
+        .map(|p| {
+            p.statements
+                .iter()
+                .filter(|st| st.effect == Effect::Allow && !scopes_audience(st, builtin))
+                .map(Statement::label)
+                .collect()
+        })
+        .unwrap_or_default();
+    let check = match policy {
+        None => Check::new(
+            "audience.builtin",
+            title,
+            CheckStatus::Skipped,
+            format!("STS compares no client IDs for `{}`{ids_note}; paste the trust policy to see whether it checks `{key}`", builtin.name()),
+        ),
+        Some(_) if unscoped.is_empty() => Check::new(
+            "audience.builtin",
+            title,
+            CheckStatus::Pass,
+            format!("STS compares no client IDs for `{}`{ids_note}; every Allow statement has a `{key}` condition, evaluated in the trust-policy step", builtin.name()),
+        ),
+        Some(_) => Check::new(
+            "audience.builtin",
+            title,
+            CheckStatus::Warn,
+            format!(
+                "STS compares no client IDs for `{}`{ids_note}, and {} has no positive `{key}` condition: a token issued to any app could assume the role",
+                builtin.name(),
+                unscoped.join(", ")
+            ),
+        )
+        .fix(format!("add a `StringEquals` condition on `{key}` naming your app's client ID (Google) or identity pool ID (Cognito)")),
+    };
+    step(StepId::Audience, vec![check], None, None)
+}
+
+/// Whether `st` restricts the built-in provider's audience key with a positive operator.
+pub(super) fn scopes_audience(st: &Statement, builtin: BuiltinProvider) -> bool {
+    let key = format!("{}:{}", builtin.name(), builtin.audience_key());
+    st.conditions.iter().any(|c| {
+        c.key.eq_ignore_ascii_case(&key)
+            && matches!(
+                c.operator.family,
+                Family::StringEquals | Family::StringLike | Family::StringEqualsIgnoreCase
+            )
+            && !c.operator.negated
+            && c.operator.set != Some(SetOp::ForAllValues)
+            && !c.operator.if_exists
+            && !c.values.iter().any(|v| v == "*")
+    })
 }

@@ -4,10 +4,11 @@
 
 use serde_json::{Map, Value};
 
+use super::provider::BuiltinProvider;
 use super::{StsRequest, provider_prefix};
 use crate::core::claims::GITHUB_ISSUER;
 use crate::core::jwt::Token;
-use crate::core::policy::{Context, ContextValue};
+use crate::core::policy::{AbsentReason, Context, ContextValue, PrefixMismatch};
 use crate::core::timefmt::format_rfc3339;
 
 /// Claims a generic OIDC provider exposes as condition keys.
@@ -42,7 +43,7 @@ pub struct RequestContext<'a> {
     claims: &'a Map<String, Value>,
     session_name: &'a str,
     at: i64,
-    google: bool,
+    builtin: Option<BuiltinProvider>,
     github: bool,
 }
 
@@ -52,7 +53,7 @@ impl<'a> RequestContext<'a> {
         let iss = token.claim_str("iss").unwrap_or_default();
         let prefix = provider_prefix(iss).to_string();
         RequestContext {
-            google: prefix == "accounts.google.com",
+            builtin: BuiltinProvider::from_iss(iss),
             github: iss == GITHUB_ISSUER,
             prefix,
             claims: &token.claims,
@@ -63,9 +64,9 @@ impl<'a> RequestContext<'a> {
 
     fn claim(&self, name: &str, label: &str) -> ContextValue {
         match self.claims.get(name) {
-            None => ContextValue::Absent {
-                reason: format!("the token has no `{name}` claim"),
-            },
+            None => absent(AbsentReason::NoSuchClaim {
+                claim: name.to_string(),
+            }),
             Some(Value::Array(items)) => ContextValue::Present {
                 values: items.iter().map(value_text).collect(),
                 multi: items.len() != 1,
@@ -149,9 +150,7 @@ impl RequestContext<'_> {
                         multi: true,
                         source: "the token's session tags".into(),
                     },
-                    None => ContextValue::Absent {
-                        reason: "the token carries no session tags".into(),
-                    },
+                    None => absent(AbsentReason::NoSessionTags),
                 }
             }
             "sts:transitivetagkeys" => {
@@ -165,9 +164,7 @@ impl RequestContext<'_> {
                         multi: true,
                         source: "the token's transitive tag keys".into(),
                     },
-                    None => ContextValue::Absent {
-                        reason: "the token carries no transitive tag keys".into(),
-                    },
+                    None => absent(AbsentReason::NoTransitiveTagKeys),
                 }
             }
             _ => return None,
@@ -196,81 +193,175 @@ impl RequestContext<'_> {
                 multi: false,
                 source: "the token's session tags".into(),
             },
-            None => ContextValue::Absent {
-                reason: format!("the token has no session tag `{tag}`"),
-            },
+            None => absent(AbsentReason::NoSessionTag {
+                tag: tag.to_string(),
+            }),
         }
     }
 
     /// A provider claim key (`<issuer>:sub`, …): present only for this token's provider and only
-    /// for the claims AWS puts in the request context.
+    /// for the claims AWS puts in the request context
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif>).
     fn provider_key(&self, key: &str) -> ContextValue {
         let Some((prefix, claim)) = key.rsplit_once(':') else {
-            return ContextValue::Absent {
-                reason: format!("`{key}` is not a condition key (expected `prefix:name`)"),
-            };
+            return absent(AbsentReason::NotAConditionKey {
+                key: key.to_string(),
+            });
         };
-        if prefix.starts_with("aws") || prefix.starts_with("sts") && !prefix.contains('.') {
-            return ContextValue::Absent {
-                reason: format!(
-                    "`{key}` is not in the request context of AssumeRoleWithWebIdentity"
-                ),
-            };
+        if key_class(key) != KeyClass::Provider {
+            return absent(AbsentReason::NotInRequestContext {
+                key: key.to_string(),
+            });
         }
         if !prefix.eq_ignore_ascii_case(&self.prefix) {
-            return ContextValue::Absent {
-                reason: prefix_mismatch(prefix, &self.prefix),
-            };
+            return absent(AbsentReason::WrongPrefix {
+                written: prefix.to_string(),
+                expected: self.prefix.clone(),
+                why: prefix_mismatch(prefix, &self.prefix),
+            });
         }
         let claim_l = claim.to_ascii_lowercase();
-        if self.google {
-            let azp = self.claims.get("azp").is_some();
-            return match claim_l.as_str() {
-                "aud" if azp => self.claim("azp", "Google maps `:aud` to `azp` when present"),
-                "oaud" if azp => self.claim("aud", "Google's original audience"),
-                "oaud" => ContextValue::Absent {
-                    reason: "`oaud` exists only when the Google token has `azp`".into(),
-                },
-                "aud" | "sub" => self.claim(&claim_l, "Google"),
-                _ => ContextValue::Absent {
-                    reason: format!(
-                        "AWS does not put `{claim}` in the request context for accounts.google.com (only `aud`, `oaud` and `sub`)"
-                    ),
-                },
-            };
-        }
-        let supported = OIDC_KEYS.contains(&claim_l.as_str())
-            || self.github && GITHUB_KEYS.contains(&claim_l.as_str());
-        if !supported {
-            let mut list: Vec<&str> = OIDC_KEYS.to_vec();
-            if self.github {
-                list.extend(GITHUB_KEYS);
+        match self.builtin {
+            Some(BuiltinProvider::Google) => self.google_key(claim, &claim_l),
+            Some(b) => {
+                if b.claim_keys().contains(&claim_l.as_str()) {
+                    self.claim(&claim_l, "array")
+                } else {
+                    absent(AbsentReason::UnsupportedClaim {
+                        claim: claim.to_string(),
+                        provider: Some(b.name()),
+                        available: b.claim_keys().to_vec(),
+                    })
+                }
             }
-            return ContextValue::Absent {
-                reason: format!(
-                    "AWS does not put `{claim}` in the request context for this provider; available claim keys: {}",
-                    list.iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
+            None => {
+                let supported = OIDC_KEYS.contains(&claim_l.as_str())
+                    || self.github && GITHUB_KEYS.contains(&claim_l.as_str());
+                if !supported {
+                    let mut available: Vec<&'static str> = OIDC_KEYS.to_vec();
+                    if self.github {
+                        available.extend(GITHUB_KEYS);
+                    }
+                    return absent(AbsentReason::UnsupportedClaim {
+                        claim: claim.to_string(),
+                        provider: None,
+                        available,
+                    });
+                }
+                self.claim(&claim_l, "array")
+            }
         }
-        self.claim(&claim_l, "array")
+    }
+
+    /// Google: `:aud` is `azp` when present, else `aud`; `:oaud` is `aud` when `azp` is present
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif>).
+    fn google_key(&self, claim: &str, claim_l: &str) -> ContextValue {
+        let azp = self.claims.get("azp").is_some();
+        match claim_l {
+            "aud" if azp => self.claim("azp", "Google maps `:aud` to `azp` when present"),
+            "oaud" if azp => self.claim("aud", "Google's original audience"),
+            "oaud" => absent(AbsentReason::NoOriginalAudience),
+            "aud" | "sub" => self.claim(claim_l, "Google"),
+            _ => absent(AbsentReason::UnsupportedClaim {
+                claim: claim.to_string(),
+                provider: Some(BuiltinProvider::Google.name()),
+                available: BuiltinProvider::Google.claim_keys().to_vec(),
+            }),
+        }
     }
 }
 
-fn prefix_mismatch(written: &str, expected: &str) -> String {
-    let why = if written.starts_with("https://") || written.starts_with("http://") {
-        "a condition key never starts with `https://`".to_string()
+fn absent(reason: AbsentReason) -> ContextValue {
+    ContextValue::Absent { reason }
+}
+
+/// What a condition key's prefix makes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum KeyClass {
+    /// `aws:…`: a global key.
+    Global,
+    /// `sts:…` and other service prefixes (no `.` or `/`): a service key.
+    Service,
+    /// Anything else: a provider prefix (host and path of an issuer).
+    Provider,
+}
+
+/// Global keys are exactly the `aws:` prefix; service prefixes are bare names such as `sts`;
+/// every other prefix — `aws-oidc.example.com` included — is a provider's
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html>).
+pub(super) fn key_class(key: &str) -> KeyClass {
+    let first = key.split_once(':').map_or(key, |(p, _)| p);
+    if first.eq_ignore_ascii_case("aws") {
+        return KeyClass::Global;
+    }
+    match key.rsplit_once(':') {
+        Some((prefix, _)) if !prefix.is_empty() && !prefix.contains(['.', '/']) => {
+            KeyClass::Service
+        }
+        _ => KeyClass::Provider,
+    }
+}
+
+fn prefix_mismatch(written: &str, expected: &str) -> PrefixMismatch {
+    if written.starts_with("https://") || written.starts_with("http://") {
+        PrefixMismatch::Scheme
     } else if written.eq_ignore_ascii_case(expected.split('/').next().unwrap_or_default()) {
-        "the prefix lacks the issuer's path".to_string()
+        PrefixMismatch::MissingPath
     } else if written.trim_end_matches('/') == expected.trim_end_matches('/') {
-        "the prefix differs from the issuer by a trailing `/`".to_string()
+        PrefixMismatch::TrailingSlash
     } else {
-        "the prefix belongs to another provider (check the region and cluster id)".to_string()
-    };
-    format!(
-        "`{written}` is not this token's provider `{expected}`: {why}; keys with an unknown prefix are absent"
-    )
+        PrefixMismatch::OtherProvider
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_class_table_only_aws_prefix_is_global() {
+        let cases = [
+            ("aws:SourceIp", KeyClass::Global),
+            ("AWS:PrincipalTag/team", KeyClass::Global),
+            ("aws:RequestTag/a:b", KeyClass::Global),
+            ("sts:RoleSessionName", KeyClass::Service),
+            ("STS:ExternalId", KeyClass::Service),
+            ("iam:PassedToService", KeyClass::Service),
+            ("aws-oidc.example.com:sub", KeyClass::Provider),
+            ("aws-oidc.example.com/tenant:sub", KeyClass::Provider),
+            ("awsome.example:aud", KeyClass::Provider),
+            ("sts.example.com:sub", KeyClass::Provider),
+            ("https://oidc.example.com:sub", KeyClass::Provider),
+            ("accounts.google.com:aud", KeyClass::Provider),
+        ];
+        for (key, want) in cases {
+            assert_eq!(key_class(key), want, "{key}");
+        }
+    }
+
+    #[test]
+    fn prefix_mismatch_table_names_the_difference() {
+        let expected = "oidc.eks.us-east-1.amazonaws.com/id/ABC";
+        let cases = [
+            (
+                "https://oidc.eks.us-east-1.amazonaws.com/id/ABC",
+                PrefixMismatch::Scheme,
+            ),
+            (
+                "oidc.eks.us-east-1.amazonaws.com",
+                PrefixMismatch::MissingPath,
+            ),
+            (
+                "oidc.eks.us-east-1.amazonaws.com/id/ABC/",
+                PrefixMismatch::TrailingSlash,
+            ),
+            (
+                "oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+                PrefixMismatch::OtherProvider,
+            ),
+        ];
+        for (written, want) in cases {
+            assert_eq!(prefix_mismatch(written, expected), want, "{written}");
+        }
+    }
 }

@@ -397,13 +397,7 @@ fn explain_condition_fix(c: &ConditionResult, token: &Token) -> (String, Option<
         .join(" or ");
     match &c.context {
         ContextValue::Absent { reason } => {
-            let mode = if reason.contains("not this token's provider")
-                || reason.contains("does not put")
-            {
-                Some(modes::KEY_PREFIX)
-            } else {
-                None
-            };
+            let mode = reason.never_present().then_some(modes::KEY_PREFIX);
             (
                 format!(
                     "the condition `{}` on `{}` fails because the key is absent: {reason}",

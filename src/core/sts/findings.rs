@@ -1,7 +1,9 @@
 //! Findings about a trust policy that hold whatever the verdict: unscoped `sub`, `Principal: *`,
 //! `ForAllValues` over absent keys, operator/wildcard mismatches, keys that are never present.
 
+use super::audience::scopes_audience;
 use super::context::RequestContext;
+use super::provider::BuiltinProvider;
 use super::{ACTION, provider_prefix};
 use crate::core::claims::GITHUB_ISSUER;
 use crate::core::finding::{Finding, Severity};
@@ -40,6 +42,9 @@ pub(super) fn policy_findings(
             continue;
         }
         sub_scope_finding(st, shared_idp, shown, out);
+        if let Some(builtin) = BuiltinProvider::from_iss(iss) {
+            builtin_audience_finding(st, builtin, out);
+        }
         for c in &st.conditions {
             condition_findings(c, ctx, iss, shown, out);
         }
@@ -113,6 +118,7 @@ fn condition_findings(
     out: &mut Vec<Finding>,
 ) {
     let lk = c.key.to_ascii_lowercase();
+    set_operator_findings(c, iss, out);
     if c.operator.set == Some(SetOp::ForAllValues) {
         if let ContextValue::Absent { .. } = ctx.lookup(&c.key) {
             out.push(Finding::new("forallvalues_absent_key", Severity::Danger, format!("`{}` on `{}` passes because the key is absent", c.operator.raw, c.key), "ForAllValues over a missing key is true, so with Allow this condition lets any token in. Use a positive operator without ForAllValues (e.g. StringLike) for single-valued keys such as `sub`."));
@@ -141,13 +147,13 @@ fn condition_findings(
     if lk.starts_with("https://") || lk.starts_with("http://") {
         out.push(Finding::new("condition_key_https", Severity::Danger, format!("condition key `{}` starts with https://", c.key), format!("Condition keys use the issuer without its scheme (`{shown}:sub`); a key with `https://` is never present, so positive conditions on it always fail and negated ones always pass.")));
     } else if let ContextValue::Absent { reason } = ctx.lookup(&c.key)
-        && (reason.contains("does not put") || reason.contains("not this token's provider"))
+        && reason.never_present()
     {
         out.push(Finding::new(
             "condition_key_unsupported",
             Severity::Warning,
             format!("condition key `{}` is never in the request", c.key),
-            reason,
+            reason.to_string(),
         ));
     }
     if iss == GITHUB_ISSUER
@@ -157,5 +163,59 @@ fn condition_findings(
             .any(|v| v.starts_with("repo:") && !v.contains('@') && v.contains('*'))
     {
         out.push(Finding::new("github_immutable_subjects", Severity::Info, format!("`{}` uses a `repo:ORG/REPO` pattern", c.key), "Repositories created or renamed on or after 2026-07-15 get immutable subjects `repo:ORG@id/REPO@id:...`, which this pattern does not match. Consider conditions on `repository_id` (available since January 2026)."));
+    }
+}
+
+/// A built-in provider's audience is checked only by the trust policy: an Allow statement without
+/// a positive `<provider>:aud` condition lets a token issued to any app in
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html>).
+fn builtin_audience_finding(st: &Statement, builtin: BuiltinProvider, out: &mut Vec<Finding>) {
+    if scopes_audience(st, builtin) {
+        return;
+    }
+    let key = format!("{}:{}", builtin.name(), builtin.audience_key());
+    out.push(Finding::new(
+        "builtin_audience_unchecked",
+        Severity::Danger,
+        format!("{} does not check `{key}`", st.label()),
+        format!(
+            "`{}` is a built-in provider: STS compares no client IDs, so only the trust policy checks the audience. Without a StringEquals condition on `{key}` naming your app (Google: its client ID; Cognito: the identity pool ID), a token issued to any app can assume the role.",
+            builtin.name()
+        ),
+    ));
+}
+
+/// `IfExists` beside a set operator does nothing for an absent key, and Cognito's `amr` is
+/// multivalued, so it wants a set operator
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html>,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html>).
+fn set_operator_findings(c: &Condition, iss: &str, out: &mut Vec<Finding>) {
+    match (c.operator.set, c.operator.if_exists) {
+        (Some(SetOp::ForAnyValue), true) => out.push(Finding::new(
+            "ifexists_with_set_operator",
+            Severity::Warning,
+            format!("`IfExists` in `{}` on `{}` does nothing", c.operator.raw, c.key),
+            "With a set operator IfExists acts per value inside the set loop: when the key is absent there is no value, so ForAnyValue is still false. Drop IfExists, or use a Null condition to allow a missing key explicitly.",
+        )),
+        (Some(SetOp::ForAllValues), true) => out.push(Finding::new(
+            "ifexists_with_set_operator",
+            Severity::Warning,
+            format!("`IfExists` in `{}` on `{}` does nothing", c.operator.raw, c.key),
+            "With a set operator IfExists acts per value inside the set loop: ForAllValues over an absent key is true with or without it.",
+        )),
+        _ => {}
+    }
+    let cognito_amr = format!("{}:amr", BuiltinProvider::Cognito.name());
+    if BuiltinProvider::from_iss(iss) == Some(BuiltinProvider::Cognito)
+        && c.key.eq_ignore_ascii_case(&cognito_amr)
+        && c.operator.set.is_none()
+        && c.operator.family != Family::Null
+    {
+        out.push(Finding::new(
+            "multivalued_key_single_operator",
+            Severity::Warning,
+            format!("`{}` on multivalued `{}`", c.operator.raw, c.key),
+            "Cognito's `amr` is multivalued (`authenticated` or `unauthenticated`, plus the login provider): use a set operator, e.g. `ForAnyValue:StringLike` with `authenticated`.",
+        ));
     }
 }

@@ -90,15 +90,25 @@ impl StsRequest {
     }
 
     /// The defaults for a token whose `iss` is `iss` (see [`StsRequest::defaults_for`]).
+    /// A built-in provider (Google, Cognito, …) gets no IAM OIDC provider and no client IDs.
     pub fn defaults_for_issuer(iss: &str) -> StsRequest {
+        let builtin = provider::BuiltinProvider::from_iss(iss).is_some();
         StsRequest {
             role_arn: None,
             session_name: "tokenscope-session".to_string(),
             duration_seconds: None,
             max_session_duration: 3600,
             provider: ProviderSettings {
-                url: iss.to_string(),
-                client_ids: vec!["sts.amazonaws.com".to_string()],
+                url: if builtin {
+                    String::new()
+                } else {
+                    iss.to_string()
+                },
+                client_ids: if builtin {
+                    Vec::new()
+                } else {
+                    vec!["sts.amazonaws.com".to_string()]
+                },
                 thumbprints: Vec::new(),
                 observed_thumbprint: None,
             },
@@ -326,14 +336,6 @@ pub fn provider_prefix(iss: &str) -> &str {
     iss.strip_prefix("https://").unwrap_or(iss)
 }
 
-/// Built-in identity providers named directly in `Principal.Federated`.
-const BUILTIN: [&str; 4] = [
-    "accounts.google.com",
-    "cognito-identity.amazonaws.com",
-    "www.amazon.com",
-    "graph.facebook.com",
-];
-
 /// Simulates the call.
 ///
 /// # Errors
@@ -357,7 +359,7 @@ pub fn simulate(
     let mut steps = vec![
         request_step(token, request),
         provider_step(iss, &request.provider, &provider_arn),
-        audience_step(token, &request.provider, &mut caveats),
+        audience_step(token, &request.provider, policy.as_ref(), &mut caveats),
         signature_step(
             signature,
             evidence,
@@ -540,8 +542,8 @@ fn provider_identity(
         "arn:{partition}:iam::{account}:oidc-provider/{}",
         provider_prefix(iss)
     );
-    let federated = if BUILTIN.contains(&provider_prefix(iss)) {
-        provider_prefix(iss).to_string()
+    let federated = if let Some(builtin) = provider::BuiltinProvider::from_iss(iss) {
+        builtin.name().to_string()
     } else {
         provider_arn.clone()
     };

@@ -4,7 +4,70 @@ use super::{FailureMode, ProviderSettings, Step, StepFailure, StepId, fail, mode
 use crate::core::claims::LEGACY_K8S_ISSUER;
 use crate::core::finding::{Check, CheckStatus};
 
+/// The identity providers AWS knows without an IAM OIDC provider: the trust policy names them
+/// directly in `Principal.Federated`, and AWS says never to create an IAM OIDC provider for them
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html>,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html>).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum BuiltinProvider {
+    /// `accounts.google.com`: Google ID tokens.
+    Google,
+    /// `cognito-identity.amazonaws.com`: Cognito identity-pool tokens (`GetOpenIdToken`).
+    Cognito,
+    /// `www.amazon.com`: Login with Amazon (opaque access tokens, sent with `ProviderId`).
+    Amazon,
+    /// `graph.facebook.com`: Facebook (opaque access tokens, sent with `ProviderId`).
+    Facebook,
+}
+
+impl BuiltinProvider {
+    const ALL: [BuiltinProvider; 4] = [
+        BuiltinProvider::Google,
+        BuiltinProvider::Cognito,
+        BuiltinProvider::Amazon,
+        BuiltinProvider::Facebook,
+    ];
+
+    /// The built-in provider an `iss` names (with or without `https://`; Google writes both).
+    pub(super) fn from_iss(iss: &str) -> Option<BuiltinProvider> {
+        let name = iss.strip_prefix("https://").unwrap_or(iss);
+        Self::ALL.into_iter().find(|b| b.name() == name)
+    }
+
+    /// The name used in `Principal.Federated` and as the condition-key prefix.
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            BuiltinProvider::Google => "accounts.google.com",
+            BuiltinProvider::Cognito => "cognito-identity.amazonaws.com",
+            BuiltinProvider::Amazon => "www.amazon.com",
+            BuiltinProvider::Facebook => "graph.facebook.com",
+        }
+    }
+
+    /// The claim keys AWS provides for it
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif>).
+    pub(super) fn claim_keys(self) -> &'static [&'static str] {
+        match self {
+            BuiltinProvider::Google => &["aud", "oaud", "sub"],
+            BuiltinProvider::Cognito => &["aud", "sub", "amr"],
+            BuiltinProvider::Amazon => &["app_id", "user_id"],
+            BuiltinProvider::Facebook => &["app_id", "id"],
+        }
+    }
+
+    /// The claim keys that carry the audience (the app or identity pool).
+    pub(super) fn audience_key(self) -> &'static str {
+        match self {
+            BuiltinProvider::Google | BuiltinProvider::Cognito => "aud",
+            BuiltinProvider::Amazon | BuiltinProvider::Facebook => "app_id",
+        }
+    }
+}
+
 pub(super) fn provider_step(iss: &str, provider: &ProviderSettings, provider_arn: &str) -> Step {
+    if let Some(builtin) = BuiltinProvider::from_iss(iss) {
+        return builtin_step(builtin, provider);
+    }
     let registered = provider.url.trim();
     let registered_full = if registered.starts_with("https://") || registered.is_empty() {
         registered.to_string()
@@ -97,5 +160,94 @@ fn lookup(
             format!("the registered provider is `{registered_full}`: {why}"),
             Some(format!("register a provider whose URL is exactly `{iss}`")),
         )
+    }
+}
+
+/// A built-in provider: STS looks no IAM OIDC provider up, so the step passes; a provider the
+/// user's settings name is not used, and must not be created
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html>).
+fn builtin_step(builtin: BuiltinProvider, provider: &ProviderSettings) -> Step {
+    let name = builtin.name();
+    let title = "built-in provider: no IAM OIDC provider is involved";
+    let registered = provider.url.trim();
+    let check = if registered.is_empty() {
+        Check::new(
+            "provider.builtin",
+            title,
+            CheckStatus::Pass,
+            format!(
+                "`{name}` is one of AWS's built-in identity providers: the trust policy names it directly (`\"Federated\": \"{name}\"`) and no IAM OIDC provider is looked up"
+            ),
+        )
+        .compare("(none: built-in provider)", "(none)")
+    } else {
+        Check::new(
+            "provider.builtin",
+            title,
+            CheckStatus::Warn,
+            format!(
+                "`{name}` is a built-in identity provider: the IAM OIDC provider `{registered}` in the settings is not used, and AWS says not to create one for it"
+            ),
+        )
+        .compare("(none: built-in provider)", registered)
+        .fix(format!(
+            "clear the provider setting, and do not create an IAM OIDC provider for `{name}` (delete one if it exists); the trust policy names `{name}` in `Principal.Federated`"
+        ))
+    };
+    step(StepId::Provider, vec![check], None, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_from_iss_table_with_and_without_scheme() {
+        let cases = [
+            ("https://accounts.google.com", Some(BuiltinProvider::Google)),
+            ("accounts.google.com", Some(BuiltinProvider::Google)),
+            (
+                "https://cognito-identity.amazonaws.com",
+                Some(BuiltinProvider::Cognito),
+            ),
+            ("www.amazon.com", Some(BuiltinProvider::Amazon)),
+            ("graph.facebook.com", Some(BuiltinProvider::Facebook)),
+            ("https://accounts.google.com/", None),
+            ("https://token.actions.githubusercontent.com", None),
+            ("", None),
+        ];
+        for (iss, want) in cases {
+            assert_eq!(BuiltinProvider::from_iss(iss), want, "{iss}");
+        }
+    }
+
+    #[test]
+    fn provider_step_builtin_passes_and_never_suggests_creating_one() {
+        let none = ProviderSettings {
+            url: String::new(),
+            client_ids: Vec::new(),
+            thumbprints: Vec::new(),
+            observed_thumbprint: None,
+        };
+        let s = provider_step("https://accounts.google.com", &none, "arn:x");
+        assert_eq!(s.status, CheckStatus::Pass);
+        assert!(s.failure.is_none());
+        let named = ProviderSettings {
+            url: "cognito-identity.amazonaws.com".into(),
+            ..none
+        };
+        let s = provider_step("https://cognito-identity.amazonaws.com", &named, "arn:x");
+        assert_eq!(s.status, CheckStatus::Warn);
+        assert!(s.failure.is_none());
+        let check = s.checks.first().unwrap();
+        assert!(check.detail.contains("not used"), "{}", check.detail);
+        assert!(
+            check
+                .fix
+                .as_deref()
+                .is_some_and(|f| f.contains("do not create")),
+            "{:?}",
+            check.fix
+        );
     }
 }

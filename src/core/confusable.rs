@@ -201,7 +201,7 @@ pub fn look_alike(c: char) -> Option<(char, String)> {
     if !(0xFF01..=0xFF5E).contains(&code) {
         return None;
     }
-    let ascii = char::from_u32(code - 0xFEE0)?;
+    let ascii = char::from_u32(code.checked_sub(0xFEE0)?)?;
     let name = if ascii.is_ascii_uppercase() {
         format!("FULLWIDTH LATIN CAPITAL LETTER {ascii}")
     } else if ascii.is_ascii_lowercase() {
@@ -276,7 +276,7 @@ pub fn name_all(found: &[Suspect]) -> Option<String> {
     }
     let mut parts: Vec<String> = firsts.iter().take(NAMED).map(|f| name_one(f)).collect();
     if firsts.len() > NAMED {
-        parts.push(format!("{} more", firsts.len() - NAMED));
+        parts.push(format!("{} more", firsts.len().saturating_sub(NAMED)));
     }
     let count = found.len();
     let mut out = parts.join("; ");
@@ -288,7 +288,7 @@ pub fn name_all(found: &[Suspect]) -> Option<String> {
 
 fn name_one(f: &Suspect) -> String {
     let code = u32::from(f.ch);
-    let at = f.index + 1;
+    let at = f.index.saturating_add(1);
     match f.look {
         Look::Hidden => format!(
             "U+{code:04X} {} (character {at}), which is invisible or reorders the text around it",
@@ -337,7 +337,7 @@ pub fn differing(expected: &str, actual: &str) -> Option<Differing> {
     let a: Vec<char> = expected.chars().collect();
     let b: Vec<char> = actual.chars().collect();
     let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let room = a.len().min(b.len()) - prefix;
+    let room = a.len().min(b.len()).saturating_sub(prefix);
     let suffix = a
         .iter()
         .rev()
@@ -346,8 +346,8 @@ pub fn differing(expected: &str, actual: &str) -> Option<Differing> {
         .take_while(|(x, y)| x == y)
         .count();
     Some(Differing {
-        expected: prefix..a.len() - suffix,
-        actual: prefix..b.len() - suffix,
+        expected: prefix..a.len().saturating_sub(suffix),
+        actual: prefix..b.len().saturating_sub(suffix),
     })
 }
 

@@ -225,7 +225,7 @@ fn suspect_counts(doc: &Value, counts: &mut Vec<(char, usize)>) {
     fn add(s: &str, counts: &mut Vec<(char, usize)>) {
         for f in confusable::find(s) {
             match counts.iter_mut().find(|(c, _)| *c == f.ch) {
-                Some((_, n)) => *n += 1,
+                Some((_, n)) => *n = n.saturating_add(1),
                 None => counts.push((f.ch, 1)),
             }
         }

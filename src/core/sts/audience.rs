@@ -4,7 +4,9 @@ use serde_json::Value;
 
 use super::context::value_text;
 use super::provider::BuiltinProvider;
-use super::{MSG_AUDIENCE, MSG_MISSING_AUD, ProviderSettings, Step, StepId, fail, modes, step};
+use super::{
+    FailureMode, MSG_AUDIENCE, MSG_MISSING_AUD, ProviderSettings, Step, StepId, fail, step,
+};
 use crate::core::finding::{Check, CheckStatus};
 use crate::core::jwt::Token;
 use crate::core::policy::{Effect, Family, Policy, SetOp, Statement};
@@ -30,7 +32,7 @@ pub(super) fn audience_step(
             let check = Check::new("audience.aud", title, CheckStatus::Fail, "the token has no `aud` claim (legacy service-account tokens have none)")
                 .compare(shown_ids, "(absent)")
                 .fix("use a token issued for an audience: a projected service-account token with audience sts.amazonaws.com");
-            return step(StepId::Audience, vec![check], fail("InvalidIdentityToken", Some(MSG_MISSING_AUD.into()), 400, Some(modes::NO_AUDIENCE)), Some("use a token that has an `aud` claim (a projected service-account token, audience sts.amazonaws.com)".into()));
+            return step(StepId::Audience, vec![check], fail("InvalidIdentityToken", Some(MSG_MISSING_AUD.into()), 400, Some(FailureMode::AudienceMissing)), Some("use a token that has an `aud` claim (a projected service-account token, audience sts.amazonaws.com)".into()));
         }
         Some(Value::Array(a)) => a.iter().map(value_text).collect(),
         Some(v) => vec![value_text(v)],
@@ -64,7 +66,7 @@ pub(super) fn audience_step(
                 "InvalidIdentityToken",
                 Some(MSG_AUDIENCE.into()),
                 400,
-                Some(modes::AUDIENCE),
+                Some(FailureMode::AudienceNotAllowed),
             ),
             Some(fix),
         );

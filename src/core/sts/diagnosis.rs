@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::trust_policy::labels;
-use super::{ACTION, FailureMode, SettingField, modes, provider_prefix};
+use super::{ACTION, FailureMode, SettingField, provider_prefix};
 use crate::core::claims::GITHUB_ISSUER;
 use crate::core::confusable;
 use crate::core::jwt::Token;
@@ -397,7 +397,9 @@ fn explain_condition_fix(c: &ConditionResult, token: &Token) -> (String, Option<
         .join(" or ");
     match &c.context {
         ContextValue::Absent { reason } => {
-            let mode = reason.never_present().then_some(modes::KEY_PREFIX);
+            let mode = reason
+                .never_present()
+                .then_some(FailureMode::ConditionKeyPrefix);
             (
                 format!(
                     "the condition `{}` on `{}` fails because the key is absent: {reason}",

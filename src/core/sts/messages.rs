@@ -222,39 +222,6 @@ impl Serialize for FailureMode {
     }
 }
 
-/// Names kept while the steps move to [`FailureMode`]'s variants.
-pub mod modes {
-    use super::FailureMode;
-    /// [`FailureMode::NoProvider`].
-    pub const NO_PROVIDER: FailureMode = FailureMode::NoProvider;
-    /// [`FailureMode::IssuerMismatch`].
-    pub const ISSUER_MISMATCH: FailureMode = FailureMode::IssuerMismatch;
-    /// [`FailureMode::AudienceNotAllowed`].
-    pub const AUDIENCE: FailureMode = FailureMode::AudienceNotAllowed;
-    /// [`FailureMode::AudienceMissing`].
-    pub const NO_AUDIENCE: FailureMode = FailureMode::AudienceMissing;
-    /// [`FailureMode::KeysUnreachable`].
-    pub const KEYS_UNREACHABLE: FailureMode = FailureMode::KeysUnreachable;
-    /// [`FailureMode::ThumbprintMismatch`].
-    pub const THUMBPRINT: FailureMode = FailureMode::ThumbprintMismatch;
-    /// [`FailureMode::TokenExpired`].
-    pub const EXPIRED: FailureMode = FailureMode::TokenExpired;
-    /// [`FailureMode::SubjectMismatch`].
-    pub const SUBJECT: FailureMode = FailureMode::SubjectMismatch;
-    /// [`FailureMode::CaseDifference`].
-    pub const CASE: FailureMode = FailureMode::CaseDifference;
-    /// [`FailureMode::ConditionKeyPrefix`].
-    pub const KEY_PREFIX: FailureMode = FailureMode::ConditionKeyPrefix;
-    /// [`FailureMode::WrongAction`].
-    pub const ACTION_OR_PRINCIPAL: FailureMode = FailureMode::WrongAction;
-    /// [`FailureMode::TagsNotAllowed`].
-    pub const TAGS: FailureMode = FailureMode::TagsNotAllowed;
-    /// [`FailureMode::SessionNameInvalid`].
-    pub const SESSION_NAME: FailureMode = FailureMode::SessionNameInvalid;
-    /// [`FailureMode::DurationAboveMax`].
-    pub const DURATION: FailureMode = FailureMode::DurationAboveMax;
-}
-
 #[cfg(test)]
 mod tests {
     use super::FailureMode;

@@ -29,7 +29,7 @@ mod trust_policy;
 pub use context::RequestContext;
 pub use messages::{
     ACTION, FailureMode, MSG_ACCESS_DENIED, MSG_AUDIENCE, MSG_DURATION, MSG_KEYS, MSG_MISSING_AUD,
-    MSG_THUMBPRINT, modes,
+    MSG_THUMBPRINT,
 };
 pub use setting::SettingField;
 

@@ -1,6 +1,6 @@
 //! Step 2, the IAM OIDC provider lookup: a provider in the role's account whose URL is exactly `iss`.
 
-use super::{FailureMode, ProviderSettings, Step, StepFailure, StepId, fail, modes, step};
+use super::{FailureMode, ProviderSettings, Step, StepFailure, StepId, fail, step};
 use crate::core::claims::LEGACY_K8S_ISSUER;
 use crate::core::finding::{Check, CheckStatus};
 
@@ -118,7 +118,7 @@ fn lookup(
     if iss.is_empty() {
         // STS cannot look a provider up; what it answers then is not documented.
         (
-            fail("InvalidIdentityToken", None, 400, Some(modes::NO_PROVIDER)),
+            fail("InvalidIdentityToken", None, 400, Some(FailureMode::NoProvider)),
             "the token has no `iss` claim (or it is not a string): STS finds the provider by `iss`, so none can match".to_string(),
             Some("use a token from an OIDC issuer: web-identity tokens carry `iss`, the issuer's https URL (an EKS pod's projected service-account token, a GitHub Actions OIDC token)".to_string()),
         )
@@ -127,13 +127,13 @@ fn lookup(
             format!(
                 "`{iss}` is not an https URL; IAM OIDC provider URLs must start with https://, so no provider can match"
             ),
-            modes::NO_PROVIDER,
+            FailureMode::NoProvider,
         );
         (f, d, Some("use a projected service-account token whose issuer is the cluster's public https issuer".to_string()))
     } else if registered.is_empty() {
         let (f, d) = no_provider(
             "no IAM OIDC provider is registered for this issuer in the role's account".to_string(),
-            modes::NO_PROVIDER,
+            FailureMode::NoProvider,
         );
         (
             f,
@@ -154,7 +154,7 @@ fn lookup(
         } else {
             "they are different issuers (another cluster, region or account?)"
         };
-        let (f, _) = no_provider(String::new(), modes::ISSUER_MISMATCH);
+        let (f, _) = no_provider(String::new(), FailureMode::IssuerMismatch);
         (
             f,
             format!("the registered provider is `{registered_full}`: {why}"),

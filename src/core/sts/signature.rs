@@ -2,7 +2,7 @@
 
 use super::{
     FailureMode, KeysEvidence, MSG_KEYS, MSG_THUMBPRINT, ProviderSettings, Step, StepFailure,
-    StepId, fail, modes, provider_prefix, step,
+    StepId, fail, provider_prefix, step,
 };
 use crate::core::claims::parse_eks_issuer;
 use crate::core::finding::{Check, CheckStatus, Finding, Severity};
@@ -44,7 +44,7 @@ fn fetch_checks(
                 "InvalidIdentityToken",
                 Some(MSG_KEYS.into()),
                 400,
-                Some(modes::KEYS_UNREACHABLE),
+                Some(FailureMode::KeysUnreachable),
             );
             *fix = Some(format!(
                 "make {iss}/.well-known/openid-configuration and its jwks_uri publicly readable (HTTP {status} seen)"
@@ -61,7 +61,7 @@ fn fetch_checks(
                 "InvalidIdentityToken",
                 Some(MSG_KEYS.into()),
                 400,
-                Some(modes::KEYS_UNREACHABLE),
+                Some(FailureMode::KeysUnreachable),
             );
             *fix = Some("serve discovery and JWKS quickly from a public endpoint; STS gives up after about 5 s".to_string());
             checks.push(Check::new(
@@ -182,7 +182,7 @@ fn thumbprint_check(
                     "InvalidIdentityToken",
                     Some(MSG_THUMBPRINT.into()),
                     400,
-                    Some(modes::THUMBPRINT),
+                    Some(FailureMode::ThumbprintMismatch),
                 );
                 *fix = Some(f);
             }

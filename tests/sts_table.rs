@@ -1,7 +1,7 @@
 //! The STS simulator, table-driven: token claims, provider, policy and request → the expected
 //! outcome, AWS error code, deciding step and failure mode. The table is in
 //! tests/support/sts_cases.rs (tests/wasm_core.rs runs it in the browser too); every case cites the
-//! rule it checks (domain.md sections, or the IAM User Guide page named there).
+//! AWS document (or catalogue entry of docs/failures.md) it checks, by the tags listed there.
 
 #[path = "support/sts_cases.rs"]
 mod sts_cases;

@@ -232,7 +232,7 @@ const NOT_ACCEPTED_BY_STS: [&str; 7] = [
     "PS256", "PS384", "PS512", "EdDSA", "ES256K", "Ed25519", "Ed448",
 ];
 
-/// Algorithms STS accepts for web-identity tokens (domain.md §2, since 2024-11-20).
+/// Algorithms STS accepts for web-identity tokens (since 2024-11-20: <https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html>).
 pub const STS_ALGORITHMS: [&str; 6] = ["RS256", "RS384", "RS512", "ES256", "ES384", "ES512"];
 
 /// Smallest RSA modulus that raises no hygiene finding (NIST SP 800-131A); AWS documents no

@@ -1,7 +1,21 @@
 //! The STS simulator's case table (shared by tests/sts_table.rs natively and tests/wasm_core.rs in the
 //! browser): token claims, provider, policy and request → the expected
-//! outcome, AWS error code, deciding step and failure mode. Every case cites the rule it checks
-//! (domain.md sections, or the IAM User Guide page named there).
+//! outcome, AWS error code, deciding step and failure mode. Every case cites its source in its rule,
+//! by one of these tags:
+//!
+//! - `[STS API]`: <https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html>
+//! - `[IAM policy]`: the IAM User Guide's policy reference: `reference_policies_evaluation-logic`,
+//!   `reference_policies_elements_condition_operators`, `reference_policies_multi-value-conditions`,
+//!   `reference_policies_variables` (under <https://docs.aws.amazon.com/IAM/latest/UserGuide/>)
+//! - `[IAM keys]`: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif>
+//! - `[IAM OIDC]`: <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html>
+//!   (built-in providers: Google, Cognito, Amazon, Facebook need no IAM OIDC provider)
+//! - `[Kubernetes]`: service-account tokens,
+//!   <https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/>; EKS IRSA,
+//!   <https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html>
+//! - `[GitHub OIDC]`: <https://docs.github.com/en/actions/reference/security/oidc>
+//! - `[failures.md#id]`: the entry of the repository's failure catalogue, `docs/failures.md`
+//!   (which cites AWS for each).
 //!
 //! Signatures are not the subject here (tests/jose_cases.rs and tests/vectors.rs cover them with
 //! independently made tokens), so these tokens carry a placeholder signature and the case states
@@ -473,12 +487,12 @@ pub fn cases() -> Vec<Case> {
     let gh_sub = format!("{GH}:sub");
     vec![
         // --- success paths ---------------------------------------------------------------
-        eks("eks_irsa_policy_succeeds", "§3: Allow with matching Federated, action and all conditions", eks_default_policy(), ok()),
-        case("eks_string_aud_succeeds", "§2 audience: aud string equal to a client ID", with(eks_claims(), "aud", json!("sts.amazonaws.com")), Some(eks_default_policy()), ok()),
+        eks("eks_irsa_policy_succeeds", "[IAM policy] Allow with matching Federated, action and all conditions", eks_default_policy(), ok()),
+        case("eks_string_aud_succeeds", "[STS API] audience: aud string equal to a client ID", with(eks_claims(), "aud", json!("sts.amazonaws.com")), Some(eks_default_policy()), ok()),
         eks("eks_one_element_aud_array_under_stringequals", "peers.md: AWS accepts ['sts.amazonaws.com'] under StringEquals", eks_policy(json!({"StringEquals": {aud.clone(): "sts.amazonaws.com"}})), ok()),
-        eks("eks_stringlike_namespace_wildcard", "§3 StringLike `*`", eks_policy(json!({"StringLike": {sub.clone(): "system:serviceaccount:payments:*"}})), ok()),
-        eks("eks_stringlike_question_mark", "§3 StringLike `?`", eks_policy(json!({"StringLike": {sub.clone(): "system:serviceaccount:payments:ap?"}})), ok()),
-        eks("eks_condition_key_name_case_insensitive", "§3: key names are case-insensitive", eks_policy(json!({"StringEquals": {sub.to_uppercase(): "system:serviceaccount:payments:api"}})), ok()),
+        eks("eks_stringlike_namespace_wildcard", "[IAM policy] StringLike `*`", eks_policy(json!({"StringLike": {sub.clone(): "system:serviceaccount:payments:*"}})), ok()),
+        eks("eks_stringlike_question_mark", "[IAM policy] StringLike `?`", eks_policy(json!({"StringLike": {sub.clone(): "system:serviceaccount:payments:ap?"}})), ok()),
+        eks("eks_condition_key_name_case_insensitive", "[IAM policy] key names are case-insensitive", eks_policy(json!({"StringEquals": {sub.to_uppercase(): "system:serviceaccount:payments:api"}})), ok()),
         eks("eks_operator_name_case_insensitive", "IAM accepts operator names case-insensitively", eks_policy(json!({"stringequals": {sub.clone(): "system:serviceaccount:payments:api"}})), ok()),
         eks(
             "eks_statement_as_object",
@@ -488,37 +502,37 @@ pub fn cases() -> Vec<Case> {
         ),
         eks(
             "eks_action_array_with_wildcard",
-            "§3 Action wildcards: sts:AssumeRole* covers ...WithWebIdentity",
+            "[IAM policy] Action wildcards: sts:AssumeRole* covers ...WithWebIdentity",
             json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": [provider_arn(P)]}, "Action": ["sts:TagSession", "sts:AssumeRole*"], "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}),
             ok(),
         ),
         eks(
             "eks_action_sts_star_case_insensitive",
-            "§3 Action is case-insensitive",
+            "[IAM policy] Action is case-insensitive",
             json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "STS:*", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}),
             ok(),
         ),
         eks(
             "eks_notaction_not_excluding",
-            "§3 NotAction: covered when not excluded",
+            "[IAM policy] NotAction: covered when not excluded",
             json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "NotAction": "sts:TagSession", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}),
             ok(),
         ),
         eks(
             "eks_notaction_excluding_denies",
-            "§3 NotAction that excludes the action",
+            "[IAM policy] NotAction that excludes the action",
             json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "NotAction": "sts:AssumeRoleWith*", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}),
             denied(Some(FailureMode::WrongAction)),
         ),
         eks(
             "eks_federated_array_second_entry",
-            "§3 Principal.Federated may be an array",
+            "[IAM policy] Principal.Federated may be an array",
             json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": ["arn:aws:iam::111122223333:oidc-provider/other.example", provider_arn(P)]}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}),
             ok(),
         ),
         eks(
             "eks_second_statement_matches",
-            "§3 any Allow suffices",
+            "[IAM policy] any Allow suffices",
             json!({"Version": "2012-10-17", "Statement": [
                 {"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:other:api"}}},
                 {"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}
@@ -526,27 +540,27 @@ pub fn cases() -> Vec<Case> {
             ok(),
         ),
         // --- operator families: absent, present, multivalued ---------------------------------
-        eks("ifexists_absent_key_passes", "§3 IfExists: absent key ⇒ true", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "StringEqualsIfExists": {format!("{P}:email"): "x@example.com"}})), ok()),
-        eks("ifexists_present_key_mismatch_fails", "§3 IfExists still compares a present key", eks_policy(json!({"StringEqualsIfExists": {sub.clone(): "system:serviceaccount:payments:web"}})), denied(Some(FailureMode::SubjectMismatch))),
-        eks("null_true_absent_key_passes", "§3 Null true = key absent", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "Null": {format!("{P}:email"): "true"}})), ok()),
-        eks("null_false_absent_key_fails", "§3 Null false requires the key", eks_policy(json!({"Null": {format!("{P}:email"): "false"}})), denied(None)),
-        eks("null_false_present_key_passes", "§3 Null false with a present key", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "Null": {sub.clone(): "false"}})), ok()),
-        eks("stringnotequals_absent_key_true", "§3 negated operator: absent key ⇒ true", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "StringNotEquals": {format!("{P}:email"): "x"}})), ok()),
-        eks("stringnotequals_present_match_denies", "§3 negated: a present matching value fails", eks_policy(json!({"StringNotEquals": {sub.clone(): ["system:serviceaccount:payments:api", "x"]}})), denied(Some(FailureMode::SubjectMismatch))),
-        eks("stringnotlike_present_nonmatch_passes", "§3 StringNotLike passes when no pattern matches", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "StringNotLike": {sub.clone(): "system:serviceaccount:kube-system:*"}})), ok()),
-        eks("stringequalsignorecase_matches_other_case", "§3 StringEqualsIgnoreCase", eks_policy(json!({"StringEqualsIgnoreCase": {sub.clone(): "SYSTEM:ServiceAccount:Payments:API"}})), ok()),
-        eks("stringnotequalsignorecase_denies_same", "§3 StringNotEqualsIgnoreCase", eks_policy(json!({"StringNotEqualsIgnoreCase": {sub.clone(): "SYSTEM:SERVICEACCOUNT:PAYMENTS:API"}})), denied(Some(FailureMode::SubjectMismatch))),
-        eks("values_are_or", "§3 several values for one key: OR", eks_policy(json!({"StringEquals": {sub.clone(): ["system:serviceaccount:a:b", "system:serviceaccount:payments:api"]}})), ok()),
-        eks("keys_are_and", "§3 several keys: AND", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", aud.clone(): "other"}})), denied(Some(FailureMode::AudienceConditionMismatch))),
-        eks("operators_are_and", "§3 several operators: AND", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "StringLike": {aud.clone(): "x*"}})), denied(Some(FailureMode::AudienceConditionMismatch))),
-        eks("date_less_than_current_time", "§3 Date* with aws:CurrentTime", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}})), ok()),
-        eks("date_greater_than_denies", "§3 Date* comparison false", eks_policy(json!({"DateGreaterThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}})), denied(Some(FailureMode::ClaimConditionMismatch))),
-        eks("numeric_less_than_epoch", "§3 Numeric* with aws:EpochTime", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "NumericLessThan": {"aws:EpochTime": 1_900_000_000}})), ok()),
-        eks("numeric_non_number_is_false", "§3 Numeric on a non-number compares false", eks_policy(json!({"NumericEquals": {sub.clone(): "5"}})), denied(Some(FailureMode::SubjectMismatch))),
-        eks("bool_secure_transport", "§3 Bool", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "Bool": {"aws:SecureTransport": true}})), ok()),
-        eks("bool_false_denies", "§3 Bool false", eks_policy(json!({"Bool": {"aws:SecureTransport": "false"}})), denied(Some(FailureMode::ClaimConditionMismatch))),
-        eks("arnlike_absent_key_false", "§3 Arn*: positive operator, absent key", eks_policy(json!({"ArnLike": {"aws:SourceArn": "arn:aws:iam::*:role/x"}})), denied(None)),
-        eks("arnnotlike_absent_key_true", "§3 Arn*: negated operator, absent key", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "ArnNotLike": {"aws:SourceArn": "arn:aws:iam::*:role/x"}})), ok()),
+        eks("ifexists_absent_key_passes", "[IAM policy] IfExists: absent key ⇒ true", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "StringEqualsIfExists": {format!("{P}:email"): "x@example.com"}})), ok()),
+        eks("ifexists_present_key_mismatch_fails", "[IAM policy] IfExists still compares a present key", eks_policy(json!({"StringEqualsIfExists": {sub.clone(): "system:serviceaccount:payments:web"}})), denied(Some(FailureMode::SubjectMismatch))),
+        eks("null_true_absent_key_passes", "[IAM policy] Null true = key absent", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "Null": {format!("{P}:email"): "true"}})), ok()),
+        eks("null_false_absent_key_fails", "[IAM policy] Null false requires the key", eks_policy(json!({"Null": {format!("{P}:email"): "false"}})), denied(None)),
+        eks("null_false_present_key_passes", "[IAM policy] Null false with a present key", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "Null": {sub.clone(): "false"}})), ok()),
+        eks("stringnotequals_absent_key_true", "[IAM policy] negated operator: absent key ⇒ true", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "StringNotEquals": {format!("{P}:email"): "x"}})), ok()),
+        eks("stringnotequals_present_match_denies", "[IAM policy] negated: a present matching value fails", eks_policy(json!({"StringNotEquals": {sub.clone(): ["system:serviceaccount:payments:api", "x"]}})), denied(Some(FailureMode::SubjectMismatch))),
+        eks("stringnotlike_present_nonmatch_passes", "[IAM policy] StringNotLike passes when no pattern matches", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "StringNotLike": {sub.clone(): "system:serviceaccount:kube-system:*"}})), ok()),
+        eks("stringequalsignorecase_matches_other_case", "[IAM policy] StringEqualsIgnoreCase", eks_policy(json!({"StringEqualsIgnoreCase": {sub.clone(): "SYSTEM:ServiceAccount:Payments:API"}})), ok()),
+        eks("stringnotequalsignorecase_denies_same", "[IAM policy] StringNotEqualsIgnoreCase", eks_policy(json!({"StringNotEqualsIgnoreCase": {sub.clone(): "SYSTEM:SERVICEACCOUNT:PAYMENTS:API"}})), denied(Some(FailureMode::SubjectMismatch))),
+        eks("values_are_or", "[IAM policy] several values for one key: OR", eks_policy(json!({"StringEquals": {sub.clone(): ["system:serviceaccount:a:b", "system:serviceaccount:payments:api"]}})), ok()),
+        eks("keys_are_and", "[IAM policy] several keys: AND", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", aud.clone(): "other"}})), denied(Some(FailureMode::AudienceConditionMismatch))),
+        eks("operators_are_and", "[IAM policy] several operators: AND", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "StringLike": {aud.clone(): "x*"}})), denied(Some(FailureMode::AudienceConditionMismatch))),
+        eks("date_less_than_current_time", "[IAM policy] Date* with aws:CurrentTime", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}})), ok()),
+        eks("date_greater_than_denies", "[IAM policy] Date* comparison false", eks_policy(json!({"DateGreaterThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}})), denied(Some(FailureMode::ClaimConditionMismatch))),
+        eks("numeric_less_than_epoch", "[IAM policy] Numeric* with aws:EpochTime", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "NumericLessThan": {"aws:EpochTime": 1_900_000_000}})), ok()),
+        eks("numeric_non_number_is_false", "[IAM policy] Numeric on a non-number compares false", eks_policy(json!({"NumericEquals": {sub.clone(): "5"}})), denied(Some(FailureMode::SubjectMismatch))),
+        eks("bool_secure_transport", "[IAM policy] Bool", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "Bool": {"aws:SecureTransport": true}})), ok()),
+        eks("bool_false_denies", "[IAM policy] Bool false", eks_policy(json!({"Bool": {"aws:SecureTransport": "false"}})), denied(Some(FailureMode::ClaimConditionMismatch))),
+        eks("arnlike_absent_key_false", "[IAM policy] Arn*: positive operator, absent key", eks_policy(json!({"ArnLike": {"aws:SourceArn": "arn:aws:iam::*:role/x"}})), denied(None)),
+        eks("arnnotlike_absent_key_true", "[IAM policy] Arn*: negated operator, absent key", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "ArnNotLike": {"aws:SourceArn": "arn:aws:iam::*:role/x"}})), ok()),
         // A condition IAM would not accept is never dropped (that would widen the policy): it is
         // unknown, so the verdict cannot be success — and a false condition beside it still denies.
         case("no_iss_no_provider", "the provider is found by `iss`", json!({"sub": "x", "aud": "sts.amazonaws.com", "exp": AT + 3600, "iat": AT - 60}), None, Expect { outcome: Some(Outcome::Failure), code: Some("InvalidIdentityToken"), step: Some(StepId::Provider), mode: Some(FailureMode::NoProvider), fix_contains: Some("carry `iss`"), ..Expect::default() }),
@@ -557,25 +571,25 @@ pub fn cases() -> Vec<Case> {
         eks("misspelt_operator_beside_a_false_condition_denies", "AND of conditions; unknown operators", eks_policy(json!({"StringEqual": {sub.clone(): "system:serviceaccount:payments:api"}, "StringEquals": {sub.clone(): "system:serviceaccount:other:api"}})), Expect { outcome: Some(Outcome::Failure), code: Some("AccessDenied"), step: Some(StepId::TrustPolicy), mode: Some(FailureMode::SubjectMismatch), ..Expect::default() }),
         eks("condition_keys_not_an_object_is_not_dropped", "a condition's keys must be an object", eks_policy(json!({"StringEquals": ["system:serviceaccount:payments:api"]})), Expect { outcome: Some(Outcome::Undetermined), finding: Some("policy_malformed"), ..Expect::default() }),
         eks("ipaddress_is_undetermined", "aws:SourceIp depends on the caller", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}})), Expect { outcome: Some(Outcome::Undetermined), ..Expect::default() }),
-        eks("foranyvalue_absent_key_false", "§3 ForAnyValue over an absent key is false", eks_policy(json!({"ForAnyValue:StringEquals": {format!("{P}:amr"): "x"}})), denied(None)),
+        eks("foranyvalue_absent_key_false", "[IAM policy] ForAnyValue over an absent key is false", eks_policy(json!({"ForAnyValue:StringEquals": {format!("{P}:amr"): "x"}})), denied(None)),
         eks(
             "forallvalues_absent_key_lets_anyone_in",
-            "§3 ForAllValues over an absent key is true (security finding)",
+            "[IAM policy] ForAllValues over an absent key is true (security finding)",
             eks_policy(json!({"ForAllValues:StringEquals": {"token.actions.githubusercontent.com:sub": "repo:x/y:ref:refs/heads/main"}})),
             ok().finding("forallvalues_absent_key"),
         ),
-        eks("forallvalues_present_single_value", "§3 ForAllValues on a present value", eks_policy(json!({"ForAllValues:StringLike": {sub.clone(): "system:serviceaccount:payments:*"}})), ok().finding("forallvalues_single_valued")),
-        eks("forallvalues_present_mismatch", "§3 ForAllValues with a non-member value", eks_policy(json!({"ForAllValues:StringEquals": {sub.clone(): "system:serviceaccount:x:y"}})), denied(Some(FailureMode::SubjectMismatch))),
-        case("cognito_amr_foranyvalue", "§3 Cognito amr is multivalued", cognito_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:12345678-aaaa-bbbb-cccc-123456789012"}, "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}}]})), ok())
+        eks("forallvalues_present_single_value", "[IAM policy] ForAllValues on a present value", eks_policy(json!({"ForAllValues:StringLike": {sub.clone(): "system:serviceaccount:payments:*"}})), ok().finding("forallvalues_single_valued")),
+        eks("forallvalues_present_mismatch", "[IAM policy] ForAllValues with a non-member value", eks_policy(json!({"ForAllValues:StringEquals": {sub.clone(): "system:serviceaccount:x:y"}})), denied(Some(FailureMode::SubjectMismatch))),
+        case("cognito_amr_foranyvalue", "[IAM policy] Cognito amr is multivalued", cognito_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:12345678-aaaa-bbbb-cccc-123456789012"}, "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}}]})), ok())
             .req(|r| r.provider.client_ids = vec!["us-east-1:12345678-aaaa-bbbb-cccc-123456789012".into()]),
-        case("cognito_amr_forallvalues_fails_on_extra_value", "§3 ForAllValues: every value must match", cognito_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"ForAllValues:StringEquals": {"cognito-identity.amazonaws.com:amr": "authenticated"}}}]})), denied(Some(FailureMode::ClaimConditionMismatch)))
+        case("cognito_amr_forallvalues_fails_on_extra_value", "[IAM policy] ForAllValues: every value must match", cognito_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"ForAllValues:StringEquals": {"cognito-identity.amazonaws.com:amr": "authenticated"}}}]})), denied(Some(FailureMode::ClaimConditionMismatch)))
             .req(|r| r.provider.client_ids = vec!["us-east-1:12345678-aaaa-bbbb-cccc-123456789012".into()]),
         // --- policy variables ---------------------------------------------------------------
-        eks("policy_variable_in_value", "§3 ${...} in string operators (Version 2012-10-17)", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", "sts:RoleSessionName": format!("${{{P}:aud}}")}})), ok())
+        eks("policy_variable_in_value", "[IAM policy] ${...} in string operators (Version 2012-10-17)", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", "sts:RoleSessionName": format!("${{{P}:aud}}")}})), ok())
             .req(|r| r.session_name = "sts.amazonaws.com".into()),
         eks(
             "policy_variable_literal_without_version",
-            "§3 variables need Version 2012-10-17; otherwise literal",
+            "[IAM policy] variables need Version 2012-10-17; otherwise literal",
             json!({"Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"sts:RoleSessionName": format!("${{{P}:aud}}")}}}]}),
             denied(Some(FailureMode::ClaimConditionMismatch)),
         )
@@ -586,7 +600,7 @@ pub fn cases() -> Vec<Case> {
         // --- Deny precedence ----------------------------------------------------------------
         eks(
             "deny_wins_over_allow",
-            "§3 any matching Deny wins",
+            "[IAM policy] any matching Deny wins",
             json!({"Version": "2012-10-17", "Statement": [
                 {"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {sub.clone(): "system:serviceaccount:*"}}},
                 {"Sid": "NoPayments", "Effect": "Deny", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {sub.clone(): "system:serviceaccount:payments:*"}}}
@@ -595,38 +609,38 @@ pub fn cases() -> Vec<Case> {
         ),
         eks(
             "deny_not_matching_is_ignored",
-            "§3 a Deny that does not match has no effect",
+            "[IAM policy] a Deny that does not match has no effect",
             json!({"Version": "2012-10-17", "Statement": [
                 {"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}},
                 {"Effect": "Deny", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {sub.clone(): "system:serviceaccount:kube-system:*"}}}
             ]}),
             ok(),
         ),
-        eks("no_allow_statement_implicit_deny", "§3 default deny", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRole"}]}), denied(Some(FailureMode::WrongAction))),
-        // --- §5.1 / §5.2 provider ------------------------------------------------------------
-        eks("no_provider_in_account", "§5.1 no IAM OIDC provider", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::NoProvider)).msg(format!("No OpenIDConnect provider found in your account for {EKS_ISS}")))
+        eks("no_allow_statement_implicit_deny", "[IAM policy] default deny", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRole"}]}), denied(Some(FailureMode::WrongAction))),
+        // --- [failures.md#no-provider] / [failures.md#issuer-mismatch] provider ------------------------------------------------------------
+        eks("no_provider_in_account", "[failures.md#no-provider] no IAM OIDC provider", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::NoProvider)).msg(format!("No OpenIDConnect provider found in your account for {EKS_ISS}")))
             .req(|r| r.provider.url = String::new()),
-        case("legacy_token_no_provider_possible", "§4 legacy token: iss is not https", json!({"iss": "kubernetes/serviceaccount", "sub": "system:serviceaccount:default:x", "kubernetes.io/serviceaccount/namespace": "default"}), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::NoProvider)).msg("No OpenIDConnect provider found in your account for kubernetes/serviceaccount")),
-        eks("provider_trailing_slash", "§5.2 issuer mismatch: trailing slash", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::IssuerMismatch)).fix("exactly")).req(|r| r.provider.url = format!("{EKS_ISS}/")),
-        eks("provider_case_differs", "§5.2 issuer mismatch: case", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::IssuerMismatch))).req(|r| r.provider.url = EKS_ISS.replace("ABCDEF", "abcdef")),
-        eks("provider_missing_path", "§5.2 issuer mismatch: path", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::IssuerMismatch))).req(|r| r.provider.url = "https://oidc.eks.us-east-1.amazonaws.com".into()),
-        eks("provider_other_cluster", "§5.1 provider for another cluster", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::IssuerMismatch))).req(|r| r.provider.url = "https://oidc.eks.us-east-1.amazonaws.com/id/FFFF".into()),
+        case("legacy_token_no_provider_possible", "[Kubernetes] legacy token: iss is not https", json!({"iss": "kubernetes/serviceaccount", "sub": "system:serviceaccount:default:x", "kubernetes.io/serviceaccount/namespace": "default"}), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::NoProvider)).msg("No OpenIDConnect provider found in your account for kubernetes/serviceaccount")),
+        eks("provider_trailing_slash", "[failures.md#issuer-mismatch] issuer mismatch: trailing slash", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::IssuerMismatch)).fix("exactly")).req(|r| r.provider.url = format!("{EKS_ISS}/")),
+        eks("provider_case_differs", "[failures.md#issuer-mismatch] issuer mismatch: case", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::IssuerMismatch))).req(|r| r.provider.url = EKS_ISS.replace("ABCDEF", "abcdef")),
+        eks("provider_missing_path", "[failures.md#issuer-mismatch] issuer mismatch: path", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::IssuerMismatch))).req(|r| r.provider.url = "https://oidc.eks.us-east-1.amazonaws.com".into()),
+        eks("provider_other_cluster", "[failures.md#no-provider] provider for another cluster", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::IssuerMismatch))).req(|r| r.provider.url = "https://oidc.eks.us-east-1.amazonaws.com/id/FFFF".into()),
         eks("provider_url_without_scheme", "IAM shows provider URLs without https://", eks_default_policy(), ok()).req(|r| r.provider.url = P.into()),
-        // --- §5.3 / §5.4 audience -------------------------------------------------------------
-        case("aud_typo", "§5.3 aud not a client ID", with(eks_claims(), "aud", json!(["sts.amazon.com"])), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Audience, Some(FailureMode::AudienceNotAllowed)).msg("Incorrect token audience")),
-        eks("client_ids_lack_sts", "§5.3 provider lacks sts.amazonaws.com", eks_default_policy(), fails("InvalidIdentityToken", StepId::Audience, Some(FailureMode::AudienceNotAllowed)).msg("Incorrect token audience")).req(|r| r.provider.client_ids = vec!["other".into()]),
-        case("aud_missing", "§5.4 no aud", without(eks_claims(), "aud"), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Audience, Some(FailureMode::AudienceMissing)).msg("Missing a required claim: aud")),
-        case("aud_several_one_matches", "§2: several audiences, undocumented; pass with a caveat", with(eks_claims(), "aud", json!(["vault", "sts.amazonaws.com"])), Some(eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}))), ok()),
-        // --- §5.5 / §5.6 keys -------------------------------------------------------------------
-        eks("discovery_http_404", "§5.5 discovery not public", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::KeysUnreachable)).msg(sts::MSG_KEYS))
+        // --- [failures.md#audience-not-allowed] / [failures.md#audience-missing] audience -------------------------------------------------------------
+        case("aud_typo", "[failures.md#audience-not-allowed] aud not a client ID", with(eks_claims(), "aud", json!(["sts.amazon.com"])), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Audience, Some(FailureMode::AudienceNotAllowed)).msg("Incorrect token audience")),
+        eks("client_ids_lack_sts", "[failures.md#audience-not-allowed] provider lacks sts.amazonaws.com", eks_default_policy(), fails("InvalidIdentityToken", StepId::Audience, Some(FailureMode::AudienceNotAllowed)).msg("Incorrect token audience")).req(|r| r.provider.client_ids = vec!["other".into()]),
+        case("aud_missing", "[failures.md#audience-missing] no aud", without(eks_claims(), "aud"), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Audience, Some(FailureMode::AudienceMissing)).msg("Missing a required claim: aud")),
+        case("aud_several_one_matches", "[STS API] several audiences, undocumented; pass with a caveat", with(eks_claims(), "aud", json!(["vault", "sts.amazonaws.com"])), Some(eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}))), ok()),
+        // --- [failures.md#keys-unreachable] / [failures.md#thumbprint-mismatch] keys -------------------------------------------------------------------
+        eks("discovery_http_404", "[failures.md#keys-unreachable] discovery not public", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::KeysUnreachable)).msg(sts::MSG_KEYS))
             .evidence(KeysEvidence { fetch_failure: Some(FetchFailure::Status { status: 404 }), ..KeysEvidence::default() }),
-        eks("discovery_timeout", "§5.5 slow issuer", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::KeysUnreachable)).msg(sts::MSG_KEYS))
+        eks("discovery_timeout", "[failures.md#keys-unreachable] slow issuer", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::KeysUnreachable)).msg(sts::MSG_KEYS))
             .evidence(KeysEvidence { fetch_failure: Some(FetchFailure::Timeout { millis: 8000 }), ..KeysEvidence::default() }),
         eks("cors_failure_does_not_decide", "a browser's CORS failure says nothing about STS", eks_default_policy(), ok())
             .evidence(KeysEvidence { fetch_failure: Some(FetchFailure::Network { message: "Failed to fetch".into() }), ..KeysEvidence::default() }),
-        eks("kid_rotated_away", "§4 key rotation: kid not in JWKS", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::KeyNotFound)).fix("rotates")).sig(signature(SignatureStatus::Invalid, Some(Reason::KidNotFound))),
-        eks("signature_mismatch", "§2 signature must verify", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::SignatureInvalid))).sig(signature(SignatureStatus::Invalid, Some(Reason::SignatureMismatch))),
-        eks("alg_none_refused", "§2 never none", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::AlgorithmNotAccepted))).sig(signature(SignatureStatus::Invalid, Some(Reason::AlgNotAllowed))),
+        eks("kid_rotated_away", "[Kubernetes] key rotation: kid not in JWKS", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::KeyNotFound)).fix("rotates")).sig(signature(SignatureStatus::Invalid, Some(Reason::KidNotFound))),
+        eks("signature_mismatch", "[STS API] signature must verify", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::SignatureInvalid))).sig(signature(SignatureStatus::Invalid, Some(Reason::SignatureMismatch))),
+        eks("alg_none_refused", "[STS API] never none", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::AlgorithmNotAccepted))).sig(signature(SignatureStatus::Invalid, Some(Reason::AlgNotAllowed))),
         // STS API, AssumeRoleWithWebIdentity: RS256/384/512 and ES256/384/512 only (PS*, EdDSA are not on the list).
         eks("ps256_not_accepted", "STS accepts RS*/ES* only", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::AlgorithmNotAccepted)).fix("RS256/RS384/RS512 or ES256/ES384/ES512")).sig(signature(SignatureStatus::Invalid, Some(Reason::AlgNotAcceptedBySts))),
         // An ES256 token and only a P-384 key: keys were given, none can check it.
@@ -635,139 +649,139 @@ pub fn cases() -> Vec<Case> {
         // after it (STS API: ExpiredTokenException; GitHub OIDC docs: subject formats).
         case("gh_expired_then_also_subject", "every later failure is reported", gh_claims("repo:octo-org/octo-repo:pull_request"), Some(gh_policy(json!({"StringEquals": {format!("{GH}:aud"): "sts.amazonaws.com", format!("{GH}:sub"): "repo:octo-org/octo-repo:ref:refs/heads/main"}}))), fails("ExpiredTokenException", StepId::Time, Some(FailureMode::TokenExpired)).fix("request the token in the step that calls AWS").also(&[StepId::TrustPolicy])).at(T0 + 7200 + 60),
         eks("unverified_signature_assumed", "no keys: verdict assumes a valid signature and says so", eks_default_policy(), incomplete()).sig(signature(SignatureStatus::Unverified, None)),
-        eks("thumbprint_unchecked_is_reported", "§5.6 thumbprints cannot be checked from a page", eks_default_policy(), ok().finding("thumbprint_unchecked")),
-        eks("thumbprint_mismatch", "§5.6 the issuer's CA thumbprint is not configured", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::ThumbprintMismatch)).msg(sts::MSG_THUMBPRINT))
+        eks("thumbprint_unchecked_is_reported", "[failures.md#thumbprint-mismatch] thumbprints cannot be checked from a page", eks_default_policy(), ok().finding("thumbprint_unchecked")),
+        eks("thumbprint_mismatch", "[failures.md#thumbprint-mismatch] the issuer's CA thumbprint is not configured", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::ThumbprintMismatch)).msg(sts::MSG_THUMBPRINT))
             .req(|r| {
                 r.provider.thumbprints = vec!["9e99a48a9960b14926bb7f3b02e22da2b0ab7280".into()];
                 r.provider.observed_thumbprint = Some("06:B2:5A:27:DB:3C:2C:5E:27:37:87:8B:6F:FA:4B:DA:A0:8E:7E:FC".into());
             }),
-        eks("thumbprint_match", "§2 the configured thumbprint matches", eks_default_policy(), ok())
+        eks("thumbprint_match", "[STS API] the configured thumbprint matches", eks_default_policy(), ok())
             .req(|r| {
                 r.provider.thumbprints = vec!["06b25a27db3c2c5e2737878b6ffa4bdaa08e7efc".into()];
                 r.provider.observed_thumbprint = Some("06:B2:5A:27:DB:3C:2C:5E:27:37:87:8B:6F:FA:4B:DA:A0:8E:7E:FC".into());
             }),
-        eks("thumbprint_malformed", "§2: 40 hex characters", eks_default_policy(), ok().finding("thumbprint_malformed")).req(|r| r.provider.thumbprints = vec!["abc".into()]),
-        // --- §5.7 time ----------------------------------------------------------------------------
-        eks("expired_token", "§5.7 exp in the past", eks_default_policy(), fails("ExpiredTokenException", StepId::Time, Some(FailureMode::TokenExpired)).msg(format!("Token expired: current date/time {} must be before the expiration date/time{}", T0 + 90000, T0 + 86400))).at(T0 + 90000),
-        eks("expires_exactly_now", "§2: exp must be in the future", eks_default_policy(), fails("ExpiredTokenException", StepId::Time, Some(FailureMode::TokenExpired))).at(T0 + 86400),
-        case("exp_missing", "§2: exp required", without(eks_claims(), "exp"), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Time, Some(FailureMode::TimeClaimInvalid))),
-        case("exp_not_integer", "§2: time claims must be integers", with(eks_claims(), "exp", json!(1.8e9)), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Time, Some(FailureMode::TimeClaimInvalid))),
-        case("nbf_future_is_caveat_only", "§2: nbf enforcement undocumented", with(eks_claims(), "nbf", json!(AT + 600)), Some(eks_default_policy()), ok()),
-        // --- §5.8 / §5.9 subject ------------------------------------------------------------------
-        eks("sub_wrong_namespace", "§5.8 wrong namespace", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:default:api"}})), denied(Some(FailureMode::SubjectMismatch)).fix("system:serviceaccount:payments:api").fixable()),
-        eks("sub_wrong_service_account", "§5.8 wrong service account", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:web"}})), denied(Some(FailureMode::SubjectMismatch)).fixable()),
-        eks("sub_case_differs", "§5.9 StringEquals is case-sensitive", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:Payments:api"}})), denied(Some(FailureMode::CaseDifference)).fixable()),
+        eks("thumbprint_malformed", "[STS API] 40 hex characters", eks_default_policy(), ok().finding("thumbprint_malformed")).req(|r| r.provider.thumbprints = vec!["abc".into()]),
+        // --- [failures.md#token-expired] time ----------------------------------------------------------------------------
+        eks("expired_token", "[failures.md#token-expired] exp in the past", eks_default_policy(), fails("ExpiredTokenException", StepId::Time, Some(FailureMode::TokenExpired)).msg(format!("Token expired: current date/time {} must be before the expiration date/time{}", T0 + 90000, T0 + 86400))).at(T0 + 90000),
+        eks("expires_exactly_now", "[STS API] exp must be in the future", eks_default_policy(), fails("ExpiredTokenException", StepId::Time, Some(FailureMode::TokenExpired))).at(T0 + 86400),
+        case("exp_missing", "[STS API] exp required", without(eks_claims(), "exp"), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Time, Some(FailureMode::TimeClaimInvalid))),
+        case("exp_not_integer", "[STS API] time claims must be integers", with(eks_claims(), "exp", json!(1.8e9)), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Time, Some(FailureMode::TimeClaimInvalid))),
+        case("nbf_future_is_caveat_only", "[STS API] nbf enforcement undocumented", with(eks_claims(), "nbf", json!(AT + 600)), Some(eks_default_policy()), ok()),
+        // --- [failures.md#subject-mismatch] / [failures.md#case-difference] subject ------------------------------------------------------------------
+        eks("sub_wrong_namespace", "[failures.md#subject-mismatch] wrong namespace", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:default:api"}})), denied(Some(FailureMode::SubjectMismatch)).fix("system:serviceaccount:payments:api").fixable()),
+        eks("sub_wrong_service_account", "[failures.md#subject-mismatch] wrong service account", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:web"}})), denied(Some(FailureMode::SubjectMismatch)).fixable()),
+        eks("sub_case_differs", "[failures.md#case-difference] StringEquals is case-sensitive", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:Payments:api"}})), denied(Some(FailureMode::CaseDifference)).fixable()),
         // --- look-alike and hidden characters: named, never copied into a policy or a setting ----------
-        eks("policy_value_cyrillic_look_alike", "§3 values compare as characters: Cyrillic а U+0430 is not Latin a", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:\u{0430}pi"}})), denied(Some(FailureMode::SubjectMismatch)).fix("`\u{0430}` U+0430 CYRILLIC SMALL LETTER A (character 32), which looks like `a`: the suggested policy replaces it").suggests("\"system:serviceaccount:payments:api\"").never_suggests('\u{0430}').fixable()),
-        case("token_sub_bidi_override_never_copied", "§3 values compare as characters; a RIGHT-TO-LEFT OVERRIDE in `sub` is not copied into the policy", with(eks_claims(), "sub", json!("system:serviceaccount:payments:api\u{202E}")), Some(eks_default_policy()), denied(Some(FailureMode::SubjectMismatch)).fix("U+202E RIGHT-TO-LEFT OVERRIDE (character 35), which is invisible or reorders the text around it: no suggested policy copies it").never_suggests('\u{202E}')),
-        case("token_iss_look_alike_never_suggested_as_provider_url", "§2 provider: `iss` byte for byte; a look-alike issuer is not copied into the settings", with(eks_claims(), "iss", json!(EKS_ISS.replace("amazonaws", "\u{0430}mazonaws"))), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::IssuerMismatch)).fix("U+0430 CYRILLIC SMALL LETTER A").never_suggests('\u{0430}'))
+        eks("policy_value_cyrillic_look_alike", "[IAM policy] values compare as characters: Cyrillic а U+0430 is not Latin a", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:\u{0430}pi"}})), denied(Some(FailureMode::SubjectMismatch)).fix("`\u{0430}` U+0430 CYRILLIC SMALL LETTER A (character 32), which looks like `a`: the suggested policy replaces it").suggests("\"system:serviceaccount:payments:api\"").never_suggests('\u{0430}').fixable()),
+        case("token_sub_bidi_override_never_copied", "[IAM policy] values compare as characters; a RIGHT-TO-LEFT OVERRIDE in `sub` is not copied into the policy", with(eks_claims(), "sub", json!("system:serviceaccount:payments:api\u{202E}")), Some(eks_default_policy()), denied(Some(FailureMode::SubjectMismatch)).fix("U+202E RIGHT-TO-LEFT OVERRIDE (character 35), which is invisible or reorders the text around it: no suggested policy copies it").never_suggests('\u{202E}')),
+        case("token_iss_look_alike_never_suggested_as_provider_url", "[STS API] provider: `iss` byte for byte; a look-alike issuer is not copied into the settings", with(eks_claims(), "iss", json!(EKS_ISS.replace("amazonaws", "\u{0430}mazonaws"))), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::IssuerMismatch)).fix("U+0430 CYRILLIC SMALL LETTER A").never_suggests('\u{0430}'))
             .req(|r| r.provider.url = EKS_ISS.into()),
-        eks("stringequals_with_literal_star", "§3 StringEquals compares * literally", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:*"}})), denied(Some(FailureMode::SubjectMismatch)).finding("stringequals_wildcard")),
+        eks("stringequals_with_literal_star", "[IAM policy] StringEquals compares * literally", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:*"}})), denied(Some(FailureMode::SubjectMismatch)).finding("stringequals_wildcard")),
         eks("stringlike_without_wildcard_finding", "StringLike with no wildcard behaves as StringEquals", eks_policy(json!({"StringLike": {sub.clone(): "system:serviceaccount:payments:api"}})), ok().finding("stringlike_no_wildcard")),
-        eks("aud_condition_mismatch", "§3 `:aud` condition", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", aud.clone(): "sts.amazonaws.com.cn"}})), denied(Some(FailureMode::AudienceConditionMismatch)).fixable()),
-        case("gh_branch_subject_succeeds", "§4 GitHub ref subject", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {format!("{GH}:aud"): "sts.amazonaws.com"}, "StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/*"}}))), ok()),
-        case("gh_pull_request_subject", "§5.8 GitHub pull_request", gh_claims("repo:octo-org/octo-repo:pull_request"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/*"}}))), denied(Some(FailureMode::SubjectMismatch)).fix("pull_request")),
-        case("gh_environment_subject", "§5.8 GitHub environment", gh_claims("repo:octo-org/octo-repo:environment:prod"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/main"}}))), denied(Some(FailureMode::SubjectMismatch)).fix("environment").fixable()),
-        case("gh_environment_policy_succeeds", "§4 GitHub environment subject", gh_claims("repo:octo-org/octo-repo:environment:prod"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:environment:prod"}}))), ok()),
-        case("gh_tag_vs_branch_pattern", "§4 GitHub tag subject", gh_claims("repo:octo-org/octo-repo:ref:refs/tags/v1.0"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/*"}}))), denied(Some(FailureMode::SubjectMismatch))),
-        case("gh_immutable_subject", "§4 immutable subjects after 2026-07-15", gh_claims("repo:octo-org@1001/octo-repo@123456:ref:refs/heads/main"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:*"}}))), denied(Some(FailureMode::SubjectMismatch)).fix("immutable").finding("github_immutable_subjects")),
-        case("gh_org_case", "§5.9 org/repo case matters", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:Octo-Org/octo-repo:*"}}))), denied(Some(FailureMode::CaseDifference))),
-        case("gh_repository_claim_key", "§3 GitHub claim keys since January 2026", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/main", format!("{GH}:repository_id"): "123456"}}))), ok()),
-        case("gh_unsupported_claim_key", "§3 other claims are absent", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/main", format!("{GH}:run_id"): "1"}}))), denied(Some(FailureMode::ConditionKeyPrefix)).finding("condition_key_unsupported")),
-        case("gh_sub_not_scoped", "§3 shared IdP must scope sub", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {format!("{GH}:aud"): "sts.amazonaws.com"}}))), ok().finding("sub_not_scoped").summary("IAM refuses to save a trust policy like this one today")),
-        case("gh_forallvalues_sub_misconfiguration", "§3 ForAllValues on GitHub sub: real misconfiguration", gh_claims("repo:attacker/repo:ref:refs/heads/main"), Some(gh_policy(json!({"ForAllValues:StringLike": {format!("https://{GH}:sub"): "repo:octo-org/*"}}))), ok().finding("forallvalues_absent_key")),
-        // --- §5.10 key prefix ---------------------------------------------------------------------
-        eks("key_with_https_prefix", "§5.10 https:// in the key", eks_policy(json!({"StringEquals": {format!("https://{P}:sub"): "system:serviceaccount:payments:api"}})), denied(Some(FailureMode::ConditionKeyPrefix)).finding("condition_key_https").fixable()),
-        eks("key_missing_path", "§5.10 key without the issuer path", eks_policy(json!({"StringEquals": {"oidc.eks.us-east-1.amazonaws.com:sub": "system:serviceaccount:payments:api"}})), denied(Some(FailureMode::ConditionKeyPrefix)).fixable()),
-        eks("key_wrong_cluster_id", "§5.10 wrong region/cluster id", eks_policy(json!({"StringEquals": {"oidc.eks.us-west-2.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789:sub": "system:serviceaccount:payments:api"}})), denied(Some(FailureMode::ConditionKeyPrefix)).fixable()),
-        eks("key_unsupported_claim", "§3 unsupported claim key is absent", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", format!("{P}:kubernetes.io/namespace"): "payments"}})), denied(Some(FailureMode::ConditionKeyPrefix)).finding("condition_key_unsupported")),
-        // --- §5.11 action / principal ---------------------------------------------------------------
-        eks("assume_role_instead_of_web_identity", "§5.11 sts:AssumeRole alone", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}), denied(Some(FailureMode::WrongAction)).fix("sts:AssumeRoleWithWebIdentity").fixable()),
-        eks("federated_wrong_account", "§5.11 Federated in another account", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}})), denied(Some(FailureMode::WrongPrincipal)).fixable())
+        eks("aud_condition_mismatch", "[IAM policy] `:aud` condition", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", aud.clone(): "sts.amazonaws.com.cn"}})), denied(Some(FailureMode::AudienceConditionMismatch)).fixable()),
+        case("gh_branch_subject_succeeds", "[GitHub OIDC] GitHub ref subject", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {format!("{GH}:aud"): "sts.amazonaws.com"}, "StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/*"}}))), ok()),
+        case("gh_pull_request_subject", "[failures.md#subject-mismatch] GitHub pull_request", gh_claims("repo:octo-org/octo-repo:pull_request"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/*"}}))), denied(Some(FailureMode::SubjectMismatch)).fix("pull_request")),
+        case("gh_environment_subject", "[failures.md#subject-mismatch] GitHub environment", gh_claims("repo:octo-org/octo-repo:environment:prod"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/main"}}))), denied(Some(FailureMode::SubjectMismatch)).fix("environment").fixable()),
+        case("gh_environment_policy_succeeds", "[GitHub OIDC] GitHub environment subject", gh_claims("repo:octo-org/octo-repo:environment:prod"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:environment:prod"}}))), ok()),
+        case("gh_tag_vs_branch_pattern", "[GitHub OIDC] GitHub tag subject", gh_claims("repo:octo-org/octo-repo:ref:refs/tags/v1.0"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/*"}}))), denied(Some(FailureMode::SubjectMismatch))),
+        case("gh_immutable_subject", "[GitHub OIDC] immutable subjects after 2026-07-15", gh_claims("repo:octo-org@1001/octo-repo@123456:ref:refs/heads/main"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:*"}}))), denied(Some(FailureMode::SubjectMismatch)).fix("immutable").finding("github_immutable_subjects")),
+        case("gh_org_case", "[failures.md#case-difference] org/repo case matters", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:Octo-Org/octo-repo:*"}}))), denied(Some(FailureMode::CaseDifference))),
+        case("gh_repository_claim_key", "[IAM policy] GitHub claim keys since January 2026", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/main", format!("{GH}:repository_id"): "123456"}}))), ok()),
+        case("gh_unsupported_claim_key", "[IAM policy] other claims are absent", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/main", format!("{GH}:run_id"): "1"}}))), denied(Some(FailureMode::ConditionKeyPrefix)).finding("condition_key_unsupported")),
+        case("gh_sub_not_scoped", "[IAM policy] shared IdP must scope sub", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {format!("{GH}:aud"): "sts.amazonaws.com"}}))), ok().finding("sub_not_scoped").summary("IAM refuses to save a trust policy like this one today")),
+        case("gh_forallvalues_sub_misconfiguration", "[IAM policy] ForAllValues on GitHub sub: real misconfiguration", gh_claims("repo:attacker/repo:ref:refs/heads/main"), Some(gh_policy(json!({"ForAllValues:StringLike": {format!("https://{GH}:sub"): "repo:octo-org/*"}}))), ok().finding("forallvalues_absent_key")),
+        // --- [failures.md#condition-key-prefix] key prefix ---------------------------------------------------------------------
+        eks("key_with_https_prefix", "[failures.md#condition-key-prefix] https:// in the key", eks_policy(json!({"StringEquals": {format!("https://{P}:sub"): "system:serviceaccount:payments:api"}})), denied(Some(FailureMode::ConditionKeyPrefix)).finding("condition_key_https").fixable()),
+        eks("key_missing_path", "[failures.md#condition-key-prefix] key without the issuer path", eks_policy(json!({"StringEquals": {"oidc.eks.us-east-1.amazonaws.com:sub": "system:serviceaccount:payments:api"}})), denied(Some(FailureMode::ConditionKeyPrefix)).fixable()),
+        eks("key_wrong_cluster_id", "[failures.md#condition-key-prefix] wrong region/cluster id", eks_policy(json!({"StringEquals": {"oidc.eks.us-west-2.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789:sub": "system:serviceaccount:payments:api"}})), denied(Some(FailureMode::ConditionKeyPrefix)).fixable()),
+        eks("key_unsupported_claim", "[IAM policy] unsupported claim key is absent", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", format!("{P}:kubernetes.io/namespace"): "payments"}})), denied(Some(FailureMode::ConditionKeyPrefix)).finding("condition_key_unsupported")),
+        // --- [failures.md#wrong-action] action / principal ---------------------------------------------------------------
+        eks("assume_role_instead_of_web_identity", "[failures.md#wrong-action] sts:AssumeRole alone", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}), denied(Some(FailureMode::WrongAction)).fix("sts:AssumeRoleWithWebIdentity").fixable()),
+        eks("federated_wrong_account", "[failures.md#wrong-action] Federated in another account", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}})), denied(Some(FailureMode::WrongPrincipal)).fixable())
             .req(|r| r.role_arn = Some("arn:aws:iam::999988887777:role/app".into())),
         eks(
             "federated_wrong_host",
-            "§5.11 Federated names another provider",
+            "[failures.md#wrong-action] Federated names another provider",
             json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn("oidc.eks.eu-west-1.amazonaws.com/id/0000")}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}),
             denied(Some(FailureMode::WrongPrincipal)).fixable(),
         )
         .req(|r| r.role_arn = Some(format!("arn:aws:iam::{ACCT}:role/app"))),
-        eks("principal_service_only", "§3 only Federated matches a web identity", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}), denied(Some(FailureMode::WrongPrincipal))),
+        eks("principal_service_only", "[IAM policy] only Federated matches a web identity", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}), denied(Some(FailureMode::WrongPrincipal))),
         eks("principal_star_is_flagged", "security: Principal *", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}), ok().finding("principal_anyone")),
-        eks("notprincipal_not_allowed", "§3 NotPrincipal not allowed in trust policies", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "sts:AssumeRoleWithWebIdentity"}]}), denied(Some(FailureMode::WrongPrincipal)).finding("policy_malformed")),
-        eks("sub_not_scoped_eks_warning", "§3 every SA could assume the role", eks_policy(json!({"StringEquals": {aud.clone(): "sts.amazonaws.com"}})), ok().finding("sub_not_scoped").summary("!IAM refuses")),
-        // --- §5.12 tags / source identity ----------------------------------------------------------------
-        case("tags_without_tagsession", "§5.12 tags need sts:TagSession", with(eks_claims(), "https://aws.amazon.com/tags", json!({"principal_tags": {"team": ["payments"]}, "transitive_tag_keys": ["team"]})), Some(eks_default_policy()), denied(Some(FailureMode::TagsNotAllowed)).finding("tags_without_tagsession").fixable()),
+        eks("notprincipal_not_allowed", "[IAM policy] NotPrincipal not allowed in trust policies", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "sts:AssumeRoleWithWebIdentity"}]}), denied(Some(FailureMode::WrongPrincipal)).finding("policy_malformed")),
+        eks("sub_not_scoped_eks_warning", "[IAM policy] every SA could assume the role", eks_policy(json!({"StringEquals": {aud.clone(): "sts.amazonaws.com"}})), ok().finding("sub_not_scoped").summary("!IAM refuses")),
+        // --- [failures.md#tags-not-allowed] tags / source identity ----------------------------------------------------------------
+        case("tags_without_tagsession", "[failures.md#tags-not-allowed] tags need sts:TagSession", with(eks_claims(), "https://aws.amazon.com/tags", json!({"principal_tags": {"team": ["payments"]}, "transitive_tag_keys": ["team"]})), Some(eks_default_policy()), denied(Some(FailureMode::TagsNotAllowed)).finding("tags_without_tagsession").fixable()),
         case(
             "tags_with_tagsession",
-            "§3 tags with sts:TagSession allowed",
+            "[IAM policy] tags with sts:TagSession allowed",
             with(eks_claims(), "https://aws.amazon.com/tags", json!({"principal_tags": {"team": ["payments"]}})),
             Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"], "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", "aws:RequestTag/team": "payments"}, "ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}}]})),
             ok(),
         ),
         // IAM UG id_session-tags: at most 50 session tags.
         case("session_tags_over_fifty", "≤ 50 session tags", with(eks_claims(), "https://aws.amazon.com/tags", json!({"principal_tags": (0..51).map(|i| (format!("k{i}"), json!(["v"]))).collect::<serde_json::Map<String, Value>>()})), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"]}]})), fails("ValidationError", StepId::Session, Some(FailureMode::SessionTagsInvalid))),
-        case("source_identity_without_permission", "§5.12 source identity needs sts:SetSourceIdentity", with(eks_claims(), "https://aws.amazon.com/source_identity", json!("alice")), Some(eks_default_policy()), denied(Some(FailureMode::TagsNotAllowed)).fixable()),
-        // --- §5.13 / §5.14 request --------------------------------------------------------------------------
-        eks("session_name_slash", "§5.13 `/` not allowed", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid)).msg("1 validation error detected: Value 'ci/deploy' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")).req(|r| r.session_name = "ci/deploy".into()),
-        eks("session_name_colon", "§5.13 `:` not allowed", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid))).req(|r| r.session_name = "system:serviceaccount".into()),
-        eks("session_name_space", "§5.13 space not allowed", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid))).req(|r| r.session_name = "my session".into()),
-        eks("session_name_bot", "§5.13 GitHub [bot] actor", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid))).req(|r| r.session_name = "dependabot[bot]".into()),
-        eks("session_name_too_long", "§5.13 more than 64", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid)).msg(format!("1 validation error detected: Value '{}' at 'roleSessionName' failed to satisfy constraint: Member must have length less than or equal to 64", "a".repeat(65)))).req(|r| r.session_name = "a".repeat(65)),
-        eks("session_name_too_short", "§5.13 fewer than 2", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid))).req(|r| r.session_name = "a".into()),
-        eks("session_name_allowed_punctuation", "§2 [\\w+=,.@-]", eks_default_policy(), ok()).req(|r| r.session_name = "a_b+c=d,e.f@g-h".into()),
-        eks("duration_above_max_session", "§5.14", eks_default_policy(), fails("ValidationError", StepId::Session, Some(FailureMode::DurationAboveMax)).msg(sts::MSG_DURATION)).req(|r| r.duration_seconds = Some(7200)),
-        eks("duration_within_raised_max", "§2 MaxSessionDuration up to 12 h", eks_default_policy(), ok()).req(|r| {
+        case("source_identity_without_permission", "[failures.md#tags-not-allowed] source identity needs sts:SetSourceIdentity", with(eks_claims(), "https://aws.amazon.com/source_identity", json!("alice")), Some(eks_default_policy()), denied(Some(FailureMode::TagsNotAllowed)).fixable()),
+        // --- [failures.md#session-name-invalid] / [failures.md#duration-above-max] request --------------------------------------------------------------------------
+        eks("session_name_slash", "[failures.md#session-name-invalid] `/` not allowed", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid)).msg("1 validation error detected: Value 'ci/deploy' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")).req(|r| r.session_name = "ci/deploy".into()),
+        eks("session_name_colon", "[failures.md#session-name-invalid] `:` not allowed", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid))).req(|r| r.session_name = "system:serviceaccount".into()),
+        eks("session_name_space", "[failures.md#session-name-invalid] space not allowed", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid))).req(|r| r.session_name = "my session".into()),
+        eks("session_name_bot", "[failures.md#session-name-invalid] GitHub [bot] actor", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid))).req(|r| r.session_name = "dependabot[bot]".into()),
+        eks("session_name_too_long", "[failures.md#session-name-invalid] more than 64", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid)).msg(format!("1 validation error detected: Value '{}' at 'roleSessionName' failed to satisfy constraint: Member must have length less than or equal to 64", "a".repeat(65)))).req(|r| r.session_name = "a".repeat(65)),
+        eks("session_name_too_short", "[failures.md#session-name-invalid] fewer than 2", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid))).req(|r| r.session_name = "a".into()),
+        eks("session_name_allowed_punctuation", "[STS API] [\\w+=,.@-]", eks_default_policy(), ok()).req(|r| r.session_name = "a_b+c=d,e.f@g-h".into()),
+        eks("duration_above_max_session", "[failures.md#duration-above-max]", eks_default_policy(), fails("ValidationError", StepId::Session, Some(FailureMode::DurationAboveMax)).msg(sts::MSG_DURATION)).req(|r| r.duration_seconds = Some(7200)),
+        eks("duration_within_raised_max", "[STS API] MaxSessionDuration up to 12 h", eks_default_policy(), ok()).req(|r| {
             r.duration_seconds = Some(7200);
             r.max_session_duration = 43200;
         }),
-        eks("duration_below_900", "§2 DurationSeconds ≥ 900", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::RequestInvalid)).msg("1 validation error detected: Value '600' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900")).req(|r| r.duration_seconds = Some(600)),
-        eks("role_arn_invalid", "§2 RoleArn must be a role", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::RequestInvalid))).req(|r| r.role_arn = Some("arn:aws:iam::111122223333:user/bob".into())),
-        case("token_too_long", "§2 token ≤ 20000 characters", with(eks_claims(), "pad", json!("x".repeat(20000))), Some(eks_default_policy()), fails("ValidationError", StepId::Request, Some(FailureMode::RequestInvalid))),
+        eks("duration_below_900", "[STS API] DurationSeconds ≥ 900", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::RequestInvalid)).msg("1 validation error detected: Value '600' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900")).req(|r| r.duration_seconds = Some(600)),
+        eks("role_arn_invalid", "[STS API] RoleArn must be a role", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::RequestInvalid))).req(|r| r.role_arn = Some("arn:aws:iam::111122223333:user/bob".into())),
+        case("token_too_long", "[STS API] token ≤ 20000 characters", with(eks_claims(), "pad", json!("x".repeat(20000))), Some(eks_default_policy()), fails("ValidationError", StepId::Request, Some(FailureMode::RequestInvalid))),
         // --- Google -----------------------------------------------------------------------------------------
-        case("google_aud_matches_azp", "§3 Google: :aud is azp when present", google_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"accounts.google.com:aud": "5678.apps.googleusercontent.com", "accounts.google.com:oaud": "1234.apps.googleusercontent.com", "accounts.google.com:sub": "10769150350006150715113082367"}}}]})), ok())
+        case("google_aud_matches_azp", "[IAM policy] Google: :aud is azp when present", google_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"accounts.google.com:aud": "5678.apps.googleusercontent.com", "accounts.google.com:oaud": "1234.apps.googleusercontent.com", "accounts.google.com:sub": "10769150350006150715113082367"}}}]})), ok())
             .req(|r| r.provider.client_ids = vec!["1234.apps.googleusercontent.com".into()]),
-        case("google_aud_is_not_original_aud", "§3 Google: with azp, :aud ≠ aud", google_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"accounts.google.com:aud": "1234.apps.googleusercontent.com"}}}]})), denied(Some(FailureMode::AudienceConditionMismatch)))
+        case("google_aud_is_not_original_aud", "[IAM policy] Google: with azp, :aud ≠ aud", google_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"accounts.google.com:aud": "1234.apps.googleusercontent.com"}}}]})), denied(Some(FailureMode::AudienceConditionMismatch)))
             .req(|r| r.provider.client_ids = vec!["1234.apps.googleusercontent.com".into()]),
-        case("google_email_key_unsupported", "§3 Google supports aud, oaud, sub only", google_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"accounts.google.com:email": "user@example.com"}}}]})), denied(Some(FailureMode::ConditionKeyPrefix)))
+        case("google_email_key_unsupported", "[IAM policy] Google supports aud, oaud, sub only", google_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"accounts.google.com:email": "user@example.com"}}}]})), denied(Some(FailureMode::ConditionKeyPrefix)))
             .req(|r| r.provider.client_ids = vec!["1234.apps.googleusercontent.com".into()]),
         // --- built-in providers (IAM UG id_roles_providers_create_oidc: "do not create a separate IAM identity
         // provider" for Google, Facebook or Cognito; keys: IAM UG reference_policies_iam-condition-keys#condition-keys-wif)
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
-        case("google_without_azp_aud_is_aud", "§7.1 Google without azp: :aud is aud", without(google_claims(), "azp"), Some(google_policy(json!({"StringEquals": {"accounts.google.com:aud": "1234.apps.googleusercontent.com", "accounts.google.com:sub": "10769150350006150715113082367"}}))), ok()),
+        case("google_without_azp_aud_is_aud", "[IAM OIDC] Google without azp: :aud is aud", without(google_claims(), "azp"), Some(google_policy(json!({"StringEquals": {"accounts.google.com:aud": "1234.apps.googleusercontent.com", "accounts.google.com:sub": "10769150350006150715113082367"}}))), ok()),
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
-        case("google_without_azp_has_no_oaud", "§7.1 Google: :oaud exists only with azp", without(google_claims(), "azp"), Some(google_policy(json!({"StringEquals": {"accounts.google.com:aud": "1234.apps.googleusercontent.com", "accounts.google.com:oaud": "1234.apps.googleusercontent.com"}}))), denied(None)),
+        case("google_without_azp_has_no_oaud", "[IAM OIDC] Google: :oaud exists only with azp", without(google_claims(), "azp"), Some(google_policy(json!({"StringEquals": {"accounts.google.com:aud": "1234.apps.googleusercontent.com", "accounts.google.com:oaud": "1234.apps.googleusercontent.com"}}))), denied(None)),
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
-        case("google_with_azp_oaud_is_aud", "§7.1 Google with azp: :oaud is aud, :aud is azp", google_claims(), Some(google_policy(json!({"StringEquals": {"accounts.google.com:aud": "5678.apps.googleusercontent.com", "accounts.google.com:oaud": "1234.apps.googleusercontent.com"}}))), ok()),
+        case("google_with_azp_oaud_is_aud", "[IAM OIDC] Google with azp: :oaud is aud, :aud is azp", google_claims(), Some(google_policy(json!({"StringEquals": {"accounts.google.com:aud": "5678.apps.googleusercontent.com", "accounts.google.com:oaud": "1234.apps.googleusercontent.com"}}))), ok()),
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html (no IAM provider for Google)
-        case("google_allowed_without_any_iam_provider", "§7.1 built-in: no IAM OIDC provider, no client IDs", google_claims(), Some(google_policy(json!({"StringEquals": {"accounts.google.com:aud": "5678.apps.googleusercontent.com"}}))), ok().summary("!provided"))
+        case("google_allowed_without_any_iam_provider", "[IAM OIDC] built-in: no IAM OIDC provider, no client IDs", google_claims(), Some(google_policy(json!({"StringEquals": {"accounts.google.com:aud": "5678.apps.googleusercontent.com"}}))), ok().summary("!provided"))
             .req(|r| { r.provider.url = String::new(); r.provider.client_ids = Vec::new(); }),
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html (a configured provider is not used)
-        case("google_provider_setting_is_not_used", "§7.1 built-in: a provider named in the settings is not looked up", google_claims(), Some(google_policy(json!({"StringEquals": {"accounts.google.com:aud": "5678.apps.googleusercontent.com"}}))), ok())
+        case("google_provider_setting_is_not_used", "[IAM OIDC] built-in: a provider named in the settings is not looked up", google_claims(), Some(google_policy(json!({"StringEquals": {"accounts.google.com:aud": "5678.apps.googleusercontent.com"}}))), ok())
             .req(|r| { r.provider.url = "https://accounts.google.com".into(); r.provider.client_ids = vec!["other".into()]; }),
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html (the policy's :aud is the only audience check)
-        case("google_without_aud_condition_is_a_finding", "§7.1 built-in without :aud: any app's token", google_claims(), Some(google_policy(json!({"StringEquals": {"accounts.google.com:sub": "10769150350006150715113082367"}}))), ok().finding("builtin_audience_unchecked")),
+        case("google_without_aud_condition_is_a_finding", "[IAM OIDC] built-in without :aud: any app's token", google_claims(), Some(google_policy(json!({"StringEquals": {"accounts.google.com:sub": "10769150350006150715113082367"}}))), ok().finding("builtin_audience_unchecked")),
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html (Federated names the built-in)
-        case("google_provider_arn_principal_denied", "§7.1 a provider ARN for a built-in is the wrong principal", google_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn("accounts.google.com")}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"accounts.google.com:aud": "5678.apps.googleusercontent.com"}}}]})), denied(Some(FailureMode::WrongPrincipal)).fix("built-in provider").fixable()),
+        case("google_provider_arn_principal_denied", "[IAM OIDC] a provider ARN for a built-in is the wrong principal", google_claims(), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn("accounts.google.com")}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"accounts.google.com:aud": "5678.apps.googleusercontent.com"}}}]})), denied(Some(FailureMode::WrongPrincipal)).fix("built-in provider").fixable()),
         // https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html (aud = identity pool id, ForAnyValue:StringLike on amr)
-        case("cognito_amr_foranyvalue_without_client_ids", "§7.1 Cognito: pool id in :aud, ForAnyValue:StringLike on amr", cognito_claims(), Some(cognito_policy(json!({"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:12345678-aaaa-bbbb-cccc-123456789012"}, "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}))), ok()),
+        case("cognito_amr_foranyvalue_without_client_ids", "[IAM OIDC] Cognito: pool id in :aud, ForAnyValue:StringLike on amr", cognito_claims(), Some(cognito_policy(json!({"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:12345678-aaaa-bbbb-cccc-123456789012"}, "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}))), ok()),
         // https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html
-        case("cognito_pool_id_mismatch_denied", "§7.1 Cognito: another identity pool ⇒ AccessDenied", cognito_claims(), Some(cognito_policy(json!({"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:99999999-aaaa-bbbb-cccc-123456789012"}, "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}))), denied(Some(FailureMode::AudienceConditionMismatch)).fixable()),
+        case("cognito_pool_id_mismatch_denied", "[IAM OIDC] Cognito: another identity pool ⇒ AccessDenied", cognito_claims(), Some(cognito_policy(json!({"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:99999999-aaaa-bbbb-cccc-123456789012"}, "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}))), denied(Some(FailureMode::AudienceConditionMismatch)).fixable()),
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
-        case("cognito_amr_single_valued_operator_finding", "§7.1 Cognito amr is multivalued: a set operator is expected", cognito_claims(), Some(cognito_policy(json!({"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:12345678-aaaa-bbbb-cccc-123456789012"}, "StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}))), ok().finding("multivalued_key_single_operator")),
+        case("cognito_amr_single_valued_operator_finding", "[IAM OIDC] Cognito amr is multivalued: a set operator is expected", cognito_claims(), Some(cognito_policy(json!({"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:12345678-aaaa-bbbb-cccc-123456789012"}, "StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}))), ok().finding("multivalued_key_single_operator")),
         // --- key classes: only aws: is global (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html)
-        case("aws_host_issuer_sub_condition_matches", "§7.2 an issuer host beginning with aws is a provider prefix", aws_host_claims(), Some(aws_host_policy(json!({"StringEquals": {format!("{AWS_HOST}:sub"): "workload-1", format!("{AWS_HOST}:aud"): "sts.amazonaws.com"}}))), ok()),
+        case("aws_host_issuer_sub_condition_matches", "[IAM keys] an issuer host beginning with aws is a provider prefix", aws_host_claims(), Some(aws_host_policy(json!({"StringEquals": {format!("{AWS_HOST}:sub"): "workload-1", format!("{AWS_HOST}:aud"): "sts.amazonaws.com"}}))), ok()),
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
-        case("aws_host_issuer_sub_mismatch_denied", "§7.2 an aws-… provider key is compared, not dropped", aws_host_claims(), Some(aws_host_policy(json!({"StringEquals": {format!("{AWS_HOST}:sub"): "workload-2"}}))), denied(Some(FailureMode::SubjectMismatch))),
+        case("aws_host_issuer_sub_mismatch_denied", "[IAM keys] an aws-… provider key is compared, not dropped", aws_host_claims(), Some(aws_host_policy(json!({"StringEquals": {format!("{AWS_HOST}:sub"): "workload-2"}}))), denied(Some(FailureMode::SubjectMismatch))),
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html (aws:) and
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html (sts:RoleSessionName)
-        case("aws_and_sts_keys_still_global", "§7.2 aws: and sts: keys stay global with an aws-… issuer", aws_host_claims(), Some(aws_host_policy(json!({"StringEquals": {format!("{AWS_HOST}:sub"): "workload-1", "sts:RoleSessionName": "tokenscope-session"}, "Bool": {"aws:SecureTransport": "true"}}))), ok()),
+        case("aws_and_sts_keys_still_global", "[IAM keys] aws: and sts: keys stay global with an aws-… issuer", aws_host_claims(), Some(aws_host_policy(json!({"StringEquals": {format!("{AWS_HOST}:sub"): "workload-1", "sts:RoleSessionName": "tokenscope-session"}, "Bool": {"aws:SecureTransport": "true"}}))), ok()),
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip
-        case("aws_sourceip_undetermined_with_aws_host_issuer", "§7.2 aws:SourceIp is the caller's, whatever the issuer", aws_host_claims(), Some(aws_host_policy(json!({"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}))), Expect { outcome: Some(Outcome::Undetermined), ..Expect::default() }),
+        case("aws_sourceip_undetermined_with_aws_host_issuer", "[IAM keys] aws:SourceIp is the caller's, whatever the issuer", aws_host_claims(), Some(aws_host_policy(json!({"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}))), Expect { outcome: Some(Outcome::Undetermined), ..Expect::default() }),
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html (IfExists with a set operator)
-        eks("ifexists_foranyvalue_absent_key_false", "§7.2 ForAnyValue:…IfExists on an absent key is still false", eks_policy(json!({"StringEquals": {format!("{P}:sub"): "system:serviceaccount:payments:api"}, "ForAnyValue:StringLikeIfExists": {format!("{P}:amr"): "mfa"}})), denied(None).finding("ifexists_with_set_operator")),
+        eks("ifexists_foranyvalue_absent_key_false", "[IAM keys] ForAnyValue:…IfExists on an absent key is still false", eks_policy(json!({"StringEquals": {format!("{P}:sub"): "system:serviceaccount:payments:api"}, "ForAnyValue:StringLikeIfExists": {format!("{P}:amr"): "mfa"}})), denied(None).finding("ifexists_with_set_operator")),
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html
-        eks("ifexists_forallvalues_absent_key_true", "§7.2 ForAllValues:…IfExists on an absent key is true, as without it", eks_policy(json!({"StringEquals": {format!("{P}:sub"): "system:serviceaccount:payments:api"}, "ForAllValues:StringLikeIfExists": {format!("{P}:amr"): "mfa"}})), ok().finding("ifexists_with_set_operator")),
+        eks("ifexists_forallvalues_absent_key_true", "[IAM keys] ForAllValues:…IfExists on an absent key is true, as without it", eks_policy(json!({"StringEquals": {format!("{P}:sub"): "system:serviceaccount:payments:api"}, "ForAllValues:StringLikeIfExists": {format!("{P}:amr"): "mfa"}})), ok().finding("ifexists_with_set_operator")),
         // --- no policy --------------------------------------------------------------------------------------
         case("no_policy_success_with_caveat", "trust policy not given: not evaluated", eks_claims(), None, incomplete()),
     ]

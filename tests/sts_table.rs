@@ -120,3 +120,27 @@ fn kops_trust_policy_from_vectors() {
         "{fix}"
     );
 }
+
+#[test]
+fn sts_table_every_case_cites_its_source() {
+    // The tags are listed in tests/support/sts_cases.rs: an AWS document, the issuer's
+    // documentation, or an entry of docs/failures.md (which cites AWS).
+    let catalogue = include_str!("../docs/failures.md");
+    for c in cases() {
+        let tag = c
+            .rule
+            .strip_prefix('[')
+            .and_then(|r| r.split_once(']'))
+            .map(|(t, _)| t);
+        let ok = match tag {
+            Some(
+                "STS API" | "IAM policy" | "IAM keys" | "IAM OIDC" | "Kubernetes" | "GitHub OIDC",
+            ) => true,
+            Some(t) => t
+                .strip_prefix("failures.md#")
+                .is_some_and(|id| catalogue.contains(&format!("### `{id}`"))),
+            None => false,
+        };
+        assert!(ok, "{}: rule `{}` cites no known source", c.name, c.rule);
+    }
+}

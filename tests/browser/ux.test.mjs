@@ -57,7 +57,56 @@ test('verdicts, narrow screens and typed times', { timeout: 180_000 }, async (t)
       assert.equal(provisos.length, 2, provisos.join(' | '));
       assert.match(provisos[0], /signature was not checked/);
       assert.match(provisos[1], /trust policy was not evaluated/);
-      await p.screenshot({ path: join(ARTIFACTS, 'ux-incomplete.png'), fullPage: false });
+      await p.locator(VERDICT).screenshot({ path: join(ARTIFACTS, 'ux-incomplete.png') });
+      assert.deepEqual(b.pageErrors, []);
+    } finally {
+      await b.close();
+    }
+  });
+
+  await t.test('an expired GitHub token: the fix speaks GitHub, and "then also" shows the subject mismatch', async () => {
+    // A GitHub Actions token in its documented shape (GitHub OIDC docs: pull_request subject), copied from an earlier
+    // run: it lives five minutes. No keys: the signature is not the subject here.
+    const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const iat = 1795165200; // 2026-11-20T09:00:00Z
+    const token = [
+      b64({ alg: 'RS256', typ: 'JWT', kid: 'gh-test' }),
+      b64({
+        iss: 'https://token.actions.githubusercontent.com', aud: 'sts.amazonaws.com',
+        sub: 'repo:octo-org/octo-repo:pull_request', repository: 'octo-org/octo-repo', ref: 'refs/pull/7/merge',
+        iat, nbf: iat, exp: iat + 300,
+      }),
+      Buffer.alloc(256, 7).toString('base64url'),
+    ].join('.');
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{
+        Effect: 'Allow',
+        Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: { StringEquals: {
+          'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+          'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:ref:refs/heads/main',
+        } },
+      }],
+    }, null, 2);
+    const b = await openPage(server.url);
+    try {
+      const p = b.page;
+      await p.fill('[data-testid=token-input]', token);
+      await p.fill('[data-testid=policy-input]', policy);
+      await p.fill('[data-testid=eval-time]', String(iat + 3600));
+      await p.waitForSelector(`${VERDICT}[data-outcome=failure][data-error-code=ExpiredTokenException]`);
+      const fix = await p.locator('[data-testid=sts-fix]').innerText();
+      assert.match(fix, /request the token in the step that calls AWS/);
+      assert.doesNotMatch(fix, /kubelet/);
+      const also = p.locator('[data-testid=sts-also-failing] li');
+      assert.equal(await also.count(), 1);
+      assert.equal(await also.first().getAttribute('data-error-code'), 'AccessDenied');
+      assert.match(await also.first().innerText(), /pull_request/);
+      await p.locator(VERDICT).screenshot({ path: join(ARTIFACTS, 'ux-github-expired-then-also.png') });
+      await p.click('[data-testid=eval-at-iat]');
+      await p.waitForSelector(`${VERDICT}[data-outcome=failure][data-error-code=AccessDenied]`);
       assert.deepEqual(b.pageErrors, []);
     } finally {
       await b.close();

@@ -201,7 +201,7 @@ pub fn signature(status: SignatureStatus, reason: Option<Reason>) -> SignatureRe
 pub struct Case {
     pub name: &'static str,
     /// The rule under test.
-    rule: &'static str,
+    pub rule: &'static str,
     claims: Value,
     policy: Option<Value>,
     request: Box<dyn Fn(&mut StsRequest)>,
@@ -489,14 +489,14 @@ pub fn cases() -> Vec<Case> {
         // --- success paths ---------------------------------------------------------------
         eks("eks_irsa_policy_succeeds", "[IAM policy] Allow with matching Federated, action and all conditions", eks_default_policy(), ok()),
         case("eks_string_aud_succeeds", "[STS API] audience: aud string equal to a client ID", with(eks_claims(), "aud", json!("sts.amazonaws.com")), Some(eks_default_policy()), ok()),
-        eks("eks_one_element_aud_array_under_stringequals", "peers.md: AWS accepts ['sts.amazonaws.com'] under StringEquals", eks_policy(json!({"StringEquals": {aud.clone(): "sts.amazonaws.com"}})), ok()),
+        eks("eks_one_element_aud_array_under_stringequals", "[IAM policy] AWS accepts ['sts.amazonaws.com'] under StringEquals", eks_policy(json!({"StringEquals": {aud.clone(): "sts.amazonaws.com"}})), ok()),
         eks("eks_stringlike_namespace_wildcard", "[IAM policy] StringLike `*`", eks_policy(json!({"StringLike": {sub.clone(): "system:serviceaccount:payments:*"}})), ok()),
         eks("eks_stringlike_question_mark", "[IAM policy] StringLike `?`", eks_policy(json!({"StringLike": {sub.clone(): "system:serviceaccount:payments:ap?"}})), ok()),
         eks("eks_condition_key_name_case_insensitive", "[IAM policy] key names are case-insensitive", eks_policy(json!({"StringEquals": {sub.to_uppercase(): "system:serviceaccount:payments:api"}})), ok()),
-        eks("eks_operator_name_case_insensitive", "IAM accepts operator names case-insensitively", eks_policy(json!({"stringequals": {sub.clone(): "system:serviceaccount:payments:api"}})), ok()),
+        eks("eks_operator_name_case_insensitive", "[IAM policy] IAM accepts operator names case-insensitively", eks_policy(json!({"stringequals": {sub.clone(): "system:serviceaccount:payments:api"}})), ok()),
         eks(
             "eks_statement_as_object",
-            "IAM: Statement may be one object",
+            "[IAM policy] Statement may be one object",
             json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}}),
             ok(),
         ),
@@ -563,14 +563,14 @@ pub fn cases() -> Vec<Case> {
         eks("arnnotlike_absent_key_true", "[IAM policy] Arn*: negated operator, absent key", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "ArnNotLike": {"aws:SourceArn": "arn:aws:iam::*:role/x"}})), ok()),
         // A condition IAM would not accept is never dropped (that would widen the policy): it is
         // unknown, so the verdict cannot be success — and a false condition beside it still denies.
-        case("no_iss_no_provider", "the provider is found by `iss`", json!({"sub": "x", "aud": "sts.amazonaws.com", "exp": AT + 3600, "iat": AT - 60}), None, Expect { outcome: Some(Outcome::Failure), code: Some("InvalidIdentityToken"), step: Some(StepId::Provider), mode: Some(FailureMode::NoProvider), fix_contains: Some("carry `iss`"), ..Expect::default() }),
-        eks("effect_in_lower_case_is_ignored_and_corrected", "Effect is case-sensitive", json!({"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}), Expect { outcome: Some(Outcome::Failure), code: Some("AccessDenied"), step: Some(StepId::TrustPolicy), mode: Some(FailureMode::WrongAction), fix_contains: Some("`Effect` is case-sensitive and statement 1 has `allow`: write `Allow`"), suggestion_succeeds: true, ..Expect::default() }),
-        eks("duration_above_sts_limit_names_the_parameter", "DurationSeconds 900–43200", eks_default_policy(), Expect { outcome: Some(Outcome::Failure), code: Some("ValidationError"), step: Some(StepId::Request), mode: Some(FailureMode::RequestInvalid), fix_contains: Some("DurationSeconds is 50000: request at most 43200"), ..Expect::default() }).req(|r| r.duration_seconds = Some(50_000)),
-        eks("duration_below_sts_minimum_names_the_parameter", "DurationSeconds 900–43200", eks_default_policy(), Expect { outcome: Some(Outcome::Failure), code: Some("ValidationError"), step: Some(StepId::Request), mode: Some(FailureMode::RequestInvalid), fix_contains: Some("DurationSeconds is 600: request at least 900"), ..Expect::default() }).req(|r| r.duration_seconds = Some(600)),
-        eks("misspelt_operator_is_not_dropped", "unknown operators: IAM refuses the policy", eks_policy(json!({"StringEqual": {sub.clone(): "system:serviceaccount:payments:api"}})), Expect { outcome: Some(Outcome::Undetermined), finding: Some("policy_malformed"), ..Expect::default() }),
-        eks("misspelt_operator_beside_a_false_condition_denies", "AND of conditions; unknown operators", eks_policy(json!({"StringEqual": {sub.clone(): "system:serviceaccount:payments:api"}, "StringEquals": {sub.clone(): "system:serviceaccount:other:api"}})), Expect { outcome: Some(Outcome::Failure), code: Some("AccessDenied"), step: Some(StepId::TrustPolicy), mode: Some(FailureMode::SubjectMismatch), ..Expect::default() }),
-        eks("condition_keys_not_an_object_is_not_dropped", "a condition's keys must be an object", eks_policy(json!({"StringEquals": ["system:serviceaccount:payments:api"]})), Expect { outcome: Some(Outcome::Undetermined), finding: Some("policy_malformed"), ..Expect::default() }),
-        eks("ipaddress_is_undetermined", "aws:SourceIp depends on the caller", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}})), Expect { outcome: Some(Outcome::Undetermined), ..Expect::default() }),
+        case("no_iss_no_provider", "[STS API] the provider is found by `iss`", json!({"sub": "x", "aud": "sts.amazonaws.com", "exp": AT + 3600, "iat": AT - 60}), None, Expect { outcome: Some(Outcome::Failure), code: Some("InvalidIdentityToken"), step: Some(StepId::Provider), mode: Some(FailureMode::NoProvider), fix_contains: Some("carry `iss`"), ..Expect::default() }),
+        eks("effect_in_lower_case_is_ignored_and_corrected", "[IAM policy] Effect is case-sensitive", json!({"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Principal": {"Federated": provider_arn(P)}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}), Expect { outcome: Some(Outcome::Failure), code: Some("AccessDenied"), step: Some(StepId::TrustPolicy), mode: Some(FailureMode::WrongAction), fix_contains: Some("`Effect` is case-sensitive and statement 1 has `allow`: write `Allow`"), suggestion_succeeds: true, ..Expect::default() }),
+        eks("duration_above_sts_limit_names_the_parameter", "[STS API] DurationSeconds 900–43200", eks_default_policy(), Expect { outcome: Some(Outcome::Failure), code: Some("ValidationError"), step: Some(StepId::Request), mode: Some(FailureMode::RequestInvalid), fix_contains: Some("DurationSeconds is 50000: request at most 43200"), ..Expect::default() }).req(|r| r.duration_seconds = Some(50_000)),
+        eks("duration_below_sts_minimum_names_the_parameter", "[STS API] DurationSeconds 900–43200", eks_default_policy(), Expect { outcome: Some(Outcome::Failure), code: Some("ValidationError"), step: Some(StepId::Request), mode: Some(FailureMode::RequestInvalid), fix_contains: Some("DurationSeconds is 600: request at least 900"), ..Expect::default() }).req(|r| r.duration_seconds = Some(600)),
+        eks("misspelt_operator_is_not_dropped", "[failures.md#condition-unreadable] unknown operators: IAM refuses the policy", eks_policy(json!({"StringEqual": {sub.clone(): "system:serviceaccount:payments:api"}})), Expect { outcome: Some(Outcome::Undetermined), finding: Some("policy_malformed"), ..Expect::default() }),
+        eks("misspelt_operator_beside_a_false_condition_denies", "[IAM policy] AND of conditions; unknown operators", eks_policy(json!({"StringEqual": {sub.clone(): "system:serviceaccount:payments:api"}, "StringEquals": {sub.clone(): "system:serviceaccount:other:api"}})), Expect { outcome: Some(Outcome::Failure), code: Some("AccessDenied"), step: Some(StepId::TrustPolicy), mode: Some(FailureMode::SubjectMismatch), ..Expect::default() }),
+        eks("condition_keys_not_an_object_is_not_dropped", "[failures.md#condition-unreadable] a condition's keys must be an object", eks_policy(json!({"StringEquals": ["system:serviceaccount:payments:api"]})), Expect { outcome: Some(Outcome::Undetermined), finding: Some("policy_malformed"), ..Expect::default() }),
+        eks("ipaddress_is_undetermined", "[IAM keys] aws:SourceIp depends on the caller", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}})), Expect { outcome: Some(Outcome::Undetermined), ..Expect::default() }),
         eks("foranyvalue_absent_key_false", "[IAM policy] ForAnyValue over an absent key is false", eks_policy(json!({"ForAnyValue:StringEquals": {format!("{P}:amr"): "x"}})), denied(None)),
         eks(
             "forallvalues_absent_key_lets_anyone_in",
@@ -594,9 +594,9 @@ pub fn cases() -> Vec<Case> {
             denied(Some(FailureMode::ClaimConditionMismatch)),
         )
         .req(|r| r.session_name = "sts.amazonaws.com".into()),
-        eks("policy_variable_default_value", "IAM: ${key, 'default'} when the key is absent", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", "sts:RoleSessionName": format!("${{{P}:email, 'none'}}")}})), ok())
+        eks("policy_variable_default_value", "[IAM policy] ${key, 'default'} when the key is absent", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", "sts:RoleSessionName": format!("${{{P}:email, 'none'}}")}})), ok())
             .req(|r| r.session_name = "none".into()),
-        eks("policy_variable_escape_star", "IAM: ${*} is a literal *", eks_policy(json!({"StringLike": {"sts:RoleSessionName": "a${*}b"}})), denied(Some(FailureMode::ClaimConditionMismatch))).req(|r| r.session_name = "aXb".into()),
+        eks("policy_variable_escape_star", "[IAM policy] ${*} is a literal *", eks_policy(json!({"StringLike": {"sts:RoleSessionName": "a${*}b"}})), denied(Some(FailureMode::ClaimConditionMismatch))).req(|r| r.session_name = "aXb".into()),
         // --- Deny precedence ----------------------------------------------------------------
         eks(
             "deny_wins_over_allow",
@@ -625,7 +625,7 @@ pub fn cases() -> Vec<Case> {
         eks("provider_case_differs", "[failures.md#issuer-mismatch] issuer mismatch: case", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::IssuerMismatch))).req(|r| r.provider.url = EKS_ISS.replace("ABCDEF", "abcdef")),
         eks("provider_missing_path", "[failures.md#issuer-mismatch] issuer mismatch: path", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::IssuerMismatch))).req(|r| r.provider.url = "https://oidc.eks.us-east-1.amazonaws.com".into()),
         eks("provider_other_cluster", "[failures.md#no-provider] provider for another cluster", eks_default_policy(), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::IssuerMismatch))).req(|r| r.provider.url = "https://oidc.eks.us-east-1.amazonaws.com/id/FFFF".into()),
-        eks("provider_url_without_scheme", "IAM shows provider URLs without https://", eks_default_policy(), ok()).req(|r| r.provider.url = P.into()),
+        eks("provider_url_without_scheme", "[IAM OIDC] IAM shows provider URLs without https://", eks_default_policy(), ok()).req(|r| r.provider.url = P.into()),
         // --- [failures.md#audience-not-allowed] / [failures.md#audience-missing] audience -------------------------------------------------------------
         case("aud_typo", "[failures.md#audience-not-allowed] aud not a client ID", with(eks_claims(), "aud", json!(["sts.amazon.com"])), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Audience, Some(FailureMode::AudienceNotAllowed)).msg("Incorrect token audience")),
         eks("client_ids_lack_sts", "[failures.md#audience-not-allowed] provider lacks sts.amazonaws.com", eks_default_policy(), fails("InvalidIdentityToken", StepId::Audience, Some(FailureMode::AudienceNotAllowed)).msg("Incorrect token audience")).req(|r| r.provider.client_ids = vec!["other".into()]),
@@ -636,19 +636,19 @@ pub fn cases() -> Vec<Case> {
             .evidence(KeysEvidence { fetch_failure: Some(FetchFailure::Status { status: 404 }), ..KeysEvidence::default() }),
         eks("discovery_timeout", "[failures.md#keys-unreachable] slow issuer", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::KeysUnreachable)).msg(sts::MSG_KEYS))
             .evidence(KeysEvidence { fetch_failure: Some(FetchFailure::Timeout { millis: 8000 }), ..KeysEvidence::default() }),
-        eks("cors_failure_does_not_decide", "a browser's CORS failure says nothing about STS", eks_default_policy(), ok())
+        eks("cors_failure_does_not_decide", "[failures.md#keys-unreachable] a browser's CORS failure says nothing about STS", eks_default_policy(), ok())
             .evidence(KeysEvidence { fetch_failure: Some(FetchFailure::Network { message: "Failed to fetch".into() }), ..KeysEvidence::default() }),
         eks("kid_rotated_away", "[Kubernetes] key rotation: kid not in JWKS", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::KeyNotFound)).fix("rotates")).sig(signature(SignatureStatus::Invalid, Some(Reason::KidNotFound))),
         eks("signature_mismatch", "[STS API] signature must verify", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::SignatureInvalid))).sig(signature(SignatureStatus::Invalid, Some(Reason::SignatureMismatch))),
         eks("alg_none_refused", "[STS API] never none", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::AlgorithmNotAccepted))).sig(signature(SignatureStatus::Invalid, Some(Reason::AlgNotAllowed))),
         // STS API, AssumeRoleWithWebIdentity: RS256/384/512 and ES256/384/512 only (PS*, EdDSA are not on the list).
-        eks("ps256_not_accepted", "STS accepts RS*/ES* only", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::AlgorithmNotAccepted)).fix("RS256/RS384/RS512 or ES256/ES384/ES512")).sig(signature(SignatureStatus::Invalid, Some(Reason::AlgNotAcceptedBySts))),
+        eks("ps256_not_accepted", "[STS API] STS accepts RS*/ES* only", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::AlgorithmNotAccepted)).fix("RS256/RS384/RS512 or ES256/ES384/ES512")).sig(signature(SignatureStatus::Invalid, Some(Reason::AlgNotAcceptedBySts))),
         // An ES256 token and only a P-384 key: keys were given, none can check it.
-        eks("es256_with_a_p384_key_is_no_usable_key", "ES256 needs a P-256 key", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::KeyNotFound)).fix("key set")).sig(signature(SignatureStatus::Invalid, Some(Reason::CurveMismatch))),
+        eks("es256_with_a_p384_key_is_no_usable_key", "[failures.md#key-not-found] ES256 needs a P-256 key (RFC 7518 §3.4)", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::KeyNotFound)).fix("key set")).sig(signature(SignatureStatus::Invalid, Some(Reason::CurveMismatch))),
         // GitHub tokens live about five minutes: an expired one must not hide the policy mismatch
         // after it (STS API: ExpiredTokenException; GitHub OIDC docs: subject formats).
-        case("gh_expired_then_also_subject", "every later failure is reported", gh_claims("repo:octo-org/octo-repo:pull_request"), Some(gh_policy(json!({"StringEquals": {format!("{GH}:aud"): "sts.amazonaws.com", format!("{GH}:sub"): "repo:octo-org/octo-repo:ref:refs/heads/main"}}))), fails("ExpiredTokenException", StepId::Time, Some(FailureMode::TokenExpired)).fix("request the token in the step that calls AWS").also(&[StepId::TrustPolicy])).at(T0 + 7200 + 60),
-        eks("unverified_signature_assumed", "no keys: verdict assumes a valid signature and says so", eks_default_policy(), incomplete()).sig(signature(SignatureStatus::Unverified, None)),
+        case("gh_expired_then_also_subject", "[GitHub OIDC] every later failure is reported", gh_claims("repo:octo-org/octo-repo:pull_request"), Some(gh_policy(json!({"StringEquals": {format!("{GH}:aud"): "sts.amazonaws.com", format!("{GH}:sub"): "repo:octo-org/octo-repo:ref:refs/heads/main"}}))), fails("ExpiredTokenException", StepId::Time, Some(FailureMode::TokenExpired)).fix("request the token in the step that calls AWS").also(&[StepId::TrustPolicy])).at(T0 + 7200 + 60),
+        eks("unverified_signature_assumed", "[STS API] no keys: the signature step cannot run, so the verdict is incomplete", eks_default_policy(), incomplete()).sig(signature(SignatureStatus::Unverified, None)),
         eks("thumbprint_unchecked_is_reported", "[failures.md#thumbprint-mismatch] thumbprints cannot be checked from a page", eks_default_policy(), ok().finding("thumbprint_unchecked")),
         eks("thumbprint_mismatch", "[failures.md#thumbprint-mismatch] the issuer's CA thumbprint is not configured", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::ThumbprintMismatch)).msg(sts::MSG_THUMBPRINT))
             .req(|r| {
@@ -677,7 +677,7 @@ pub fn cases() -> Vec<Case> {
         case("token_iss_look_alike_never_suggested_as_provider_url", "[STS API] provider: `iss` byte for byte; a look-alike issuer is not copied into the settings", with(eks_claims(), "iss", json!(EKS_ISS.replace("amazonaws", "\u{0430}mazonaws"))), Some(eks_default_policy()), fails("InvalidIdentityToken", StepId::Provider, Some(FailureMode::IssuerMismatch)).fix("U+0430 CYRILLIC SMALL LETTER A").never_suggests('\u{0430}'))
             .req(|r| r.provider.url = EKS_ISS.into()),
         eks("stringequals_with_literal_star", "[IAM policy] StringEquals compares * literally", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:*"}})), denied(Some(FailureMode::SubjectMismatch)).finding("stringequals_wildcard")),
-        eks("stringlike_without_wildcard_finding", "StringLike with no wildcard behaves as StringEquals", eks_policy(json!({"StringLike": {sub.clone(): "system:serviceaccount:payments:api"}})), ok().finding("stringlike_no_wildcard")),
+        eks("stringlike_without_wildcard_finding", "[IAM policy] StringLike with no wildcard behaves as StringEquals", eks_policy(json!({"StringLike": {sub.clone(): "system:serviceaccount:payments:api"}})), ok().finding("stringlike_no_wildcard")),
         eks("aud_condition_mismatch", "[IAM policy] `:aud` condition", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api", aud.clone(): "sts.amazonaws.com.cn"}})), denied(Some(FailureMode::AudienceConditionMismatch)).fixable()),
         case("gh_branch_subject_succeeds", "[GitHub OIDC] GitHub ref subject", gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"), Some(gh_policy(json!({"StringEquals": {format!("{GH}:aud"): "sts.amazonaws.com"}, "StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/*"}}))), ok()),
         case("gh_pull_request_subject", "[failures.md#subject-mismatch] GitHub pull_request", gh_claims("repo:octo-org/octo-repo:pull_request"), Some(gh_policy(json!({"StringLike": {gh_sub.clone(): "repo:octo-org/octo-repo:ref:refs/heads/*"}}))), denied(Some(FailureMode::SubjectMismatch)).fix("pull_request")),
@@ -707,7 +707,7 @@ pub fn cases() -> Vec<Case> {
         )
         .req(|r| r.role_arn = Some(format!("arn:aws:iam::{ACCT}:role/app"))),
         eks("principal_service_only", "[IAM policy] only Federated matches a web identity", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}), denied(Some(FailureMode::WrongPrincipal))),
-        eks("principal_star_is_flagged", "security: Principal *", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}), ok().finding("principal_anyone")),
+        eks("principal_star_is_flagged", "[IAM policy] security: Principal *", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}), ok().finding("principal_anyone")),
         eks("notprincipal_not_allowed", "[IAM policy] NotPrincipal not allowed in trust policies", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "sts:AssumeRoleWithWebIdentity"}]}), denied(Some(FailureMode::WrongPrincipal)).finding("policy_malformed")),
         eks("sub_not_scoped_eks_warning", "[IAM policy] every SA could assume the role", eks_policy(json!({"StringEquals": {aud.clone(): "sts.amazonaws.com"}})), ok().finding("sub_not_scoped").summary("!IAM refuses")),
         // --- [failures.md#tags-not-allowed] tags / source identity ----------------------------------------------------------------
@@ -720,7 +720,7 @@ pub fn cases() -> Vec<Case> {
             ok(),
         ),
         // IAM UG id_session-tags: at most 50 session tags.
-        case("session_tags_over_fifty", "≤ 50 session tags", with(eks_claims(), "https://aws.amazon.com/tags", json!({"principal_tags": (0..51).map(|i| (format!("k{i}"), json!(["v"]))).collect::<serde_json::Map<String, Value>>()})), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"]}]})), fails("ValidationError", StepId::Session, Some(FailureMode::SessionTagsInvalid))),
+        case("session_tags_over_fifty", "[failures.md#session-tags-invalid] ≤ 50 session tags", with(eks_claims(), "https://aws.amazon.com/tags", json!({"principal_tags": (0..51).map(|i| (format!("k{i}"), json!(["v"]))).collect::<serde_json::Map<String, Value>>()})), Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn(P)}, "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"]}]})), fails("ValidationError", StepId::Session, Some(FailureMode::SessionTagsInvalid))),
         case("source_identity_without_permission", "[failures.md#tags-not-allowed] source identity needs sts:SetSourceIdentity", with(eks_claims(), "https://aws.amazon.com/source_identity", json!("alice")), Some(eks_default_policy()), denied(Some(FailureMode::TagsNotAllowed)).fixable()),
         // --- [failures.md#session-name-invalid] / [failures.md#duration-above-max] request --------------------------------------------------------------------------
         eks("session_name_slash", "[failures.md#session-name-invalid] `/` not allowed", eks_default_policy(), fails("ValidationError", StepId::Request, Some(FailureMode::SessionNameInvalid)).msg("1 validation error detected: Value 'ci/deploy' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")).req(|r| r.session_name = "ci/deploy".into()),
@@ -783,7 +783,7 @@ pub fn cases() -> Vec<Case> {
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html
         eks("ifexists_forallvalues_absent_key_true", "[IAM keys] ForAllValues:…IfExists on an absent key is true, as without it", eks_policy(json!({"StringEquals": {format!("{P}:sub"): "system:serviceaccount:payments:api"}, "ForAllValues:StringLikeIfExists": {format!("{P}:amr"): "mfa"}})), ok().finding("ifexists_with_set_operator")),
         // --- no policy --------------------------------------------------------------------------------------
-        case("no_policy_success_with_caveat", "trust policy not given: not evaluated", eks_claims(), None, incomplete()),
+        case("no_policy_success_with_caveat", "[IAM policy] trust policy not given: not evaluated, so the verdict is incomplete", eks_claims(), None, incomplete()),
     ]
 }
 

@@ -554,3 +554,63 @@ fn corpus_links_reopen_with_the_senders_verdict() {
         );
     }
 }
+
+/// Links made by earlier builds (tests/fixtures/links/, one file per build: name, mode, the
+/// verdict that build showed, its signature status, the fragment) reopen through the page's own
+/// path (`session::restore` → `session::analyze`) with the same verdict. One change is deliberate
+/// and asserted as such: a success that rested on a step that could not run (no keys, no trust
+/// policy) was shown as "STS would return credentials, provided …"; it is now its own outcome,
+/// `incomplete`, naming the same steps.
+#[test]
+fn links_from_earlier_builds_reopen_with_their_verdict() {
+    use tokenscope::core::session;
+    use tokenscope::core::sts::{Outcome, Proviso};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/links");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no frozen links in {dir}");
+    let mut n = 0;
+    for file in files {
+        let build = file.file_name().unwrap().to_string_lossy().into_owned();
+        for line in std::fs::read_to_string(&file).unwrap().lines() {
+            let [name, mode, outcome, code, signature, fragment] =
+                line.split('\t').collect::<Vec<_>>()[..]
+            else {
+                panic!("{build}: malformed line `{line}`");
+            };
+            let what = format!("{build} {name} {mode}");
+            let state = share::decode(fragment).unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert_eq!(state.mode.as_str(), mode, "{what}");
+            let analysis = session::analyze(&session::restore(state).inputs(0));
+            let Some(report) = analysis.report() else {
+                // A policy-only link carries no token: nothing to predict, but it opens.
+                assert_eq!(mode, "policy_only", "{what}: no report");
+                n += 1;
+                continue;
+            };
+            let sts = report.sts.as_ref().unwrap();
+            assert_eq!(report.signature.status.as_str(), signature, "{what}");
+            let now = sts.outcome.as_str();
+            let unchecked = sts.provisos.iter().any(|p| p.is_unchecked_step());
+            match (outcome, sts.outcome) {
+                ("success", Outcome::Incomplete) => assert!(
+                    unchecked
+                        && sts.provisos.iter().all(|p| matches!(
+                            p,
+                            Proviso::KeysNotGiven | Proviso::PolicyNotEvaluated
+                        )),
+                    "{what}: a success became incomplete for {:?}",
+                    sts.provisos
+                ),
+                _ => assert_eq!(now, outcome, "{what}"),
+            }
+            assert_eq!(sts.error_code.unwrap_or("-"), code, "{what}");
+            n += 1;
+        }
+    }
+    eprintln!("{n} frozen links reopened");
+}

@@ -135,17 +135,19 @@ pub fn analyze_token(
         .discovery
         .map(|d| oidc::check_discovery(d, token.claim_str("iss"), token.alg()));
     let signature = match &options.recorded_signature {
-        Some(rec) if token.signature.is_empty() => SignatureReport {
-            status: rec.status,
-            reason: rec.reason,
-            message: rec.shown_message(),
-            alg: token.alg().map(str::to_owned),
-            kid: rec.kid.clone(),
-            key: None,
-            attempts: Vec::new(),
-            findings: verify::verify(token, None).findings,
-            recorded: true,
-        },
+        Some(rec) if token.signature.is_empty() && token.signature_error.is_none() => {
+            SignatureReport {
+                status: rec.status,
+                reason: rec.reason,
+                message: rec.shown_message(),
+                alg: token.alg().map(str::to_owned),
+                kid: rec.kid.clone(),
+                key: None,
+                attempts: Vec::new(),
+                findings: verify::verify(token, None).findings,
+                recorded: true,
+            }
+        }
         _ => verify::verify(token, input.keys),
     };
     let mut findings = Vec::new();

@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use super::context::value_text;
+use super::issuer::IssuerFamily;
 use super::provider::BuiltinProvider;
 use super::{
     FailureMode, MSG_AUDIENCE, MSG_MISSING_AUD, ProviderSettings, Step, StepId, fail, step,
@@ -29,10 +30,26 @@ pub(super) fn audience_step(
     let title = "`aud` is one of the provider's client IDs";
     let auds: Vec<String> = match token.claims.get("aud") {
         None => {
-            let check = Check::new("audience.aud", title, CheckStatus::Fail, "the token has no `aud` claim (legacy service-account tokens have none)")
-                .compare(shown_ids, "(absent)")
-                .fix("use a token issued for an audience: a projected service-account token with audience sts.amazonaws.com");
-            return step(StepId::Audience, vec![check], fail("InvalidIdentityToken", Some(MSG_MISSING_AUD.into()), 400, Some(FailureMode::AudienceMissing)), Some("use a token that has an `aud` claim (a projected service-account token, audience sts.amazonaws.com)".into()));
+            let fix = IssuerFamily::of(token).missing_audience_fix();
+            let check = Check::new(
+                "audience.aud",
+                title,
+                CheckStatus::Fail,
+                "the token has no `aud` claim",
+            )
+            .compare(shown_ids, "(absent)")
+            .fix(fix);
+            return step(
+                StepId::Audience,
+                vec![check],
+                fail(
+                    "InvalidIdentityToken",
+                    Some(MSG_MISSING_AUD.into()),
+                    400,
+                    Some(FailureMode::AudienceMissing),
+                ),
+                Some(fix.to_string()),
+            );
         }
         Some(Value::Array(a)) => a.iter().map(value_text).collect(),
         Some(v) => vec![value_text(v)],
@@ -53,8 +70,9 @@ pub(super) fn audience_step(
             near.unwrap_or_default()
         );
         let fix = format!(
-            "add `{}` to the provider's client IDs (aws iam add-client-id-to-open-id-connect-provider), or issue the token for `sts.amazonaws.com` (EKS: the eks.amazonaws.com/audience annotation; GitHub: the audience input of configure-aws-credentials)",
-            auds.first().cloned().unwrap_or_default()
+            "add `{}` to the provider's client IDs (aws iam add-client-id-to-open-id-connect-provider), or {}",
+            auds.first().cloned().unwrap_or_default(),
+            IssuerFamily::of(token).audience_how()
         );
         let check = Check::new("audience.aud", title, CheckStatus::Fail, detail)
             .compare(shown_ids, actual)

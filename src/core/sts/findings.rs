@@ -3,6 +3,7 @@
 
 use super::audience::scopes_audience;
 use super::context::RequestContext;
+use super::issuer::IssuerFamily;
 use super::provider::BuiltinProvider;
 use super::{ACTION, provider_prefix};
 use crate::core::claims::GITHUB_ISSUER;
@@ -41,7 +42,7 @@ pub(super) fn policy_findings(
         if !web_identity {
             continue;
         }
-        sub_scope_finding(st, shared_idp, shown, out);
+        sub_scope_finding(st, shared_idp, IssuerFamily::of(token), shown, out);
         if let Some(builtin) = BuiltinProvider::from_iss(iss) {
             builtin_audience_finding(st, builtin, out);
         }
@@ -76,7 +77,13 @@ pub(super) fn policy_findings(
 }
 
 /// An Allow for web identity that does not scope `sub`: dangerous for a shared identity provider.
-fn sub_scope_finding(st: &Statement, shared_idp: bool, shown: &str, out: &mut Vec<Finding>) {
+fn sub_scope_finding(
+    st: &Statement,
+    shared_idp: bool,
+    family: IssuerFamily,
+    shown: &str,
+    out: &mut Vec<Finding>,
+) {
     let scopes_sub = st.conditions.iter().any(|c| {
         c.key.to_ascii_lowercase().ends_with(":sub")
             && matches!(
@@ -94,10 +101,7 @@ fn sub_scope_finding(st: &Statement, shared_idp: bool, shown: &str, out: &mut Ve
                 " For a shared identity provider like this one, anyone with an account there can get a token: IAM now refuses to create or update such a role unless `:sub` is scoped with StringEquals, StringLike or StringEqualsIgnoreCase (`MalformedPolicyDocument ... which is not scoped to all`).",
             )
         } else {
-            (
-                Severity::Warning,
-                " Every service account (or workload) the issuer signs for can assume the role.",
-            )
+            (Severity::Warning, family.unscoped_sub_reach())
         };
         out.push(Finding::new(
             "sub_not_scoped",

@@ -17,6 +17,7 @@ mod audience;
 mod context;
 mod diagnosis;
 mod findings;
+mod issuer;
 mod messages;
 mod provider;
 mod request;
@@ -34,6 +35,7 @@ pub use messages::{
 pub use setting::SettingField;
 
 use audience::audience_step;
+use issuer::IssuerFamily;
 use provider::provider_step;
 use request::{request_step, sanitize_session_name, session_name_ok};
 use session::session_step;
@@ -358,7 +360,12 @@ pub fn simulate(
 
     let mut steps = vec![
         request_step(token, request),
-        provider_step(iss, &request.provider, &provider_arn),
+        provider_step(
+            iss,
+            IssuerFamily::of(token),
+            &request.provider,
+            &provider_arn,
+        ),
         audience_step(token, &request.provider, policy.as_ref(), &mut caveats),
         signature_step(
             signature,

@@ -1,5 +1,6 @@
 //! Step 2, the IAM OIDC provider lookup: a provider in the role's account whose URL is exactly `iss`.
 
+use super::issuer::IssuerFamily;
 use super::{FailureMode, ProviderSettings, Step, StepFailure, StepId, fail, step};
 use crate::core::claims::LEGACY_K8S_ISSUER;
 use crate::core::finding::{Check, CheckStatus};
@@ -64,7 +65,12 @@ impl BuiltinProvider {
     }
 }
 
-pub(super) fn provider_step(iss: &str, provider: &ProviderSettings, provider_arn: &str) -> Step {
+pub(super) fn provider_step(
+    iss: &str,
+    family: IssuerFamily,
+    provider: &ProviderSettings,
+    provider_arn: &str,
+) -> Step {
     if let Some(builtin) = BuiltinProvider::from_iss(iss) {
         return builtin_step(builtin, provider);
     }
@@ -75,7 +81,7 @@ pub(super) fn provider_step(iss: &str, provider: &ProviderSettings, provider_arn
         format!("https://{registered}")
     };
     let title = "an IAM OIDC provider in the role's account has URL = `iss`";
-    let (failure, detail, fix) = lookup(iss, registered, &registered_full, provider_arn);
+    let (failure, detail, fix) = lookup(iss, family, registered, &registered_full, provider_arn);
     let status = if failure.is_some() {
         CheckStatus::Fail
     } else {
@@ -98,6 +104,7 @@ pub(super) fn provider_step(iss: &str, provider: &ProviderSettings, provider_arn
 /// What STS's lookup of a provider for `iss` finds: the failure, the check's detail, the fix.
 fn lookup(
     iss: &str,
+    family: IssuerFamily,
     registered: &str,
     registered_full: &str,
     provider_arn: &str,
@@ -129,19 +136,18 @@ fn lookup(
             ),
             FailureMode::NoProvider,
         );
-        (f, d, Some("use a projected service-account token whose issuer is the cluster's public https issuer".to_string()))
+        let fix = if iss == LEGACY_K8S_ISSUER || family == IssuerFamily::Kubernetes {
+            "use a projected service-account token whose issuer is the cluster's public https issuer"
+        } else {
+            "the issuer must be an https URL (the identity provider's `iss`, as its discovery document names it)"
+        };
+        (f, d, Some(fix.to_string()))
     } else if registered.is_empty() {
         let (f, d) = no_provider(
             "no IAM OIDC provider is registered for this issuer in the role's account".to_string(),
             FailureMode::NoProvider,
         );
-        (
-            f,
-            d,
-            Some(format!(
-                "create the provider: aws iam create-open-id-connect-provider --url {iss} --client-id-list sts.amazonaws.com (on EKS: eksctl utils associate-iam-oidc-provider --cluster NAME --approve). It must be in the role's account."
-            )),
-        )
+        (f, d, Some(family.create_provider_fix(iss)))
     } else if registered_full == iss {
         (None, format!("provider ARN `{provider_arn}`"), None)
     } else {
@@ -229,14 +235,24 @@ mod tests {
             thumbprints: Vec::new(),
             observed_thumbprint: None,
         };
-        let s = provider_step("https://accounts.google.com", &none, "arn:x");
+        let s = provider_step(
+            "https://accounts.google.com",
+            IssuerFamily::Other,
+            &none,
+            "arn:x",
+        );
         assert_eq!(s.status, CheckStatus::Pass);
         assert!(s.failure.is_none());
         let named = ProviderSettings {
             url: "cognito-identity.amazonaws.com".into(),
             ..none
         };
-        let s = provider_step("https://cognito-identity.amazonaws.com", &named, "arn:x");
+        let s = provider_step(
+            "https://cognito-identity.amazonaws.com",
+            IssuerFamily::Other,
+            &named,
+            "arn:x",
+        );
         assert_eq!(s.status, CheckStatus::Warn);
         assert!(s.failure.is_none());
         let check = s.checks.first().unwrap();

@@ -138,6 +138,7 @@ mod policy_properties {
             attempts: vec![],
             findings: vec![],
             recorded: false,
+            pending: vec![],
         }
     }
 

@@ -7,13 +7,9 @@
 //! - Key material comes only from here — a JWKS the user pasted or one fetched from the issuer's
 //!   `jwks_uri` — never from a token header.
 
-use std::sync::{Arc, OnceLock};
-
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use p256::ecdsa::signature::Verifier as _;
-use rsa::{BoxedUint, PublicKey};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -39,15 +35,12 @@ pub enum KeyInputError {
     },
 }
 
-/// An RSA public key's parameters, decoded. Read-only once made, so the key built from them (and
-/// shared by clones) always matches them.
+/// An RSA public key's parameters, decoded. The arithmetic on them lives in
+/// [`crypto`](super::crypto), which builds the key when a signature is checked.
 #[derive(Clone, PartialEq, Eq)]
 pub struct RsaParams {
     n: Vec<u8>,
     e: Vec<u8>,
-    /// The `rsa` key built from `n` and `e` on first use and kept, so verifying again (every
-    /// re-analysis in the page) skips the Montgomery set-up.
-    built: BuiltKey,
 }
 
 impl std::fmt::Debug for RsaParams {
@@ -55,31 +48,14 @@ impl std::fmt::Debug for RsaParams {
         f.debug_struct("RsaParams")
             .field("bits", &self.bits())
             .field("e", &self.e)
-            .field("built", &self.built.0.get().is_some())
             .finish_non_exhaustive()
     }
 }
 
-/// A lazily built [`PublicKey`], shared by clones (the page clones key sets into each analysis);
-/// equal whenever the `n` and `e` beside it are, which cannot change after construction.
-#[derive(Clone, Default)]
-struct BuiltKey(Arc<OnceLock<Result<PublicKey, String>>>);
-
-impl PartialEq for BuiltKey {
-    fn eq(&self, _: &Self) -> bool {
-        true // a function of `n` and `e`, which `RsaParams` compares
-    }
-}
-impl Eq for BuiltKey {}
-
 impl RsaParams {
     /// Parameters from the decoded modulus and exponent (leading zero bytes already removed).
     pub fn new(n: Vec<u8>, e: Vec<u8>) -> Self {
-        RsaParams {
-            n,
-            e,
-            built: BuiltKey::default(),
-        }
+        RsaParams { n, e }
     }
 
     /// Modulus, big-endian, leading zero bytes removed.
@@ -90,18 +66,6 @@ impl RsaParams {
     /// Public exponent, big-endian, leading zero bytes removed.
     pub fn e(&self) -> &[u8] {
         &self.e
-    }
-
-    /// The public key for verification, built once.
-    ///
-    /// # Errors
-    /// Why `n` and `e` do not make a usable key (too small, unreadable, refused by `rsa`).
-    pub fn public_key(&self) -> Result<&PublicKey, String> {
-        self.built
-            .0
-            .get_or_init(|| build_public_key(&self.n, &self.e))
-            .as_ref()
-            .map_err(Clone::clone)
     }
 
     /// Modulus size in bits.
@@ -118,7 +82,7 @@ impl RsaParams {
 }
 
 /// The curves of the ECDSA algorithms STS accepts (RFC 7518 §3.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum EcCurve {
     /// P-256, for ES256 (SHA-256).
     P256,
@@ -205,11 +169,8 @@ impl EcCurve {
                 sig.len()
             ));
         }
-        let ok = match self {
-            EcCurve::P256 => p256::ecdsa::Signature::from_slice(sig).is_ok(),
-            EcCurve::P384 => p384::ecdsa::Signature::from_slice(sig).is_ok(),
-            EcCurve::P521 => p521::ecdsa::Signature::from_slice(sig).is_ok(),
-        };
+        let (r, s) = sig.split_at(self.coordinate_len());
+        let ok = [r, s].iter().all(|v| self.is_scalar(v));
         (!ok).then(|| {
             format!(
                 "expected R and S between 1 and the order of {} minus 1, found a value out of \
@@ -218,33 +179,51 @@ impl EcCurve {
             )
         })
     }
+
+    /// Whether `v` (big-endian, the curve's coordinate length) is a valid ECDSA scalar: between 1
+    /// and the group order minus 1. Byte strings of equal length compare as the numbers they
+    /// encode.
+    fn is_scalar(self, v: &[u8]) -> bool {
+        let order: &[u8] = match self {
+            EcCurve::P256 => &P256_ORDER,
+            EcCurve::P384 => &P384_ORDER,
+            EcCurve::P521 => &P521_ORDER,
+        };
+        v.len() == order.len() && v.iter().any(|b| *b != 0) && v < order
+    }
 }
 
-/// A verified-on-curve ECDSA public key.
-#[derive(Clone)]
-enum EcKey {
-    P256(p256::ecdsa::VerifyingKey),
-    P384(p384::ecdsa::VerifyingKey),
-    P521(p521::ecdsa::VerifyingKey),
-}
+// The group orders n of the NIST curves (FIPS 186-5 / SEC 2), big-endian; the tests check them
+// against RustCrypto's `p256`, `p384` and `p521`.
+const P256_ORDER: [u8; 32] = [
+    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, //
+    0xff, 0xff, 0xff, 0xff, 0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, //
+    0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
+];
+const P384_ORDER: [u8; 48] = [
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, //
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, //
+    0xc7, 0x63, 0x4d, 0x81, 0xf4, 0x37, 0x2d, 0xdf, 0x58, 0x1a, 0x0d, 0xb2, //
+    0x48, 0xb0, 0xa7, 0x7a, 0xec, 0xec, 0x19, 0x6a, 0xcc, 0xc5, 0x29, 0x73,
+];
+const P521_ORDER: [u8; 66] = [
+    0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, //
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, //
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfa, 0x51, 0x86, //
+    0x87, 0x83, 0xbf, 0x2f, 0x96, 0x6b, 0x7f, 0xcc, 0x01, 0x48, 0xf7, 0x09, //
+    0xa5, 0xd0, 0x3b, 0xb5, 0xc9, 0xb8, 0x89, 0x9c, 0x47, 0xae, 0xbb, 0x6f, //
+    0xb7, 0x1e, 0x91, 0x38, 0x64, 0x09,
+];
 
-/// An EC public key's parameters (`crv`, `x`, `y`), checked: known curve, exact coordinate
-/// lengths, and a point on the curve.
-#[derive(Clone)]
+/// An EC public key's parameters (`crv`, `x`, `y`), checked: a known curve and exact coordinate
+/// lengths. Whether the point is on the curve is found when a signature is checked
+/// ([`crypto::compute`](super::crypto::compute)), which refuses it as an invalid key.
+#[derive(Clone, PartialEq, Eq)]
 pub struct EcParams {
     curve: EcCurve,
     x: Vec<u8>,
     y: Vec<u8>,
-    key: EcKey,
 }
-
-impl PartialEq for EcParams {
-    fn eq(&self, other: &Self) -> bool {
-        // The key is a function of the curve and coordinates.
-        (self.curve, &self.x, &self.y) == (other.curve, &other.x, &other.y)
-    }
-}
-impl Eq for EcParams {}
 
 impl std::fmt::Debug for EcParams {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -252,12 +231,12 @@ impl std::fmt::Debug for EcParams {
             .field("curve", &self.curve)
             .field("x", &URL_SAFE_NO_PAD.encode(&self.x))
             .field("y", &URL_SAFE_NO_PAD.encode(&self.y))
-            .finish_non_exhaustive()
+            .finish()
     }
 }
 
 impl EcParams {
-    /// Checks and builds a key from `crv` and the decoded `x` and `y`.
+    /// Checks `crv` and the lengths of the decoded `x` and `y`.
     ///
     /// # Errors
     /// Why they do not make a public key ("expected …, found …").
@@ -273,17 +252,7 @@ impl EcParams {
                 ));
             }
         }
-        let mut sec1 = Vec::with_capacity(len.saturating_mul(2).saturating_add(1));
-        sec1.push(0x04);
-        sec1.extend_from_slice(&x);
-        sec1.extend_from_slice(&y);
-        let key = match curve {
-            EcCurve::P256 => p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).map(EcKey::P256),
-            EcCurve::P384 => p384::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).map(EcKey::P384),
-            EcCurve::P521 => p521::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).map(EcKey::P521),
-        }
-        .map_err(|_| format!("expected a point on {crv}, found (`x`, `y`) that is not on it"))?;
-        Ok(EcParams { curve, x, y, key })
+        Ok(EcParams { curve, x, y })
     }
 
     /// The curve.
@@ -300,42 +269,6 @@ impl EcParams {
     pub fn y(&self) -> &[u8] {
         &self.y
     }
-
-    /// ECDSA verification of a JWS signature (R‖S) over `msg`, hashing with the curve's
-    /// algorithm's hash (ES256: SHA-256, ES384: SHA-384, ES512: SHA-512).
-    ///
-    /// # Errors
-    /// Why the signature is refused: malformed ([`EcCurve::signature_problem`]) or not matching.
-    pub fn verify(&self, msg: &[u8], sig: &[u8]) -> Result<(), EcVerifyError> {
-        if let Some(problem) = self.curve.signature_problem(sig) {
-            return Err(EcVerifyError::Malformed(problem));
-        }
-        let matched = match &self.key {
-            EcKey::P256(k) => {
-                p256::ecdsa::Signature::from_slice(sig).is_ok_and(|s| k.verify(msg, &s).is_ok())
-            }
-            EcKey::P384(k) => {
-                p384::ecdsa::Signature::from_slice(sig).is_ok_and(|s| k.verify(msg, &s).is_ok())
-            }
-            EcKey::P521(k) => {
-                p521::ecdsa::Signature::from_slice(sig).is_ok_and(|s| k.verify(msg, &s).is_ok())
-            }
-        };
-        if matched {
-            Ok(())
-        } else {
-            Err(EcVerifyError::Mismatch)
-        }
-    }
-}
-
-/// Why an ECDSA signature was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EcVerifyError {
-    /// Not a well-formed R‖S for the curve: the explanation.
-    Malformed(String),
-    /// Well-formed, but it does not verify under this key.
-    Mismatch,
 }
 
 /// One key as read from a JWKS.
@@ -728,26 +661,6 @@ impl From<&Jwk> for KeySummary {
     }
 }
 
-fn build_public_key(n: &[u8], e: &[u8]) -> Result<PublicKey, String> {
-    let bits = |len: usize| -> u32 {
-        let b = u32::try_from(len.saturating_mul(8)).unwrap_or(u32::MAX);
-        b.div_ceil(64).max(1).saturating_mul(64)
-    };
-    if n.len().saturating_mul(8) < PublicKey::MIN_SIZE - 7 {
-        return Err(format!(
-            "the modulus is {} bits; this page cannot verify RSA keys under {} bits (its RSA \
-             library's limit); AWS documents no minimum size, so what STS does with it is unknown",
-            n.len().saturating_mul(8),
-            PublicKey::MIN_SIZE
-        ));
-    }
-    let n_uint = BoxedUint::from_be_slice(n, bits(n.len()))
-        .map_err(|_| "the modulus `n` cannot be read".to_string())?;
-    let e_uint = BoxedUint::from_be_slice(e, bits(e.len()))
-        .map_err(|_| "the exponent `e` cannot be read".to_string())?;
-    PublicKey::new(n_uint, e_uint).map_err(|err| format!("invalid RSA public key ({err})"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -756,20 +669,42 @@ mod tests {
     const RFC7638_JWK: &str = r#"{"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw","e":"AQAB","alg":"RS256","kid":"2011-04-29"}"#;
 
     #[test]
-    fn built_key_is_made_once_and_shared_by_clones() {
-        let value = json::parse_strict(RFC7638_JWK).unwrap();
-        let jwk = parse_jwk(0, value.as_object().unwrap());
-        let params = jwk.rsa.unwrap();
-        let copy = params.clone();
-        assert!(params.built.0.get().is_none());
-        let first: *const PublicKey = copy.public_key().unwrap();
-        // Built through the clone, present in the original, and the same key object.
-        assert!(params.built.0.get().is_some());
-        assert!(std::ptr::eq(first, params.public_key().unwrap()));
-        assert_eq!(params, copy);
-        let small = RsaParams::new(vec![0xff; 64], vec![1, 0, 1]);
-        let err = small.public_key().unwrap_err();
-        assert!(err.contains("512 bits"), "{err}");
+    fn curve_orders_match_rustcrypto() {
+        // R and S must be in [1, n-1]: the crates' own answer at n-1, n and 0, for R and for S.
+        fn crate_accepts(curve: EcCurve, sig: &[u8]) -> bool {
+            match curve {
+                EcCurve::P256 => p256::ecdsa::Signature::from_slice(sig).is_ok(),
+                EcCurve::P384 => p384::ecdsa::Signature::from_slice(sig).is_ok(),
+                EcCurve::P521 => p521::ecdsa::Signature::from_slice(sig).is_ok(),
+            }
+        }
+        for (curve, order) in [
+            (EcCurve::P256, &P256_ORDER[..]),
+            (EcCurve::P384, &P384_ORDER[..]),
+            (EcCurve::P521, &P521_ORDER[..]),
+        ] {
+            let mut below = order.to_vec();
+            *below.last_mut().unwrap() -= 1;
+            let mut one = vec![0; order.len()];
+            *one.last_mut().unwrap() = 1;
+            let zero = vec![0; order.len()];
+            for (r, s) in [
+                (&below, &one),
+                (&one, &below),
+                (&order.to_vec(), &one),
+                (&one, &order.to_vec()),
+                (&zero, &one),
+                (&one, &zero),
+            ] {
+                let sig = [r.as_slice(), s.as_slice()].concat();
+                assert_eq!(
+                    curve.signature_problem(&sig).is_none(),
+                    crate_accepts(curve, &sig),
+                    "{curve:?}"
+                );
+            }
+            assert!(crate_accepts(curve, &[below.as_slice(), &below].concat()));
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod claims;
 pub mod confusable;
+pub mod crypto;
 pub mod finding;
 pub mod invisible;
 pub mod json;

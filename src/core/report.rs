@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::claims::{self, ClaimsReport};
+use super::crypto::{LocalMath, SignatureMath};
 use super::finding::{Finding, Severity};
 use super::jwk::{KeySet, KeySummary};
 use super::jwt::{self, DecodeError, Token};
@@ -120,63 +121,28 @@ pub fn analyze_with(
     options: &AnalysisOptions,
 ) -> Result<Report, DecodeError> {
     let token = jwt::decode(input.token)?;
-    Ok(analyze_token(&token, input, options))
+    Ok(analyze_token(&token, input, options, &LocalMath))
 }
 
 /// Analyses a token decoded already (the session decodes it once per analysis and shares it).
-/// `token` must be what `input.token` decodes to; the text is not decoded again.
+/// `token` must be what `input.token` decodes to; the text is not decoded again. `math` answers
+/// the signature arithmetic ([`LocalMath`] computes it here; the page passes the answers of its
+/// worker, and the signature is [`Pending`](verify::SignatureStatus::Pending) until they come).
 pub fn analyze_token(
     token: &Token,
     input: &AnalysisInput<'_>,
     options: &AnalysisOptions,
+    math: &dyn SignatureMath,
 ) -> Report {
     let claims = claims::explain(token, input.at, input.offset_minutes);
     let discovery = input
         .discovery
         .map(|d| oidc::check_discovery(d, token.claim_str("iss"), token.alg()));
-    let signature = match &options.recorded_signature {
-        Some(rec) if token.signature.is_empty() && token.signature_error.is_none() => {
-            SignatureReport {
-                status: rec.status,
-                reason: rec.reason,
-                message: rec.shown_message(),
-                alg: token.alg().map(str::to_owned),
-                kid: rec.kid.clone(),
-                key: None,
-                attempts: Vec::new(),
-                findings: verify::verify(token, None).findings,
-                recorded: true,
-            }
-        }
-        _ => verify::verify(token, input.keys),
-    };
+    let signature = signature_of(token, input, options, math);
     let mut findings = Vec::new();
     findings.extend(signature.findings.iter().cloned());
     findings.extend(claims.findings.iter().cloned());
-    if let Some(keys) = input.keys {
-        for key in &keys.keys {
-            if !key.private_members.is_empty() {
-                findings.push(Finding::new(
-                    "jwks_private_key",
-                    Severity::Danger,
-                    format!(
-                        "key {} includes private key members",
-                        key.index.saturating_add(1)
-                    ),
-                    format!(
-                        "{} carries {}: a published key set must hold public keys only. Anyone \
-                         with this document can sign tokens as the issuer; rotate the key.",
-                        key.describe(),
-                        key.private_members
-                            .iter()
-                            .map(|m| format!("`{m}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ));
-            }
-        }
-    }
+    findings.extend(input.keys.into_iter().flat_map(private_key_findings));
     let request = options
         .request
         .clone()
@@ -220,4 +186,59 @@ pub fn analyze_token(
         signature,
         findings,
     }
+}
+
+/// The signature verdict: the one recorded in a share link when the token travels without its
+/// signature, else checked against the keys.
+fn signature_of(
+    token: &Token,
+    input: &AnalysisInput<'_>,
+    options: &AnalysisOptions,
+    math: &dyn SignatureMath,
+) -> SignatureReport {
+    match &options.recorded_signature {
+        Some(rec) if token.signature.is_empty() && token.signature_error.is_none() => {
+            SignatureReport {
+                status: rec.status,
+                reason: rec.reason,
+                message: rec.shown_message(),
+                alg: token.alg().map(str::to_owned),
+                kid: rec.kid.clone(),
+                key: None,
+                attempts: Vec::new(),
+                findings: verify::verify_using(token, None, math).findings,
+                recorded: true,
+                pending: Vec::new(),
+            }
+        }
+        _ => verify::verify_using(token, input.keys, math),
+    }
+}
+
+/// A danger finding for every key of the set that carries private members.
+fn private_key_findings(keys: &KeySet) -> Vec<Finding> {
+    keys.keys
+        .iter()
+        .filter(|key| !key.private_members.is_empty())
+        .map(|key| {
+            Finding::new(
+                "jwks_private_key",
+                Severity::Danger,
+                format!(
+                    "key {} includes private key members",
+                    key.index.saturating_add(1)
+                ),
+                format!(
+                    "{} carries {}: a published key set must hold public keys only. Anyone \
+                     with this document can sign tokens as the issuer; rotate the key.",
+                    key.describe(),
+                    key.private_members
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })
+        .collect()
 }

@@ -305,7 +305,11 @@ pub fn state_for(input: &ShareInput<'_>, mode: ShareMode) -> ShareState {
             ..ShareState::default()
         };
     }
-    let recorded = input.signature.map(RecordedSignature::from_report);
+    // A verdict still being computed is no verdict: it is never recorded.
+    let recorded = input
+        .signature
+        .filter(|s| s.status != SignatureStatus::Pending)
+        .map(RecordedSignature::from_report);
     let (token, recorded_signature) = match (input.token, mode) {
         // A token opened from a link without its signature has only the recorded verdict:
         // sharing it again, even in full, must carry that verdict on.

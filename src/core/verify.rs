@@ -14,15 +14,14 @@
 //!   reported as findings and otherwise ignored; nothing here performs I/O.
 //! - A key is used only if its `kty`, `crv`, `alg`, `use` and `key_ops` fit the token.
 
+use super::crypto::{Answer, Job, LocalMath, PublicKeyParams, SigAlg, SignatureMath};
+use super::finding::{Finding, Severity};
+use super::jwk::{Jwk, KeySet, KeySummary};
+use super::jwt::Token;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Sha256, Sha384, Sha512};
 
-use super::finding::{Finding, Severity};
-use super::jwk::{EcCurve, EcVerifyError, Jwk, KeySet, KeySummary};
-use super::jwt::Token;
-
-/// The three answers to "is the signature good?".
+/// The answers to "is the signature good?".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SignatureStatus {
@@ -30,8 +29,13 @@ pub enum SignatureStatus {
     Valid,
     /// The token cannot be valid: the reason says why.
     Invalid,
-    /// No keys were given (the only case: with keys, the answer is `Valid` or `Invalid`).
+    /// No keys were given (with keys, the answer is `Valid` or `Invalid`, or for a moment
+    /// `Pending`).
     Unverified,
+    /// Keys were given and fit, and the arithmetic has not answered yet (the page's
+    /// verification module is loading or working, see [`crypto`](super::crypto)). Never a
+    /// verdict: nothing is recorded or shared from it.
+    Pending,
 }
 
 impl SignatureStatus {
@@ -41,6 +45,7 @@ impl SignatureStatus {
             SignatureStatus::Valid => "valid",
             SignatureStatus::Invalid => "invalid",
             SignatureStatus::Unverified => "unverified",
+            SignatureStatus::Pending => "pending",
         }
     }
 }
@@ -196,34 +201,9 @@ pub struct SignatureReport {
     /// travels without its signature: it is what the sender's page saw, not a check.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub recorded: bool,
-}
-
-/// Which RSA PKCS#1 v1.5 digest an algorithm uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RsaHash {
-    Sha256,
-    Sha384,
-    Sha512,
-}
-
-/// An algorithm STS accepts, as this verifier implements it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SigAlg {
-    /// RSASSA-PKCS1-v1_5 with this hash.
-    Rsa(RsaHash),
-    /// ECDSA on this curve (with its hash), signature R‖S.
-    Ec(EcCurve),
-}
-
-impl SigAlg {
-    fn parse(alg: &str) -> Option<Self> {
-        match alg {
-            "RS256" => Some(SigAlg::Rsa(RsaHash::Sha256)),
-            "RS384" => Some(SigAlg::Rsa(RsaHash::Sha384)),
-            "RS512" => Some(SigAlg::Rsa(RsaHash::Sha512)),
-            other => EcCurve::for_alg(other).map(SigAlg::Ec),
-        }
-    }
+    /// The checks waiting for an answer (only with [`SignatureStatus::Pending`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<Job>,
 }
 
 /// Registered asymmetric JWS algorithms (RFC 7518, RFC 8037, RFC 8812, RFC 9864) that STS does
@@ -239,86 +219,38 @@ pub const STS_ALGORITHMS: [&str; 6] = ["RS256", "RS384", "RS512", "ES256", "ES38
 /// minimum, so smaller keys are verified and reported, never refused.
 pub const MIN_RSA_BITS: usize = 2048;
 
-/// Verifies `token` against `keys` (or reports it unverified when `keys` is `None`).
+/// Verifies `token` against `keys` (or reports it unverified when `keys` is `None`), computing
+/// every signature here ([`LocalMath`]).
 pub fn verify(token: &Token, keys: Option<&KeySet>) -> SignatureReport {
-    let findings = header_findings(token);
-    let alg = token.alg().map(str::to_owned);
-    let token_kid = token.kid().map(str::to_owned);
-    let report = |status, reason: Option<Reason>, message: String| SignatureReport {
-        status,
-        reason,
-        message,
-        alg: alg.clone(),
-        kid: token_kid.clone(),
-        key: None,
-        recorded: false,
-        attempts: Vec::new(),
-        findings: findings.clone(),
-    };
-    let invalid =
-        |reason: Reason, message: String| report(SignatureStatus::Invalid, Some(reason), message);
+    verify_using(token, keys, &LocalMath)
+}
 
-    let Some(alg_str) = token.alg() else {
-        let found = token
-            .header
-            .get("alg")
-            .map_or("no `alg` member".to_string(), |v| format!("`alg` = {v}"));
-        return invalid(
-            Reason::AlgMissing,
-            format!("the header must name the algorithm in a string `alg`; found {found}"),
-        );
+/// Verifies `token` against `keys` with the arithmetic answered by `math`. While `math` has not
+/// answered a check that decides, the report is [`SignatureStatus::Pending`] and lists the
+/// checks to answer (`pending`); with every answer, it is what [`verify`] says.
+pub fn verify_using(
+    token: &Token,
+    keys: Option<&KeySet>,
+    math: &dyn SignatureMath,
+) -> SignatureReport {
+    let blank = Blank {
+        alg: token.alg().map(str::to_owned),
+        kid: token.kid().map(str::to_owned),
+        findings: header_findings(token),
     };
-    let Some(sig_alg) = SigAlg::parse(alg_str) else {
-        let (reason, message) = refuse_alg(alg_str);
-        return invalid(reason, message);
+    let alg = match token_refusal(token) {
+        Ok(alg) => alg,
+        Err((reason, message)) => return blank.invalid(reason, message),
     };
-    if token.header.get("b64") == Some(&Value::Bool(false)) {
-        return invalid(
-            Reason::B64False,
-            "the header sets `b64: false` (RFC 7797 unencoded payload); STS and JWT verifiers \
-             require an encoded payload"
-                .to_string(),
-        );
-    }
-    if let Some(crit) = token.header.get("crit") {
-        return invalid(
-            Reason::CritUnsupported,
-            format!(
-                "the header's `crit` = {crit} requires extensions this verifier does not \
-                 implement; RFC 7515 §4.1.11 says such a token must be rejected"
-            ),
-        );
-    }
-    if let Some(err) = &token.signature_error {
-        return invalid(
-            Reason::SignatureNotBase64url,
-            format!("{err}; no key can verify a signature that cannot be decoded"),
-        );
-    }
-    if token.signature.is_empty() {
-        return invalid(
-            Reason::SignatureMissing,
-            format!("the signature segment is empty, but `alg` is `{alg_str}`"),
-        );
-    }
-    if let SigAlg::Ec(curve) = sig_alg
-        && let Some(problem) = curve.signature_problem(&token.signature)
-    {
-        return invalid(
-            Reason::SignatureMalformed,
-            format!("`alg` is `{alg_str}`: {problem}; no key can verify it"),
-        );
-    }
     let Some(keys) = keys else {
-        return report(
+        return blank.report(
             SignatureStatus::Unverified,
             None,
             "no keys yet: fetch the issuer's keys or paste its JWKS to verify the signature"
                 .to_string(),
         );
     };
-
-    let candidates: Vec<&Jwk> = match &token_kid {
+    let candidates: Vec<&Jwk> = match &blank.kid {
         Some(kid) => keys
             .keys
             .iter()
@@ -327,72 +259,205 @@ pub fn verify(token: &Token, keys: Option<&KeySet>) -> SignatureReport {
         None => keys.keys.iter().collect(),
     };
     if candidates.is_empty() {
-        let message = match &token_kid {
-            Some(kid) => format!(
+        let (reason, message) = no_candidate(keys, blank.kid.as_deref());
+        return blank.invalid(reason, message);
+    }
+    try_candidates(&blank, token, alg, &candidates, math)
+}
+
+/// What every report of one token shares: its `alg`, its `kid` and the header findings.
+struct Blank {
+    alg: Option<String>,
+    kid: Option<String>,
+    findings: Vec<Finding>,
+}
+
+impl Blank {
+    fn report(
+        &self,
+        status: SignatureStatus,
+        reason: Option<Reason>,
+        message: String,
+    ) -> SignatureReport {
+        SignatureReport {
+            status,
+            reason,
+            message,
+            alg: self.alg.clone(),
+            kid: self.kid.clone(),
+            key: None,
+            recorded: false,
+            attempts: Vec::new(),
+            findings: self.findings.clone(),
+            pending: Vec::new(),
+        }
+    }
+
+    fn invalid(&self, reason: Reason, message: String) -> SignatureReport {
+        self.report(SignatureStatus::Invalid, Some(reason), message)
+    }
+}
+
+/// Why the token is refused whatever the keys (its header or signature segment alone rules it
+/// out), or its `alg` when nothing does.
+fn token_refusal(token: &Token) -> Result<&str, (Reason, String)> {
+    let Some(alg) = token.alg() else {
+        let found = token
+            .header
+            .get("alg")
+            .map_or("no `alg` member".to_string(), |v| format!("`alg` = {v}"));
+        return Err((
+            Reason::AlgMissing,
+            format!("the header must name the algorithm in a string `alg`; found {found}"),
+        ));
+    };
+    let Some(sig_alg) = SigAlg::parse(alg) else {
+        return Err(refuse_alg(alg));
+    };
+    if token.header.get("b64") == Some(&Value::Bool(false)) {
+        return Err((
+            Reason::B64False,
+            "the header sets `b64: false` (RFC 7797 unencoded payload); STS and JWT verifiers \
+             require an encoded payload"
+                .to_string(),
+        ));
+    }
+    if let Some(crit) = token.header.get("crit") {
+        return Err((
+            Reason::CritUnsupported,
+            format!(
+                "the header's `crit` = {crit} requires extensions this verifier does not \
+                 implement; RFC 7515 §4.1.11 says such a token must be rejected"
+            ),
+        ));
+    }
+    if let Some(err) = &token.signature_error {
+        return Err((
+            Reason::SignatureNotBase64url,
+            format!("{err}; no key can verify a signature that cannot be decoded"),
+        ));
+    }
+    if token.signature.is_empty() {
+        return Err((
+            Reason::SignatureMissing,
+            format!("the signature segment is empty, but `alg` is `{alg}`"),
+        ));
+    }
+    if let SigAlg::Ec(curve) = sig_alg
+        && let Some(problem) = curve.signature_problem(&token.signature)
+    {
+        return Err((
+            Reason::SignatureMalformed,
+            format!("`alg` is `{alg}`: {problem}; no key can verify it"),
+        ));
+    }
+    Ok(alg)
+}
+
+/// Why no key of the set is a candidate: the token's `kid` is not there, or the set is empty.
+fn no_candidate(keys: &KeySet, kid: Option<&str>) -> (Reason, String) {
+    match kid {
+        Some(kid) => (
+            Reason::KidNotFound,
+            format!(
                 "`kid` `{kid}` is not in the key set ({}); the issuer has probably rotated its \
                  keys since this token was signed (EKS rotates about every 7 days), or the keys \
                  belong to another issuer",
                 known_kids(keys)
             ),
-            None => "the key set is empty".to_string(),
-        };
-        let reason = if token_kid.is_some() {
-            Reason::KidNotFound
-        } else {
-            Reason::NoSuitableKey
-        };
-        return invalid(reason, message);
+        ),
+        None => (Reason::NoSuitableKey, "the key set is empty".to_string()),
     }
+}
 
+/// Tries each candidate in order: the first that verifies decides, unless a key before it is
+/// still waiting for its answer (it would have spoken first).
+fn try_candidates(
+    blank: &Blank,
+    token: &Token,
+    alg: &str,
+    candidates: &[&Jwk],
+    math: &dyn SignatureMath,
+) -> SignatureReport {
     let mut attempts = Vec::new();
-    for key in &candidates {
-        let outcome = verify_with_key(key, alg_str, token.signing_input(), &token.signature);
-        let verified = outcome.is_ok();
-        let (reason, message) = match outcome {
-            Ok(()) => (None, format!("verified with {}", key.describe())),
-            Err((reason, message)) => (Some(reason), message),
-        };
-        attempts.push(Attempt {
-            key: KeySummary::from(*key),
-            reason,
-            message,
-        });
-        if verified {
-            let summary = KeySummary::from(*key);
-            let bits = summary.bits.unwrap_or_default();
-            let thumb = summary.thumbprint.clone().unwrap_or_default();
-            let kid = token_kid.clone().or_else(|| key.kid.clone());
-            let how = if token_kid.is_some() {
-                "chosen by `kid`"
-            } else {
-                "the token has no `kid`; each suitable key was tried"
-            };
-            let mut findings = findings.clone();
-            if let Some(rsa) = &key.rsa
-                && rsa.bits() < MIN_RSA_BITS
-            {
-                findings.push(small_rsa_key(key, rsa.bits()));
+    let mut pending = Vec::new();
+    for key in candidates {
+        let summary = KeySummary::from(*key);
+        match try_key(key, alg, token.signing_input(), &token.signature, math) {
+            Tried::Verified => {
+                attempts.push(Attempt {
+                    key: summary,
+                    reason: None,
+                    message: format!("verified with {}", key.describe()),
+                });
+                if pending.is_empty() {
+                    return valid(blank, key, alg, attempts);
+                }
             }
-            return SignatureReport {
-                status: SignatureStatus::Valid,
-                reason: None,
-                message: format!(
-                    "signature verified ({alg_str}) with {} ({how}); RFC 7638 thumbprint `{thumb}`, {bits}-bit",
-                    key.describe()
-                ),
-                alg: alg.clone(),
-                kid,
-                key: Some(summary),
-                attempts,
-                findings,
-                recorded: false,
-            };
+            Tried::Refused(reason, message) => attempts.push(Attempt {
+                key: summary,
+                reason: Some(reason),
+                message,
+            }),
+            Tried::Pending(job) => pending.push(job),
         }
     }
-    if token_kid.is_some() {
+    if !pending.is_empty() {
+        let message = match math.unavailable() {
+            Some(why) => format!("the signature could not be checked: {why}"),
+            None => format!(
+                "checking the signature with {} key{}…",
+                pending.len(),
+                if pending.len() == 1 { "" } else { "s" }
+            ),
+        };
+        let mut r = blank.report(SignatureStatus::Pending, None, message);
+        r.attempts = attempts;
+        r.pending = pending;
+        return r;
+    }
+    refused(blank, attempts)
+}
+
+/// The report for a key that verified the token.
+fn valid(blank: &Blank, key: &Jwk, alg: &str, attempts: Vec<Attempt>) -> SignatureReport {
+    let summary = KeySummary::from(key);
+    let bits = summary.bits.unwrap_or_default();
+    let thumb = summary.thumbprint.clone().unwrap_or_default();
+    let how = if blank.kid.is_some() {
+        "chosen by `kid`"
+    } else {
+        "the token has no `kid`; each suitable key was tried"
+    };
+    let mut findings = blank.findings.clone();
+    if let Some(rsa) = &key.rsa
+        && rsa.bits() < MIN_RSA_BITS
+    {
+        findings.push(small_rsa_key(key, rsa.bits()));
+    }
+    SignatureReport {
+        status: SignatureStatus::Valid,
+        reason: None,
+        message: format!(
+            "signature verified ({alg}) with {} ({how}); RFC 7638 thumbprint `{thumb}`, {bits}-bit",
+            key.describe()
+        ),
+        alg: blank.alg.clone(),
+        kid: blank.kid.clone().or_else(|| key.kid.clone()),
+        key: Some(summary),
+        attempts,
+        findings,
+        recorded: false,
+        pending: Vec::new(),
+    }
+}
+
+/// The report when every candidate was tried and none verified.
+fn refused(blank: &Blank, attempts: Vec<Attempt>) -> SignatureReport {
+    let (reason, message) = if blank.kid.is_some() {
         // Every key with this kid failed: a key that checked the signature speaks first, then
         // the first key's reason for being unusable.
-        let (reason, message) = attempts
+        attempts
             .iter()
             .find(|a| a.reason.map(Reason::class) == Some(ReasonClass::SignatureMismatch))
             .or(attempts.first())
@@ -402,24 +467,23 @@ pub fn verify(token: &Token, keys: Option<&KeySet>) -> SignatureReport {
                     a.message.clone(),
                 )
             })
-            .unwrap_or((Reason::SignatureMismatch, String::new()));
-        let mut r = invalid(reason, message);
-        r.attempts = attempts;
-        return r;
-    }
-    let mut r = invalid(
-        Reason::NoSuitableKey,
-        format!(
-            "the token has no `kid`, and none of the {} key{} verifies it: {}",
-            attempts.len(),
-            if attempts.len() == 1 { "" } else { "s" },
-            attempts
-                .iter()
-                .map(|a| format!("key {} — {}", a.key.index.saturating_add(1), a.message))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ),
-    );
+            .unwrap_or((Reason::SignatureMismatch, String::new()))
+    } else {
+        (
+            Reason::NoSuitableKey,
+            format!(
+                "the token has no `kid`, and none of the {} key{} verifies it: {}",
+                attempts.len(),
+                if attempts.len() == 1 { "" } else { "s" },
+                attempts
+                    .iter()
+                    .map(|a| format!("key {} — {}", a.key.index.saturating_add(1), a.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        )
+    };
+    let mut r = blank.invalid(reason, message);
     r.attempts = attempts;
     r
 }
@@ -504,8 +568,17 @@ fn known_kids(keys: &KeySet) -> String {
     }
 }
 
+/// What trying one key gave.
+enum Tried {
+    Verified,
+    Refused(Reason, String),
+    /// The key fits; the arithmetic has not answered this job yet.
+    Pending(Job),
+}
+
 /// Verifies `sig` over `msg` with one key for `alg` (RS256/RS384/RS512, ES256/ES384/ES512),
-/// checking first that the key fits (`kty`, `crv`, `use`, `key_ops`, `alg`).
+/// checking first that the key fits (`kty`, `crv`, `use`, `key_ops`, `alg`) and that the
+/// signature is well-formed. Computes here ([`LocalMath`]).
 ///
 /// # Errors
 /// Returns the reason and an explanation naming the key.
@@ -515,10 +588,77 @@ pub fn verify_with_key(
     msg: &[u8],
     sig: &[u8],
 ) -> Result<(), (Reason, String)> {
+    match try_key(key, alg, msg, sig, &LocalMath) {
+        Tried::Verified => Ok(()),
+        Tried::Refused(reason, message) => Err((reason, message)),
+        // LocalMath answers every job; were it not to, this is not a verification.
+        Tried::Pending(_) => Err((
+            Reason::KeyInvalid,
+            format!("{}: the signature could not be checked", key.describe()),
+        )),
+    }
+}
+
+/// One key: does it fit, is the signature well-formed, and what does `math` answer?
+fn try_key(key: &Jwk, alg: &str, msg: &[u8], sig: &[u8], math: &dyn SignatureMath) -> Tried {
     let name = key.describe();
     let Some(sig_alg) = SigAlg::parse(alg) else {
-        return Err(refuse_alg(alg));
+        let (reason, message) = refuse_alg(alg);
+        return Tried::Refused(reason, message);
     };
+    if let Err((reason, message)) = key_fits(key, &name, alg, sig_alg) {
+        return Tried::Refused(reason, message);
+    }
+    if let SigAlg::Ec(curve) = sig_alg
+        && let Some(problem) = curve.signature_problem(sig)
+    {
+        return Tried::Refused(
+            Reason::SignatureMalformed,
+            format!("{name}: `alg` is `{alg}`: {problem}"),
+        );
+    }
+    let params = match (&key.rsa, &key.ec) {
+        (Some(rsa), _) if key.kty == "RSA" => PublicKeyParams::Rsa {
+            n: rsa.n().to_vec(),
+            e: rsa.e().to_vec(),
+        },
+        (_, Some(ec)) if key.kty == "EC" => PublicKeyParams::Ec {
+            curve: ec.curve(),
+            x: ec.x().to_vec(),
+            y: ec.y().to_vec(),
+        },
+        _ => {
+            return Tried::Refused(
+                Reason::KeyInvalid,
+                format!(
+                    "{name}: unusable {} key: {}",
+                    key.kty,
+                    key.problems.join("; ")
+                ),
+            );
+        }
+    };
+    let job = Job {
+        alg: sig_alg,
+        key: params,
+        msg: msg.to_vec(),
+        sig: sig.to_vec(),
+    };
+    match math.answer(&job) {
+        None => Tried::Pending(job),
+        Some(Answer::Verified) => Tried::Verified,
+        Some(Answer::KeyInvalid(why)) => {
+            Tried::Refused(Reason::KeyInvalid, format!("{name}: {why}"))
+        }
+        Some(Answer::Mismatch) => {
+            Tried::Refused(Reason::SignatureMismatch, mismatch(key, &name, sig))
+        }
+    }
+}
+
+/// Whether `key` may verify a token signed with `alg`: its `kty`, `crv`, `use`, `key_ops` and
+/// `alg`.
+fn key_fits(key: &Jwk, name: &str, alg: &str, sig_alg: SigAlg) -> Result<(), (Reason, String)> {
     let want_kty = match sig_alg {
         SigAlg::Rsa(_) => "RSA",
         SigAlg::Ec(_) => "EC",
@@ -576,80 +716,24 @@ pub fn verify_with_key(
             format!("{name}: the key is for `{key_alg}`, the token says `{alg}`"),
         ));
     }
-    match sig_alg {
-        SigAlg::Rsa(hash) => verify_rsa(key, &name, hash, msg, sig),
-        SigAlg::Ec(_) => verify_ec(key, &name, alg, msg, sig),
-    }
+    Ok(())
 }
 
-fn verify_rsa(
-    key: &Jwk,
-    name: &str,
-    hash: RsaHash,
-    msg: &[u8],
-    sig: &[u8],
-) -> Result<(), (Reason, String)> {
-    let Some(params) = &key.rsa else {
-        return Err((
-            Reason::KeyInvalid,
-            format!("{name}: unusable RSA key: {}", key.problems.join("; ")),
-        ));
-    };
-    let public = params
-        .public_key()
-        .map_err(|why| (Reason::KeyInvalid, format!("{name}: {why}")))?;
-    let modulus_len = params.n().len();
-    let verified = match hash {
-        RsaHash::Sha256 => public.pkcs1v15_verify::<Sha256>(msg, sig),
-        RsaHash::Sha384 => public.pkcs1v15_verify::<Sha384>(msg, sig),
-        RsaHash::Sha512 => public.pkcs1v15_verify::<Sha512>(msg, sig),
-    };
-    match verified {
-        Ok(()) => Ok(()),
-        Err(_) if sig.len() != modulus_len => Err((
-            Reason::SignatureMismatch,
-            format!(
-                "{name}: the signature is {} bytes but this key's signatures are {modulus_len} \
-                 bytes; it was made with a different key",
-                sig.len()
-            ),
-        )),
-        Err(_) => Err((
-            Reason::SignatureMismatch,
-            format!(
-                "{name}: the signature does not match; the token was changed after signing, or \
-                 was signed by a different key"
-            ),
-        )),
+/// Why a well-formed signature does not match `key`: for RSA, a length that is not the key's
+/// says it was made with another key.
+fn mismatch(key: &Jwk, name: &str, sig: &[u8]) -> String {
+    match &key.rsa {
+        Some(rsa) if key.kty == "RSA" && sig.len() != rsa.n().len() => format!(
+            "{name}: the signature is {} bytes but this key's signatures are {} bytes; it was \
+             made with a different key",
+            sig.len(),
+            rsa.n().len()
+        ),
+        _ => format!(
+            "{name}: the signature does not match; the token was changed after signing, or was \
+             signed by a different key"
+        ),
     }
-}
-
-fn verify_ec(
-    key: &Jwk,
-    name: &str,
-    alg: &str,
-    msg: &[u8],
-    sig: &[u8],
-) -> Result<(), (Reason, String)> {
-    let Some(params) = &key.ec else {
-        return Err((
-            Reason::KeyInvalid,
-            format!("{name}: unusable EC key: {}", key.problems.join("; ")),
-        ));
-    };
-    params.verify(msg, sig).map_err(|err| match err {
-        EcVerifyError::Malformed(problem) => (
-            Reason::SignatureMalformed,
-            format!("{name}: `alg` is `{alg}`: {problem}"),
-        ),
-        EcVerifyError::Mismatch => (
-            Reason::SignatureMismatch,
-            format!(
-                "{name}: the signature does not match; the token was changed after signing, or \
-                 was signed by a different key"
-            ),
-        ),
-    })
 }
 
 /// Findings about the header that do not by themselves decide validity.

@@ -194,6 +194,7 @@ pub fn signature(status: SignatureStatus, reason: Option<Reason>) -> SignatureRe
         attempts: Vec::new(),
         findings: Vec::new(),
         recorded: false,
+        pending: Vec::new(),
     }
 }
 

@@ -25,6 +25,7 @@ pub use documents::{
 pub use link::{Restored, SharedLink, restore};
 pub use settings::{SettingError, SettingField, Settings};
 
+use super::crypto::{LocalMath, SignatureMath};
 use super::jwk::{KeyInput, KeyInputError, KeySet};
 use super::jwt::{self, DecodeError, Token};
 use super::report::{self, AnalysisInput, AnalysisOptions, Report};
@@ -180,61 +181,31 @@ type InUse<'a> = (
     Option<Rc<str>>,
 );
 
+/// Analyses `inputs`, computing signatures here; see [`analyze_with`].
+pub fn analyze(inputs: &Inputs) -> Analysis {
+    analyze_with(inputs, &LocalMath)
+}
+
 /// Analyses `inputs`: the token is decoded once; pasted keys win over documents read; documents
 /// read for another issuer are not used; the settings lie over the token's defaults; what was
-/// seen while fetching goes to the STS simulation as evidence.
-pub fn analyze(inputs: &Inputs) -> Analysis {
+/// seen while fetching goes to the STS simulation as evidence. `math` answers the signature
+/// arithmetic (the page passes its worker's answers).
+pub fn analyze_with(inputs: &Inputs, math: &dyn SignatureMath) -> Analysis {
     let decoded = jwt::decode(&inputs.token).map(Rc::new);
     let token = decoded.as_ref().ok().cloned();
     let iss = token
         .as_deref()
         .and_then(|t| t.claim_str("iss").map(str::to_owned));
-    let pasted = inputs.pasted.as_deref().and_then(|r| r.as_ref().ok());
     let (fetched, fetched_for_other_issuer) = match inputs.fetched.as_deref() {
         Some(f) if !f.origin.is_tied_to_issuer() => (Some(f), None),
         Some(f) if iss.as_deref() == Some(f.iss.as_str()) => (Some(f), None),
         Some(f) if iss.is_some() => (None, Some(f.iss.clone())),
         _ => (None, None),
     };
-    let pasted_source = || KeySource::Pasted {
-        understood_as: pasted.map(|p| p.understood_as.clone()).unwrap_or_default(),
-    };
-    let fetched_source = |f: &Fetched, url: &str| KeySource::Fetched {
-        origin: f.origin,
-        url: url.to_string(),
-    };
-    let keys = match (pasted.and_then(|p| p.keys.as_ref()), fetched) {
-        (Some(set), _) => Some((set.clone(), pasted_source())),
-        (None, Some(f)) => f
-            .jwks
-            .as_ref()
-            .map(|doc| ((*doc.content).clone(), fetched_source(f, &doc.url))),
-        (None, None) => None,
-    };
-    let fetched_discovery = fetched.and_then(|f| f.discovery.as_ref().map(|d| (f, d)));
-    let (discovery, discovery_from, discovery_doc_text): InUse<'_> =
-        match (pasted.and_then(|p| p.discovery.as_ref()), fetched_discovery) {
-            (Some(map), _) => (
-                Some(map),
-                Some(pasted_source()),
-                Some(Rc::from(inputs.pasted_text.as_str())),
-            ),
-            (None, Some((f, doc))) => (
-                Some(&*doc.content),
-                Some(fetched_source(f, &doc.url)),
-                Some(Rc::clone(&doc.text)),
-            ),
-            (None, None) => (None, None, None),
-        };
-    let keys_text = match (&keys, fetched.and_then(|f| f.jwks.as_ref())) {
-        (Some((_, source @ KeySource::Pasted { .. })), _) => {
-            Some((Rc::from(inputs.pasted_text.as_str()), source.link_origin()))
-        }
-        (Some((_, source @ KeySource::Fetched { .. })), Some(doc)) => {
-            Some((Rc::clone(&doc.text), source.link_origin()))
-        }
-        _ => None,
-    };
+    let sources = Sources { inputs, fetched };
+    let keys = sources.keys();
+    let (discovery, discovery_from, discovery_doc_text) = sources.discovery();
+    let keys_text = sources.keys_text(keys.as_ref());
     // A discovery document read from the same text as the keys (a pasted discovery document
     // with its JWKS) travels with them.
     let discovery_text = discovery_doc_text.filter(|d| {
@@ -278,7 +249,7 @@ pub fn analyze(inputs: &Inputs) -> Analysis {
         at: inputs.at,
         offset_minutes: inputs.offset_minutes,
     };
-    let result = decoded.map(|t| Rc::new(report::analyze_token(&t, &input, &options)));
+    let result = decoded.map(|t| Rc::new(report::analyze_token(&t, &input, &options, math)));
     Analysis {
         result,
         iss,
@@ -292,6 +263,81 @@ pub fn analyze(inputs: &Inputs) -> Analysis {
         discovery_text,
         discovery_origin,
         fetch_failure,
+    }
+}
+
+/// Where the documents of one analysis come from: what was pasted, and what was fetched for the
+/// token's issuer.
+struct Sources<'a> {
+    inputs: &'a Inputs,
+    fetched: Option<&'a Fetched>,
+}
+
+impl<'a> Sources<'a> {
+    fn pasted(&self) -> Option<&'a KeyInput> {
+        self.inputs.pasted.as_deref().and_then(|r| r.as_ref().ok())
+    }
+
+    fn pasted_source(&self) -> KeySource {
+        KeySource::Pasted {
+            understood_as: self
+                .pasted()
+                .map(|p| p.understood_as.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    fn fetched_source(f: &Fetched, url: &str) -> KeySource {
+        KeySource::Fetched {
+            origin: f.origin,
+            url: url.to_string(),
+        }
+    }
+
+    /// The keys in use: pasted ones win over fetched ones.
+    fn keys(&self) -> Option<(KeySet, KeySource)> {
+        match (self.pasted().and_then(|p| p.keys.as_ref()), self.fetched) {
+            (Some(set), _) => Some((set.clone(), self.pasted_source())),
+            (None, Some(f)) => f
+                .jwks
+                .as_ref()
+                .map(|doc| ((*doc.content).clone(), Self::fetched_source(f, &doc.url))),
+            (None, None) => None,
+        }
+    }
+
+    /// The discovery document in use, its source and its text: pasted wins over fetched.
+    fn discovery(&self) -> InUse<'a> {
+        let fetched = self
+            .fetched
+            .and_then(|f| f.discovery.as_ref().map(|d| (f, d)));
+        match (self.pasted().and_then(|p| p.discovery.as_ref()), fetched) {
+            (Some(map), _) => (
+                Some(map),
+                Some(self.pasted_source()),
+                Some(Rc::from(self.inputs.pasted_text.as_str())),
+            ),
+            (None, Some((f, doc))) => (
+                Some(&*doc.content),
+                Some(Self::fetched_source(f, &doc.url)),
+                Some(Rc::clone(&doc.text)),
+            ),
+            (None, None) => (None, None, None),
+        }
+    }
+
+    /// The text the keys were read from, with its origin as a link names it.
+    fn keys_text(&self, keys: Option<&(KeySet, KeySource)>) -> Option<(Rc<str>, String)> {
+        match (keys, self.fetched.and_then(|f| f.jwks.as_ref())) {
+            (Some((_, source @ KeySource::Pasted { .. })), _) => Some((
+                Rc::from(self.inputs.pasted_text.as_str()),
+                source.link_origin(),
+            )),
+            (Some((_, source @ KeySource::Fetched { .. })), Some(doc)) => {
+                Some((Rc::clone(&doc.text), source.link_origin()))
+            }
+            _ => None,
+        }
     }
 }
 

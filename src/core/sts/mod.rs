@@ -243,6 +243,9 @@ pub enum Proviso {
     /// Keys were given, but none can check this signature (the signature step says why): never a
     /// success.
     SignatureNotCheckable,
+    /// Keys were given and fit, and the signature is still being checked (the page's
+    /// verification module answers in a moment): never a success.
+    SignatureBeingChecked,
     /// No trust policy was given: it was not evaluated.
     PolicyNotEvaluated,
     /// The policy works for a role that already has it, but IAM would refuse to save it today
@@ -257,6 +260,7 @@ impl Proviso {
         match self {
             Proviso::KeysNotGiven
             | Proviso::SignatureNotCheckable
+            | Proviso::SignatureBeingChecked
             | Proviso::PolicyNotEvaluated => true,
             Proviso::PolicyNotSavable => false,
         }
@@ -271,6 +275,10 @@ impl Proviso {
             Proviso::SignatureNotCheckable => {
                 "the signature could not be checked with the keys given (see “Keys and signature”): \
                  use the issuer's own key set"
+            }
+            Proviso::SignatureBeingChecked => {
+                "the signature is still being checked with the keys given (see “Keys and \
+                 signature”)"
             }
             Proviso::PolicyNotEvaluated => {
                 "the trust policy was not evaluated: paste the role's trust policy"
@@ -466,6 +474,7 @@ fn provisos(
         (SignatureStatus::Valid | SignatureStatus::Invalid, _) => {}
         (SignatureStatus::Unverified, None) => out.push(Proviso::KeysNotGiven),
         (SignatureStatus::Unverified, Some(_)) => out.push(Proviso::SignatureNotCheckable),
+        (SignatureStatus::Pending, _) => out.push(Proviso::SignatureBeingChecked),
     }
     if policy.is_none() {
         out.push(Proviso::PolicyNotEvaluated);

@@ -95,6 +95,12 @@ fn signature_check(
             CheckStatus::Pass,
             sig.message.clone(),
         )),
+        SignatureStatus::Pending => checks.push(Check::new(
+            "keys.signature",
+            title,
+            CheckStatus::Skipped,
+            format!("{} — the verdict waits for it", sig.message),
+        )),
         SignatureStatus::Unverified => {
             let status = CheckStatus::Skipped;
             checks.push(Check::new(

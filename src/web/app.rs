@@ -14,6 +14,7 @@ use crate::core::policy;
 use crate::core::session::{self, Analysis, DocumentOrigin as Origin, KeySource, SharedLink};
 use crate::core::share;
 
+use super::crypto_worker::{self, SignatureAnswers};
 use super::decoded_view::DecodedView;
 use super::eval_time::EvalTimeControl;
 use super::example;
@@ -129,7 +130,24 @@ fn mark_entry_applied() {
 pub fn App() -> Html {
     let state =
         use_reducer(|| State::new(now_unix(), local_offset_minutes()).open_link(&location_hash()));
-    let analysis = Shared(use_memo(state.inputs(), session::analyze));
+    // The signature arithmetic runs in a worker loaded on first use: the analysis is a memo of
+    // the inputs and of the answers received so far.
+    let answers = use_reducer(SignatureAnswers::default);
+    let analysis = Shared(use_memo(
+        (state.inputs(), Rc::clone(&answers.0)),
+        |(inputs, answers)| session::analyze_with(inputs, &**answers),
+    ));
+    {
+        let pending = analysis
+            .report()
+            .map(|r| r.signature.pending.clone())
+            .unwrap_or_default();
+        let known = Rc::clone(&answers.0);
+        let dispatch = answers.dispatcher().to_callback();
+        use_effect_with(pending, move |jobs| {
+            crypto_worker::ask(jobs, &known, &dispatch)
+        });
+    }
     let fetch_ids = use_memo((), |()| Cell::new(0_u32));
 
     {

@@ -33,6 +33,7 @@ pub fn signature(status: SignatureStatus, recorded: bool) -> (&'static str, &'st
         (SignatureStatus::Unverified, false) => ("sig-unverified", "? Signature not verified"),
         (SignatureStatus::Valid, true) => ("sig-recorded", "Recorded by the link: valid"),
         (SignatureStatus::Invalid, true) => ("sig-recorded", "Recorded by the link: invalid"),
+        (SignatureStatus::Pending, _) => ("sig-unverified", "… Checking the signature"),
         (SignatureStatus::Unverified, true) => {
             ("sig-recorded", "Recorded by the link: not verified")
         }

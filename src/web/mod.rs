@@ -15,6 +15,7 @@ mod check_item;
 mod claims_table;
 mod condition_view;
 mod copy_button;
+pub mod crypto_worker;
 mod decode_error;
 mod decoded_view;
 mod discovery_checks;

@@ -12,6 +12,7 @@ use super::shared::Shared;
 use crate::core::session::Analysis;
 use crate::core::share::{self, ShareInput, ShareMode};
 use crate::core::timefmt;
+use crate::core::verify::SignatureStatus;
 
 use super::copy_button::{self, CopyButton};
 
@@ -106,6 +107,11 @@ pub fn SharePanel(props: &Props) -> Html {
     // The core shares the whole token by default only once it can no longer be replayed.
     let replayable = token.is_some() && default != ShareMode::Full;
     let needs_confirm = mode == ShareMode::Full && replayable;
+    // A link records the signature's verdict: wait for it while the signature is being checked.
+    let checking = props
+        .analysis
+        .report()
+        .is_some_and(|r| r.signature.status == SignatureStatus::Pending);
 
     let build = {
         let link = link.clone();
@@ -204,7 +210,8 @@ pub fn SharePanel(props: &Props) -> Html {
                         <option value={m.as_str()} selected={*m == mode}>{ m.label() }</option>
                     }) }
                 </select>
-                <button type="button" data-testid="share-button" ref={button_ref} onclick={on_share}>{ "Make link" }</button>
+                <button type="button" data-testid="share-button" ref={button_ref} onclick={on_share}
+                        disabled={checking} title={checking.then_some("the signature is being checked")}>{ "Make link" }</button>
             </div>
             if mode == ShareMode::Full && replayable {
                 <p class="small field-error">{ "The token has not expired: a full link can be replayed." }</p>

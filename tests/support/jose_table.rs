@@ -1,6 +1,7 @@
 //! Runs tests/fixtures/jose/cases.json against the core. Shared by the native and wasm suites.
 
 use serde_json::Value;
+use tokenscope::core::crypto::{self, Answers};
 use tokenscope::core::jwk::{self, KeySet};
 use tokenscope::core::jwt;
 use tokenscope::core::verify;
@@ -62,6 +63,32 @@ fn run_case(case: &Value) -> Result<(), String> {
         ),
     };
     let report = verify::verify(&token, keys.as_ref());
+    // The page's path: nothing computed yet, then the worker's answers to the jobs asked for.
+    let waiting = verify::verify_using(&token, keys.as_ref(), &Answers::default());
+    let answered = Answers::default().with(
+        waiting
+            .pending
+            .iter()
+            .map(|job| (job.clone(), crypto::compute(job)))
+            .collect(),
+    );
+    let through_worker = verify::verify_using(&token, keys.as_ref(), &answered);
+    if through_worker != report {
+        return Err(format!(
+            "the answers of the page's worker give another verdict: {} ({:?}) instead of {} ({:?})",
+            through_worker.status.as_str(),
+            through_worker.reason,
+            report.status.as_str(),
+            report.reason
+        ));
+    }
+    if waiting.pending.is_empty() != (waiting.status != verify::SignatureStatus::Pending) {
+        return Err(format!(
+            "pending jobs and the pending status disagree: {} with {} jobs",
+            waiting.status.as_str(),
+            waiting.pending.len()
+        ));
+    }
     let want_status = expect["signature"].as_str().ok_or("no expected status")?;
     if report.status.as_str() != want_status {
         return Err(format!(

@@ -397,3 +397,58 @@ fn restore_failed_fetch_keeps_its_document_kind() {
         Some(DocumentKind::Discovery)
     );
 }
+
+#[test]
+fn analyze_with_answers_pending_then_answered_as_computed_here() {
+    use crate::core::crypto::{self, Answers};
+    use crate::core::sts::Proviso;
+    let mut i = inputs();
+    i.set_pasted(JWKS.to_string());
+    // Before the worker answers: the signature is being checked, and the verdict waits for it.
+    let waiting = analyze_with(&i, &Answers::default()).report().unwrap();
+    assert_eq!(waiting.signature.status, SignatureStatus::Pending);
+    assert_eq!(waiting.signature.pending.len(), 1);
+    let sts = waiting.sts.as_ref().unwrap();
+    assert_eq!(sts.outcome, Outcome::Incomplete);
+    assert_eq!(sts.provisos, [Proviso::SignatureBeingChecked]);
+    // A link made now records no verdict.
+    let token = jwt::decode(&i.token).unwrap();
+    let state = share::state_for(
+        &ShareInput {
+            token: Some(&token),
+            signature: Some(&waiting.signature),
+            keys: None,
+            keys_origin: None,
+            discovery: None,
+            discovery_origin: None,
+            policy: None,
+            request: None,
+            at: i.at,
+            fetch_failure: None,
+        },
+        ShareMode::WithoutSignature,
+    );
+    assert_eq!(state.recorded_signature, None);
+    // With the answers: the same report as computing here, to the byte.
+    let answers = Answers::default().with(
+        waiting
+            .signature
+            .pending
+            .iter()
+            .map(|j| (j.clone(), crypto::compute(j)))
+            .collect(),
+    );
+    let answered = analyze_with(&i, &answers).report().unwrap();
+    assert_eq!(answered, analyze(&i).report().unwrap());
+    assert_eq!(answered.signature.status, SignatureStatus::Valid);
+    // A worker that failed: still never a success, and the reason is shown.
+    let failed = analyze_with(&i, &Answers::default().failed("it broke".into()))
+        .report()
+        .unwrap();
+    assert!(
+        failed.signature.message.contains("it broke"),
+        "{}",
+        failed.signature.message
+    );
+    assert_eq!(failed.sts.as_ref().unwrap().outcome, Outcome::Incomplete);
+}

@@ -8,7 +8,9 @@
 //! - Each job is posted once (in flight or answered), so re-renders never repeat work.
 //! - If the worker cannot start or fails, the answers say so and the signature panel shows why;
 //!   the verdict stays incomplete, never a success.
-//! - Messages are JSON text: a list of jobs in, a list of (job, answer) out.
+//! - Messages are JSON text: a list of jobs in, a list of (job, answer) out. The worker first
+//!   says [`READY`] once its module is running: jobs asked before then wait in the page (a
+//!   message sent while the worker is still loading its module would find no handler).
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -21,8 +23,12 @@ use yew::{Callback, Reducible};
 
 use crate::core::crypto::{self, Answer, Answers, Job, SignatureMath as _};
 
-/// The worker's loader script, written by Trunk (`data-loader-shim`) next to `index.html`.
+/// The worker's script (`static/tokenscope-crypto_loader.js`, copied by Trunk next to
+/// `index.html`).
 const WORKER_URL: &str = "./tokenscope-crypto_loader.js";
+
+/// The worker's first message: its module is running and listening.
+const READY: &str = "ready";
 
 /// The answers received so far (a reducer, so that answers arriving together are all kept).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -51,8 +57,12 @@ impl Reducible for SignatureAnswers {
 /// The page's side of the worker: started on first use, kept for the page's life.
 struct Client {
     worker: web_sys::Worker,
-    /// Jobs posted and not answered yet.
+    /// Jobs asked for and not answered yet (posted, or waiting for [`READY`]).
     in_flight: HashSet<Job>,
+    /// Whether the worker said [`READY`].
+    ready: bool,
+    /// Jobs asked for before the worker was ready.
+    queued: Vec<Job>,
     _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
     _on_error: Closure<dyn Fn(web_sys::Event)>,
 }
@@ -84,19 +94,45 @@ pub fn ask(jobs: &[Job], answers: &Answers, dispatch: &Callback<AnswersAction>) 
         if to_post.is_empty() {
             return Ok(());
         }
-        let text = serde_json::to_string(&to_post).map_err(|e| e.to_string())?;
-        client
-            .worker
-            .post_message(&JsValue::from_str(&text))
-            .map_err(describe)?;
-        client.in_flight.extend(to_post);
-        Ok::<(), String>(())
+        client.in_flight.extend(to_post.iter().cloned());
+        if client.ready {
+            post(&client.worker, &to_post)
+        } else {
+            client.queued.extend(to_post);
+            Ok(())
+        }
     });
     if let Err(why) = outcome {
         dispatch.emit(AnswersAction::Failed(format!(
             "the page's signature module could not start ({why})"
         )));
     }
+}
+
+fn post(worker: &web_sys::Worker, jobs: &[Job]) -> Result<(), String> {
+    let text = serde_json::to_string(jobs).map_err(|e| e.to_string())?;
+    worker
+        .post_message(&JsValue::from_str(&text))
+        .map_err(describe)
+}
+
+/// The worker is ready: posts what waited for it.
+fn on_ready() -> Result<(), String> {
+    CLIENT.with(|cell| {
+        let Ok(mut slot) = cell.try_borrow_mut() else {
+            return Ok(());
+        };
+        let Some(client) = slot.as_mut() else {
+            return Ok(());
+        };
+        client.ready = true;
+        let queued = std::mem::take(&mut client.queued);
+        if queued.is_empty() {
+            Ok(())
+        } else {
+            post(&client.worker, &queued)
+        }
+    })
 }
 
 /// Starts the worker and wires its answers and errors to `dispatch`.
@@ -106,6 +142,14 @@ fn start(dispatch: Callback<AnswersAction>) -> Result<Client, String> {
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
             let text = e.data().as_string().unwrap_or_default();
+            if text == READY {
+                if let Err(why) = on_ready() {
+                    on_answer.emit(AnswersAction::Failed(format!(
+                        "the page's signature module could not be asked ({why})"
+                    )));
+                }
+                return;
+            }
             match serde_json::from_str::<Vec<(Job, Answer)>>(&text) {
                 Ok(answered) => {
                     CLIENT.with(|cell| {
@@ -139,6 +183,8 @@ fn start(dispatch: Callback<AnswersAction>) -> Result<Client, String> {
     Ok(Client {
         worker,
         in_flight: HashSet::new(),
+        ready: false,
+        queued: Vec::new(),
         _on_message: on_message,
         _on_error: on_error,
     })
@@ -166,4 +212,5 @@ pub fn serve() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
+    let _ = scope.post_message(&JsValue::from_str(READY));
 }

@@ -678,6 +678,9 @@ fn step(id: StepId, checks: Vec<Check>, failure: Option<StepFailure>, fix: Optio
     }
 }
 
+/// One check with the failure and the fix it brings to its step, if any.
+type CheckVerdict = (Check, Option<StepFailure>, Option<String>);
+
 fn fail(
     code: &'static str,
     message: Option<String>,

@@ -123,3 +123,15 @@ fn tags_check(tags: &Map<String, Value>) -> (Check, bool) {
     .actual(n.to_string());
     (check, ok)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duration_fix_names_sts_limit_only_beyond_12_hours() {
+        assert!(duration_fix(50_000, 3600).starts_with("request at most 43200 seconds"));
+        assert!(duration_fix(43_200, 3600).starts_with("raise the role's MaxSessionDuration"));
+        assert!(duration_fix(7200, 3600).ends_with("or request 3600 seconds or less"));
+    }
+}

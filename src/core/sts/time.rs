@@ -150,3 +150,46 @@ fn expired_fix(kind: &TokenKind) -> String {
         TokenKind::Generic => "use a fresh token: ask the identity provider for a new one right before calling STS, and do not cache it beyond its `exp`".to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exp_check_table_status_mode_and_caveat() {
+        let at: i64 = 1_795_165_200;
+        let cases = [
+            (
+                None,
+                CheckStatus::Fail,
+                Some(FailureMode::TimeClaimInvalid),
+                1,
+            ),
+            (
+                Some((None, Value::from("1795165300"))),
+                CheckStatus::Fail,
+                Some(FailureMode::TimeClaimInvalid),
+                0,
+            ),
+            (
+                Some((Some(at), Value::from(at))),
+                CheckStatus::Fail,
+                Some(FailureMode::TokenExpired),
+                0,
+            ),
+            (
+                Some((Some(at.saturating_add(1)), Value::from(at))),
+                CheckStatus::Pass,
+                None,
+                0,
+            ),
+        ];
+        for (exp, status, mode, caveats_added) in cases {
+            let mut caveats = Vec::new();
+            let (check, failure, _) = exp_check(exp.clone(), at, &mut caveats);
+            assert_eq!(check.status, status, "{exp:?}");
+            assert_eq!(failure.and_then(|f| f.mode), mode, "{exp:?}");
+            assert_eq!(caveats.len(), caveats_added, "{exp:?}");
+        }
+    }
+}

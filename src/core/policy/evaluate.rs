@@ -87,74 +87,73 @@ fn principal_match(principal: &Principal, caller: &Caller) -> (bool, String) {
             true,
             "`*`: anyone, including this token's holder".to_string(),
         ),
-        Principal::Named { federated, other } => {
-            if federated.iter().any(|f| f == &caller.federated) {
-                (true, format!("`Federated` includes `{}`", caller.federated))
-            } else if let Some(close) = federated
-                .iter()
-                .find(|f| f.eq_ignore_ascii_case(&caller.federated))
-            {
-                (
-                    false,
-                    format!(
-                        "`Federated` has `{close}`, which differs from `{}` only in letter case; ARNs and provider URLs are case-sensitive",
-                        caller.federated
-                    ),
-                )
-            } else if let Some(arn) = federated.iter().find(|f| {
-                !caller.federated.starts_with("arn:")
-                    && f.strip_prefix("arn:")
-                        .and_then(|rest| rest.split_once(":oidc-provider/"))
-                        .is_some_and(|(_, host)| host == caller.federated)
-            }) {
-                // A built-in provider (Google, Cognito, …) is named bare; there is no IAM OIDC
-                // provider for it (IAM UG id_roles_providers_create_oidc).
-                (
-                    false,
-                    format!(
-                        "`Federated` names the IAM OIDC provider ARN `{arn}`, but `{0}` is a built-in provider: the policy must name it bare (`\"Federated\": \"{0}\"`), and no IAM OIDC provider should exist for it",
-                        caller.federated
-                    ),
-                )
-            } else if federated.is_empty() {
-                let kinds: Vec<&str> = other.iter().map(|(k, _)| k.as_str()).collect();
-                (
-                    false,
-                    format!(
-                        "the principal names {} but no `Federated` provider; a web-identity token is matched only by `Federated` (`{}`)",
-                        if kinds.is_empty() {
-                            "nothing".to_string()
-                        } else {
-                            kinds
-                                .iter()
-                                .map(|k| format!("`{k}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        },
-                        caller.federated
-                    ),
-                )
-            } else {
-                (
-                    false,
-                    format!(
-                        "`Federated` is {}; the token's provider is `{}`",
-                        federated
-                            .iter()
-                            .map(|f| format!("`{f}`"))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        caller.federated
-                    ),
-                )
-            }
-        }
+        Principal::Named { federated, other } => named_principal_match(federated, other, caller),
         Principal::NotPrincipal => (
             false,
             "`NotPrincipal` is not allowed in trust policies".to_string(),
         ),
         Principal::Missing => (false, "no usable `Principal`".to_string()),
     }
+}
+
+/// A principal that names providers or accounts covers the caller only when `Federated` names
+/// its provider exactly; otherwise, why not, from the closest miss to the plainest.
+fn named_principal_match(
+    federated: &[String],
+    other: &[(String, Vec<String>)],
+    caller: &Caller,
+) -> (bool, String) {
+    let me = &caller.federated;
+    if federated.iter().any(|f| f == me) {
+        return (true, format!("`Federated` includes `{me}`"));
+    }
+    let why = if let Some(close) = federated.iter().find(|f| f.eq_ignore_ascii_case(me)) {
+        format!(
+            "`Federated` has `{close}`, which differs from `{me}` only in letter case; ARNs and provider URLs are case-sensitive"
+        )
+    } else if let Some(arn) = builtin_named_by_arn(federated, me) {
+        // A built-in provider (Google, Cognito, …) is named bare; there is no IAM OIDC
+        // provider for it (IAM UG id_roles_providers_create_oidc).
+        format!(
+            "`Federated` names the IAM OIDC provider ARN `{arn}`, but `{me}` is a built-in provider: the policy must name it bare (`\"Federated\": \"{me}\"`), and no IAM OIDC provider should exist for it"
+        )
+    } else if federated.is_empty() {
+        let kinds: Vec<&str> = other.iter().map(|(k, _)| k.as_str()).collect();
+        let named = if kinds.is_empty() {
+            "nothing".to_string()
+        } else {
+            backticked(&kinds)
+        };
+        format!(
+            "the principal names {named} but no `Federated` provider; a web-identity token is matched only by `Federated` (`{me}`)"
+        )
+    } else {
+        format!(
+            "`Federated` is {}; the token's provider is `{me}`",
+            backticked(federated)
+        )
+    };
+    (false, why)
+}
+
+/// The IAM OIDC provider ARN in `federated` whose host is `caller`, when the caller is a
+/// built-in provider (named bare, not by ARN).
+fn builtin_named_by_arn<'a>(federated: &'a [String], caller: &str) -> Option<&'a String> {
+    federated.iter().find(|f| {
+        !caller.starts_with("arn:")
+            && f.strip_prefix("arn:")
+                .and_then(|rest| rest.split_once(":oidc-provider/"))
+                .is_some_and(|(_, host)| host == caller)
+    })
+}
+
+/// The items in backticks, joined by `, `.
+fn backticked<S: AsRef<str>>(items: &[S]) -> String {
+    items
+        .iter()
+        .map(|k| format!("`{}`", k.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Whether `Action`/`NotAction` covers `action` (case-insensitive wildcards), and why.
@@ -599,6 +598,39 @@ fn near_miss(family: Family, actual: &[String], values: &[PolicyValue]) -> Optio
 mod tests {
     use super::*;
     use crate::core::policy::parse_operator;
+
+    #[test]
+    fn named_principal_match_table_explains_each_miss() {
+        let caller = Caller {
+            federated: "accounts.google.com".into(),
+        };
+        let google_arn = "arn:aws:iam::111122223333:oidc-provider/accounts.google.com";
+        let cases: [(&[&str], &[&str], bool, &str); 5] = [
+            (&["accounts.google.com"], &[], true, "`Federated` includes"),
+            (&["Accounts.Google.com"], &[], false, "only in letter case"),
+            (&[google_arn], &[], false, "is a built-in provider"),
+            (
+                &[],
+                &[],
+                false,
+                "the principal names nothing but no `Federated`",
+            ),
+            (
+                &["a", "b"],
+                &["AWS"],
+                false,
+                "`Federated` is `a`, `b`; the token's",
+            ),
+        ];
+        for (federated, kinds, want, text) in cases {
+            let federated: Vec<String> = federated.iter().map(|f| f.to_string()).collect();
+            let other: Vec<(String, Vec<String>)> =
+                kinds.iter().map(|k| (k.to_string(), Vec::new())).collect();
+            let (ok, why) = named_principal_match(&federated, &other, &caller);
+            assert_eq!(ok, want, "{federated:?}: {why}");
+            assert!(why.contains(text), "{federated:?}: {why}");
+        }
+    }
 
     #[test]
     fn absent_key_table_ifexists_beside_set_operator_changes_nothing() {

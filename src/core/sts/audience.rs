@@ -12,6 +12,9 @@ use crate::core::finding::{Check, CheckStatus};
 use crate::core::jwt::Token;
 use crate::core::policy::{Effect, Family, Policy, SetOp, Statement};
 
+/// The title of the audience check of a provider with client IDs.
+const TITLE: &str = "`aud` is one of the provider's client IDs";
+
 pub(super) fn audience_step(
     token: &Token,
     provider: &ProviderSettings,
@@ -27,78 +30,21 @@ pub(super) fn audience_step(
     } else {
         ids.join(", ")
     };
-    let title = "`aud` is one of the provider's client IDs";
     let auds: Vec<String> = match token.claims.get("aud") {
-        None => {
-            let fix = IssuerFamily::of(token).missing_audience_fix();
-            let check = Check::new(
-                "audience.aud",
-                title,
-                CheckStatus::Fail,
-                "the token has no `aud` claim",
-            )
-            .compare(shown_ids, "(absent)")
-            .fix(fix);
-            return step(
-                StepId::Audience,
-                vec![check],
-                fail(
-                    "InvalidIdentityToken",
-                    Some(MSG_MISSING_AUD.into()),
-                    400,
-                    Some(FailureMode::AudienceMissing),
-                ),
-                Some(fix.to_string()),
-            );
-        }
+        None => return missing_audience_step(token, shown_ids),
         Some(Value::Array(a)) => a.iter().map(value_text).collect(),
         Some(v) => vec![value_text(v)],
     };
-    let matched: Vec<&String> = auds.iter().filter(|a| ids.contains(a)).collect();
-    let actual = auds.join(", ");
-    if matched.is_empty() {
-        let near = auds.iter().find_map(|a| {
-            ids.iter()
-                .find(|id| {
-                    id.eq_ignore_ascii_case(a)
-                        || id.trim_end_matches('/') == a.trim_end_matches('/')
-                })
-                .map(|id| format!(" (`{a}` is close to the client ID `{id}`)"))
-        });
-        let detail = format!(
-            "no audience of the token is a client ID of the provider{}",
-            near.unwrap_or_default()
-        );
-        let fix = format!(
-            "add `{}` to the provider's client IDs (aws iam add-client-id-to-open-id-connect-provider), or {}",
-            auds.first().cloned().unwrap_or_default(),
-            IssuerFamily::of(token).audience_how()
-        );
-        let check = Check::new("audience.aud", title, CheckStatus::Fail, detail)
-            .compare(shown_ids, actual)
-            .fix(fix.clone());
-        return step(
-            StepId::Audience,
-            vec![check],
-            fail(
-                "InvalidIdentityToken",
-                Some(MSG_AUDIENCE.into()),
-                400,
-                Some(FailureMode::AudienceNotAllowed),
-            ),
-            Some(fix),
-        );
-    }
+    let Some(matched) = auds.iter().find(|a| ids.contains(a)) else {
+        return audience_not_allowed_step(token, &auds, ids, shown_ids);
+    };
     let mut check = Check::new(
         "audience.aud",
-        title,
+        TITLE,
         CheckStatus::Pass,
-        format!(
-            "`{}` is a client ID",
-            matched.first().map(|s| s.as_str()).unwrap_or_default()
-        ),
+        format!("`{matched}` is a client ID"),
     )
-    .compare(shown_ids, actual);
+    .compare(shown_ids, auds.join(", "));
     if auds.len() > 1 {
         check.status = CheckStatus::Warn;
         check.detail.push_str("; the token has several audiences — AWS documents nothing for this case (assumed to pass when any entry is a client ID)");
@@ -106,6 +52,70 @@ pub(super) fn audience_step(
             .push("several audiences in `aud`: AWS does not document how STS treats them".into());
     }
     step(StepId::Audience, vec![check], None, None)
+}
+
+/// A token without `aud`: STS refuses it (`Missing a required claim: aud`).
+fn missing_audience_step(token: &Token, shown_ids: String) -> Step {
+    let fix = IssuerFamily::of(token).missing_audience_fix();
+    let check = Check::new(
+        "audience.aud",
+        TITLE,
+        CheckStatus::Fail,
+        "the token has no `aud` claim",
+    )
+    .compare(shown_ids, "(absent)")
+    .fix(fix);
+    step(
+        StepId::Audience,
+        vec![check],
+        fail(
+            "InvalidIdentityToken",
+            Some(MSG_MISSING_AUD.into()),
+            400,
+            Some(FailureMode::AudienceMissing),
+        ),
+        Some(fix.to_string()),
+    )
+}
+
+/// No audience of the token is a client ID of the provider: STS refuses it (`Incorrect token
+/// audience`); a near miss (letter case, trailing slash) is named.
+fn audience_not_allowed_step(
+    token: &Token,
+    auds: &[String],
+    ids: &[String],
+    shown_ids: String,
+) -> Step {
+    let near = auds.iter().find_map(|a| {
+        ids.iter()
+            .find(|id| {
+                id.eq_ignore_ascii_case(a) || id.trim_end_matches('/') == a.trim_end_matches('/')
+            })
+            .map(|id| format!(" (`{a}` is close to the client ID `{id}`)"))
+    });
+    let detail = format!(
+        "no audience of the token is a client ID of the provider{}",
+        near.unwrap_or_default()
+    );
+    let fix = format!(
+        "add `{}` to the provider's client IDs (aws iam add-client-id-to-open-id-connect-provider), or {}",
+        auds.first().cloned().unwrap_or_default(),
+        IssuerFamily::of(token).audience_how()
+    );
+    let check = Check::new("audience.aud", TITLE, CheckStatus::Fail, detail)
+        .compare(shown_ids, auds.join(", "))
+        .fix(fix.clone());
+    step(
+        StepId::Audience,
+        vec![check],
+        fail(
+            "InvalidIdentityToken",
+            Some(MSG_AUDIENCE.into()),
+            400,
+            Some(FailureMode::AudienceNotAllowed),
+        ),
+        Some(fix),
+    )
 }
 
 /// A built-in provider has no client-ID list: the audience is checked by the trust policy's

@@ -54,17 +54,9 @@ pub(super) fn diagnose(
     federated: &str,
 ) -> Diagnosis {
     if e.decision == Decision::ExplicitDeny {
-        let names = labels(e, &e.deciding);
-        return (
-            format!(
-                "{names} denies `{}`; a matching Deny always wins. Narrow or remove that statement.",
-                e.action
-            ),
-            Some(FailureMode::ExplicitDeny),
-            None,
-        );
+        return explicit_deny(e);
     }
-    let allows: Vec<_> = e
+    let allows: Vec<&StatementResult> = e
         .statements
         .iter()
         .filter(|s| s.effect == Effect::Allow)
@@ -72,8 +64,57 @@ pub(super) fn diagnose(
     if allows.is_empty() {
         return no_allow(p);
     }
-    // The closest Allow: principal and action first, then fewest failing conditions.
-    let score = |s: &policy::StatementResult| -> (u8, usize) {
+    let Some(best) = closest_allow(&allows) else {
+        return ("no Allow statement matches".into(), None, None);
+    };
+    let mut doc = p.document.clone();
+    if e.action != ACTION && !best.action.0 {
+        return missing_extra_action(doc, best, &e.action);
+    }
+    let mut fixes = Fixes::default();
+    if !best.principal.0 {
+        fixes.principal(&mut doc, best, federated);
+    }
+    if !best.action.0 {
+        fixes.texts.push(fix_action(p, &mut doc, best));
+        fixes.mode = fixes.mode.or(Some(FailureMode::WrongAction));
+    }
+    for c in best.conditions.iter().filter(|c| c.result == Tri::False) {
+        fixes.condition(&mut doc, best.index, c, token);
+    }
+    let label = &best.label;
+    if fixes.texts.is_empty() {
+        return (format!("{label} does not apply"), None, None);
+    }
+    // Whatever the reason, an edit never adds hidden or look-alike characters to the policy.
+    if !fixes.withheld && adds_suspects(&p.document, &doc) {
+        fixes.texts.push("the edited policy would contain invisible or look-alike characters it does not have now, so none is suggested".to_string());
+        fixes.withheld = true;
+    }
+    (
+        format!("{label}: {}", fixes.texts.join("; ")),
+        fixes.mode,
+        (!fixes.withheld).then_some(doc),
+    )
+}
+
+/// A matching Deny: nothing to edit, it always wins.
+fn explicit_deny(e: &ActionEvaluation) -> Diagnosis {
+    let names = labels(e, &e.deciding);
+    (
+        format!(
+            "{names} denies `{}`; a matching Deny always wins. Narrow or remove that statement.",
+            e.action
+        ),
+        Some(FailureMode::ExplicitDeny),
+        None,
+    )
+}
+
+/// The Allow statement closest to applying: principal and action first, then fewest failing
+/// conditions (the first of equals).
+fn closest_allow<'a>(allows: &[&'a StatementResult]) -> Option<&'a StatementResult> {
+    let score = |s: &StatementResult| -> (u8, usize) {
         let pa = u8::from(!s.principal.0).saturating_add(u8::from(!s.action.0));
         (
             pa,
@@ -83,49 +124,56 @@ pub(super) fn diagnose(
                 .count(),
         )
     };
-    let Some(best) = allows.iter().min_by_key(|s| score(s)) else {
-        return ("no Allow statement matches".into(), None, None);
+    allows.iter().copied().min_by_key(|s| score(s))
+}
+
+/// The main action is allowed but the session-tags or source-identity `action` is not: add it
+/// to the Action of `best` in `doc`.
+fn missing_extra_action(mut doc: Value, best: &StatementResult, action: &str) -> Diagnosis {
+    let edited = statement_mut(&mut doc, best.index)
+        .map(|st| add_action(st, action))
+        .is_some();
+    let why = if action == "sts:TagSession" {
+        "the token carries session tags (`https://aws.amazon.com/tags`), so STS also needs `sts:TagSession`"
+    } else {
+        "the token carries a source identity, so STS also needs `sts:SetSourceIdentity`"
     };
-    let mut doc = p.document.clone();
-    let label = &best.label;
-    if e.action != ACTION && !best.action.0 {
-        // The main action is allowed but the tags/source-identity action is not.
-        let edited = statement_mut(&mut doc, best.index)
-            .map(|st| add_action(st, &e.action))
-            .is_some();
-        let why = if e.action == "sts:TagSession" {
-            "the token carries session tags (`https://aws.amazon.com/tags`), so STS also needs `sts:TagSession`"
-        } else {
-            "the token carries a source identity, so STS also needs `sts:SetSourceIdentity`"
-        };
-        return (
-            format!("{why}: add `{}` to the Action of {label}", e.action),
-            Some(FailureMode::TagsNotAllowed),
-            edited.then_some(doc),
-        );
-    }
-    let mut fixes = Vec::new();
-    let mut mode = None;
-    // Set when an edit would copy hidden or look-alike characters into the policy: then no edited
-    // policy is suggested at all (a partial edit would not make the call succeed).
-    let mut withheld = false;
-    if !best.principal.0 {
+    (
+        format!("{why}: add `{action}` to the Action of {}", best.label),
+        Some(FailureMode::TagsNotAllowed),
+        edited.then_some(doc),
+    )
+}
+
+/// The fixes for the closest Allow statement, piece by piece: their texts, the failure mode of
+/// the first, and whether the edited policy is withheld (set when an edit would copy hidden or
+/// look-alike characters into the policy: a partial edit would not make the call succeed).
+#[derive(Default)]
+struct Fixes {
+    texts: Vec<String>,
+    mode: Option<FailureMode>,
+    withheld: bool,
+}
+
+impl Fixes {
+    /// The principal does not cover the caller: name the provider ARN in `doc`, unless the ARN
+    /// has hidden or look-alike characters.
+    fn principal(&mut self, doc: &mut Value, best: &StatementResult, federated: &str) {
         if let Some(why) = confusable::describe("the provider ARN", federated) {
-            fixes.push(format!(
+            self.texts.push(format!(
                 "{}; the ARN it should name, {why}: no suggested policy copies it; {REMOVE_AT_SOURCE}",
                 best.principal.1
             ));
-            withheld = true;
+            self.withheld = true;
         } else {
-            fixes.push(fix_principal(&mut doc, best, federated));
+            self.texts.push(fix_principal(doc, best, federated));
         }
-        mode = Some(FailureMode::WrongPrincipal);
+        self.mode = Some(FailureMode::WrongPrincipal);
     }
-    if !best.action.0 {
-        fixes.push(fix_action(p, &mut doc, best));
-        mode = mode.or(Some(FailureMode::WrongAction));
-    }
-    for c in best.conditions.iter().filter(|c| c.result == Tri::False) {
+
+    /// A failing condition of statement `index`: explain it, and apply its fix to `doc` when
+    /// that copies nothing suspect from the token.
+    fn condition(&mut self, doc: &mut Value, index: usize, c: &ConditionResult, token: &Token) {
         let (mut text, m) = explain_condition_fix(c, token);
         match copy_safety(c, token) {
             CopySafety::Safe(notes) => {
@@ -133,30 +181,17 @@ pub(super) fn diagnose(
                     text.push_str(" — ");
                     text.push_str(&n);
                 }
-                apply_condition_fix(&mut doc, best.index, c, token);
+                apply_condition_fix(doc, index, c, token);
             }
             CopySafety::Unsafe(why) => {
                 text.push_str(" — ");
                 text.push_str(&why);
-                withheld = true;
+                self.withheld = true;
             }
         }
-        fixes.push(text);
-        mode = mode.or(m);
+        self.texts.push(text);
+        self.mode = self.mode.or(m);
     }
-    if fixes.is_empty() {
-        return (format!("{label} does not apply"), None, None);
-    }
-    // Whatever the reason, an edit never adds hidden or look-alike characters to the policy.
-    if !withheld && adds_suspects(&p.document, &doc) {
-        fixes.push("the edited policy would contain invisible or look-alike characters it does not have now, so none is suggested".to_string());
-        withheld = true;
-    }
-    (
-        format!("{label}: {}", fixes.join("; ")),
-        mode,
-        (!withheld).then_some(doc),
-    )
 }
 
 /// What to do about hidden or look-alike characters a fix must not copy.

@@ -112,101 +112,79 @@ impl FailureMode {
 
     /// The stable id: the heading of its entry in `docs/failures.md`.
     pub fn id(self) -> &'static str {
-        self.entry().0
+        match self {
+            FailureMode::NoProvider => "no-provider",
+            FailureMode::IssuerMismatch => "issuer-mismatch",
+            FailureMode::AudienceNotAllowed => "audience-not-allowed",
+            FailureMode::AudienceMissing => "audience-missing",
+            FailureMode::KeysUnreachable => "keys-unreachable",
+            FailureMode::KeyNotFound => "key-not-found",
+            FailureMode::ThumbprintMismatch => "thumbprint-mismatch",
+            FailureMode::SignatureInvalid => "signature-invalid",
+            FailureMode::AlgorithmNotAccepted => "algorithm-not-accepted",
+            FailureMode::TokenExpired => "token-expired",
+            FailureMode::TimeClaimInvalid => "time-claim-invalid",
+            FailureMode::SubjectMismatch => "subject-mismatch",
+            FailureMode::AudienceConditionMismatch => "audience-condition-mismatch",
+            FailureMode::ClaimConditionMismatch => "claim-condition-mismatch",
+            FailureMode::CaseDifference => "case-difference",
+            FailureMode::ConditionKeyPrefix => "condition-key-prefix",
+            FailureMode::WrongAction => "wrong-action",
+            FailureMode::WrongPrincipal => "wrong-principal",
+            FailureMode::ExplicitDeny => "explicit-deny",
+            FailureMode::TagsNotAllowed => "tags-not-allowed",
+            FailureMode::ConditionUnreadable => "condition-unreadable",
+            FailureMode::SessionNameInvalid => "session-name-invalid",
+            FailureMode::DurationAboveMax => "duration-above-max",
+            FailureMode::RequestInvalid => "request-invalid",
+            FailureMode::SessionTagsInvalid => "session-tags-invalid",
+            FailureMode::NoToken => "no-token",
+        }
     }
 
     /// The title people read (the page and the CLI show this, never a bare id or number).
     pub fn title(self) -> &'static str {
-        self.entry().1
-    }
-
-    fn entry(self) -> (&'static str, &'static str) {
         match self {
-            FailureMode::NoProvider => ("no-provider", "No IAM OIDC provider for the issuer"),
-            FailureMode::IssuerMismatch => (
-                "issuer-mismatch",
-                "The provider's URL is not the token's issuer",
-            ),
-            FailureMode::AudienceNotAllowed => (
-                "audience-not-allowed",
-                "The token's audience is not a client ID of the provider",
-            ),
-            FailureMode::AudienceMissing => ("audience-missing", "The token has no audience"),
-            FailureMode::KeysUnreachable => (
-                "keys-unreachable",
-                "The issuer's discovery document or keys cannot be fetched",
-            ),
-            FailureMode::KeyNotFound => (
-                "key-not-found",
-                "The token's signing key is not in the issuer's key set",
-            ),
-            FailureMode::ThumbprintMismatch => (
-                "thumbprint-mismatch",
-                "The issuer's certificate does not match a configured thumbprint",
-            ),
-            FailureMode::SignatureInvalid => {
-                ("signature-invalid", "The token's signature does not verify")
+            FailureMode::NoProvider => "No IAM OIDC provider for the issuer",
+            FailureMode::IssuerMismatch => "The provider's URL is not the token's issuer",
+            FailureMode::AudienceNotAllowed => {
+                "The token's audience is not a client ID of the provider"
             }
-            FailureMode::AlgorithmNotAccepted => (
-                "algorithm-not-accepted",
-                "The token is signed with an algorithm STS does not accept",
-            ),
-            FailureMode::TokenExpired => ("token-expired", "The token has expired"),
-            FailureMode::TimeClaimInvalid => (
-                "time-claim-invalid",
-                "The token's expiry is missing or not a number of seconds",
-            ),
-            FailureMode::SubjectMismatch => (
-                "subject-mismatch",
-                "A condition on the token's subject does not match",
-            ),
-            FailureMode::AudienceConditionMismatch => (
-                "audience-condition-mismatch",
-                "A condition on the token's audience does not match",
-            ),
-            FailureMode::ClaimConditionMismatch => (
-                "claim-condition-mismatch",
-                "A condition on another claim does not match",
-            ),
-            FailureMode::CaseDifference => (
-                "case-difference",
-                "Letter case differs under a case-sensitive operator",
-            ),
-            FailureMode::ConditionKeyPrefix => (
-                "condition-key-prefix",
-                "The condition key is not one this provider supplies",
-            ),
-            FailureMode::WrongAction => (
-                "wrong-action",
-                "The policy does not allow the web-identity action",
-            ),
-            FailureMode::WrongPrincipal => {
-                ("wrong-principal", "The policy trusts another provider")
+            FailureMode::AudienceMissing => "The token has no audience",
+            FailureMode::KeysUnreachable => {
+                "The issuer's discovery document or keys cannot be fetched"
             }
-            FailureMode::ExplicitDeny => ("explicit-deny", "A Deny statement matches"),
-            FailureMode::TagsNotAllowed => (
-                "tags-not-allowed",
-                "Session tags or source identity without their action",
-            ),
-            FailureMode::ConditionUnreadable => {
-                ("condition-unreadable", "A condition IAM would not accept")
+            FailureMode::KeyNotFound => "The token's signing key is not in the issuer's key set",
+            FailureMode::ThumbprintMismatch => {
+                "The issuer's certificate does not match a configured thumbprint"
             }
-            FailureMode::SessionNameInvalid => {
-                ("session-name-invalid", "RoleSessionName is not valid")
+            FailureMode::SignatureInvalid => "The token's signature does not verify",
+            FailureMode::AlgorithmNotAccepted => {
+                "The token is signed with an algorithm STS does not accept"
             }
-            FailureMode::DurationAboveMax => (
-                "duration-above-max",
-                "DurationSeconds exceeds the role's maximum",
-            ),
-            FailureMode::RequestInvalid => (
-                "request-invalid",
-                "Another request parameter is out of range",
-            ),
-            FailureMode::SessionTagsInvalid => (
-                "session-tags-invalid",
-                "The token's session tags exceed STS's limits",
-            ),
-            FailureMode::NoToken => ("no-token", "The workload never got a token"),
+            FailureMode::TokenExpired => "The token has expired",
+            FailureMode::TimeClaimInvalid => {
+                "The token's expiry is missing or not a number of seconds"
+            }
+            FailureMode::SubjectMismatch => "A condition on the token's subject does not match",
+            FailureMode::AudienceConditionMismatch => {
+                "A condition on the token's audience does not match"
+            }
+            FailureMode::ClaimConditionMismatch => "A condition on another claim does not match",
+            FailureMode::CaseDifference => "Letter case differs under a case-sensitive operator",
+            FailureMode::ConditionKeyPrefix => {
+                "The condition key is not one this provider supplies"
+            }
+            FailureMode::WrongAction => "The policy does not allow the web-identity action",
+            FailureMode::WrongPrincipal => "The policy trusts another provider",
+            FailureMode::ExplicitDeny => "A Deny statement matches",
+            FailureMode::TagsNotAllowed => "Session tags or source identity without their action",
+            FailureMode::ConditionUnreadable => "A condition IAM would not accept",
+            FailureMode::SessionNameInvalid => "RoleSessionName is not valid",
+            FailureMode::DurationAboveMax => "DurationSeconds exceeds the role's maximum",
+            FailureMode::RequestInvalid => "Another request parameter is out of range",
+            FailureMode::SessionTagsInvalid => "The token's session tags exceed STS's limits",
+            FailureMode::NoToken => "The workload never got a token",
         }
     }
 }

@@ -358,13 +358,36 @@ pub fn simulate(
     at: i64,
 ) -> Result<StsReport, StsInputError> {
     let policy = request_policy(request)?;
+    let run = run_steps(token, signature, evidence, request, at, policy.as_ref());
+    Ok(sum_up(run, token, signature, request, policy))
+}
+
+/// What the pipeline produced before the verdict: every step, the trust policy's evaluations and
+/// edit, and what the steps noted on the way.
+struct Pipeline {
+    steps: Vec<Step>,
+    policy_evaluations: Vec<ActionEvaluation>,
+    suggested_policy: Option<String>,
+    caveats: Vec<String>,
+    assumptions: Vec<String>,
+    findings: Vec<Finding>,
+}
+
+/// Runs every step in pipeline order, all of them even after one has failed.
+fn run_steps(
+    token: &Token,
+    signature: &SignatureReport,
+    evidence: &KeysEvidence,
+    request: &StsRequest,
+    at: i64,
+    policy: Option<&Policy>,
+) -> Pipeline {
     let mut caveats = vec![ORDER_CAVEAT.to_string()];
     let mut assumptions = Vec::new();
     let mut findings = Vec::new();
     let iss = token.claim_str("iss").unwrap_or_default();
 
-    let (provider_arn, federated) =
-        provider_identity(request, policy.as_ref(), iss, &mut assumptions);
+    let (provider_arn, federated) = provider_identity(request, policy, iss, &mut assumptions);
 
     let mut steps = vec![
         request_step(token, request),
@@ -374,7 +397,7 @@ pub fn simulate(
             &request.provider,
             &provider_arn,
         ),
-        audience_step(token, &request.provider, policy.as_ref(), &mut caveats),
+        audience_step(token, &request.provider, policy, &mut caveats),
         signature_step(
             signature,
             evidence,
@@ -385,17 +408,37 @@ pub fn simulate(
         ),
         time_step(token, at, &mut caveats),
     ];
-    let (policy_step, policy_evaluations, suggested_policy) = trust_policy_step(
-        policy.as_ref(),
-        token,
-        request,
-        at,
-        &federated,
-        &mut findings,
-    );
+    let (policy_step, policy_evaluations, suggested_policy) =
+        trust_policy_step(policy, token, request, at, &federated, &mut findings);
     steps.push(policy_step);
     steps.push(session_step(token, request));
+    Pipeline {
+        steps,
+        policy_evaluations,
+        suggested_policy,
+        caveats,
+        assumptions,
+        findings,
+    }
+}
 
+/// Sums the steps up: the first failing step decides (STS stops there), later failures are
+/// listed, and the verdict, provisos and suggested policy and settings follow from them.
+fn sum_up(
+    run: Pipeline,
+    token: &Token,
+    signature: &SignatureReport,
+    request: &StsRequest,
+    policy: Option<Policy>,
+) -> StsReport {
+    let Pipeline {
+        steps,
+        policy_evaluations,
+        suggested_policy,
+        caveats,
+        mut assumptions,
+        mut findings,
+    } = run;
     let deciding = steps.iter().find(|s| s.status == CheckStatus::Fail);
     let also_failing: Vec<StepId> = steps
         .iter()
@@ -405,14 +448,7 @@ pub fn simulate(
         .collect();
     let provisos = provisos(deciding, signature, policy.as_ref(), &findings);
     let (outcome, summary) = verdict(deciding, &policy_evaluations, policy.as_ref(), &provisos);
-    // A setting whose value has hidden or look-alike characters is never suggested.
-    let (suggested_settings, settings_withheld) = diagnosis::safe_settings(
-        steps
-            .iter()
-            .filter(|s| s.status == CheckStatus::Fail)
-            .flat_map(|s| suggested_settings(s, iss, token, request))
-            .collect(),
-    );
+    let (suggested_settings, settings_withheld) = failing_settings(&steps, token, request);
     if signature.status == SignatureStatus::Unverified {
         assumptions.push(
             "the signature was not verified: a verdict without a failure is incomplete until it is"
@@ -424,7 +460,7 @@ pub fn simulate(
     let policy_fails = steps
         .iter()
         .any(|s| s.id == StepId::TrustPolicy && s.status == CheckStatus::Fail);
-    Ok(StsReport {
+    StsReport {
         outcome,
         error_code: failure.as_ref().map(|f| f.code),
         message: failure.as_ref().and_then(|f| f.message.clone()),
@@ -444,7 +480,24 @@ pub fn simulate(
         findings,
         caveats,
         assumptions,
-    })
+    }
+}
+
+/// The changed settings that would fix the failing steps, and the notes naming those left out:
+/// a setting whose value has hidden or look-alike characters is never suggested.
+fn failing_settings(
+    steps: &[Step],
+    token: &Token,
+    request: &StsRequest,
+) -> (Vec<(SettingField, String)>, Vec<String>) {
+    let iss = token.claim_str("iss").unwrap_or_default();
+    diagnosis::safe_settings(
+        steps
+            .iter()
+            .filter(|s| s.status == CheckStatus::Fail)
+            .flat_map(|s| suggested_settings(s, iss, token, request))
+            .collect(),
+    )
 }
 
 /// Always a caveat: STS's check order is not documented.
@@ -686,6 +739,9 @@ fn step(id: StepId, checks: Vec<Check>, failure: Option<StepFailure>, fix: Optio
         fix,
     }
 }
+
+/// One check with the failure and the fix it brings to its step, if any.
+type CheckVerdict = (Check, Option<StepFailure>, Option<String>);
 
 fn fail(
     code: &'static str,

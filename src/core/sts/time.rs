@@ -2,18 +2,16 @@
 
 use serde_json::Value;
 
-use super::{FailureMode, Step, StepFailure, StepId, fail, step};
+use super::{CheckVerdict, FailureMode, Step, StepId, fail, step};
 use crate::core::claims::{TokenKind, detect_kind};
 use crate::core::finding::{Check, CheckStatus};
 use crate::core::jwt::Token;
 use crate::core::timefmt::{format_duration, format_rfc3339};
 
 pub(super) fn time_step(token: &Token, at: i64, caveats: &mut Vec<String>) -> Step {
-    let mut checks = Vec::new();
-    let mut failure = None;
-    let mut fix = None;
     let int = |name: &str| token.claims.get(name).map(|v| (v.as_i64(), v.clone()));
-    exp_check(int("exp"), at, caveats, &mut checks, &mut failure, &mut fix);
+    let (exp, failure, mut fix) = exp_check(int("exp"), at, caveats);
+    let mut checks = vec![exp];
     if failure
         .as_ref()
         .is_some_and(|f| f.mode == Some(FailureMode::TokenExpired))
@@ -53,82 +51,93 @@ fn exp_check(
     exp: Option<(Option<i64>, Value)>,
     at: i64,
     caveats: &mut Vec<String>,
-    checks: &mut Vec<Check>,
-    failure: &mut Option<StepFailure>,
-    fix: &mut Option<String>,
-) {
+) -> CheckVerdict {
     match exp {
         None => {
-            *failure = fail(
-                "InvalidIdentityToken",
-                None,
-                400,
-                Some(FailureMode::TimeClaimInvalid),
-            );
             caveats.push(
                 "a token without `exp` is refused; AWS does not document the exact message".into(),
             );
-            checks.push(
-                Check::new(
-                    "time.exp",
-                    "`exp` is in the future",
-                    CheckStatus::Fail,
-                    "the token has no `exp`",
-                )
-                .actual("(absent)"),
-            );
-            *fix = Some(
-                "use a token with an expiry (projected service-account tokens have one)".into(),
-            );
+            exp_absent()
         }
-        Some((None, raw)) => {
-            *failure = fail(
-                "InvalidIdentityToken",
-                None,
-                400,
-                Some(FailureMode::TimeClaimInvalid),
-            );
-            checks.push(
-                Check::new(
-                    "time.exp",
-                    "`exp` is an integer",
-                    CheckStatus::Fail,
-                    "time claims must be integer seconds",
-                )
-                .actual(raw.to_string()),
-            );
-            *fix = Some("the issuer must write `exp` as an integer".into());
-        }
-        Some((Some(exp), _)) => {
-            let ok = exp > at;
-            let c = Check::new(
-                "time.exp",
-                "`exp` is after the evaluation time",
-                if ok {
-                    CheckStatus::Pass
-                } else {
-                    CheckStatus::Fail
-                },
-                if ok {
-                    format!("expires in {}", format_duration(exp.abs_diff(at)))
-                } else {
-                    format!("expired {} ago", format_duration(at.abs_diff(exp)))
-                },
-            )
-            .compare(format!("after {}", format_rfc3339(at)), format_rfc3339(exp));
-            if !ok {
-                *failure = fail(
-                    "ExpiredTokenException",
-                    Some(format!(
-                        "Token expired: current date/time {at} must be before the expiration date/time{exp}"
-                    )),
-                    400,
-                    Some(FailureMode::TokenExpired),
-                );
-            }
-            checks.push(c);
-        }
+        Some((None, raw)) => exp_not_integer(&raw),
+        Some((Some(exp), _)) => exp_against(exp, at),
     }
+}
+
+/// No `exp`: the token is refused.
+fn exp_absent() -> CheckVerdict {
+    let check = Check::new(
+        "time.exp",
+        "`exp` is in the future",
+        CheckStatus::Fail,
+        "the token has no `exp`",
+    )
+    .actual("(absent)");
+    (
+        check,
+        fail(
+            "InvalidIdentityToken",
+            None,
+            400,
+            Some(FailureMode::TimeClaimInvalid),
+        ),
+        Some("use a token with an expiry (projected service-account tokens have one)".into()),
+    )
+}
+
+/// An `exp` that is not integer seconds (`raw` as written): the token is refused.
+fn exp_not_integer(raw: &Value) -> CheckVerdict {
+    let check = Check::new(
+        "time.exp",
+        "`exp` is an integer",
+        CheckStatus::Fail,
+        "time claims must be integer seconds",
+    )
+    .actual(raw.to_string());
+    (
+        check,
+        fail(
+            "InvalidIdentityToken",
+            None,
+            400,
+            Some(FailureMode::TimeClaimInvalid),
+        ),
+        Some("the issuer must write `exp` as an integer".into()),
+    )
+}
+
+/// An integer `exp`: it must be after `at`, or STS answers `ExpiredTokenException` (the fix, in
+/// the issuer's language, is added by the step).
+fn exp_against(exp: i64, at: i64) -> CheckVerdict {
+    let ok = exp > at;
+    let check = Check::new(
+        "time.exp",
+        "`exp` is after the evaluation time",
+        if ok {
+            CheckStatus::Pass
+        } else {
+            CheckStatus::Fail
+        },
+        if ok {
+            format!("expires in {}", format_duration(exp.abs_diff(at)))
+        } else {
+            format!("expired {} ago", format_duration(at.abs_diff(exp)))
+        },
+    )
+    .compare(format!("after {}", format_rfc3339(at)), format_rfc3339(exp));
+    let failure = if ok {
+        None
+    } else {
+        fail(
+            "ExpiredTokenException",
+            Some(format!(
+                "Token expired: current date/time {at} must be before the expiration date/time{exp}"
+            )),
+            400,
+            Some(FailureMode::TokenExpired),
+        )
+    };
+    (check, failure, None)
 }
 
 /// The fix for an expired token, in the language of its issuer: the kubelet for Kubernetes, the
@@ -139,5 +148,48 @@ fn expired_fix(kind: &TokenKind) -> String {
         TokenKind::KubernetesLegacy { .. } => "use a projected service-account token (legacy secret tokens carry no expiry and no audience, so STS cannot take them)".to_string(),
         TokenKind::GitHubActions { .. } => "request the token in the step that calls AWS (GitHub's tokens live about five minutes: one copied from an earlier step or run has expired); aws-actions/configure-aws-credentials does this when it runs in the failing job with `permissions: id-token: write`".to_string(),
         TokenKind::Generic => "use a fresh token: ask the identity provider for a new one right before calling STS, and do not cache it beyond its `exp`".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exp_check_table_status_mode_and_caveat() {
+        let at: i64 = 1_795_165_200;
+        let cases = [
+            (
+                None,
+                CheckStatus::Fail,
+                Some(FailureMode::TimeClaimInvalid),
+                1,
+            ),
+            (
+                Some((None, Value::from("1795165300"))),
+                CheckStatus::Fail,
+                Some(FailureMode::TimeClaimInvalid),
+                0,
+            ),
+            (
+                Some((Some(at), Value::from(at))),
+                CheckStatus::Fail,
+                Some(FailureMode::TokenExpired),
+                0,
+            ),
+            (
+                Some((Some(at.saturating_add(1)), Value::from(at))),
+                CheckStatus::Pass,
+                None,
+                0,
+            ),
+        ];
+        for (exp, status, mode, caveats_added) in cases {
+            let mut caveats = Vec::new();
+            let (check, failure, _) = exp_check(exp.clone(), at, &mut caveats);
+            assert_eq!(check.status, status, "{exp:?}");
+            assert_eq!(failure.and_then(|f| f.mode), mode, "{exp:?}");
+            assert_eq!(caveats.len(), caveats_added, "{exp:?}");
+        }
     }
 }

@@ -141,41 +141,7 @@ pub struct ClaimsReport {
 pub fn explain(token: &Token, at: i64, offset_minutes: i32) -> ClaimsReport {
     let claims = &token.claims;
     let mut findings = Vec::new();
-    let time_of = |name: &str, findings: &mut Vec<Finding>| -> Option<i64> {
-        match claims.get(name) {
-            None => None,
-            Some(Value::Number(n)) if n.is_i64() => n.as_i64(),
-            Some(Value::Number(n)) if n.is_u64() => None,
-            Some(other) => {
-                findings.push(Finding::new(
-                    "time_claim_not_integer",
-                    Severity::Danger,
-                    format!("`{name}` is not an integer"),
-                    format!(
-                        "`{name}` = {other}; JWT times are integer seconds since 1970 (NumericDate), \
-                         and STS rejects a token whose time claims are not integers."
-                    ),
-                ));
-                other.as_f64().map(|f| f as i64)
-            }
-        }
-    };
-    let exp = time_of("exp", &mut findings);
-    let iat = time_of("iat", &mut findings);
-    let nbf = time_of("nbf", &mut findings);
-    let times = Times {
-        at,
-        exp,
-        iat,
-        nbf,
-        lifetime: match (exp, iat) {
-            (Some(e), Some(i)) => i128::from(e).checked_sub(i128::from(i)),
-            _ => None,
-        },
-        expired: exp.is_some_and(|e| e <= at),
-        not_yet_valid: nbf.is_some_and(|n| n > at),
-    };
-
+    let times = times_of(claims, at, &mut findings);
     let kind = detect_kind(claims);
     let kind_label = kind_label(&kind);
     let mut rows = Vec::new();
@@ -186,80 +152,7 @@ pub fn explain(token: &Token, at: i64, offset_minutes: i32) -> ClaimsReport {
             flatten_k8s(k8s, at, offset_minutes, &mut rows);
             continue;
         }
-        let mut row = ClaimRow {
-            name: name.clone(),
-            value: display_value(value),
-            value_revealed: None,
-            meaning: meaning(name, &kind).to_string(),
-            time: None,
-            notes: Vec::new(),
-            status: None,
-        };
-        match name.as_str() {
-            "exp" | "iat" | "nbf" => {
-                if let Some(unix) = value.as_i64() {
-                    row.time = Some(time_view(unix, at, offset_minutes));
-                }
-                match name.as_str() {
-                    "exp" => {
-                        row.status = Some(if times.expired {
-                            CheckStatus::Fail
-                        } else {
-                            CheckStatus::Pass
-                        });
-                        if let Some(l) = times.lifetime {
-                            row.notes.push(format!("lifetime {}", format_duration(l)));
-                        }
-                        if let Some(e) = exp {
-                            row.notes.push(if times.expired {
-                                format!("expired {}", format_relative(e, at))
-                            } else {
-                                format!("expires {}", format_relative(e, at))
-                            });
-                        }
-                    }
-                    "nbf" if times.not_yet_valid => {
-                        row.status = Some(CheckStatus::Warn);
-                        row.notes.push(
-                            "not valid yet at the evaluation time (whether and with what clock \
-                             skew STS enforces `nbf` is not documented by AWS)"
-                                .to_string(),
-                        );
-                    }
-                    "iat" if iat.is_some_and(|i| i > at) => {
-                        row.status = Some(CheckStatus::Warn);
-                        row.notes
-                            .push("issued after the evaluation time (clock skew?)".to_string());
-                    }
-                    _ => {}
-                }
-            }
-            "aud" => {
-                if let Value::Array(items) = value
-                    && items.len() > 1
-                {
-                    row.notes.push(
-                        "several audiences: AWS documents nothing for this case; it \
-                             probably passes if any entry is a client ID of the IAM OIDC provider"
-                            .to_string(),
-                    );
-                }
-            }
-            "sub" => {
-                if let TokenKind::KubernetesProjected {
-                    derived_subject: Some(d),
-                    ..
-                } = &kind
-                    && value.as_str() != Some(d.as_str())
-                {
-                    row.notes.push(format!(
-                        "differs from the subject derived from `kubernetes.io`: `{d}`"
-                    ));
-                }
-            }
-            _ => {}
-        }
-        rows.push(row);
+        rows.push(claim_row(name, value, &kind, &times, offset_minutes));
     }
 
     kind_findings(&kind, claims, &times, &mut findings);
@@ -270,6 +163,149 @@ pub fn explain(token: &Token, at: i64, offset_minutes: i32) -> ClaimsReport {
         rows,
         times,
         findings,
+    }
+}
+
+/// The time claims as of `at`: `exp`, `iat` and `nbf` read by [`time_claim`] (in that order, so
+/// their findings come in that order), the lifetime, and whether the token is expired or not yet
+/// valid.
+fn times_of(claims: &Map<String, Value>, at: i64, findings: &mut Vec<Finding>) -> Times {
+    let exp = time_claim(claims, "exp", findings);
+    let iat = time_claim(claims, "iat", findings);
+    let nbf = time_claim(claims, "nbf", findings);
+    Times {
+        at,
+        exp,
+        iat,
+        nbf,
+        lifetime: match (exp, iat) {
+            (Some(e), Some(i)) => i128::from(e).checked_sub(i128::from(i)),
+            _ => None,
+        },
+        expired: exp.is_some_and(|e| e <= at),
+        not_yet_valid: nbf.is_some_and(|n| n > at),
+    }
+}
+
+/// One time claim as integer seconds: absent or beyond `i64` gives `None`; any other non-integer
+/// adds a finding and is read as a number where it is one.
+fn time_claim(claims: &Map<String, Value>, name: &str, findings: &mut Vec<Finding>) -> Option<i64> {
+    match claims.get(name) {
+        None => None,
+        Some(Value::Number(n)) if n.is_i64() => n.as_i64(),
+        Some(Value::Number(n)) if n.is_u64() => None,
+        Some(other) => {
+            findings.push(Finding::new(
+                "time_claim_not_integer",
+                Severity::Danger,
+                format!("`{name}` is not an integer"),
+                format!(
+                    "`{name}` = {other}; JWT times are integer seconds since 1970 (NumericDate), \
+                     and STS rejects a token whose time claims are not integers."
+                ),
+            ));
+            other.as_f64().map(|f| f as i64)
+        }
+    }
+}
+
+/// The row of one top-level claim: its value and meaning, with the time, status and notes its
+/// name calls for.
+fn claim_row(
+    name: &str,
+    value: &Value,
+    kind: &TokenKind,
+    times: &Times,
+    offset_minutes: i32,
+) -> ClaimRow {
+    let mut row = ClaimRow {
+        name: name.to_owned(),
+        value: display_value(value),
+        value_revealed: None,
+        meaning: meaning(name, kind).to_string(),
+        time: None,
+        notes: Vec::new(),
+        status: None,
+    };
+    match name {
+        "exp" | "iat" | "nbf" => annotate_time(&mut row, value, times, offset_minutes),
+        "aud" => annotate_audience(&mut row, value),
+        "sub" => annotate_subject(&mut row, value, kind),
+        _ => {}
+    }
+    row
+}
+
+/// A time claim (`exp`, `iat` or `nbf`): its three forms, and how it stands at the evaluation
+/// time.
+fn annotate_time(row: &mut ClaimRow, value: &Value, times: &Times, offset_minutes: i32) {
+    let at = times.at;
+    if let Some(unix) = value.as_i64() {
+        row.time = Some(time_view(unix, at, offset_minutes));
+    }
+    match row.name.as_str() {
+        "exp" => annotate_expiry(row, times),
+        "nbf" if times.not_yet_valid => {
+            row.status = Some(CheckStatus::Warn);
+            row.notes.push(
+                "not valid yet at the evaluation time (whether and with what clock \
+                 skew STS enforces `nbf` is not documented by AWS)"
+                    .to_string(),
+            );
+        }
+        "iat" if times.iat.is_some_and(|i| i > at) => {
+            row.status = Some(CheckStatus::Warn);
+            row.notes
+                .push("issued after the evaluation time (clock skew?)".to_string());
+        }
+        _ => {}
+    }
+}
+
+/// `exp`: fails once expired; notes the token's lifetime and when it expires or expired.
+fn annotate_expiry(row: &mut ClaimRow, times: &Times) {
+    row.status = Some(if times.expired {
+        CheckStatus::Fail
+    } else {
+        CheckStatus::Pass
+    });
+    if let Some(l) = times.lifetime {
+        row.notes.push(format!("lifetime {}", format_duration(l)));
+    }
+    if let Some(e) = times.exp {
+        row.notes.push(if times.expired {
+            format!("expired {}", format_relative(e, times.at))
+        } else {
+            format!("expires {}", format_relative(e, times.at))
+        });
+    }
+}
+
+/// `aud`: notes that AWS documents nothing for several audiences.
+fn annotate_audience(row: &mut ClaimRow, value: &Value) {
+    if let Value::Array(items) = value
+        && items.len() > 1
+    {
+        row.notes.push(
+            "several audiences: AWS documents nothing for this case; it \
+                 probably passes if any entry is a client ID of the IAM OIDC provider"
+                .to_string(),
+        );
+    }
+}
+
+/// `sub` of a projected Kubernetes token: notes a subject that differs from the one its
+/// `kubernetes.io` claims imply.
+fn annotate_subject(row: &mut ClaimRow, value: &Value, kind: &TokenKind) {
+    if let TokenKind::KubernetesProjected {
+        derived_subject: Some(d),
+        ..
+    } = kind
+        && value.as_str() != Some(d.as_str())
+    {
+        row.notes.push(format!(
+            "differs from the subject derived from `kubernetes.io`: `{d}`"
+        ));
     }
 }
 

@@ -521,48 +521,9 @@ fn kind_findings(
     out: &mut Vec<Finding>,
 ) {
     match kind {
-        TokenKind::KubernetesLegacy { .. } => out.push(Finding::new(
-            "legacy_sa_token",
-            Severity::Danger,
-            "legacy secret-based service-account token: AWS refuses it",
-            format!(
-                "Its issuer is `{LEGACY_K8S_ISSUER}` (not an https URL an IAM OIDC provider could \
-                 match){}{}. STS needs a projected token: on EKS, annotate the service account with \
-                 `eks.amazonaws.com/role-arn` so the pod identity webhook mounts one at \
-                 /var/run/secrets/eks.amazonaws.com/serviceaccount/token, and make sure the SDK \
-                 reads AWS_WEB_IDENTITY_TOKEN_FILE rather than the legacy secret.",
-                if claims.contains_key("aud") { "" } else { ", it has no `aud`" },
-                if claims.contains_key("exp") { "" } else { " and it never expires (no `exp`)" },
-            ),
-        )),
+        TokenKind::KubernetesLegacy { .. } => out.push(legacy_finding(claims)),
         TokenKind::KubernetesProjected { eks, .. } => {
-            let iss = claims.get("iss").and_then(Value::as_str).unwrap_or_default();
-            if eks.is_none() && !iss.starts_with("https://") {
-                out.push(Finding::new(
-                    "issuer_not_https",
-                    Severity::Danger,
-                    "the cluster's service-account issuer is not an https URL",
-                    format!(
-                        "`iss` = `{iss}`. An IAM OIDC provider URL must start with https://, and \
-                         STS must fetch `<iss>/.well-known/openid-configuration` publicly; set \
-                         the API server's --service-account-issuer to a public https URL that \
-                         serves discovery and keys."
-                    ),
-                ));
-            }
-            if let Some(l) = times.lifetime
-                && l > 86_400 {
-                    out.push(Finding::new(
-                        "long_lived_token",
-                        Severity::Info,
-                        "the token lives longer than 24 h",
-                        format!(
-                            "lifetime {}; the EKS pod identity webhook issues tokens for 24 h by \
-                             default (600 s to 24 h).",
-                            format_duration(l)
-                        ),
-                    ));
-                }
+            projected_findings(eks.as_ref(), claims, times, out);
         }
         TokenKind::GitHubActions {
             immutable_subject: true,
@@ -576,56 +537,174 @@ fn kind_findings(
         )),
         _ => {}
     }
-    for name in ["iss", "sub", "aud", "exp"] {
-        if !claims.contains_key(name) {
-            out.push(Finding::new(
-                match name {
-                    "iss" => "missing_iss",
-                    "sub" => "missing_sub",
-                    "aud" => "missing_aud",
-                    _ => "missing_exp",
-                },
-                if name == "sub" { Severity::Warning } else { Severity::Danger },
+    required_claim_findings(claims, out);
+}
+
+/// A legacy secret-based token: AWS refuses it; says what it lacks and how to get a projected one.
+fn legacy_finding(claims: &Map<String, Value>) -> Finding {
+    Finding::new(
+        "legacy_sa_token",
+        Severity::Danger,
+        "legacy secret-based service-account token: AWS refuses it",
+        format!(
+            "Its issuer is `{LEGACY_K8S_ISSUER}` (not an https URL an IAM OIDC provider could \
+             match){}{}. STS needs a projected token: on EKS, annotate the service account with \
+             `eks.amazonaws.com/role-arn` so the pod identity webhook mounts one at \
+             /var/run/secrets/eks.amazonaws.com/serviceaccount/token, and make sure the SDK \
+             reads AWS_WEB_IDENTITY_TOKEN_FILE rather than the legacy secret.",
+            if claims.contains_key("aud") {
+                ""
+            } else {
+                ", it has no `aud`"
+            },
+            if claims.contains_key("exp") {
+                ""
+            } else {
+                " and it never expires (no `exp`)"
+            },
+        ),
+    )
+}
+
+/// A projected token: an issuer that is not https (outside EKS), and a lifetime beyond 24 h.
+fn projected_findings(
+    eks: Option<&EksIssuer>,
+    claims: &Map<String, Value>,
+    times: &Times,
+    out: &mut Vec<Finding>,
+) {
+    let iss = claims
+        .get("iss")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if eks.is_none() && !iss.starts_with("https://") {
+        out.push(Finding::new(
+            "issuer_not_https",
+            Severity::Danger,
+            "the cluster's service-account issuer is not an https URL",
+            format!(
+                "`iss` = `{iss}`. An IAM OIDC provider URL must start with https://, and \
+                 STS must fetch `<iss>/.well-known/openid-configuration` publicly; set \
+                 the API server's --service-account-issuer to a public https URL that \
+                 serves discovery and keys."
+            ),
+        ));
+    }
+    if let Some(l) = times.lifetime
+        && l > 86_400
+    {
+        out.push(Finding::new(
+            "long_lived_token",
+            Severity::Info,
+            "the token lives longer than 24 h",
+            format!(
+                "lifetime {}; the EKS pod identity webhook issues tokens for 24 h by \
+                 default (600 s to 24 h).",
+                format_duration(l)
+            ),
+        ));
+    }
+}
+
+/// A claim every token needs: its name, the finding's code and severity when it is missing,
+/// why it matters, and whether it must be a string.
+struct RequiredClaim {
+    name: &'static str,
+    code: &'static str,
+    severity: Severity,
+    why: &'static str,
+    string: bool,
+}
+
+/// The claims STS and trust policies rely on, in the order their findings are reported.
+const REQUIRED_CLAIMS: [RequiredClaim; 4] = [
+    RequiredClaim {
+        name: "iss",
+        code: "missing_iss",
+        severity: Severity::Danger,
+        why: "STS finds the IAM OIDC provider by `iss`; without it the token cannot be used.",
+        string: true,
+    },
+    RequiredClaim {
+        name: "sub",
+        code: "missing_sub",
+        severity: Severity::Warning,
+        why: "Trust policies scope access by `sub`; without it they cannot tell workloads apart.",
+        string: true,
+    },
+    RequiredClaim {
+        name: "aud",
+        code: "missing_aud",
+        severity: Severity::Danger,
+        why: "STS requires `aud` and answers `Missing a required claim: aud`.",
+        string: false,
+    },
+    RequiredClaim {
+        name: "exp",
+        code: "missing_exp",
+        severity: Severity::Danger,
+        why: "A token without an expiry never stops working if stolen; STS requires `exp`.",
+        string: false,
+    },
+];
+
+/// A finding for each of [`REQUIRED_CLAIMS`] that is missing, or present but not a string where
+/// it must be one.
+fn required_claim_findings(claims: &Map<String, Value>, out: &mut Vec<Finding>) {
+    for c in &REQUIRED_CLAIMS {
+        let name = c.name;
+        match claims.get(name) {
+            None => out.push(Finding::new(
+                c.code,
+                c.severity,
                 format!("the token has no `{name}`"),
-                match name {
-                    "iss" => "STS finds the IAM OIDC provider by `iss`; without it the token cannot be used.",
-                    "aud" => "STS requires `aud` and answers `Missing a required claim: aud`.",
-                    "exp" => "A token without an expiry never stops working if stolen; STS requires `exp`.",
-                    _ => "Trust policies scope access by `sub`; without it they cannot tell workloads apart.",
-                }
-                .to_string(),
-            ));
-        } else if name != "aud"
-            && name != "exp"
-            && !claims.get(name).is_some_and(Value::is_string)
-            && let Some(v) = claims.get(name)
-        {
-            out.push(Finding::new(
+                c.why.to_string(),
+            )),
+            Some(v) if c.string && !v.is_string() => out.push(Finding::new(
                 "claim_wrong_type",
                 Severity::Danger,
                 format!("`{name}` is not a string"),
                 format!("`{name}` must be a string, found {}", json::kind_of(v)),
-            ));
+            )),
+            Some(_) => {}
         }
     }
 }
 
+/// What a claim means, for the claims table (`sub` depends on the token's kind).
 fn meaning(name: &str, kind: &TokenKind) -> &'static str {
-    match name {
+    if name == "sub" {
+        return subject_meaning(kind);
+    }
+    registered_meaning(name)
+        .or_else(|| github_meaning(name))
+        .or_else(|| aws_meaning(name))
+        .unwrap_or(
+            "A claim AWS does not use for federation unless the trust policy names it (and only supported keys can be named).",
+        )
+}
+
+/// `sub` as each kind of issuer fills it.
+fn subject_meaning(kind: &TokenKind) -> &'static str {
+    match kind {
+        TokenKind::KubernetesProjected { .. } | TokenKind::KubernetesLegacy { .. } => {
+            "Subject: system:serviceaccount:<namespace>:<service account>. Trust policies match it with the `<provider>:sub` condition key."
+        }
+        TokenKind::GitHubActions { .. } => {
+            "Subject: repo:<org>/<repo>:<environment|pull_request|ref>. Trust policies match it with `token.actions.githubusercontent.com:sub`."
+        }
+        TokenKind::Generic => {
+            "Subject: the identity the token is about. Trust policies match it with the `<provider>:sub` condition key."
+        }
+    }
+}
+
+/// The registered JWT claims and the OIDC claims AWS reads.
+fn registered_meaning(name: &str) -> Option<&'static str> {
+    Some(match name {
         "iss" => {
             "Issuer. STS looks up the IAM OIDC provider whose URL equals this, byte for byte, and fetches its keys from <iss>/.well-known/openid-configuration."
         }
-        "sub" => match kind {
-            TokenKind::KubernetesProjected { .. } | TokenKind::KubernetesLegacy { .. } => {
-                "Subject: system:serviceaccount:<namespace>:<service account>. Trust policies match it with the `<provider>:sub` condition key."
-            }
-            TokenKind::GitHubActions { .. } => {
-                "Subject: repo:<org>/<repo>:<environment|pull_request|ref>. Trust policies match it with `token.actions.githubusercontent.com:sub`."
-            }
-            TokenKind::Generic => {
-                "Subject: the identity the token is about. Trust policies match it with the `<provider>:sub` condition key."
-            }
-        },
         "aud" => {
             "Audience: who the token is for. STS requires one of the IAM OIDC provider's client IDs (usually sts.amazonaws.com)."
         }
@@ -644,6 +723,13 @@ fn meaning(name: &str, kind: &TokenKind) -> &'static str {
             "Authentication methods references (Cognito: `cognito-identity.amazonaws.com:amr`)."
         }
         "email" => "E-mail address of the subject (a condition key AWS supports).",
+        _ => return None,
+    })
+}
+
+/// GitHub Actions' claims.
+fn github_meaning(name: &str) -> Option<&'static str> {
+    Some(match name {
         "repository" => "GitHub repository `org/repo` that ran the workflow.",
         "repository_owner" => "GitHub organisation or user owning the repository.",
         "repository_id" => "Numeric id of the repository (stable across renames).",
@@ -663,6 +749,13 @@ fn meaning(name: &str, kind: &TokenKind) -> &'static str {
         "head_ref" | "base_ref" => "Pull-request branches (empty for pushes).",
         "enterprise_id" | "enterprise" => "GitHub Enterprise account.",
         "runner_environment" => "github-hosted or self-hosted runner.",
+        _ => return None,
+    })
+}
+
+/// The AWS session claims and the legacy Kubernetes token's claims.
+fn aws_meaning(name: &str) -> Option<&'static str> {
+    Some(match name {
         "https://aws.amazon.com/tags" => {
             "Session tags for AWS (principal_tags, transitive_tag_keys): the trust policy must also allow sts:TagSession."
         }
@@ -679,10 +772,8 @@ fn meaning(name: &str, kind: &TokenKind) -> &'static str {
             "Legacy token: service account name."
         }
         "kubernetes.io/serviceaccount/service-account.uid" => "Legacy token: service account UID.",
-        _ => {
-            "A claim AWS does not use for federation unless the trust policy names it (and only supported keys can be named)."
-        }
-    }
+        _ => return None,
+    })
 }
 
 fn k8s_meaning(key: &str, sub: Option<&str>) -> &'static str {
@@ -795,6 +886,22 @@ mod tests {
                 immutable_subject: true
             }
         );
+    }
+
+    #[test]
+    fn required_claim_findings_missing_and_wrong_type_in_table_order() {
+        let mut out = Vec::new();
+        required_claim_findings(&claims(json!({"sub": 5, "aud": 3})), &mut out);
+        let codes: Vec<_> = out.iter().map(|f| (f.code, f.severity)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("missing_iss", Severity::Danger),
+                ("claim_wrong_type", Severity::Danger),
+                ("missing_exp", Severity::Danger),
+            ]
+        );
+        assert_eq!(out[1].detail, "`sub` must be a string, found a number");
     }
 
     #[test]

@@ -141,41 +141,7 @@ pub struct ClaimsReport {
 pub fn explain(token: &Token, at: i64, offset_minutes: i32) -> ClaimsReport {
     let claims = &token.claims;
     let mut findings = Vec::new();
-    let time_of = |name: &str, findings: &mut Vec<Finding>| -> Option<i64> {
-        match claims.get(name) {
-            None => None,
-            Some(Value::Number(n)) if n.is_i64() => n.as_i64(),
-            Some(Value::Number(n)) if n.is_u64() => None,
-            Some(other) => {
-                findings.push(Finding::new(
-                    "time_claim_not_integer",
-                    Severity::Danger,
-                    format!("`{name}` is not an integer"),
-                    format!(
-                        "`{name}` = {other}; JWT times are integer seconds since 1970 (NumericDate), \
-                         and STS rejects a token whose time claims are not integers."
-                    ),
-                ));
-                other.as_f64().map(|f| f as i64)
-            }
-        }
-    };
-    let exp = time_of("exp", &mut findings);
-    let iat = time_of("iat", &mut findings);
-    let nbf = time_of("nbf", &mut findings);
-    let times = Times {
-        at,
-        exp,
-        iat,
-        nbf,
-        lifetime: match (exp, iat) {
-            (Some(e), Some(i)) => i128::from(e).checked_sub(i128::from(i)),
-            _ => None,
-        },
-        expired: exp.is_some_and(|e| e <= at),
-        not_yet_valid: nbf.is_some_and(|n| n > at),
-    };
-
+    let times = times_of(claims, at, &mut findings);
     let kind = detect_kind(claims);
     let kind_label = kind_label(&kind);
     let mut rows = Vec::new();
@@ -186,80 +152,7 @@ pub fn explain(token: &Token, at: i64, offset_minutes: i32) -> ClaimsReport {
             flatten_k8s(k8s, at, offset_minutes, &mut rows);
             continue;
         }
-        let mut row = ClaimRow {
-            name: name.clone(),
-            value: display_value(value),
-            value_revealed: None,
-            meaning: meaning(name, &kind).to_string(),
-            time: None,
-            notes: Vec::new(),
-            status: None,
-        };
-        match name.as_str() {
-            "exp" | "iat" | "nbf" => {
-                if let Some(unix) = value.as_i64() {
-                    row.time = Some(time_view(unix, at, offset_minutes));
-                }
-                match name.as_str() {
-                    "exp" => {
-                        row.status = Some(if times.expired {
-                            CheckStatus::Fail
-                        } else {
-                            CheckStatus::Pass
-                        });
-                        if let Some(l) = times.lifetime {
-                            row.notes.push(format!("lifetime {}", format_duration(l)));
-                        }
-                        if let Some(e) = exp {
-                            row.notes.push(if times.expired {
-                                format!("expired {}", format_relative(e, at))
-                            } else {
-                                format!("expires {}", format_relative(e, at))
-                            });
-                        }
-                    }
-                    "nbf" if times.not_yet_valid => {
-                        row.status = Some(CheckStatus::Warn);
-                        row.notes.push(
-                            "not valid yet at the evaluation time (whether and with what clock \
-                             skew STS enforces `nbf` is not documented by AWS)"
-                                .to_string(),
-                        );
-                    }
-                    "iat" if iat.is_some_and(|i| i > at) => {
-                        row.status = Some(CheckStatus::Warn);
-                        row.notes
-                            .push("issued after the evaluation time (clock skew?)".to_string());
-                    }
-                    _ => {}
-                }
-            }
-            "aud" => {
-                if let Value::Array(items) = value
-                    && items.len() > 1
-                {
-                    row.notes.push(
-                        "several audiences: AWS documents nothing for this case; it \
-                             probably passes if any entry is a client ID of the IAM OIDC provider"
-                            .to_string(),
-                    );
-                }
-            }
-            "sub" => {
-                if let TokenKind::KubernetesProjected {
-                    derived_subject: Some(d),
-                    ..
-                } = &kind
-                    && value.as_str() != Some(d.as_str())
-                {
-                    row.notes.push(format!(
-                        "differs from the subject derived from `kubernetes.io`: `{d}`"
-                    ));
-                }
-            }
-            _ => {}
-        }
-        rows.push(row);
+        rows.push(claim_row(name, value, &kind, &times, offset_minutes));
     }
 
     kind_findings(&kind, claims, &times, &mut findings);
@@ -270,6 +163,149 @@ pub fn explain(token: &Token, at: i64, offset_minutes: i32) -> ClaimsReport {
         rows,
         times,
         findings,
+    }
+}
+
+/// The time claims as of `at`: `exp`, `iat` and `nbf` read by [`time_claim`] (in that order, so
+/// their findings come in that order), the lifetime, and whether the token is expired or not yet
+/// valid.
+fn times_of(claims: &Map<String, Value>, at: i64, findings: &mut Vec<Finding>) -> Times {
+    let exp = time_claim(claims, "exp", findings);
+    let iat = time_claim(claims, "iat", findings);
+    let nbf = time_claim(claims, "nbf", findings);
+    Times {
+        at,
+        exp,
+        iat,
+        nbf,
+        lifetime: match (exp, iat) {
+            (Some(e), Some(i)) => i128::from(e).checked_sub(i128::from(i)),
+            _ => None,
+        },
+        expired: exp.is_some_and(|e| e <= at),
+        not_yet_valid: nbf.is_some_and(|n| n > at),
+    }
+}
+
+/// One time claim as integer seconds: absent or beyond `i64` gives `None`; any other non-integer
+/// adds a finding and is read as a number where it is one.
+fn time_claim(claims: &Map<String, Value>, name: &str, findings: &mut Vec<Finding>) -> Option<i64> {
+    match claims.get(name) {
+        None => None,
+        Some(Value::Number(n)) if n.is_i64() => n.as_i64(),
+        Some(Value::Number(n)) if n.is_u64() => None,
+        Some(other) => {
+            findings.push(Finding::new(
+                "time_claim_not_integer",
+                Severity::Danger,
+                format!("`{name}` is not an integer"),
+                format!(
+                    "`{name}` = {other}; JWT times are integer seconds since 1970 (NumericDate), \
+                     and STS rejects a token whose time claims are not integers."
+                ),
+            ));
+            other.as_f64().map(|f| f as i64)
+        }
+    }
+}
+
+/// The row of one top-level claim: its value and meaning, with the time, status and notes its
+/// name calls for.
+fn claim_row(
+    name: &str,
+    value: &Value,
+    kind: &TokenKind,
+    times: &Times,
+    offset_minutes: i32,
+) -> ClaimRow {
+    let mut row = ClaimRow {
+        name: name.to_owned(),
+        value: display_value(value),
+        value_revealed: None,
+        meaning: meaning(name, kind).to_string(),
+        time: None,
+        notes: Vec::new(),
+        status: None,
+    };
+    match name {
+        "exp" | "iat" | "nbf" => annotate_time(&mut row, value, times, offset_minutes),
+        "aud" => annotate_audience(&mut row, value),
+        "sub" => annotate_subject(&mut row, value, kind),
+        _ => {}
+    }
+    row
+}
+
+/// A time claim (`exp`, `iat` or `nbf`): its three forms, and how it stands at the evaluation
+/// time.
+fn annotate_time(row: &mut ClaimRow, value: &Value, times: &Times, offset_minutes: i32) {
+    let at = times.at;
+    if let Some(unix) = value.as_i64() {
+        row.time = Some(time_view(unix, at, offset_minutes));
+    }
+    match row.name.as_str() {
+        "exp" => annotate_expiry(row, times),
+        "nbf" if times.not_yet_valid => {
+            row.status = Some(CheckStatus::Warn);
+            row.notes.push(
+                "not valid yet at the evaluation time (whether and with what clock \
+                 skew STS enforces `nbf` is not documented by AWS)"
+                    .to_string(),
+            );
+        }
+        "iat" if times.iat.is_some_and(|i| i > at) => {
+            row.status = Some(CheckStatus::Warn);
+            row.notes
+                .push("issued after the evaluation time (clock skew?)".to_string());
+        }
+        _ => {}
+    }
+}
+
+/// `exp`: fails once expired; notes the token's lifetime and when it expires or expired.
+fn annotate_expiry(row: &mut ClaimRow, times: &Times) {
+    row.status = Some(if times.expired {
+        CheckStatus::Fail
+    } else {
+        CheckStatus::Pass
+    });
+    if let Some(l) = times.lifetime {
+        row.notes.push(format!("lifetime {}", format_duration(l)));
+    }
+    if let Some(e) = times.exp {
+        row.notes.push(if times.expired {
+            format!("expired {}", format_relative(e, times.at))
+        } else {
+            format!("expires {}", format_relative(e, times.at))
+        });
+    }
+}
+
+/// `aud`: notes that AWS documents nothing for several audiences.
+fn annotate_audience(row: &mut ClaimRow, value: &Value) {
+    if let Value::Array(items) = value
+        && items.len() > 1
+    {
+        row.notes.push(
+            "several audiences: AWS documents nothing for this case; it \
+                 probably passes if any entry is a client ID of the IAM OIDC provider"
+                .to_string(),
+        );
+    }
+}
+
+/// `sub` of a projected Kubernetes token: notes a subject that differs from the one its
+/// `kubernetes.io` claims imply.
+fn annotate_subject(row: &mut ClaimRow, value: &Value, kind: &TokenKind) {
+    if let TokenKind::KubernetesProjected {
+        derived_subject: Some(d),
+        ..
+    } = kind
+        && value.as_str() != Some(d.as_str())
+    {
+        row.notes.push(format!(
+            "differs from the subject derived from `kubernetes.io`: `{d}`"
+        ));
     }
 }
 
@@ -485,48 +521,9 @@ fn kind_findings(
     out: &mut Vec<Finding>,
 ) {
     match kind {
-        TokenKind::KubernetesLegacy { .. } => out.push(Finding::new(
-            "legacy_sa_token",
-            Severity::Danger,
-            "legacy secret-based service-account token: AWS refuses it",
-            format!(
-                "Its issuer is `{LEGACY_K8S_ISSUER}` (not an https URL an IAM OIDC provider could \
-                 match){}{}. STS needs a projected token: on EKS, annotate the service account with \
-                 `eks.amazonaws.com/role-arn` so the pod identity webhook mounts one at \
-                 /var/run/secrets/eks.amazonaws.com/serviceaccount/token, and make sure the SDK \
-                 reads AWS_WEB_IDENTITY_TOKEN_FILE rather than the legacy secret.",
-                if claims.contains_key("aud") { "" } else { ", it has no `aud`" },
-                if claims.contains_key("exp") { "" } else { " and it never expires (no `exp`)" },
-            ),
-        )),
+        TokenKind::KubernetesLegacy { .. } => out.push(legacy_finding(claims)),
         TokenKind::KubernetesProjected { eks, .. } => {
-            let iss = claims.get("iss").and_then(Value::as_str).unwrap_or_default();
-            if eks.is_none() && !iss.starts_with("https://") {
-                out.push(Finding::new(
-                    "issuer_not_https",
-                    Severity::Danger,
-                    "the cluster's service-account issuer is not an https URL",
-                    format!(
-                        "`iss` = `{iss}`. An IAM OIDC provider URL must start with https://, and \
-                         STS must fetch `<iss>/.well-known/openid-configuration` publicly; set \
-                         the API server's --service-account-issuer to a public https URL that \
-                         serves discovery and keys."
-                    ),
-                ));
-            }
-            if let Some(l) = times.lifetime
-                && l > 86_400 {
-                    out.push(Finding::new(
-                        "long_lived_token",
-                        Severity::Info,
-                        "the token lives longer than 24 h",
-                        format!(
-                            "lifetime {}; the EKS pod identity webhook issues tokens for 24 h by \
-                             default (600 s to 24 h).",
-                            format_duration(l)
-                        ),
-                    ));
-                }
+            projected_findings(eks.as_ref(), claims, times, out);
         }
         TokenKind::GitHubActions {
             immutable_subject: true,
@@ -540,56 +537,174 @@ fn kind_findings(
         )),
         _ => {}
     }
-    for name in ["iss", "sub", "aud", "exp"] {
-        if !claims.contains_key(name) {
-            out.push(Finding::new(
-                match name {
-                    "iss" => "missing_iss",
-                    "sub" => "missing_sub",
-                    "aud" => "missing_aud",
-                    _ => "missing_exp",
-                },
-                if name == "sub" { Severity::Warning } else { Severity::Danger },
+    required_claim_findings(claims, out);
+}
+
+/// A legacy secret-based token: AWS refuses it; says what it lacks and how to get a projected one.
+fn legacy_finding(claims: &Map<String, Value>) -> Finding {
+    Finding::new(
+        "legacy_sa_token",
+        Severity::Danger,
+        "legacy secret-based service-account token: AWS refuses it",
+        format!(
+            "Its issuer is `{LEGACY_K8S_ISSUER}` (not an https URL an IAM OIDC provider could \
+             match){}{}. STS needs a projected token: on EKS, annotate the service account with \
+             `eks.amazonaws.com/role-arn` so the pod identity webhook mounts one at \
+             /var/run/secrets/eks.amazonaws.com/serviceaccount/token, and make sure the SDK \
+             reads AWS_WEB_IDENTITY_TOKEN_FILE rather than the legacy secret.",
+            if claims.contains_key("aud") {
+                ""
+            } else {
+                ", it has no `aud`"
+            },
+            if claims.contains_key("exp") {
+                ""
+            } else {
+                " and it never expires (no `exp`)"
+            },
+        ),
+    )
+}
+
+/// A projected token: an issuer that is not https (outside EKS), and a lifetime beyond 24 h.
+fn projected_findings(
+    eks: Option<&EksIssuer>,
+    claims: &Map<String, Value>,
+    times: &Times,
+    out: &mut Vec<Finding>,
+) {
+    let iss = claims
+        .get("iss")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if eks.is_none() && !iss.starts_with("https://") {
+        out.push(Finding::new(
+            "issuer_not_https",
+            Severity::Danger,
+            "the cluster's service-account issuer is not an https URL",
+            format!(
+                "`iss` = `{iss}`. An IAM OIDC provider URL must start with https://, and \
+                 STS must fetch `<iss>/.well-known/openid-configuration` publicly; set \
+                 the API server's --service-account-issuer to a public https URL that \
+                 serves discovery and keys."
+            ),
+        ));
+    }
+    if let Some(l) = times.lifetime
+        && l > 86_400
+    {
+        out.push(Finding::new(
+            "long_lived_token",
+            Severity::Info,
+            "the token lives longer than 24 h",
+            format!(
+                "lifetime {}; the EKS pod identity webhook issues tokens for 24 h by \
+                 default (600 s to 24 h).",
+                format_duration(l)
+            ),
+        ));
+    }
+}
+
+/// A claim every token needs: its name, the finding's code and severity when it is missing,
+/// why it matters, and whether it must be a string.
+struct RequiredClaim {
+    name: &'static str,
+    code: &'static str,
+    severity: Severity,
+    why: &'static str,
+    string: bool,
+}
+
+/// The claims STS and trust policies rely on, in the order their findings are reported.
+const REQUIRED_CLAIMS: [RequiredClaim; 4] = [
+    RequiredClaim {
+        name: "iss",
+        code: "missing_iss",
+        severity: Severity::Danger,
+        why: "STS finds the IAM OIDC provider by `iss`; without it the token cannot be used.",
+        string: true,
+    },
+    RequiredClaim {
+        name: "sub",
+        code: "missing_sub",
+        severity: Severity::Warning,
+        why: "Trust policies scope access by `sub`; without it they cannot tell workloads apart.",
+        string: true,
+    },
+    RequiredClaim {
+        name: "aud",
+        code: "missing_aud",
+        severity: Severity::Danger,
+        why: "STS requires `aud` and answers `Missing a required claim: aud`.",
+        string: false,
+    },
+    RequiredClaim {
+        name: "exp",
+        code: "missing_exp",
+        severity: Severity::Danger,
+        why: "A token without an expiry never stops working if stolen; STS requires `exp`.",
+        string: false,
+    },
+];
+
+/// A finding for each of [`REQUIRED_CLAIMS`] that is missing, or present but not a string where
+/// it must be one.
+fn required_claim_findings(claims: &Map<String, Value>, out: &mut Vec<Finding>) {
+    for c in &REQUIRED_CLAIMS {
+        let name = c.name;
+        match claims.get(name) {
+            None => out.push(Finding::new(
+                c.code,
+                c.severity,
                 format!("the token has no `{name}`"),
-                match name {
-                    "iss" => "STS finds the IAM OIDC provider by `iss`; without it the token cannot be used.",
-                    "aud" => "STS requires `aud` and answers `Missing a required claim: aud`.",
-                    "exp" => "A token without an expiry never stops working if stolen; STS requires `exp`.",
-                    _ => "Trust policies scope access by `sub`; without it they cannot tell workloads apart.",
-                }
-                .to_string(),
-            ));
-        } else if name != "aud"
-            && name != "exp"
-            && !claims.get(name).is_some_and(Value::is_string)
-            && let Some(v) = claims.get(name)
-        {
-            out.push(Finding::new(
+                c.why.to_string(),
+            )),
+            Some(v) if c.string && !v.is_string() => out.push(Finding::new(
                 "claim_wrong_type",
                 Severity::Danger,
                 format!("`{name}` is not a string"),
                 format!("`{name}` must be a string, found {}", json::kind_of(v)),
-            ));
+            )),
+            Some(_) => {}
         }
     }
 }
 
+/// What a claim means, for the claims table (`sub` depends on the token's kind).
 fn meaning(name: &str, kind: &TokenKind) -> &'static str {
-    match name {
+    if name == "sub" {
+        return subject_meaning(kind);
+    }
+    registered_meaning(name)
+        .or_else(|| github_meaning(name))
+        .or_else(|| aws_meaning(name))
+        .unwrap_or(
+            "A claim AWS does not use for federation unless the trust policy names it (and only supported keys can be named).",
+        )
+}
+
+/// `sub` as each kind of issuer fills it.
+fn subject_meaning(kind: &TokenKind) -> &'static str {
+    match kind {
+        TokenKind::KubernetesProjected { .. } | TokenKind::KubernetesLegacy { .. } => {
+            "Subject: system:serviceaccount:<namespace>:<service account>. Trust policies match it with the `<provider>:sub` condition key."
+        }
+        TokenKind::GitHubActions { .. } => {
+            "Subject: repo:<org>/<repo>:<environment|pull_request|ref>. Trust policies match it with `token.actions.githubusercontent.com:sub`."
+        }
+        TokenKind::Generic => {
+            "Subject: the identity the token is about. Trust policies match it with the `<provider>:sub` condition key."
+        }
+    }
+}
+
+/// The registered JWT claims and the OIDC claims AWS reads.
+fn registered_meaning(name: &str) -> Option<&'static str> {
+    Some(match name {
         "iss" => {
             "Issuer. STS looks up the IAM OIDC provider whose URL equals this, byte for byte, and fetches its keys from <iss>/.well-known/openid-configuration."
         }
-        "sub" => match kind {
-            TokenKind::KubernetesProjected { .. } | TokenKind::KubernetesLegacy { .. } => {
-                "Subject: system:serviceaccount:<namespace>:<service account>. Trust policies match it with the `<provider>:sub` condition key."
-            }
-            TokenKind::GitHubActions { .. } => {
-                "Subject: repo:<org>/<repo>:<environment|pull_request|ref>. Trust policies match it with `token.actions.githubusercontent.com:sub`."
-            }
-            TokenKind::Generic => {
-                "Subject: the identity the token is about. Trust policies match it with the `<provider>:sub` condition key."
-            }
-        },
         "aud" => {
             "Audience: who the token is for. STS requires one of the IAM OIDC provider's client IDs (usually sts.amazonaws.com)."
         }
@@ -608,6 +723,13 @@ fn meaning(name: &str, kind: &TokenKind) -> &'static str {
             "Authentication methods references (Cognito: `cognito-identity.amazonaws.com:amr`)."
         }
         "email" => "E-mail address of the subject (a condition key AWS supports).",
+        _ => return None,
+    })
+}
+
+/// GitHub Actions' claims.
+fn github_meaning(name: &str) -> Option<&'static str> {
+    Some(match name {
         "repository" => "GitHub repository `org/repo` that ran the workflow.",
         "repository_owner" => "GitHub organisation or user owning the repository.",
         "repository_id" => "Numeric id of the repository (stable across renames).",
@@ -627,6 +749,13 @@ fn meaning(name: &str, kind: &TokenKind) -> &'static str {
         "head_ref" | "base_ref" => "Pull-request branches (empty for pushes).",
         "enterprise_id" | "enterprise" => "GitHub Enterprise account.",
         "runner_environment" => "github-hosted or self-hosted runner.",
+        _ => return None,
+    })
+}
+
+/// The AWS session claims and the legacy Kubernetes token's claims.
+fn aws_meaning(name: &str) -> Option<&'static str> {
+    Some(match name {
         "https://aws.amazon.com/tags" => {
             "Session tags for AWS (principal_tags, transitive_tag_keys): the trust policy must also allow sts:TagSession."
         }
@@ -643,10 +772,8 @@ fn meaning(name: &str, kind: &TokenKind) -> &'static str {
             "Legacy token: service account name."
         }
         "kubernetes.io/serviceaccount/service-account.uid" => "Legacy token: service account UID.",
-        _ => {
-            "A claim AWS does not use for federation unless the trust policy names it (and only supported keys can be named)."
-        }
-    }
+        _ => return None,
+    })
 }
 
 fn k8s_meaning(key: &str, sub: Option<&str>) -> &'static str {
@@ -759,6 +886,22 @@ mod tests {
                 immutable_subject: true
             }
         );
+    }
+
+    #[test]
+    fn required_claim_findings_missing_and_wrong_type_in_table_order() {
+        let mut out = Vec::new();
+        required_claim_findings(&claims(json!({"sub": 5, "aud": 3})), &mut out);
+        let codes: Vec<_> = out.iter().map(|f| (f.code, f.severity)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("missing_iss", Severity::Danger),
+                ("claim_wrong_type", Severity::Danger),
+                ("missing_exp", Severity::Danger),
+            ]
+        );
+        assert_eq!(out[1].detail, "`sub` must be a string, found a number");
     }
 
     #[test]

@@ -300,121 +300,144 @@ pub fn check_discovery(
     let mut checks = Vec::new();
     let issuer = doc.get("issuer").and_then(Value::as_str).map(str::to_owned);
     checks.push(issuer_check(issuer.as_deref(), token_iss));
-
-    let mut jwks_uri = None;
-    match doc.get("jwks_uri") {
-        Some(Value::String(uri)) => match check_fetch_url(uri) {
-            Ok(parts) if is_internal_host(&parts.host) => {
-                let public = token_iss.map_or_else(
-                    || "<issuer>/keys".to_string(),
-                    |i| format!("{}/keys", i.strip_suffix('/').unwrap_or(i)),
-                );
-                checks.push(
-                    Check::new(
-                        "discovery.jwks_uri",
-                        "`jwks_uri` is publicly reachable",
-                        CheckStatus::Fail,
-                        format!(
-                            "`{}` is an internal address. This is the EKS in-cluster trap: the \
-                             API server's own /.well-known/openid-configuration (read from inside \
-                             the cluster) points at the node-internal endpoint, which neither STS \
-                             nor this page can reach. The public document at the issuer URL \
-                             points at `{public}`.",
-                            uri
-                        ),
-                    )
-                    .actual(uri.clone())
-                    .fix(format!(
-                        "fetch discovery from the issuer URL itself (not from inside the cluster), or paste the JWKS from {public}"
-                    )),
-                );
-                jwks_uri = Some(public).filter(|p| check_fetch_url(p).is_ok());
-            }
-            Ok(parts) if parts.scheme == "http" => {
-                // Loopback http: this page may fetch it (development), but STS would not.
-                checks.push(
-                    Check::new(
-                        "discovery.jwks_uri",
-                        "`jwks_uri` is an https URL",
-                        CheckStatus::Warn,
-                        "plain http on loopback: this page fetches it for local development, but STS fetches keys only from a public https URL",
-                    )
-                    .actual(uri.clone())
-                    .fix("serve the key set over https at a public URL before using the issuer with AWS"),
-                );
-                jwks_uri = Some(uri.clone());
-            }
-            Ok(_) => {
-                checks.push(
-                    Check::new(
-                        "discovery.jwks_uri",
-                        "`jwks_uri` is an https URL",
-                        CheckStatus::Pass,
-                        "STS fetches the keys from here.",
-                    )
-                    .actual(uri.clone()),
-                );
-                jwks_uri = Some(uri.clone());
-            }
-            Err(why) => checks.push(
-                Check::new("discovery.jwks_uri", "`jwks_uri` is an https URL", CheckStatus::Fail, why)
-                    .actual(uri.clone())
-                    .fix("serve the key set over https at a public URL"),
-            ),
-        },
-        other => checks.push(
-            Check::new(
-                "discovery.jwks_uri",
-                "`jwks_uri` is present",
-                CheckStatus::Fail,
-                "the document must name the key set's URL in `jwks_uri`; without it STS cannot find the keys",
-            )
-            .actual(other.map_or("absent".to_string(), Value::to_string)),
-        ),
-    }
-
-    match doc.get("id_token_signing_alg_values_supported") {
-        Some(Value::Array(algs)) => {
-            let names: Vec<&str> = algs.iter().filter_map(Value::as_str).collect();
-            let listed = names.join(", ");
-            let sts_ok = names.iter().any(|a| STS_ALGORITHMS.contains(a));
-            let token_ok = token_alg.is_none_or(|a| names.contains(&a));
-            let status = if sts_ok && token_ok {
-                CheckStatus::Pass
-            } else {
-                CheckStatus::Warn
-            };
-            let mut detail = format!("STS accepts {}.", STS_ALGORITHMS.join(", "));
-            if let (Some(a), false) = (token_alg, token_ok) {
-                detail.push_str(&format!(" The token's `{a}` is not listed by the issuer."));
-            }
-            checks.push(
-                Check::new("discovery.algorithms", "signing algorithms", status, detail)
-                    .compare(token_alg.unwrap_or("(token alg)"), listed),
-            );
-        }
-        _ => checks.push(Check::new(
-            "discovery.algorithms",
-            "signing algorithms",
-            CheckStatus::Warn,
-            "`id_token_signing_alg_values_supported` is missing; OIDC Discovery requires it",
-        )),
-    }
-    if let Some(Value::String(ep)) = doc.get("authorization_endpoint")
-        && ep == "urn:kubernetes:programmatic_authorization"
-    {
-        checks.push(Check::new(
-                "discovery.authorization_endpoint",
-                "authorization endpoint",
-                CheckStatus::Pass,
-                "`urn:kubernetes:programmatic_authorization`: a Kubernetes service-account issuer, which has no login endpoint (normal)",
-            ));
-    }
+    let (jwks_check, jwks_uri) = jwks_uri_check(doc.get("jwks_uri"), token_iss);
+    checks.push(jwks_check);
+    checks.push(algorithms_check(
+        doc.get("id_token_signing_alg_values_supported"),
+        token_alg,
+    ));
+    checks.extend(kubernetes_authorization_check(doc));
     DiscoveryReport {
         issuer,
         jwks_uri,
         checks,
     }
+}
+
+/// The document's `jwks_uri`: whether STS (and this page) can fetch it, and the URL to fetch
+/// keys from, if any.
+fn jwks_uri_check(value: Option<&Value>, token_iss: Option<&str>) -> (Check, Option<String>) {
+    let uri = match value {
+        Some(Value::String(uri)) => uri,
+        other => {
+            let check = Check::new(
+                "discovery.jwks_uri",
+                "`jwks_uri` is present",
+                CheckStatus::Fail,
+                "the document must name the key set's URL in `jwks_uri`; without it STS cannot find the keys",
+            )
+            .actual(other.map_or("absent".to_string(), Value::to_string));
+            return (check, None);
+        }
+    };
+    match check_fetch_url(uri) {
+        Ok(parts) if is_internal_host(&parts.host) => internal_jwks_uri_check(uri, token_iss),
+        Ok(parts) if parts.scheme == "http" => {
+            // Loopback http: this page may fetch it (development), but STS would not.
+            let check = Check::new(
+                "discovery.jwks_uri",
+                "`jwks_uri` is an https URL",
+                CheckStatus::Warn,
+                "plain http on loopback: this page fetches it for local development, but STS fetches keys only from a public https URL",
+            )
+            .actual(uri.clone())
+            .fix("serve the key set over https at a public URL before using the issuer with AWS");
+            (check, Some(uri.clone()))
+        }
+        Ok(_) => {
+            let check = Check::new(
+                "discovery.jwks_uri",
+                "`jwks_uri` is an https URL",
+                CheckStatus::Pass,
+                "STS fetches the keys from here.",
+            )
+            .actual(uri.clone());
+            (check, Some(uri.clone()))
+        }
+        Err(why) => {
+            let check = Check::new(
+                "discovery.jwks_uri",
+                "`jwks_uri` is an https URL",
+                CheckStatus::Fail,
+                why,
+            )
+            .actual(uri.clone())
+            .fix("serve the key set over https at a public URL");
+            (check, None)
+        }
+    }
+}
+
+/// A `jwks_uri` on an internal address (the EKS in-cluster trap): fails, and points at the
+/// public key set beside the issuer instead, when that may be fetched.
+fn internal_jwks_uri_check(uri: &str, token_iss: Option<&str>) -> (Check, Option<String>) {
+    let public = token_iss.map_or_else(
+        || "<issuer>/keys".to_string(),
+        |i| format!("{}/keys", i.strip_suffix('/').unwrap_or(i)),
+    );
+    let check = Check::new(
+        "discovery.jwks_uri",
+        "`jwks_uri` is publicly reachable",
+        CheckStatus::Fail,
+        format!(
+            "`{}` is an internal address. This is the EKS in-cluster trap: the \
+             API server's own /.well-known/openid-configuration (read from inside \
+             the cluster) points at the node-internal endpoint, which neither STS \
+             nor this page can reach. The public document at the issuer URL \
+             points at `{public}`.",
+            uri
+        ),
+    )
+    .actual(uri.to_owned())
+    .fix(format!(
+        "fetch discovery from the issuer URL itself (not from inside the cluster), or paste the JWKS from {public}"
+    ));
+    let jwks_uri = Some(public).filter(|p| check_fetch_url(p).is_ok());
+    (check, jwks_uri)
+}
+
+/// `id_token_signing_alg_values_supported`: whether it lists an algorithm STS accepts and the
+/// token's own.
+fn algorithms_check(value: Option<&Value>, token_alg: Option<&str>) -> Check {
+    let Some(Value::Array(algs)) = value else {
+        return Check::new(
+            "discovery.algorithms",
+            "signing algorithms",
+            CheckStatus::Warn,
+            "`id_token_signing_alg_values_supported` is missing; OIDC Discovery requires it",
+        );
+    };
+    let names: Vec<&str> = algs.iter().filter_map(Value::as_str).collect();
+    let listed = names.join(", ");
+    let sts_ok = names.iter().any(|a| STS_ALGORITHMS.contains(a));
+    let token_ok = token_alg.is_none_or(|a| names.contains(&a));
+    let status = if sts_ok && token_ok {
+        CheckStatus::Pass
+    } else {
+        CheckStatus::Warn
+    };
+    let mut detail = format!("STS accepts {}.", STS_ALGORITHMS.join(", "));
+    if let (Some(a), false) = (token_alg, token_ok) {
+        detail.push_str(&format!(" The token's `{a}` is not listed by the issuer."));
+    }
+    Check::new("discovery.algorithms", "signing algorithms", status, detail)
+        .compare(token_alg.unwrap_or("(token alg)"), listed)
+}
+
+/// A Kubernetes service-account issuer's `authorization_endpoint`, which names no login page:
+/// noted as normal.
+fn kubernetes_authorization_check(doc: &Map<String, Value>) -> Option<Check> {
+    let Some(Value::String(ep)) = doc.get("authorization_endpoint") else {
+        return None;
+    };
+    (ep == "urn:kubernetes:programmatic_authorization").then(|| {
+        Check::new(
+            "discovery.authorization_endpoint",
+            "authorization endpoint",
+            CheckStatus::Pass,
+            "`urn:kubernetes:programmatic_authorization`: a Kubernetes service-account issuer, which has no login endpoint (normal)",
+        )
+    })
 }
 
 fn issuer_check(doc_issuer: Option<&str>, token_iss: Option<&str>) -> Check {

@@ -3,10 +3,15 @@
 
 use std::fmt::Write as _;
 
-use super::finding::{CheckStatus, Severity};
+use super::claims::ClaimRow;
+use super::finding::{Check, CheckStatus, Finding, Severity};
 use super::invisible;
+use super::oidc::DiscoveryReport;
+use super::policy::ActionEvaluation;
 use super::report::Report;
+use super::sts::StsReport;
 use super::timefmt::format_utc;
+use super::verify::SignatureReport;
 
 fn status_word(s: CheckStatus) -> &'static str {
     match s {
@@ -28,14 +33,41 @@ fn severity_word(s: Severity) -> &'static str {
 /// Renders the report as text for a terminal.
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
-    // Writing to a String cannot fail; the results are ignored deliberately.
+    write_header(&mut out, report);
+    write_claims(&mut out, &report.claims.rows);
+    if let Some(d) = &report.discovery {
+        write_discovery(&mut out, d);
+    }
+    write_signature(&mut out, &report.signature);
+    if let Some(err) = &report.policy_error {
+        let _ = writeln!(out, "\nTrust policy: {err}");
+    }
+    if let Some(sts) = &report.sts {
+        write_sts(&mut out, sts);
+    }
+    write_findings(&mut out, &report.findings);
+    // Values from the token, its documents and the policy appear in many lines (fixes, conditions,
+    // findings): a bidi override, a carriage return or a terminal escape sequence among them is
+    // shown as ⟨U+…⟩ rather than passed to the terminal.
+    invisible::reveal_in_text(&out).unwrap_or(out)
+}
+
+// The writers below append to a String, which cannot fail: their `fmt::Result`s are ignored
+// deliberately.
+
+/// The token's kind, the evaluation time and the repairs made to the pasted text.
+fn write_header(out: &mut String, report: &Report) {
     let _ = writeln!(out, "Token: {}", report.claims.kind_label);
     let _ = writeln!(out, "Evaluated at: {}", format_utc(report.at));
     for r in &report.token.repairs {
         let _ = writeln!(out, "  note: {r}");
     }
+}
+
+/// The claims table: one line per claim, then its times and notes.
+fn write_claims(out: &mut String, rows: &[ClaimRow]) {
     let _ = writeln!(out, "\nClaims:");
-    for row in &report.claims.rows {
+    for row in rows {
         let status = row
             .status
             .map(|s| format!(" [{}]", status_word(s)))
@@ -51,23 +83,34 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "      {n}");
         }
     }
-    if let Some(d) = &report.discovery {
-        let _ = writeln!(out, "\nDiscovery:");
-        for c in &d.checks {
-            let _ = writeln!(out, "  [{}] {}", status_word(c.status), c.title);
-            if let (Some(e), Some(a)) = (&c.expected, &c.actual) {
-                let _ = writeln!(out, "      expected: {e}\n      actual:   {a}");
-            }
-            for n in &c.confusables {
-                let _ = writeln!(out, "      note: {}", n.sentence());
-            }
-            let _ = writeln!(out, "      {}", c.detail);
-            if let Some(f) = &c.fix {
-                let _ = writeln!(out, "      fix: {f}");
-            }
+}
+
+/// One check: its status and title at `indent`, then expected and actual values, notes on
+/// look-alike characters and the detail at `body` (the caller adds a fix if it shows one).
+fn write_check(out: &mut String, c: &Check, indent: &str, body: &str) {
+    let _ = writeln!(out, "{indent}[{}] {}", status_word(c.status), c.title);
+    if let (Some(e), Some(a)) = (&c.expected, &c.actual) {
+        let _ = writeln!(out, "{body}expected: {e}\n{body}actual:   {a}");
+    }
+    for n in &c.confusables {
+        let _ = writeln!(out, "{body}note: {}", n.sentence());
+    }
+    let _ = writeln!(out, "{body}{}", c.detail);
+}
+
+/// How the discovery document compares with the token, check by check, with fixes.
+fn write_discovery(out: &mut String, d: &DiscoveryReport) {
+    let _ = writeln!(out, "\nDiscovery:");
+    for c in &d.checks {
+        write_check(out, c, "  ", "      ");
+        if let Some(f) = &c.fix {
+            let _ = writeln!(out, "      fix: {f}");
         }
     }
-    let s = &report.signature;
+}
+
+/// The signature verdict, its reason code and message.
+fn write_signature(out: &mut String, s: &SignatureReport) {
     // A verdict carried by a share link was not checked here: say so on the headline itself.
     let recorded = if s.recorded {
         " (recorded by the share link, not checked here)"
@@ -83,125 +126,144 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "  reason: {}", r.code());
     }
     let _ = writeln!(out, "  {}", s.message);
-    if let Some(err) = &report.policy_error {
-        let _ = writeln!(out, "\nTrust policy: {err}");
+}
+
+/// The STS simulation: verdict, later failures, steps, policy evaluations and suggestions.
+fn write_sts(out: &mut String, sts: &StsReport) {
+    write_sts_verdict(out, sts);
+    write_also_failing(out, sts);
+    write_steps(out, sts);
+    write_policy_evaluations(out, &sts.policy_evaluations);
+    write_suggestions(out, sts);
+}
+
+/// The outcome headline, the AWS error, the summary, the failure mode, the fix and what could
+/// not be checked.
+fn write_sts_verdict(out: &mut String, sts: &StsReport) {
+    let _ = writeln!(
+        out,
+        "\nSTS AssumeRoleWithWebIdentity: {}",
+        sts.outcome.as_str().to_uppercase()
+    );
+    match (sts.error_code, &sts.message) {
+        (Some(code), Some(msg)) => {
+            let _ = writeln!(out, "  {code}: {msg}");
+        }
+        (Some(code), None) => {
+            let _ = writeln!(out, "  {code} (AWS does not document the exact message)");
+        }
+        _ => {}
     }
-    if let Some(sts) = &report.sts {
+    let _ = writeln!(out, "  {}", sts.summary);
+    if let Some(m) = sts.failure_mode {
         let _ = writeln!(
             out,
-            "\nSTS AssumeRoleWithWebIdentity: {}",
-            sts.outcome.as_str().to_uppercase()
+            "  failure: {} (docs/failures.md#{})",
+            m.title(),
+            m.id()
         );
-        match (sts.error_code, &sts.message) {
-            (Some(code), Some(msg)) => {
-                let _ = writeln!(out, "  {code}: {msg}");
-            }
-            (Some(code), None) => {
-                let _ = writeln!(out, "  {code} (AWS does not document the exact message)");
-            }
-            _ => {}
-        }
-        let _ = writeln!(out, "  {}", sts.summary);
-        if let Some(m) = sts.failure_mode {
-            let _ = writeln!(
-                out,
-                "  failure: {} (docs/failures.md#{})",
-                m.title(),
-                m.id()
-            );
-        }
-        if let Some(fix) = &sts.fix {
-            let _ = writeln!(out, "  fix: {fix}");
-        }
-        for p in &sts.provisos {
-            let _ = writeln!(out, "  not checked: {}", p.describe());
-        }
-        for id in &sts.also_failing {
-            let Some(step) = sts.steps.iter().find(|s| s.id == *id) else {
-                continue;
-            };
-            let code = step.failure.as_ref().map_or("", |f| f.code);
-            let title = step
-                .failure
-                .as_ref()
-                .and_then(|f| f.mode)
-                .map(|m| format!(" ({})", m.title()))
-                .unwrap_or_default();
-            let _ = writeln!(out, "  then also: {} — {code}{title}", step.title);
-            if let Some(fix) = &step.fix {
-                let _ = writeln!(out, "      fix: {fix}");
-            }
-        }
-        for step in &sts.steps {
-            let marker = if Some(step.id) == sts.deciding_step {
-                " <- deciding"
-            } else {
-                ""
-            };
-            let _ = writeln!(
-                out,
-                "  [{}] {}{marker}",
-                status_word(step.status),
-                step.title
-            );
-            for c in &step.checks {
-                let _ = writeln!(out, "      [{}] {}", status_word(c.status), c.title);
-                if let (Some(e), Some(a)) = (&c.expected, &c.actual) {
-                    let _ = writeln!(out, "          expected: {e}\n          actual:   {a}");
-                }
-                for n in &c.confusables {
-                    let _ = writeln!(out, "          note: {}", n.sentence());
-                }
-                let _ = writeln!(out, "          {}", c.detail);
-            }
-        }
-        for eval in &sts.policy_evaluations {
-            let _ = writeln!(out, "  policy for {}: {:?}", eval.action, eval.decision);
-            for st in &eval.statements {
-                let _ = writeln!(out, "    {} ({:?}): {:?}", st.label, st.effect, st.applies);
-                let _ = writeln!(out, "      principal: {}", st.principal.1);
-                let _ = writeln!(out, "      action: {}", st.action.1);
-                for c in &st.conditions {
-                    let _ = writeln!(
-                        out,
-                        "      {} {} -> {:?}: {}",
-                        c.operator, c.key, c.result, c.explanation
-                    );
-                }
-            }
-        }
-        if let Some(p) = &sts.suggested_policy {
-            // Hidden characters as \uXXXX escapes: the same policy, still valid JSON to copy.
-            let p = invisible::escape_in_json(p).unwrap_or_else(|| p.clone());
-            let _ = writeln!(out, "  suggested policy:\n{p}");
-        }
-        for (field, value) in &sts.suggested_settings {
-            let _ = writeln!(out, "  suggested setting: {} = {value}", field.as_str());
-        }
-        for c in &sts.caveats {
-            let _ = writeln!(out, "  caveat: {c}");
-        }
-        for a in &sts.assumptions {
-            let _ = writeln!(out, "  assumption: {a}");
+    }
+    if let Some(fix) = &sts.fix {
+        let _ = writeln!(out, "  fix: {fix}");
+    }
+    for p in &sts.provisos {
+        let _ = writeln!(out, "  not checked: {}", p.describe());
+    }
+}
+
+/// Every later step that fails too ("then also"), with its error code, failure mode and fix.
+fn write_also_failing(out: &mut String, sts: &StsReport) {
+    for id in &sts.also_failing {
+        let Some(step) = sts.steps.iter().find(|s| s.id == *id) else {
+            continue;
+        };
+        let code = step.failure.as_ref().map_or("", |f| f.code);
+        let title = step
+            .failure
+            .as_ref()
+            .and_then(|f| f.mode)
+            .map(|m| format!(" ({})", m.title()))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  then also: {} — {code}{title}", step.title);
+        if let Some(fix) = &step.fix {
+            let _ = writeln!(out, "      fix: {fix}");
         }
     }
-    if !report.findings.is_empty() {
-        let _ = writeln!(out, "\nFindings:");
-        for f in &report.findings {
-            let _ = writeln!(
-                out,
-                "  [{}] {} ({})",
-                severity_word(f.severity),
-                f.title,
-                f.code
-            );
-            let _ = writeln!(out, "      {}", f.detail);
+}
+
+/// Every step with its status, the deciding one marked, and its checks.
+fn write_steps(out: &mut String, sts: &StsReport) {
+    for step in &sts.steps {
+        let marker = if Some(step.id) == sts.deciding_step {
+            " <- deciding"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  [{}] {}{marker}",
+            status_word(step.status),
+            step.title
+        );
+        for c in &step.checks {
+            write_check(out, c, "      ", "          ");
         }
     }
-    // Values from the token, its documents and the policy appear in many lines (fixes, conditions,
-    // findings): a bidi override, a carriage return or a terminal escape sequence among them is
-    // shown as ⟨U+…⟩ rather than passed to the terminal.
-    invisible::reveal_in_text(&out).unwrap_or(out)
+}
+
+/// The trust policy's decision per action, statement by statement, with each condition.
+fn write_policy_evaluations(out: &mut String, evaluations: &[ActionEvaluation]) {
+    for eval in evaluations {
+        let _ = writeln!(out, "  policy for {}: {:?}", eval.action, eval.decision);
+        for st in &eval.statements {
+            let _ = writeln!(out, "    {} ({:?}): {:?}", st.label, st.effect, st.applies);
+            let _ = writeln!(out, "      principal: {}", st.principal.1);
+            let _ = writeln!(out, "      action: {}", st.action.1);
+            for c in &st.conditions {
+                let _ = writeln!(
+                    out,
+                    "      {} {} -> {:?}: {}",
+                    c.operator, c.key, c.result, c.explanation
+                );
+            }
+        }
+    }
+}
+
+/// The suggested policy and settings, then caveats and assumptions.
+fn write_suggestions(out: &mut String, sts: &StsReport) {
+    if let Some(p) = &sts.suggested_policy {
+        // Hidden characters as \uXXXX escapes: the same policy, still valid JSON to copy.
+        let p = invisible::escape_in_json(p).unwrap_or_else(|| p.clone());
+        let _ = writeln!(out, "  suggested policy:\n{p}");
+    }
+    for (field, value) in &sts.suggested_settings {
+        let _ = writeln!(out, "  suggested setting: {} = {value}", field.as_str());
+    }
+    for c in &sts.caveats {
+        let _ = writeln!(out, "  caveat: {c}");
+    }
+    for a in &sts.assumptions {
+        let _ = writeln!(out, "  assumption: {a}");
+    }
+}
+
+/// The report's findings, with severity, code and detail.
+fn write_findings(out: &mut String, findings: &[Finding]) {
+    if findings.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nFindings:");
+    for f in findings {
+        let _ = writeln!(
+            out,
+            "  [{}] {} ({})",
+            severity_word(f.severity),
+            f.title,
+            f.code
+        );
+        let _ = writeln!(out, "      {}", f.detail);
+    }
 }
 
 /// A document size for people: `1 byte`, `812 bytes`, `10.1 KiB (10292 bytes)`.

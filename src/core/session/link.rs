@@ -59,51 +59,13 @@ pub fn restore(state: ShareState) -> Restored {
     // Where the documents originally came from; empty when the link does not say.
     let origin = state.keys_origin.clone().unwrap_or_default();
     let mut fetched = Fetched::empty(DocumentOrigin::Shared, &iss);
-    let mut unreadable_keys = None;
-    if let Some(text) = state.keys {
-        match jwk::parse_key_input(&text) {
-            Ok(input) => {
-                let text: Rc<str> = Rc::from(text.as_str());
-                if let Some(map) = input.discovery {
-                    fetched.discovery = Some(Document {
-                        url: origin.clone(),
-                        bytes: text.len(),
-                        text: Rc::clone(&text),
-                        content: Rc::new(map),
-                    });
-                }
-                if let Some(set) = input.keys {
-                    fetched.jwks = Some(Document {
-                        url: origin.clone(),
-                        bytes: text.len(),
-                        text,
-                        content: Rc::new(set),
-                    });
-                }
-            }
-            Err(_) => unreadable_keys = Some(text),
-        }
-    }
+    let unreadable_keys = state
+        .keys
+        .and_then(|text| restore_keys(&mut fetched, text, &origin));
     if fetched.discovery.is_none()
         && let Some(text) = state.discovery
-        // Read as the paste box reads it, so a document the sender's page used opens here too.
-        && let Some(map) = jwk::parse_key_input(&text).ok().and_then(|i| i.discovery)
     {
-        let url = match state.discovery_origin {
-            Some(o) => o,
-            // Links made before the origin was recorded: keys fetched from a URL came with the
-            // issuer's discovery document; otherwise it came from wherever the keys did.
-            None if origin.starts_with("https://") || origin.starts_with("http://") => {
-                oidc::discovery_url(&iss).unwrap_or_else(|_| origin.clone())
-            }
-            None => origin.clone(),
-        };
-        fetched.discovery = Some(Document {
-            url,
-            bytes: text.len(),
-            text: Rc::from(text.as_str()),
-            content: Rc::new(map),
-        });
+        restore_discovery(&mut fetched, &text, state.discovery_origin, &origin, &iss);
     }
     // A failed fetch is shown as it was seen (what, URL, why), and the verdict follows from it.
     fetched.failure = state.fetch_failure.map(|f| FailedFetch {
@@ -113,16 +75,7 @@ pub fn restore(state: ShareState) -> Restored {
     });
     let has_documents =
         fetched.discovery.is_some() || fetched.jwks.is_some() || fetched.failure.is_some();
-    // Settings equal to what the token implies keep following the token.
-    let defaults = StsRequest::defaults_for_issuer(&iss);
-    let settings = match &state.request {
-        // Without a token (policy-only links) the provider URL follows whatever token comes next.
-        Some(r) if token.is_empty() => {
-            Settings::from_request(r, &StsRequest::defaults_for_issuer(&r.provider.url))
-        }
-        Some(r) => Settings::from_request(r, &defaults),
-        None => Settings::default(),
-    };
+    let settings = restore_settings(state.request.as_ref(), &token, &iss);
     Restored {
         link: SharedLink {
             at: state.at,
@@ -137,5 +90,74 @@ pub fn restore(state: ShareState) -> Restored {
         policy: state.policy.unwrap_or_default(),
         settings,
         unreadable_keys,
+    }
+}
+
+/// The link's keys text, read as the paste box reads it: the discovery document and key set it
+/// holds become documents from `origin`. Text that is not keys is handed back, for the paste box.
+fn restore_keys(fetched: &mut Fetched, text: String, origin: &str) -> Option<String> {
+    let Ok(input) = jwk::parse_key_input(&text) else {
+        return Some(text);
+    };
+    let text: Rc<str> = Rc::from(text.as_str());
+    if let Some(map) = input.discovery {
+        fetched.discovery = Some(Document {
+            url: origin.to_owned(),
+            bytes: text.len(),
+            text: Rc::clone(&text),
+            content: Rc::new(map),
+        });
+    }
+    if let Some(set) = input.keys {
+        fetched.jwks = Some(Document {
+            url: origin.to_owned(),
+            bytes: text.len(),
+            text,
+            content: Rc::new(set),
+        });
+    }
+    None
+}
+
+/// A discovery document carried apart from the keys, when it reads as one: from where the link
+/// says, or (older links) from where the keys came.
+fn restore_discovery(
+    fetched: &mut Fetched,
+    text: &str,
+    recorded_origin: Option<String>,
+    keys_origin: &str,
+    iss: &str,
+) {
+    // Read as the paste box reads it, so a document the sender's page used opens here too.
+    let Some(map) = jwk::parse_key_input(text).ok().and_then(|i| i.discovery) else {
+        return;
+    };
+    let url = match recorded_origin {
+        Some(o) => o,
+        // Links made before the origin was recorded: keys fetched from a URL came with the
+        // issuer's discovery document; otherwise it came from wherever the keys did.
+        None if keys_origin.starts_with("https://") || keys_origin.starts_with("http://") => {
+            oidc::discovery_url(iss).unwrap_or_else(|_| keys_origin.to_owned())
+        }
+        None => keys_origin.to_owned(),
+    };
+    fetched.discovery = Some(Document {
+        url,
+        bytes: text.len(),
+        text: Rc::from(text),
+        content: Rc::new(map),
+    });
+}
+
+/// The request settings a link restores (defaults when it carries none). Settings equal to
+/// what the token implies keep following the token.
+fn restore_settings(request: Option<&StsRequest>, token: &str, iss: &str) -> Settings {
+    match request {
+        // Without a token (policy-only links) the provider URL follows whatever token comes next.
+        Some(r) if token.is_empty() => {
+            Settings::from_request(r, &StsRequest::defaults_for_issuer(&r.provider.url))
+        }
+        Some(r) => Settings::from_request(r, &StsRequest::defaults_for_issuer(iss)),
+        None => Settings::default(),
     }
 }

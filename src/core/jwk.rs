@@ -457,24 +457,11 @@ const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "k"];
 /// Reads one JWK object. Never fails: problems are recorded on the key.
 pub fn parse_jwk(index: usize, obj: &Map<String, Value>) -> Jwk {
     let mut problems = Vec::new();
-    let text = |name: &str, problems: &mut Vec<String>| -> Option<String> {
-        match obj.get(name) {
-            None => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(other) => {
-                problems.push(format!(
-                    "`{name}` must be a string, found {}",
-                    json::kind_of(other)
-                ));
-                None
-            }
-        }
-    };
-    let kty = text("kty", &mut problems).unwrap_or_default();
-    let kid = text("kid", &mut problems);
-    let alg = text("alg", &mut problems);
-    let key_use = text("use", &mut problems);
-    let crv = text("crv", &mut problems);
+    let kty = member_str(obj, "kty", &mut problems).unwrap_or_default();
+    let kid = member_str(obj, "kid", &mut problems);
+    let alg = member_str(obj, "alg", &mut problems);
+    let key_use = member_str(obj, "use", &mut problems);
+    let crv = member_str(obj, "crv", &mut problems);
     let key_ops = match obj.get("key_ops") {
         None => None,
         Some(Value::Array(items)) => Some(
@@ -491,52 +478,28 @@ pub fn parse_jwk(index: usize, obj: &Map<String, Value>) -> Jwk {
             None
         }
     };
-    let mut rsa = None;
-    let mut ec = None;
-    let mut thumbprint = None;
-    if kty == "RSA" {
-        let n = member_b64(obj, "n", &mut problems);
-        let e = member_b64(obj, "e", &mut problems);
-        if let (Some((n_txt, n)), Some((e_txt, e))) = (n, e) {
-            thumbprint = Some(thumbprint_of(&[
-                ("e", &e_txt),
-                ("kty", "RSA"),
-                ("n", &n_txt),
-            ]));
-            rsa = Some(RsaParams::new(
-                strip_leading_zeros(n),
-                strip_leading_zeros(e),
-            ));
+    let Material {
+        rsa,
+        ec,
+        thumbprint,
+    } = match kty.as_str() {
+        "RSA" => rsa_material(obj, &mut problems),
+        "EC" => ec_material(obj, crv.as_deref(), &mut problems),
+        "OKP" => Material {
+            thumbprint: match (&crv, obj.get("x")) {
+                (Some(crv), Some(Value::String(x))) => {
+                    Some(thumbprint_of(&[("crv", crv), ("kty", "OKP"), ("x", x)]))
+                }
+                _ => None,
+            },
+            ..Material::default()
+        },
+        "" => {
+            problems.push("`kty` is missing".to_string());
+            Material::default()
         }
-    } else if kty == "EC" {
-        if let (Some(crv), Some(Value::String(x)), Some(Value::String(y))) =
-            (&crv, obj.get("x"), obj.get("y"))
-        {
-            thumbprint = Some(thumbprint_of(&[
-                ("crv", crv),
-                ("kty", "EC"),
-                ("x", x),
-                ("y", y),
-            ]));
-        }
-        if crv.is_none() && !obj.contains_key("crv") {
-            problems.push("`crv` is missing".to_string());
-        }
-        let x = member_b64(obj, "x", &mut problems);
-        let y = member_b64(obj, "y", &mut problems);
-        if let (Some(crv), Some((_, x)), Some((_, y))) = (&crv, x, y) {
-            match EcParams::new(crv, x, y) {
-                Ok(params) => ec = Some(params),
-                Err(why) => problems.push(why),
-            }
-        }
-    } else if kty == "OKP" {
-        if let (Some(crv), Some(Value::String(x))) = (&crv, obj.get("x")) {
-            thumbprint = Some(thumbprint_of(&[("crv", crv), ("kty", "OKP"), ("x", x)]));
-        }
-    } else if kty.is_empty() {
-        problems.push("`kty` is missing".to_string());
-    }
+        _ => Material::default(),
+    };
     let private_members = PRIVATE_MEMBERS
         .iter()
         .filter(|m| obj.contains_key(**m))
@@ -555,6 +518,84 @@ pub fn parse_jwk(index: usize, obj: &Map<String, Value>) -> Jwk {
         thumbprint,
         problems,
         private_members,
+    }
+}
+
+/// A string member (`None` when absent; a problem when it is not a string).
+fn member_str(obj: &Map<String, Value>, name: &str, problems: &mut Vec<String>) -> Option<String> {
+    match obj.get(name) {
+        None => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => {
+            problems.push(format!(
+                "`{name}` must be a string, found {}",
+                json::kind_of(other)
+            ));
+            None
+        }
+    }
+}
+
+/// What a key's type-specific members give: its parameters and its RFC 7638 thumbprint.
+#[derive(Default)]
+struct Material {
+    rsa: Option<RsaParams>,
+    ec: Option<EcParams>,
+    thumbprint: Option<String>,
+}
+
+/// `n` and `e` of an RSA key.
+fn rsa_material(obj: &Map<String, Value>, problems: &mut Vec<String>) -> Material {
+    let n = member_b64(obj, "n", problems);
+    let e = member_b64(obj, "e", problems);
+    let Some(((n_txt, n), (e_txt, e))) = n.zip(e) else {
+        return Material::default();
+    };
+    Material {
+        thumbprint: Some(thumbprint_of(&[
+            ("e", &e_txt),
+            ("kty", "RSA"),
+            ("n", &n_txt),
+        ])),
+        rsa: Some(RsaParams::new(
+            strip_leading_zeros(n),
+            strip_leading_zeros(e),
+        )),
+        ec: None,
+    }
+}
+
+/// `crv`, `x` and `y` of an EC key (`crv` read already; `None` when absent or not a string).
+fn ec_material(
+    obj: &Map<String, Value>,
+    crv: Option<&str>,
+    problems: &mut Vec<String>,
+) -> Material {
+    let thumbprint = match (crv, obj.get("x"), obj.get("y")) {
+        (Some(crv), Some(Value::String(x)), Some(Value::String(y))) => Some(thumbprint_of(&[
+            ("crv", crv),
+            ("kty", "EC"),
+            ("x", x),
+            ("y", y),
+        ])),
+        _ => None,
+    };
+    if crv.is_none() && !obj.contains_key("crv") {
+        problems.push("`crv` is missing".to_string());
+    }
+    let x = member_b64(obj, "x", problems);
+    let y = member_b64(obj, "y", problems);
+    let mut ec = None;
+    if let (Some(crv), Some((_, x)), Some((_, y))) = (crv, x, y) {
+        match EcParams::new(crv, x, y) {
+            Ok(params) => ec = Some(params),
+            Err(why) => problems.push(why),
+        }
+    }
+    Material {
+        rsa: None,
+        ec,
+        thumbprint,
     }
 }
 

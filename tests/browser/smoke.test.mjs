@@ -22,9 +22,17 @@ test('example token: loads, verifies, and stays on its own origin', { timeout: 9
 
   try {
     assert.match(await page.title(), /^TokenScope\b/);
+    // The signature module (a worker with the crypto crates) is not part of the first load.
+    await page.waitForSelector('[data-testid=example-button]');
+    const crypto = () => b.requests.filter((u) => /tokenscope-crypto/.test(u));
+    assert.deepEqual(crypto(), [], 'the signature module must not load before a signature is checked');
 
     await page.click('[data-testid=example-button]');
     await page.waitForSelector('[data-testid=signature-status][data-status=valid]', { timeout: 10_000 });
+    assert.ok(
+      crypto().some((u) => u.endsWith('/tokenscope-crypto_loader.js')),
+      `the signature module is started when the example's signature is checked: ${JSON.stringify(b.requests)}`,
+    );
 
     assert.deepEqual(b.foreignRequests(), [], `requests off the page's origin ${b.origin}`);
     assert.deepEqual(b.pageErrors, [], 'uncaught errors on the page');

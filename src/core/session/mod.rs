@@ -196,12 +196,8 @@ pub fn analyze_with(inputs: &Inputs, math: &dyn SignatureMath) -> Analysis {
     let iss = token
         .as_deref()
         .and_then(|t| t.claim_str("iss").map(str::to_owned));
-    let (fetched, fetched_for_other_issuer) = match inputs.fetched.as_deref() {
-        Some(f) if !f.origin.is_tied_to_issuer() => (Some(f), None),
-        Some(f) if iss.as_deref() == Some(f.iss.as_str()) => (Some(f), None),
-        Some(f) if iss.is_some() => (None, Some(f.iss.clone())),
-        _ => (None, None),
-    };
+    let (fetched, fetched_for_other_issuer) =
+        documents_for(inputs.fetched.as_deref(), iss.as_deref());
     let sources = Sources { inputs, fetched };
     let keys = sources.keys();
     let (discovery, discovery_from, discovery_doc_text) = sources.discovery();
@@ -263,6 +259,20 @@ pub fn analyze_with(inputs: &Inputs, math: &dyn SignatureMath) -> Analysis {
         discovery_text,
         discovery_origin,
         fetch_failure,
+    }
+}
+
+/// The documents read, when they may be used for a token from `iss`: those read for another
+/// issuer are not (their issuer is returned instead); embedded ones are not tied to an issuer.
+fn documents_for<'a>(
+    fetched: Option<&'a Fetched>,
+    iss: Option<&str>,
+) -> (Option<&'a Fetched>, Option<String>) {
+    match fetched {
+        Some(f) if !f.origin.is_tied_to_issuer() => (Some(f), None),
+        Some(f) if iss == Some(f.iss.as_str()) => (Some(f), None),
+        Some(f) if iss.is_some() => (None, Some(f.iss.clone())),
+        _ => (None, None),
     }
 }
 

@@ -7,7 +7,7 @@
 // WebAssembly.instantiateStreaming requires), index.html for directories, and no caching.
 
 import { createServer } from 'node:http';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +50,7 @@ function resolvePath(root, urlPath) {
   return full === root || full.startsWith(root + sep) ? full : null;
 }
 
-async function handle(root, req, res) {
+async function handle(root, req, res, extraHeaders = {}) {
   const send = (status, body) => {
     res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
     res.end(req.method === 'HEAD' ? undefined : body);
@@ -76,6 +76,7 @@ async function handle(root, req, res) {
     'content-length': info.size,
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
+    ...extraHeaders,
   });
   if (req.method === 'HEAD') return res.end();
   createReadStream(file)
@@ -95,27 +96,42 @@ export const ARTIFACTS = join(HERE, 'artifacts');
  * Serves the built page (DIST) after checking that it was built, and makes the screenshots folder.
  * @returns {ReturnType<typeof startStatic>}
  */
-export async function startDist() {
+export async function startDist({ hostHeaders = false } = {}) {
   if (!existsSync(join(DIST, 'index.html'))) {
     throw new Error(`${DIST}/index.html is missing: run \`trunk build --release\` first`);
   }
   await mkdir(ARTIFACTS, { recursive: true });
-  return startStatic(DIST);
+  return startStatic(DIST, { headers: hostHeaders ? hostHeadersOf(DIST) : {} });
+}
+
+/**
+ * The headers `dist/_headers` (written by scripts/csp-hook.mjs) tells a host to send with every file, as an object.
+ * @param {string} dir the built page
+ */
+export function hostHeadersOf(dir) {
+  const text = readFileSync(join(dir, '_headers'), 'utf8');
+  const headers = {};
+  for (const line of text.split('\n')) {
+    const m = /^\s+([A-Za-z-]+):\s*(.+)$/.exec(line);
+    if (m) headers[m[1].toLowerCase()] = m[2].trim();
+  }
+  return headers;
 }
 
 /**
  * Serves `dir` on 127.0.0.1.
  * @param {string} dir directory to serve
- * @param {{port?: number}} [options] port 0 (the default) picks a free port
+ * @param {{port?: number, headers?: Record<string, string>}} [options] port 0 (the default) picks a free port;
+ *   headers are sent with every file
  * @returns {Promise<{url: string, origin: string, port: number, close: () => Promise<void>}>}
  */
-export async function startStatic(dir, { port = 0 } = {}) {
+export async function startStatic(dir, { port = 0, headers = {} } = {}) {
   const root = resolve(dir);
   const info = await stat(root).catch(() => null);
   if (!info?.isDirectory()) throw new Error(`startStatic: ${root} is not a directory`);
 
   const server = createServer((req, res) => {
-    handle(root, req, res).catch((err) => {
+    handle(root, req, res, headers).catch((err) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(`internal error: ${err.message}\n`);
     });

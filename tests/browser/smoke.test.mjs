@@ -51,6 +51,25 @@ test('example token: loads, verifies, and stays on its own origin', { timeout: 9
   }
 });
 
+test('hosted with the headers of dist/_headers: the signature module runs under the page\'s policy', { timeout: 90_000 }, async (t) => {
+  // The worker gets its own Content-Security-Policy from its response: the host's header. It must still load its
+  // script and its .wasm, and answer.
+  const server = await startDist({ hostHeaders: true });
+  t.after(() => server.close());
+  const b = await openPage(server.url);
+  t.after(() => b.close());
+  const { page } = b;
+  const violations = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) violations.push(m.text());
+  });
+  page.on('worker', (w) => w.on('console', (m) => violations.push(`worker: ${m.text()}`)));
+  await page.click('[data-testid=example-button]');
+  await page.waitForSelector('[data-testid=signature-status][data-status=valid]', { timeout: 15_000 });
+  assert.deepEqual(violations, [], 'messages from the policy or the worker');
+  assert.deepEqual(b.pageErrors, []);
+});
+
 test('theme: follows the system, and the header choice overrides it either way', { timeout: 90_000 }, async (t) => {
   const server = await startDist();
   t.after(() => server.close());

@@ -15,7 +15,14 @@ use tokenscope::core::verify::SignatureStatus;
 #[test]
 fn sts_table_every_case_matches() {
     let n = sts_cases::run_all();
-    eprintln!("{n} STS cases passed");
+    let shares = sts_cases::family_shares();
+    eprintln!("{n} STS cases passed, by issuer family: {shares:?}");
+    for family in ["EKS", "GitHub Actions", "Google", "Cognito", "other OIDC"] {
+        assert!(
+            shares.get(family).is_some_and(|n| *n > 0),
+            "no STS case for {family}: {shares:?}"
+        );
+    }
 }
 
 #[test]

@@ -794,6 +794,36 @@ pub fn cases() -> Vec<Case> {
 }
 
 /// Checks every case; panics with the list of failures. Returns the number of cases.
+/// The table's rows by issuer family (from each row's `iss`, and `kubernetes.io` for other
+/// clusters), for the summary line: the table must keep growing beyond EKS.
+pub fn family_shares() -> std::collections::BTreeMap<&'static str, usize> {
+    let mut shares = std::collections::BTreeMap::new();
+    for c in cases() {
+        let iss = c
+            .claims
+            .get("iss")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let family = if iss.contains("oidc.eks.") {
+            "EKS"
+        } else if c.claims.get("kubernetes.io").is_some() || iss.starts_with("kubernetes/") {
+            "other Kubernetes"
+        } else if iss.contains("token.actions.githubusercontent.com") || iss.contains("github") {
+            "GitHub Actions"
+        } else if iss.contains("accounts.google.com") {
+            "Google"
+        } else if iss.contains("cognito-identity.amazonaws.com") {
+            "Cognito"
+        } else if iss.is_empty() {
+            "no iss"
+        } else {
+            "other OIDC"
+        };
+        *shares.entry(family).or_insert(0) += 1;
+    }
+    shares
+}
+
 pub fn run_all() -> usize {
     let cases = cases();
     assert!(

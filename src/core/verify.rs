@@ -851,6 +851,36 @@ mod tests {
     }
 
     #[test]
+    fn pending_until_every_key_before_the_verifying_one_is_answered() {
+        use crate::core::crypto::{self, Answers};
+        use base64::Engine as _;
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        // A token without `kid`: each key is tried in order. An off-curve key comes first.
+        let token = crate::core::jwt::decode(&format!("{A3_INPUT}.{A3_SIG}")).unwrap();
+        let keys = crate::core::jwk::parse_jwks(&format!(
+            r#"{{"keys":[{{"kty":"EC","crv":"P-256","x":"{}","y":"{}"}},{A3_JWK}]}}"#,
+            URL_SAFE_NO_PAD.encode([1u8; 32]),
+            URL_SAFE_NO_PAD.encode([2u8; 32])
+        ))
+        .unwrap();
+        assert_eq!(keys.keys.len(), 2, "{:?}", keys.skipped);
+        let asked = verify_using(&token, Some(&keys), &Answers::default());
+        assert_eq!(asked.status, SignatureStatus::Pending);
+        assert_eq!(asked.pending.len(), 2);
+        let (first, second) = (&asked.pending[0], &asked.pending[1]);
+        // The second key verifies, but the first has not answered: it would have spoken first.
+        let only_second = Answers::default().with(vec![(second.clone(), crypto::compute(second))]);
+        let r = verify_using(&token, Some(&keys), &only_second);
+        assert_eq!(r.status, SignatureStatus::Pending);
+        assert_eq!(r.pending, vec![first.clone()]);
+        let both = only_second.with(vec![(first.clone(), crypto::compute(first))]);
+        let r = verify_using(&token, Some(&keys), &both);
+        assert_eq!(r, verify(&token, Some(&keys)));
+        assert_eq!(r.status, SignatureStatus::Valid);
+        assert_eq!(r.attempts[0].reason, Some(Reason::KeyInvalid));
+    }
+
+    #[test]
     fn reason_class_keys_given_never_look_like_no_keys() {
         // (reason, class)
         let table = [

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::shared::Shared;
 
 use crate::core::report::Report;
-use crate::core::sts::{FailureMode, Outcome, StsReport};
+use crate::core::sts::{FailureMode, Outcome, Proviso, StsReport};
 
 use super::format;
 use super::state::Fix;
@@ -109,6 +109,11 @@ pub fn StsVerdict(props: &Props) -> Html {
         Outcome::Success => (
             "verdict-success",
             "✓ STS would return credentials".to_string(),
+        ),
+        // The signature's answer is on its way (the worker): say so, not "could not run".
+        Outcome::Incomplete if sts.provisos.contains(&Proviso::SignatureBeingChecked) => (
+            "verdict-incomplete",
+            "… Checking the signature: no check fails so far".to_string(),
         ),
         Outcome::Incomplete => (
             "verdict-incomplete",

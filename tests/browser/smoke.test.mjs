@@ -70,6 +70,22 @@ test('hosted with the headers of dist/_headers: the signature module runs under 
   assert.deepEqual(b.pageErrors, []);
 });
 
+test('a signature module that cannot load: the verdict stays incomplete and says why, never a success', { timeout: 90_000 }, async (t) => {
+  const server = await startDist();
+  t.after(() => server.close());
+  const b = await openPage(server.url);
+  t.after(() => b.close());
+  const { page } = b;
+  await page.route('**/tokenscope-crypto_loader.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.click('[data-testid=example-button]');
+  await page.waitForSelector('[data-testid=signature-message]:has-text("could not be checked")', { timeout: 15_000 });
+  assert.match(await page.textContent('[data-testid=signature-message]'), /signature module failed/);
+  assert.equal(await page.getAttribute('[data-testid=signature-status]', 'data-status'), 'pending');
+  assert.equal(await page.getAttribute('[data-testid=sts-verdict]', 'data-outcome'), 'incomplete');
+  assert.ok(await page.isDisabled('[data-testid=share-button]'), 'no link records a verdict that never came');
+  assert.deepEqual(b.pageErrors, []);
+});
+
 test('theme: follows the system, and the header choice overrides it either way', { timeout: 90_000 }, async (t) => {
   const server = await startDist();
   t.after(() => server.close());

@@ -34,7 +34,7 @@ pub fn FetchFailureView(props: &Props) -> Html {
                     <span class="small">{ "From a terminal:" }</span>
                     <CopyButton text={commands.clone()} label="Copy the curl commands" />
                 </div>
-                <pre class="mono code-block" data-testid="curl-commands">{ commands }</pre>
+                <pre class="mono code-block" tabindex="0" data-testid="curl-commands">{ commands }</pre>
             }
             <p class="small">
                 { if explained.curl.is_empty() { "You can paste the issuer's documents into " } else { "Then paste the output into " } }

@@ -4,6 +4,7 @@
 //! (the stylesheet's colours are `light-dark()` pairs) and is not remembered: the page stores
 //! nothing.
 
+use wasm_bindgen_futures::wasm_bindgen::JsCast as _;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -32,8 +33,24 @@ pub fn Header() -> Html {
             apply_theme(&select.value());
         }
     });
+    // The skip link moves the focus to the verdict without touching the address bar (which may hold
+    // a share link).
+    let on_skip = Callback::from(|e: MouseEvent| {
+        e.prevent_default();
+        if let Some(verdict) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("verdict"))
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            verdict.scroll_into_view();
+            let _ = verdict.focus();
+        }
+    });
     html! {
         <header class="site-header">
+            <a class="skip-link" href="#verdict" data-testid="skip-to-verdict" onclick={on_skip}>
+                { "Skip to the verdict" }
+            </a>
             <div class="header-row">
                 <h1>{ "TokenScope" }</h1>
                 <label class="theme small">

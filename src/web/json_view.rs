@@ -26,7 +26,7 @@ pub fn JsonView(props: &Props) -> Html {
     html! {
         <div class="json-view">
             <h3>{ props.title.clone() }</h3>
-            <pre class="mono code-block" data-testid={props.testid.clone()}>{ text }</pre>
+            <pre class="mono code-block" tabindex="0" data-testid={props.testid.clone()}>{ text }</pre>
         </div>
     }
 }

@@ -79,7 +79,7 @@ pub fn PolicyEditor(props: &Props) -> Html {
                     { format::rich(e.reason()) }
                 </p>
                 if let Some((line_text, caret)) = shown {
-                    <pre class="mono code-block excerpt" aria-label="The line with the error">
+                    <pre class="mono code-block excerpt" tabindex="0" aria-label="The line with the error">
                         <span class="line-no">{ format!("{:>4} │ ", e.line.unwrap_or_default()) }</span>
                         { line_text }{ "\n" }
                         <span class="line-no">{ "     │ " }</span>

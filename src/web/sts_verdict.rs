@@ -51,7 +51,7 @@ fn shell(shown: Shown, verdict_ref: NodeRef, after: Html) -> Html {
     html! {
         <section class="panel panel-verdict" aria-labelledby="verdict-heading">
             <h2 id="verdict-heading">{ "What STS would do" }</h2>
-            <div class={classes!("verdict", shown.class)} data-testid="sts-verdict"
+            <div id="verdict" class={classes!("verdict", shown.class)} data-testid="sts-verdict"
                  data-outcome={shown.outcome} data-error-code={shown.code}
                  tabindex="-1" ref={verdict_ref}>
                 <p class="verdict-headline" role="status" aria-atomic="true">{ shown.headline }</p>
@@ -154,7 +154,7 @@ pub fn StsVerdict(props: &Props) -> Html {
                     <dt>{ "Message" }</dt>
                     <dd>
                         if let Some(message) = &sts.message {
-                            <pre class="mono aws-message" data-testid="sts-message">{ message.clone() }</pre>
+                            <pre class="mono aws-message" tabindex="0" data-testid="sts-message">{ message.clone() }</pre>
                         } else {
                             <p class="small" data-testid="sts-message-unknown">
                                 { "AWS does not document the exact message for this case." }

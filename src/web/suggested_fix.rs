@@ -66,7 +66,7 @@ pub fn SuggestedFix(props: &Props) -> Html {
             }
             if let Some(lines) = diff.filter(|d| !d.is_empty()) {
                 <p class="small"><strong>{ "What the edited policy changes:" }</strong></p>
-                <pre class="mono code-block diff" data-testid="suggested-policy-diff">
+                <pre class="mono code-block diff" tabindex="0" data-testid="suggested-policy-diff">
                     { for lines.into_iter().map(|(change, text)| {
                         let (class, mark) = match change {
                             Change::Removed => ("del", "- "),
@@ -85,7 +85,7 @@ pub fn SuggestedFix(props: &Props) -> Html {
                         <span class="small">{ "Paste it into the role's trust relationships:" }</span>
                         <CopyButton text={policy.clone()} label="Copy the edited policy" />
                     </div>
-                    <pre class="mono code-block" data-testid="suggested-policy">{ policy }</pre>
+                    <pre class="mono code-block" tabindex="0" data-testid="suggested-policy">{ policy }</pre>
                 </details>
             }
         </div>

@@ -139,15 +139,19 @@ impl Proof {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{:<22} {:<11} {:<11} {:<9} change",
+            "{:<22} {:<11} {:<11} {:<22} change",
             "token", "expected", "policy", "STS"
         );
         for r in &self.rows {
-            let sts = r.outcome.map_or("not run", Outcome::as_str);
+            let sts = match (r.outcome, r.deciding_step) {
+                (None, _) => "not run".to_string(),
+                (Some(Outcome::Failure), Some(step)) => format!("failure: {}", step.as_str()),
+                (Some(o), _) => o.as_str().to_string(),
+            };
             let mark = if r.agrees { "" } else { "  ← DISAGREES" };
             let _ = writeln!(
                 out,
-                "{:<22} {:<11} {:<11} {:<9} {}{mark}",
+                "{:<22} {:<11} {:<11} {:<22} {}{mark}",
                 r.sibling.as_str(),
                 r.expected.as_str(),
                 r.policy.as_str(),
@@ -167,7 +171,14 @@ pub(super) fn prove(
     policy_text: &str,
 ) -> Result<Proof, GenerateError> {
     let at = evaluation_time(token);
-    let mut rows = vec![row(token, Sibling::This, String::new(), scope, policy_text, at)];
+    let mut rows = vec![row(
+        token,
+        Sibling::This,
+        String::new(),
+        scope,
+        policy_text,
+        at,
+    )];
     for (sibling, claims, change) in siblings(token, family) {
         let built = rebuild(token, &claims);
         let r = match built {

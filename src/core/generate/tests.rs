@@ -5,7 +5,8 @@ use serde_json::{Value, json};
 use super::*;
 use crate::core::jwt;
 
-const EKS_ISS: &str = "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE0123456789ABCDEF012345678";
+const EKS_ISS: &str =
+    "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE0123456789ABCDEF012345678";
 const P: &str = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE0123456789ABCDEF012345678";
 const T0: i64 = 1_795_165_200;
 
@@ -42,13 +43,19 @@ fn generate_eks_exact_pins_audience_and_subject() {
     assert!(g.notes[0].contains(PLACEHOLDER_ACCOUNT));
     let cond = &g.policy["Statement"][0]["Condition"]["StringEquals"];
     assert_eq!(cond[format!("{P}:aud")], "sts.amazonaws.com");
-    assert_eq!(cond[format!("{P}:sub")], "system:serviceaccount:payments:api");
+    assert_eq!(
+        cond[format!("{P}:sub")],
+        "system:serviceaccount:payments:api"
+    );
     assert_eq!(
         g.policy["Statement"][0]["Principal"]["Federated"],
         format!("arn:aws:iam::111122223333:oidc-provider/{P}")
     );
     assert!(g.proof.rows.iter().all(|r| r.agrees));
-    assert_eq!(g.proof.rows[0].outcome, Some(crate::core::sts::Outcome::Success));
+    assert_eq!(
+        g.proof.rows[0].outcome,
+        Some(crate::core::sts::Outcome::Success)
+    );
 }
 
 #[test]
@@ -65,7 +72,10 @@ fn generate_eks_namespace_admits_other_service_account_only() {
 fn generate_scope_not_for_family_expected_found() {
     let e = generate(&token(&eks()), &scoped(Scope::Branch)).unwrap_err();
     let text = e.to_string();
-    assert!(text.contains("expected one of `exact`, `namespace`"), "{text}");
+    assert!(
+        text.contains("expected one of `exact`, `namespace`"),
+        "{text}"
+    );
     assert!(text.contains("found `branch`"), "{text}");
 }
 
@@ -74,7 +84,10 @@ fn generate_github_branch_requires_branch_subject() {
     let pr = token(&gh("repo:octo-org/octo-repo:pull_request"));
     let e = generate(&pr, &scoped(Scope::Branch)).unwrap_err();
     assert!(matches!(e, GenerateError::ScopeNotApplicable { .. }), "{e}");
-    assert!(e.to_string().contains("found `repo:octo-org/octo-repo:pull_request`"));
+    assert!(
+        e.to_string()
+            .contains("found `repo:octo-org/octo-repo:pull_request`")
+    );
 }
 
 #[test]
@@ -100,7 +113,10 @@ fn generate_lookalike_subject_refused_naming_claim() {
     // Cyrillic `а` (U+0430) in the namespace.
     let c = with_sub(eks(), "system:serviceaccount:p\u{430}yments:api");
     let e = generate(&token(&c), &Options::default()).unwrap_err();
-    assert!(matches!(e, GenerateError::Suspicious { claim: "sub", .. }), "{e}");
+    assert!(
+        matches!(e, GenerateError::Suspicious { claim: "sub", .. }),
+        "{e}"
+    );
     let hidden = with_sub(eks(), "system:serviceaccount:payments:api\u{200B}");
     let e = generate(&token(&hidden), &Options::default()).unwrap_err();
     assert!(e.to_string().contains("U+200B"), "{e}");
@@ -108,10 +124,22 @@ fn generate_lookalike_subject_refused_naming_claim() {
 
 #[test]
 fn generate_wildcard_or_variable_in_claim_refused() {
-    let e = generate(&token(&with_sub(eks(), "system:serviceaccount:*:api")), &Options::default());
-    assert!(matches!(e, Err(GenerateError::Suspicious { claim: "sub", .. })));
-    let e = generate(&token(&with_sub(eks(), "x${aws:username}")), &Options::default());
-    assert!(matches!(e, Err(GenerateError::Suspicious { claim: "sub", .. })));
+    let e = generate(
+        &token(&with_sub(eks(), "system:serviceaccount:*:api")),
+        &Options::default(),
+    );
+    assert!(matches!(
+        e,
+        Err(GenerateError::Suspicious { claim: "sub", .. })
+    ));
+    let e = generate(
+        &token(&with_sub(eks(), "x${aws:username}")),
+        &Options::default(),
+    );
+    assert!(matches!(
+        e,
+        Err(GenerateError::Suspicious { claim: "sub", .. })
+    ));
 }
 
 #[test]
@@ -121,14 +149,20 @@ fn generate_account_must_be_twelve_digits() {
         scope: Scope::Exact,
     };
     let e = generate(&token(&eks()), &bad).unwrap_err();
-    assert_eq!(e.to_string(), "account id: expected 12 digits, found `12345`");
+    assert_eq!(
+        e.to_string(),
+        "account id: expected 12 digits, found `12345`"
+    );
     let good = Options {
         account: Some("444455556666".into()),
         scope: Scope::Exact,
     };
     let g = generate(&token(&eks()), &good).unwrap();
     assert!(!g.account_is_placeholder);
-    assert!(g.policy_text.contains("arn:aws:iam::444455556666:oidc-provider/"));
+    assert!(
+        g.policy_text
+            .contains("arn:aws:iam::444455556666:oidc-provider/")
+    );
 }
 
 #[test]
@@ -136,10 +170,17 @@ fn generate_missing_audience_or_http_issuer_refused() {
     let mut c = eks();
     c.as_object_mut().unwrap().remove("aud");
     let e = generate(&token(&c), &Options::default()).unwrap_err();
-    assert!(e.to_string().starts_with("claim `aud`: expected one audience"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("claim `aud`: expected one audience"),
+        "{e}"
+    );
     let c = json!({"iss": "http://example.com", "sub": "a", "aud": "b"});
     let e = generate(&token(&c), &Options::default()).unwrap_err();
-    assert!(matches!(e, GenerateError::Claim { claim: "iss", .. }), "{e}");
+    assert!(
+        matches!(e, GenerateError::Claim { claim: "iss", .. }),
+        "{e}"
+    );
     let c = json!({"iss": "https://accounts.google.com", "sub": "a", "aud": "b"});
     assert!(generate(&token(&c), &Options::default()).is_err());
 }
@@ -150,7 +191,10 @@ fn scope_parse_names_every_scope() {
         assert_eq!(Scope::parse(s.as_str()), Ok(s));
     }
     let e = Scope::parse("org").unwrap_err().to_string();
-    assert!(e.contains("found `org`") && e.contains("`repository`"), "{e}");
+    assert!(
+        e.contains("found `org`") && e.contains("`repository`"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -144,6 +144,16 @@ fn rows() -> Vec<Row> {
             &[Exact, Branch, Repository],
         ),
         row(
+            "GitHub Enterprise Server",
+            gh(
+                "https://ghes.example.com/_services/token",
+                branch,
+                json!({}),
+            ),
+            Family::GitHub,
+            &[Exact, Branch, Repository],
+        ),
+        row(
             "other OIDC issuer",
             token_for(
                 &json!({"aud": "my-client", "exp": T0 + 600, "iat": T0, "iss": "https://idp.example.com/realms/ci", "sub": "job-42"}),

@@ -40,7 +40,7 @@ struct Cli {
 enum Command {
     /// Decode a token, explain its claims and verify its signature.
     #[command(after_help = EXIT_STATUSES)]
-    Explain(ExplainArgs),
+    Explain(Box<ExplainArgs>),
     /// Write the least-privilege trust policy for a token, proven by simulating it on the token
     /// and on sibling tokens (another branch, repository, namespace, issuer, audience, …).
     #[command(after_help = GENERATE_EXIT_STATUSES)]

@@ -626,3 +626,115 @@ fn cli_link_with_i64_extreme_time_never_panics() {
         }
     }
 }
+
+/// `generate` → `explain --policy`: the generated policy read back passes the trust-policy step;
+/// with the issuer's keys STS would return credentials (exit 0), without them the verdict is
+/// incomplete only for the signature (exit 3).
+#[test]
+fn cli_generate_json_round_trips_through_explain() {
+    let token = fixture("example/token.jwt");
+    let out = tokenscope(&["generate", "--account", "444455556666", &token], "");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let policy: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        policy["Statement"][0]["Action"],
+        "sts:AssumeRoleWithWebIdentity"
+    );
+    let dir = std::env::temp_dir().join(format!("tokenscope-generate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("policy.json");
+    std::fs::write(&path, &out.stdout).unwrap();
+    let path = path.display().to_string();
+    let (code, report, err) = run_args(&example_args(&[], &path));
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(report["sts"]["outcome"], "success");
+    let no_keys: Vec<String> = [
+        "explain",
+        "--json",
+        "--at",
+        "2026-11-20T10:00:00Z",
+        "--policy",
+        &path,
+        &token,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let (code, report, err) = run_args(&no_keys);
+    assert_eq!(code, Some(3), "{err}");
+    assert_eq!(report["sts"]["outcome"], "incomplete");
+    let steps = report["sts"]["steps"].as_array().unwrap();
+    let policy_step = steps.iter().find(|s| s["id"] == "trust_policy").unwrap();
+    assert_eq!(policy_step["status"], "pass");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn cli_generate_proof_prints_the_sibling_table() {
+    let token = fixture("example/token.jwt");
+    let out = tokenscope(
+        &["generate", "--format", "proof", "--scope", "namespace", "-"],
+        &std::fs::read_to_string(&token).unwrap(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let row = |name: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no row {name}: {text}"))
+            .to_string()
+    };
+    assert!(
+        row("this").contains("admitted    admitted    success"),
+        "{text}"
+    );
+    assert!(
+        row("other_service_account").contains("admitted    admitted"),
+        "{text}"
+    );
+    assert!(
+        row("other_namespace").contains("refused     refused     failure: trust_policy"),
+        "{text}"
+    );
+    assert!(
+        text.contains("replace the placeholder account `111122223333`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn cli_generate_unusable_input_exits_2_with_one_line() {
+    let token = fixture("example/token.jwt");
+    for (args, want) in [
+        (
+            vec!["generate", "--scope", "branch", token.as_str()],
+            "scope `branch` does not apply: expected one of `exact`, `namespace`",
+        ),
+        (
+            vec!["generate", "--scope", "org", token.as_str()],
+            "--scope: unknown scope",
+        ),
+        (
+            vec!["generate", "--account", "12", token.as_str()],
+            "account id: expected 12 digits, found `12`",
+        ),
+        (
+            vec!["generate", "/nonexistent/token"],
+            "cannot read token file",
+        ),
+    ] {
+        let out = tokenscope(&args, "");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with(&format!("tokenscope: {want}")), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+    let out = tokenscope(&["generate"], "a.b\n");
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -13,7 +13,7 @@ use tokenscope::core::report::Report;
 use tokenscope::core::session::{self, Document, DocumentOrigin, Fetched, Inputs, Settings};
 use tokenscope::core::share;
 use tokenscope::core::sts::{Outcome, StsInputError};
-use tokenscope::core::{json, jwk, text, timefmt};
+use tokenscope::core::{generate, json, jwk, jwt, text, timefmt};
 
 /// The exit statuses, as `--help` lists them (see [`exit_status`]).
 const EXIT_STATUSES: &str = "\
@@ -40,7 +40,43 @@ struct Cli {
 enum Command {
     /// Decode a token, explain its claims and verify its signature.
     #[command(after_help = EXIT_STATUSES)]
-    Explain(ExplainArgs),
+    Explain(Box<ExplainArgs>),
+    /// Write the least-privilege trust policy for a token, proven by simulating it on the token
+    /// and on sibling tokens (another branch, repository, namespace, issuer, audience, …).
+    #[command(after_help = GENERATE_EXIT_STATUSES)]
+    Generate(GenerateArgs),
+}
+
+/// The exit statuses of `generate`.
+const GENERATE_EXIT_STATUSES: &str = "\
+Exit status:
+  0  the policy (or its proof) was printed
+  2  unusable input: no token, a scope that does not apply, a claim that cannot be copied into a
+     policy (one line on stderr)";
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum GenerateFormat {
+    /// The trust policy document alone (readable by `explain --policy`).
+    Json,
+    /// The proof: the simulator's verdict on the token and each sibling, as a table.
+    Proof,
+}
+
+#[derive(clap::Args)]
+struct GenerateArgs {
+    /// The role's AWS account id (12 digits; default: the placeholder 111122223333).
+    #[arg(long, value_name = "ID")]
+    account: Option<String>,
+    /// How wide `sub` is: exact (default), namespace (Kubernetes), branch, environment,
+    /// repository (GitHub).
+    #[arg(long, value_name = "SCOPE", default_value = "exact")]
+    scope: String,
+    /// What to print.
+    #[arg(long, value_enum, default_value = "json")]
+    format: GenerateFormat,
+    /// File holding the token, or `-` for standard input (the default).
+    #[arg(value_name = "TOKEN_FILE")]
+    token: Option<PathBuf>,
 }
 
 /// Flags that describe the diagnosis itself: a share link carries all of them.
@@ -120,6 +156,13 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Generate(args) => match generate_command(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(Unusable(msg)) => {
+                eprintln!("tokenscope: {msg}");
+                ExitCode::from(2)
+            }
+        },
     }
 }
 
@@ -169,19 +212,24 @@ fn link_inputs(link: &str) -> Result<Inputs, Unusable> {
     Ok(inputs)
 }
 
-/// The inputs given as files and flags.
-fn file_inputs(args: &ExplainArgs) -> Result<Inputs, Unusable> {
-    let mut inputs = Inputs::new(0, 0);
-    inputs.token = match &args.token {
-        Some(p) if p.as_os_str() != "-" => read_file(p, "token file")?,
+/// The token text from a file, or from standard input for `-` or no file.
+fn read_token(path: Option<&Path>) -> Result<String, Unusable> {
+    match path {
+        Some(p) if p.as_os_str() != "-" => read_file(p, "token file"),
         _ => {
             let mut s = String::new();
             std::io::stdin()
                 .read_to_string(&mut s)
                 .map_err(|e| Unusable(format!("cannot read the token from standard input: {e}")))?;
-            s
+            Ok(s)
         }
-    };
+    }
+}
+
+/// The inputs given as files and flags.
+fn file_inputs(args: &ExplainArgs) -> Result<Inputs, Unusable> {
+    let mut inputs = Inputs::new(0, 0);
+    inputs.token = read_token(args.token.as_deref())?;
     if let Some(path) = &args.jwks {
         let text = read_file(path, "key file")?;
         let mut read = jwk::parse_key_input(&text)
@@ -266,6 +314,43 @@ fn explain(args: &ExplainArgs) -> Result<u8, Unusable> {
     }
     print_report(&report, args.json)?;
     Ok(exit_status(report.sts.as_ref().map(|s| s.outcome)))
+}
+
+/// `generate`: the policy (or its proof) from the core's [`generate::generate`]. The notes
+/// (placeholder account, provider to register) go to stderr so that stdout is the document alone.
+fn generate_command(args: &GenerateArgs) -> Result<(), Unusable> {
+    let text = read_token(args.token.as_deref())?;
+    let token = jwt::decode(&text).map_err(|e| Unusable(format!("{} ({})", e, e.code())))?;
+    let scope =
+        generate::Scope::parse(&args.scope).map_err(|e| Unusable(format!("--scope: {e}")))?;
+    let options = generate::Options {
+        account: args.account.clone(),
+        scope,
+    };
+    let generated = generate::generate(&token, &options).map_err(|e| Unusable(e.to_string()))?;
+    match args.format {
+        GenerateFormat::Json => {
+            println!("{}", generated.policy_text);
+            for note in &generated.notes {
+                eprintln!("tokenscope: note: {note}");
+            }
+        }
+        GenerateFormat::Proof => {
+            println!(
+                "scope `{}` ({} token), sub {} `{}`, audience `{}`",
+                generated.scope.as_str(),
+                generated.family.as_str(),
+                generated.subject.operator.as_str(),
+                generated.subject.value,
+                generated.audience
+            );
+            print!("{}", generated.proof.render());
+            for note in &generated.notes {
+                println!("note: {note}");
+            }
+        }
+    }
+    Ok(())
 }
 
 fn print_report(report: &Report, as_json: bool) -> Result<(), Unusable> {

@@ -4,6 +4,7 @@ pub mod claims;
 pub mod confusable;
 pub mod crypto;
 pub mod finding;
+pub mod generate;
 pub mod invisible;
 pub mod json;
 pub mod jwk;

@@ -341,6 +341,12 @@ pub enum StsInputError {
     Policy(#[from] policy::PolicyError),
 }
 
+/// Whether `iss` names a built-in provider (Google, Cognito, Amazon, Facebook): no IAM OIDC
+/// provider, the trust policy names it directly.
+pub fn is_builtin_provider(iss: &str) -> bool {
+    provider::BuiltinProvider::from_iss(iss).is_some()
+}
+
 /// The provider key prefix for an issuer: `iss` without `https://`.
 pub fn provider_prefix(iss: &str) -> &str {
     iss.strip_prefix("https://").unwrap_or(iss)

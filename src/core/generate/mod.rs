@@ -1,0 +1,339 @@
+//! Generating the least-privilege trust policy for a token, and proving it: from a decoded token,
+//! an account id and a chosen [`Scope`], the policy that admits this workload (audience pinned,
+//! `sub` scoped), run through [`sts::simulate`](crate::core::sts::simulate) on the token and on
+//! sibling tokens derived from it (see [`proof`]).
+//!
+//! Invariants:
+//! - The default scope is the narrowest ([`Scope::Exact`]); `sub` is never left unscoped, so a
+//!   policy for a shared issuer (GitHub) passes IAM's rule that such a role must scope `sub`.
+//! - No value with hidden, bidi or look-alike characters ([`confusable`]) is copied into a
+//!   policy, nor a value IAM would read as a policy variable (`${…}`) or, under `StringLike`,
+//!   as a wildcard: the error names the claim.
+//! - A generated policy comes with its proof, and a proof in which the simulator disagrees with
+//!   the scope's expectation is an error, never a policy.
+
+pub mod proof;
+mod subject;
+
+pub use proof::{Proof, ProofRow, Sibling, Verdict};
+pub use subject::{Family, Operator, SubjectCondition};
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::core::confusable;
+use crate::core::jwt::Token;
+use crate::core::sts::{ACTION, provider_prefix};
+
+/// The account id written when none is given; the output says to replace it.
+pub const PLACEHOLDER_ACCOUNT: &str = "111122223333";
+
+/// How wide the generated policy's `sub` condition is. Stable names: [`Scope::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// This exact `sub` (the default, the narrowest).
+    #[default]
+    Exact,
+    /// Kubernetes: any service account of this namespace.
+    Namespace,
+    /// GitHub: this repository and branch.
+    Branch,
+    /// GitHub: this repository and deployment environment.
+    Environment,
+    /// GitHub: any workflow of this repository (branches, tags, pull requests, environments).
+    Repository,
+}
+
+impl Scope {
+    /// Every scope, narrowest first within each family.
+    pub const ALL: [Scope; 5] = [
+        Scope::Exact,
+        Scope::Namespace,
+        Scope::Branch,
+        Scope::Environment,
+        Scope::Repository,
+    ];
+
+    /// `exact`, `namespace`, `branch`, `environment`, `repository`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Exact => "exact",
+            Scope::Namespace => "namespace",
+            Scope::Branch => "branch",
+            Scope::Environment => "environment",
+            Scope::Repository => "repository",
+        }
+    }
+
+    /// The scope named `name`.
+    ///
+    /// # Errors
+    /// [`GenerateError::UnknownScope`] listing the names.
+    pub fn parse(name: &str) -> Result<Scope, GenerateError> {
+        Scope::ALL
+            .into_iter()
+            .find(|s| s.as_str() == name)
+            .ok_or_else(|| GenerateError::UnknownScope {
+                expected: subject::names(&Scope::ALL),
+                found: name.to_string(),
+            })
+    }
+}
+
+/// Why no policy is generated.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum GenerateError {
+    /// A scope name that does not exist.
+    #[error("unknown scope: expected one of {expected}, found `{found}`")]
+    UnknownScope {
+        /// The names.
+        expected: String,
+        /// What was given.
+        found: String,
+    },
+    /// The scope does not apply to this token.
+    #[error("scope `{scope}` does not apply: expected {expected}, found {found}")]
+    ScopeNotApplicable {
+        /// The scope.
+        scope: &'static str,
+        /// What it needs.
+        expected: String,
+        /// What the token has.
+        found: String,
+    },
+    /// The account id is not 12 digits.
+    #[error("account id: expected 12 digits, found `{found}`")]
+    Account {
+        /// What was given.
+        found: String,
+    },
+    /// A claim the policy needs is missing or not usable.
+    #[error("claim `{claim}`: expected {expected}, found {found}")]
+    Claim {
+        /// The claim.
+        claim: &'static str,
+        /// What the generator needs.
+        expected: String,
+        /// What the token has.
+        found: String,
+    },
+    /// A claim's value would carry hidden or look-alike characters into the policy.
+    #[error("claim `{claim}` is not copied into a policy: {why}; remove it at its source")]
+    Suspicious {
+        /// The claim.
+        claim: &'static str,
+        /// The characters, named.
+        why: String,
+    },
+    /// The simulator disagreed with the scope's expectation (a bug of the generator).
+    #[error("the proof disagrees for {sibling}: expected {expected}, the simulator says {found}")]
+    ProofDisagrees {
+        /// The sibling.
+        sibling: String,
+        /// The expectation.
+        expected: &'static str,
+        /// The simulator's verdict.
+        found: String,
+    },
+}
+
+/// What to generate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The role's account (12 digits); `None` writes [`PLACEHOLDER_ACCOUNT`].
+    pub account: Option<String>,
+    /// The scope (default [`Scope::Exact`]).
+    pub scope: Scope,
+}
+
+/// A generated trust policy with its proof.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Generated {
+    /// The token's family.
+    pub family: Family,
+    /// The scope written.
+    pub scope: Scope,
+    /// The account in the provider ARN.
+    pub account: String,
+    /// Whether `account` is the placeholder, to be replaced.
+    pub account_is_placeholder: bool,
+    /// The IAM OIDC provider URL to register (the token's `iss`).
+    pub provider_url: String,
+    /// The audience pinned (a client ID the provider must list).
+    pub audience: String,
+    /// The `sub` condition.
+    pub subject: SubjectCondition,
+    /// The policy document.
+    pub policy: Value,
+    /// The policy as pretty JSON text.
+    pub policy_text: String,
+    /// Notes for the reader (the placeholder account, the provider to register).
+    pub notes: Vec<String>,
+    /// The simulator's verdicts on the token and its siblings.
+    pub proof: Proof,
+}
+
+/// Generates the trust policy for `token` under `options`, and proves it.
+///
+/// # Errors
+/// A [`GenerateError`] naming what does not fit: the scope, the account, a claim, or (a bug) the
+/// proof.
+pub fn generate(token: &Token, options: &Options) -> Result<Generated, GenerateError> {
+    let (account, placeholder) = account(options.account.as_deref())?;
+    let iss = issuer(token)?;
+    let audience = audience(token)?;
+    let sub = clean_claim(token, "sub")?;
+    let family = Family::of(token);
+    let subject = subject::subject_condition(family, options.scope, token, sub)?;
+    let prefix = provider_prefix(iss);
+    let policy = policy_document(&account, prefix, &audience, &subject);
+    let policy_text = serde_json::to_string_pretty(&policy).unwrap_or_default();
+    let proof = proof::prove(token, family, options.scope, &policy_text)?;
+    let mut notes = vec![format!(
+        "register the IAM OIDC provider `{iss}` with the client ID `{audience}` in the role's account"
+    )];
+    if placeholder {
+        notes.insert(
+            0,
+            format!("replace the placeholder account `{PLACEHOLDER_ACCOUNT}` with the role's account id (--account)"),
+        );
+    }
+    Ok(Generated {
+        family,
+        scope: options.scope,
+        account,
+        account_is_placeholder: placeholder,
+        provider_url: iss.to_string(),
+        audience,
+        subject,
+        policy,
+        policy_text,
+        notes,
+        proof,
+    })
+}
+
+/// The trust policy: one Allow statement for the provider, audience pinned, `sub` scoped.
+fn policy_document(account: &str, prefix: &str, audience: &str, sub: &SubjectCondition) -> Value {
+    let aud_key = format!("{prefix}:aud");
+    let sub_key = format!("{prefix}:sub");
+    let mut condition = Map::new();
+    let mut equals = Map::new();
+    equals.insert(aud_key, Value::String(audience.to_string()));
+    match sub.operator {
+        Operator::StringEquals => {
+            equals.insert(sub_key, Value::String(sub.value.clone()));
+            condition.insert("StringEquals".into(), Value::Object(equals));
+        }
+        Operator::StringLike => {
+            condition.insert("StringEquals".into(), Value::Object(equals));
+            condition.insert("StringLike".into(), json!({ sub_key: sub.value }));
+        }
+    }
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Federated": format!("arn:aws:iam::{account}:oidc-provider/{prefix}")},
+            "Action": ACTION,
+            "Condition": condition
+        }]
+    })
+}
+
+fn account(given: Option<&str>) -> Result<(String, bool), GenerateError> {
+    match given {
+        None => Ok((PLACEHOLDER_ACCOUNT.to_string(), true)),
+        Some(a) if a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()) => {
+            Ok((a.to_string(), false))
+        }
+        Some(a) => Err(GenerateError::Account {
+            found: a.to_string(),
+        }),
+    }
+}
+
+/// The token's `iss`, an https URL without a query or fragment.
+fn issuer(token: &Token) -> Result<&str, GenerateError> {
+    let iss = clean_claim(token, "iss")?;
+    let host = iss.strip_prefix("https://").unwrap_or_default();
+    if host.is_empty() || host.contains(['?', '#', ' ']) {
+        return Err(GenerateError::Claim {
+            claim: "iss",
+            expected: "an https URL (IAM OIDC providers are https)".to_string(),
+            found: format!("`{iss}`"),
+        });
+    }
+    if crate::core::sts::is_builtin_provider(iss) {
+        return Err(GenerateError::Claim {
+            claim: "iss",
+            expected: "an issuer registered as an IAM OIDC provider (built-in providers such as \
+                       Google and Cognito are not generated yet)"
+                .to_string(),
+            found: format!("`{iss}`"),
+        });
+    }
+    Ok(iss)
+}
+
+/// The audience to pin: the token's single audience, or `sts.amazonaws.com` among several.
+fn audience(token: &Token) -> Result<String, GenerateError> {
+    const STS: &str = "sts.amazonaws.com";
+    let found = |what: String| GenerateError::Claim {
+        claim: "aud",
+        expected: format!("one audience, or `{STS}` among several"),
+        found: what,
+    };
+    let aud = match token.claims.get("aud") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) => {
+            let texts: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
+            match texts.as_slice() {
+                [one] if items.len() == 1 => (*one).to_string(),
+                _ if texts.contains(&STS) => STS.to_string(),
+                _ => return Err(found(format!("{} audiences", items.len()))),
+            }
+        }
+        Some(other) => return Err(found(format!("`{other}`"))),
+        None => return Err(found("none".to_string())),
+    };
+    checked("aud", &aud)?;
+    Ok(aud)
+}
+
+/// A string claim that may be copied into a policy.
+fn clean_claim<'t>(token: &'t Token, claim: &'static str) -> Result<&'t str, GenerateError> {
+    let value = token.claim_str(claim).filter(|v| !v.is_empty());
+    let value = value.ok_or_else(|| GenerateError::Claim {
+        claim,
+        expected: "a non-empty string".to_string(),
+        found: token
+            .claims
+            .get(claim)
+            .map_or_else(|| "none".to_string(), |v| format!("`{v}`")),
+    })?;
+    checked(claim, value)?;
+    Ok(value)
+}
+
+/// Refuses values with hidden or look-alike characters, policy variables and wildcards.
+fn checked(claim: &'static str, value: &str) -> Result<(), GenerateError> {
+    if let Some(why) = confusable::describe(&format!("the token's `{claim}`"), value) {
+        return Err(GenerateError::Suspicious { claim, why });
+    }
+    if value.contains("${") || value.contains(['*', '?']) {
+        return Err(GenerateError::Suspicious {
+            claim,
+            why: format!(
+                "the token's `{claim}` `{value}` contains `${{`, `*` or `?`, which IAM reads as a \
+                 policy variable or a wildcard"
+            ),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,415 @@
+//! The proof of a generated policy: the STS simulator run on the token and on sibling tokens
+//! derived from it by changing one claim (another service account, namespace, branch,
+//! repository, subject form, environment, issuer or audience), each with the verdict the scope
+//! expects and the one the simulator gives.
+//!
+//! Each sibling is simulated with a provider registered for its own issuer and audience and a
+//! valid signature, so that what admits or refuses it is the trust policy alone. The evaluation
+//! time is the token's own (`nbf`/`iat`, else just before `exp`): no clock.
+
+use std::fmt::Write as _;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::subject::{Family, github_repo, service_account};
+use super::{GenerateError, Scope};
+use crate::core::jwt::{self, Token};
+use crate::core::policy::Decision;
+use crate::core::sts::{self, ACTION, KeysEvidence, Outcome, StepId, StsRequest};
+use crate::core::verify::{SignatureReport, SignatureStatus};
+
+/// A token the proof runs: the token itself, or a sibling differing in one respect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sibling {
+    /// The token itself.
+    This,
+    /// Kubernetes: another service account of the same namespace.
+    OtherServiceAccount,
+    /// Kubernetes: the same service account name in another namespace.
+    OtherNamespace,
+    /// GitHub: another branch of the same repository.
+    OtherBranch,
+    /// GitHub: another repository of the same owner.
+    OtherRepository,
+    /// GitHub: a `pull_request` job of the same repository (a fork's pull request gets this too).
+    PullRequest,
+    /// GitHub: another deployment environment of the same repository.
+    OtherEnvironment,
+    /// Another issuer (the same claims signed elsewhere).
+    OtherIssuer,
+    /// Another audience.
+    OtherAudience,
+}
+
+impl Sibling {
+    /// Stable name, as serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sibling::This => "this",
+            Sibling::OtherServiceAccount => "other_service_account",
+            Sibling::OtherNamespace => "other_namespace",
+            Sibling::OtherBranch => "other_branch",
+            Sibling::OtherRepository => "other_repository",
+            Sibling::PullRequest => "pull_request",
+            Sibling::OtherEnvironment => "other_environment",
+            Sibling::OtherIssuer => "other_issuer",
+            Sibling::OtherAudience => "other_audience",
+        }
+    }
+
+    /// What the scope expects for this sibling.
+    pub fn expected(self, scope: Scope) -> Verdict {
+        let admitted = match self {
+            Sibling::This => true,
+            Sibling::OtherServiceAccount => scope == Scope::Namespace,
+            Sibling::OtherBranch | Sibling::PullRequest | Sibling::OtherEnvironment => {
+                scope == Scope::Repository
+            }
+            Sibling::OtherNamespace
+            | Sibling::OtherRepository
+            | Sibling::OtherIssuer
+            | Sibling::OtherAudience => false,
+        };
+        if admitted {
+            Verdict::Admitted
+        } else {
+            Verdict::Refused
+        }
+    }
+}
+
+/// What the trust policy does with a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The policy allows `sts:AssumeRoleWithWebIdentity`.
+    Admitted,
+    /// The policy denies it.
+    Refused,
+    /// The policy's decision depends on something not known (or the simulation did not run).
+    Undetermined,
+}
+
+impl Verdict {
+    /// `admitted`, `refused`, `undetermined`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Admitted => "admitted",
+            Verdict::Refused => "refused",
+            Verdict::Undetermined => "undetermined",
+        }
+    }
+}
+
+/// One token of the proof.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProofRow {
+    /// Which token.
+    pub sibling: Sibling,
+    /// What changed from the token, e.g. "`sub`: `a` → `b`".
+    pub change: String,
+    /// What the scope expects.
+    pub expected: Verdict,
+    /// What the simulated trust policy decided.
+    pub policy: Verdict,
+    /// The whole simulation's outcome (`None`: it could not run).
+    pub outcome: Option<Outcome>,
+    /// The step that decided a failure.
+    pub deciding_step: Option<StepId>,
+    /// Whether `expected` and `policy` agree.
+    pub agrees: bool,
+}
+
+/// The simulator's verdicts on the token and its siblings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Proof {
+    /// The evaluation time used, unix seconds (the token's own).
+    pub at: i64,
+    /// The token first, then each sibling.
+    pub rows: Vec<ProofRow>,
+}
+
+impl Proof {
+    /// The proof as a text table.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{:<22} {:<11} {:<11} {:<22} change",
+            "token", "expected", "policy", "STS"
+        );
+        for r in &self.rows {
+            let sts = match (r.outcome, r.deciding_step) {
+                (None, _) => "not run".to_string(),
+                (Some(Outcome::Failure), Some(step)) => format!("failure: {}", step.as_str()),
+                (Some(o), _) => o.as_str().to_string(),
+            };
+            let mark = if r.agrees { "" } else { "  ← DISAGREES" };
+            let _ = writeln!(
+                out,
+                "{:<22} {:<11} {:<11} {:<22} {}{mark}",
+                r.sibling.as_str(),
+                r.expected.as_str(),
+                r.policy.as_str(),
+                sts,
+                r.change
+            );
+        }
+        out
+    }
+}
+
+/// Runs the policy on `token` and its siblings; an error when any verdict disagrees.
+pub(super) fn prove(
+    token: &Token,
+    family: Family,
+    scope: Scope,
+    policy_text: &str,
+) -> Result<Proof, GenerateError> {
+    let at = evaluation_time(token);
+    let mut rows = vec![row(
+        token,
+        Sibling::This,
+        String::new(),
+        scope,
+        policy_text,
+        at,
+    )];
+    for (sibling, claims, change) in siblings(token, family) {
+        let built = rebuild(token, &claims);
+        let r = match built {
+            Some(t) => row(&t, sibling, change, scope, policy_text, at),
+            None => not_run(sibling, change, scope),
+        };
+        rows.push(r);
+    }
+    if let Some(bad) = rows.iter().find(|r| !r.agrees) {
+        return Err(GenerateError::ProofDisagrees {
+            sibling: format!("{} ({})", bad.sibling.as_str(), bad.change),
+            expected: bad.expected.as_str(),
+            found: bad.policy.as_str().to_string(),
+        });
+    }
+    Ok(Proof { at, rows })
+}
+
+fn row(
+    token: &Token,
+    sibling: Sibling,
+    change: String,
+    scope: Scope,
+    policy_text: &str,
+    at: i64,
+) -> ProofRow {
+    let expected = sibling.expected(scope);
+    let mut request = StsRequest::defaults_for(token);
+    request.provider.client_ids = audiences(token);
+    request.policy = Some(policy_text.to_string());
+    let signature = valid_signature(token);
+    let Ok(report) = sts::simulate(token, &signature, &KeysEvidence::default(), &request, at)
+    else {
+        return not_run(sibling, change, scope);
+    };
+    let policy = report
+        .policy_evaluations
+        .iter()
+        .find(|e| e.action == ACTION)
+        .map_or(Verdict::Undetermined, |e| match e.decision {
+            Decision::Allow => Verdict::Admitted,
+            Decision::ImplicitDeny | Decision::ExplicitDeny => Verdict::Refused,
+            Decision::Unknown => Verdict::Undetermined,
+        });
+    ProofRow {
+        sibling,
+        change,
+        expected,
+        policy,
+        outcome: Some(report.outcome),
+        deciding_step: report.deciding_step,
+        agrees: policy == expected,
+    }
+}
+
+fn not_run(sibling: Sibling, change: String, scope: Scope) -> ProofRow {
+    ProofRow {
+        sibling,
+        change,
+        expected: sibling.expected(scope),
+        policy: Verdict::Undetermined,
+        outcome: None,
+        deciding_step: None,
+        agrees: false,
+    }
+}
+
+/// The token's own time: the latest of `nbf` and `iat`, else one second before `exp`, else 0.
+fn evaluation_time(token: &Token) -> i64 {
+    let num = |k: &str| token.claims.get(k).and_then(Value::as_i64);
+    match (num("nbf"), num("iat")) {
+        (Some(a), Some(b)) => a.max(b),
+        (Some(a), None) | (None, Some(a)) => a,
+        (None, None) => num("exp").map_or(0, |e| e.saturating_sub(1)),
+    }
+}
+
+/// The token's audiences, as the provider's client IDs.
+fn audiences(token: &Token) -> Vec<String> {
+    match token.claims.get("aud") {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn valid_signature(token: &Token) -> SignatureReport {
+    SignatureReport {
+        status: SignatureStatus::Valid,
+        reason: None,
+        message: "signature assumed valid for the proof".to_string(),
+        alg: token.alg().map(str::to_owned),
+        kid: token.kid().map(str::to_owned),
+        key: None,
+        attempts: Vec::new(),
+        findings: Vec::new(),
+        recorded: false,
+        pending: Vec::new(),
+    }
+}
+
+/// `token` with its claims replaced by `claims` (header and signature segment kept).
+fn rebuild(token: &Token, claims: &Map<String, Value>) -> Option<Token> {
+    let mut parts = token.compact.split('.');
+    let header = parts.next()?;
+    let signature = parts.nth(1).unwrap_or_default();
+    let payload = URL_SAFE_NO_PAD.encode(serde_json::to_string(claims).ok()?);
+    jwt::decode(&format!("{header}.{payload}.{signature}")).ok()
+}
+
+type Derived = (Sibling, Map<String, Value>, String);
+
+/// The siblings for `family`: the claim changes that a scope may admit or must refuse.
+fn siblings(token: &Token, family: Family) -> Vec<Derived> {
+    let sub = token.claim_str("sub").unwrap_or_default();
+    let mut out = match family {
+        Family::Kubernetes => kubernetes_siblings(token, sub),
+        Family::GitHub => github_siblings(token, sub),
+        Family::Other => Vec::new(),
+    };
+    let iss = token.claim_str("iss").unwrap_or_default();
+    let other_iss = format!("{}/other", iss.trim_end_matches('/'));
+    out.push(changed(token, Sibling::OtherIssuer, "iss", iss, &other_iss));
+    let mut claims = token.claims.clone();
+    let other_aud = "other-audience".to_string();
+    let new = match claims.get("aud") {
+        Some(Value::Array(_)) => Value::Array(vec![Value::String(other_aud.clone())]),
+        _ => Value::String(other_aud.clone()),
+    };
+    let old = claims.insert("aud".into(), new).unwrap_or(Value::Null);
+    let change = format!("`aud`: `{}` → `{other_aud}`", compact(&old));
+    out.push((Sibling::OtherAudience, claims, change));
+    out
+}
+
+fn compact(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A copy of the claims with the string claim `claim` set to `new`.
+fn changed(token: &Token, sibling: Sibling, claim: &str, old: &str, new: &str) -> Derived {
+    let mut claims = token.claims.clone();
+    claims.insert(claim.to_string(), Value::String(new.to_string()));
+    (sibling, claims, format!("`{claim}`: `{old}` → `{new}`"))
+}
+
+fn kubernetes_siblings(token: &Token, sub: &str) -> Vec<Derived> {
+    let Some((ns, sa)) = service_account(sub) else {
+        return Vec::new();
+    };
+    let other_sa = format!("{sa}-other");
+    let other_ns = format!("{ns}-other");
+    let mut by_sa = changed(
+        token,
+        Sibling::OtherServiceAccount,
+        "sub",
+        sub,
+        &format!("system:serviceaccount:{ns}:{other_sa}"),
+    );
+    set_k8s(&mut by_sa.1, &["serviceaccount", "name"], &other_sa);
+    let mut by_ns = changed(
+        token,
+        Sibling::OtherNamespace,
+        "sub",
+        sub,
+        &format!("system:serviceaccount:{other_ns}:{sa}"),
+    );
+    set_k8s(&mut by_ns.1, &["namespace"], &other_ns);
+    vec![by_sa, by_ns]
+}
+
+/// Sets `kubernetes.io.<path>` when the token has it, so the sibling's claims agree with its `sub`.
+fn set_k8s(claims: &mut Map<String, Value>, path: &[&str], value: &str) {
+    let mut at = claims.get_mut("kubernetes.io");
+    for key in path {
+        at = at.and_then(|v| v.get_mut(*key));
+    }
+    if let Some(slot) = at.filter(|v| v.is_string()) {
+        *slot = Value::String(value.to_string());
+    }
+}
+
+fn github_siblings(token: &Token, sub: &str) -> Vec<Derived> {
+    let Some((repo, rest)) = github_repo(sub) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let branch = rest
+        .strip_prefix("ref:refs/heads/")
+        .map_or_else(|| "main".to_string(), |b| format!("{b}-other"));
+    let mut s = changed(
+        token,
+        Sibling::OtherBranch,
+        "sub",
+        sub,
+        &format!("repo:{repo}:ref:refs/heads/{branch}"),
+    );
+    s.1.insert("ref".into(), Value::String(format!("refs/heads/{branch}")));
+    s.1.remove("environment");
+    out.push(s);
+    let other_repo = format!("repo:{repo}-other:{rest}");
+    let mut s = changed(token, Sibling::OtherRepository, "sub", sub, &other_repo);
+    if let Some(r) = token.claim_str("repository") {
+        s.1.insert("repository".into(), Value::String(format!("{r}-other")));
+    }
+    out.push(s);
+    if rest != "pull_request" {
+        let pr = format!("repo:{repo}:pull_request");
+        let mut s = changed(token, Sibling::PullRequest, "sub", sub, &pr);
+        s.1.insert("event_name".into(), Value::String("pull_request".into()));
+        s.1.remove("environment");
+        out.push(s);
+    }
+    let env = token
+        .claim_str("environment")
+        .map_or_else(|| "production".to_string(), |e| format!("{e}-other"));
+    let mut s = changed(
+        token,
+        Sibling::OtherEnvironment,
+        "sub",
+        sub,
+        &format!("repo:{repo}:environment:{env}"),
+    );
+    s.1.insert("environment".into(), Value::String(env));
+    out.push(s);
+    out
+}

@@ -1,0 +1,347 @@
+//! The trust-policy generator's table: for every issuer family and every scope that applies, the
+//! generated policy admits the token, admits the siblings the scope includes and refuses those it
+//! excludes, as the STS simulator decides. Tokens: the committed EKS example
+//! (tests/fixtures/example, made with pyca/cryptography), tokens built from claims in the shapes
+//! the issuers document (the simulator takes the signature verdict as an input, so they carry a
+//! placeholder signature), and the real EKS and GitHub tokens of `../shared/vectors`, read in
+//! place when present.
+//!
+//! Subject forms: GitHub, <https://docs.github.com/en/actions/reference/security/oidc>;
+//! Kubernetes, <https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/>.
+
+mod common;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Value, json};
+use tokenscope::core::generate::{
+    self, Family, GenerateError, Operator, Options, Scope, Sibling, Verdict,
+};
+use tokenscope::core::jwt::{self, Token};
+use tokenscope::core::sts::Outcome;
+
+const T0: i64 = 1_795_165_200;
+const GH_ISS: &str = "https://token.actions.githubusercontent.com";
+
+fn token_for(claims: &Value) -> Token {
+    let h = URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","kid":"k1","typ":"JWT"}"#);
+    let p = URL_SAFE_NO_PAD.encode(claims.to_string());
+    jwt::decode(&format!("{h}.{p}.{}", URL_SAFE_NO_PAD.encode([1u8; 256]))).unwrap()
+}
+
+fn gh(iss: &str, sub: &str, extra: Value) -> Token {
+    let mut c = json!({
+        "aud": "sts.amazonaws.com", "exp": T0 + 600, "iat": T0, "nbf": T0, "iss": iss, "sub": sub,
+        "repository": "octo-org/octo-repo", "repository_owner": "octo-org", "ref": "refs/heads/main",
+        "event_name": "push",
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        c[k] = v.clone();
+    }
+    token_for(&c)
+}
+
+fn k8s(iss: &str) -> Token {
+    token_for(&json!({
+        "aud": ["sts.amazonaws.com"], "exp": T0 + 3600, "iat": T0, "nbf": T0, "iss": iss,
+        "kubernetes.io": {"namespace": "payments", "serviceaccount": {"name": "api", "uid": "u-1"}},
+        "sub": "system:serviceaccount:payments:api",
+    }))
+}
+
+/// A token of the table: what it is, the token, its family and the scopes that apply.
+struct Row {
+    name: String,
+    token: Token,
+    family: Family,
+    scopes: Vec<Scope>,
+}
+
+fn row(name: &str, token: Token, family: Family, scopes: &[Scope]) -> Row {
+    Row {
+        name: name.to_string(),
+        token,
+        family,
+        scopes: scopes.to_vec(),
+    }
+}
+
+fn rows() -> Vec<Row> {
+    use Scope::*;
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/example/token.jwt"
+    ))
+    .unwrap();
+    let branch = "repo:octo-org/octo-repo:ref:refs/heads/main";
+    let mut out = vec![
+        row(
+            "EKS example fixture",
+            jwt::decode(&example).unwrap(),
+            Family::Kubernetes,
+            &[Exact, Namespace],
+        ),
+        row(
+            "self-managed Kubernetes",
+            k8s("https://k8s.example.com/cluster-1"),
+            Family::Kubernetes,
+            &[Exact, Namespace],
+        ),
+        row(
+            "GitHub branch",
+            gh(GH_ISS, branch, json!({})),
+            Family::GitHub,
+            &[Exact, Branch, Repository],
+        ),
+        row(
+            "GitHub environment",
+            gh(
+                GH_ISS,
+                "repo:octo-org/octo-repo:environment:prod",
+                json!({"environment": "prod"}),
+            ),
+            Family::GitHub,
+            &[Exact, Environment, Repository],
+        ),
+        row(
+            "GitHub pull request",
+            gh(
+                GH_ISS,
+                "repo:octo-org/octo-repo:pull_request",
+                json!({"event_name": "pull_request", "ref": "refs/pull/7/merge"}),
+            ),
+            Family::GitHub,
+            &[Exact, Repository],
+        ),
+        row(
+            "GitHub tag",
+            gh(
+                GH_ISS,
+                "repo:octo-org/octo-repo:ref:refs/tags/v1.2.0",
+                json!({"ref": "refs/tags/v1.2.0"}),
+            ),
+            Family::GitHub,
+            &[Exact, Repository],
+        ),
+        row(
+            "GitHub immutable subject",
+            gh(
+                GH_ISS,
+                "repo:octo-org@1234/octo-repo@5678:ref:refs/heads/main",
+                json!({}),
+            ),
+            Family::GitHub,
+            &[Exact, Branch, Repository],
+        ),
+        row(
+            "GitHub enterprise issuer",
+            gh(
+                &format!("{GH_ISS}/octo-enterprise"),
+                branch,
+                json!({"enterprise": "octo-enterprise"}),
+            ),
+            Family::GitHub,
+            &[Exact, Branch, Repository],
+        ),
+        row(
+            "GitHub Enterprise Server",
+            gh(
+                "https://ghes.example.com/_services/token",
+                branch,
+                json!({}),
+            ),
+            Family::GitHub,
+            &[Exact, Branch, Repository],
+        ),
+        row(
+            "other OIDC issuer",
+            token_for(
+                &json!({"aud": "my-client", "exp": T0 + 600, "iat": T0, "iss": "https://idp.example.com/realms/ci", "sub": "job-42"}),
+            ),
+            Family::Other,
+            &[Exact],
+        ),
+    ];
+    out.extend(vector_rows());
+    out
+}
+
+/// The real tokens of `../shared/vectors` (see its SOURCES.md), when present.
+fn vector_rows() -> Vec<Row> {
+    let mut out = Vec::new();
+    let eks = "k8s-sa-tokens/eks-nats-k8s-oidc-callout/token.jwt";
+    if let Some(text) = common::vector("generate_table real EKS token", eks) {
+        let t = jwt::decode(&text).unwrap();
+        out.push(row(
+            "real EKS token",
+            t,
+            Family::Kubernetes,
+            &[Scope::Exact, Scope::Namespace],
+        ));
+    }
+    let github = "github-actions-oidc/flask-oidc/jwts/expired.txt";
+    if let Some(text) = common::vector("generate_table real GitHub token", github) {
+        let t = jwt::decode(&text).unwrap();
+        let scopes = [Scope::Exact, Scope::Branch, Scope::Repository];
+        out.push(row("real GitHub token", t, Family::GitHub, &scopes));
+    }
+    out
+}
+
+/// The siblings a scope admits (besides the token itself); every other sibling is refused.
+fn admitted(scope: Scope) -> &'static [Sibling] {
+    match scope {
+        Scope::Exact | Scope::Branch | Scope::Environment => &[],
+        Scope::Namespace => &[Sibling::OtherServiceAccount],
+        Scope::Repository => &[
+            Sibling::OtherBranch,
+            Sibling::PullRequest,
+            Sibling::OtherEnvironment,
+        ],
+    }
+}
+
+/// The siblings every token of a family must be tried against.
+fn required(family: Family) -> &'static [Sibling] {
+    match family {
+        Family::Kubernetes => &[Sibling::OtherServiceAccount, Sibling::OtherNamespace],
+        Family::GitHub => &[
+            Sibling::OtherBranch,
+            Sibling::OtherRepository,
+            Sibling::OtherEnvironment,
+        ],
+        Family::Other => &[],
+    }
+}
+
+fn check(r: &Row, scope: Scope) -> Result<(), String> {
+    let options = Options {
+        account: Some("444455556666".into()),
+        scope,
+    };
+    let g = generate::generate(&r.token, &options).map_err(|e| e.to_string())?;
+    if g.family != r.family {
+        return Err(format!("family {:?}, expected {:?}", g.family, r.family));
+    }
+    let want_op = match scope {
+        Scope::Namespace | Scope::Repository => Operator::StringLike,
+        _ => Operator::StringEquals,
+    };
+    if g.subject.operator != want_op {
+        return Err(format!(
+            "sub operator {:?}, expected {want_op:?}",
+            g.subject.operator
+        ));
+    }
+    let this = g.proof.rows.first().ok_or("no rows")?;
+    if this.sibling != Sibling::This || this.policy != Verdict::Admitted {
+        return Err(format!("the token itself: {:?}", this.policy));
+    }
+    let mut tried: Vec<Sibling> = Vec::new();
+    for s in &g.proof.rows {
+        tried.push(s.sibling);
+        let want = if s.sibling == Sibling::This || admitted(scope).contains(&s.sibling) {
+            Verdict::Admitted
+        } else {
+            Verdict::Refused
+        };
+        if s.policy != want || s.expected != want {
+            return Err(format!(
+                "{}: policy {:?}, scope expects {:?}, table expects {want:?} ({})",
+                s.sibling.as_str(),
+                s.policy,
+                s.expected,
+                s.change
+            ));
+        }
+        // Refused siblings are refused by the trust policy itself; admitted ones get credentials
+        // whenever the token itself does.
+        let outcome_ok = match want {
+            Verdict::Refused => s.outcome == Some(Outcome::Failure),
+            _ => s.outcome == this.outcome,
+        };
+        if !outcome_ok {
+            return Err(format!("{}: outcome {:?}", s.sibling.as_str(), s.outcome));
+        }
+    }
+    for s in required(r.family)
+        .iter()
+        .chain(&[Sibling::OtherIssuer, Sibling::OtherAudience])
+    {
+        if !tried.contains(s) {
+            return Err(format!("sibling {} not tried", s.as_str()));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn generate_table_every_family_and_scope() {
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for r in rows() {
+        for scope in Scope::ALL {
+            let result = generate::generate(
+                &r.token,
+                &Options {
+                    account: None,
+                    scope,
+                },
+            );
+            if r.scopes.contains(&scope) {
+                count += 1;
+                if let Err(e) = check(&r, scope) {
+                    failures.push(format!("{} / {}: {e}", r.name, scope.as_str()));
+                }
+            } else if !matches!(result, Err(GenerateError::ScopeNotApplicable { .. })) {
+                failures.push(format!(
+                    "{} / {}: expected ScopeNotApplicable, found {:?}",
+                    r.name,
+                    scope.as_str(),
+                    result.map(|g| g.policy_text)
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {count} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(count >= 20, "only {count} rows ran");
+}
+
+/// IAM refuses a role trusting GitHub unless `sub` is scoped: no scope leaves it out or writes
+/// a bare `*`.
+#[test]
+fn generate_github_sub_always_scoped_to_a_repository() {
+    for r in rows().into_iter().filter(|r| r.family == Family::GitHub) {
+        for scope in &r.scopes {
+            let g = generate::generate(
+                &r.token,
+                &Options {
+                    account: None,
+                    scope: *scope,
+                },
+            )
+            .unwrap();
+            let cond = &g.policy["Statement"][0]["Condition"];
+            let prefix = tokenscope::core::sts::provider_prefix(&g.provider_url).to_string();
+            let sub = [&cond["StringEquals"], &cond["StringLike"]]
+                .iter()
+                .find_map(|c| {
+                    c.get(format!("{prefix}:sub"))
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                })
+                .unwrap_or_else(|| panic!("{}: no sub condition", r.name));
+            assert!(
+                sub.starts_with("repo:") && sub.len() > "repo:*".len(),
+                "{}: {sub}",
+                r.name
+            );
+            assert_eq!(cond["StringEquals"][format!("{prefix}:aud")], g.audience);
+        }
+    }
+}

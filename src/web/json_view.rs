@@ -5,6 +5,8 @@ use yew::prelude::*;
 
 use crate::core::invisible;
 
+use super::copy_button::CopyButton;
+
 /// Properties of [`JsonView`].
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -25,7 +27,10 @@ pub fn JsonView(props: &Props) -> Html {
     let text = invisible::escape_in_json(&text).unwrap_or(text);
     html! {
         <div class="json-view">
-            <h3>{ props.title.clone() }</h3>
+            <div class="json-view-head">
+                <h3>{ props.title.clone() }</h3>
+                <CopyButton text={text.clone()} label={format!("Copy the {} as JSON", props.title.to_lowercase())} />
+            </div>
             <pre class="mono code-block" tabindex="0" data-testid={props.testid.clone()}>{ text }</pre>
         </div>
     }

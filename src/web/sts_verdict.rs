@@ -11,6 +11,7 @@ use super::shared::Shared;
 use crate::core::report::Report;
 use crate::core::sts::{FailureMode, Outcome, Proviso, StsReport};
 
+use super::copy_button::CopyButton;
 use super::format;
 use super::state::Fix;
 use super::suggested_fix::SuggestedFix;
@@ -155,6 +156,7 @@ pub fn StsVerdict(props: &Props) -> Html {
                     <dd>
                         if let Some(message) = &sts.message {
                             <pre class="mono aws-message" tabindex="0" data-testid="sts-message">{ message.clone() }</pre>
+                            <CopyButton text={message.clone()} label="Copy AWS's error message" />
                         } else {
                             <p class="small" data-testid="sts-message-unknown">
                                 { "AWS does not document the exact message for this case." }

@@ -603,11 +603,13 @@ journey('(l) the CSP meta is in force: no violation in the example journey, an i
     await page.evaluate(() => document.querySelector('meta[name=referrer]')?.getAttribute('content')),
     'no-referrer',
   );
-  // Asset URLs are relative, so dist/ works under any sub-path.
+  // Asset URLs are relative, so dist/ works under any sub-path; the icon is inline (a data: URL, no request).
   const urls = await page.evaluate(() =>
     [...document.querySelectorAll('link[href], script[src]')].map((e) => e.getAttribute('href') ?? e.getAttribute('src')),
   );
-  assert.ok(urls.length >= 3 && urls.every((u) => u.startsWith('./')), JSON.stringify(urls));
+  const files = urls.filter((u) => !u.startsWith('data:image/svg+xml,'));
+  assert.equal(urls.length - files.length, 1, `one inline icon: ${JSON.stringify(urls)}`);
+  assert.ok(files.length >= 3 && files.every((u) => u.startsWith('./')), JSON.stringify(urls));
   // The loader's hash is the one in the policy.
   const loader = await page.evaluate(() => [...document.scripts].filter((s) => !s.src).map((s) => s.textContent));
   assert.equal(loader.length, 1, 'one inline script (Trunk\'s loader)');

@@ -38,6 +38,9 @@ test('example token: loads, verifies, and stays on its own origin', { timeout: 9
     assert.deepEqual(b.pageErrors, [], 'uncaught errors on the page');
     assert.deepEqual(b.consoleErrors.filter((m) => !isFaviconNoise(m)), [], 'console errors on the page');
     assert.ok(b.requests.some((u) => u.endsWith('.wasm')), 'the page should load its .wasm module');
+    // The icon is inline: the browser asks for no /favicon.ico.
+    assert.deepEqual(b.requests.filter(isFaviconNoise), [], 'a request for /favicon.ico');
+    assert.match(await page.getAttribute('link[rel=icon]', 'href'), /^data:image\/svg\+xml,/);
 
     await page.screenshot({ path: join(ARTIFACTS, 'example-valid.png'), fullPage: true });
   } catch (err) {
@@ -49,6 +52,29 @@ test('example token: loads, verifies, and stays on its own origin', { timeout: 9
     t.diagnostic(`screenshot: ${join(ARTIFACTS, 'smoke-failure.png')}`);
     throw err;
   }
+});
+
+test("copy buttons: the claims JSON and AWS's error message", { timeout: 90_000 }, async (t) => {
+  const server = await startDist();
+  t.after(() => server.close());
+  const b = await openPage(server.url);
+  t.after(() => b.close());
+  const { page, context } = b;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: b.origin });
+  await page.click('[data-testid=example-button]');
+  await page.waitForSelector('[data-testid=sts-verdict][data-outcome=success]');
+  await page.click('button[aria-label="Copy the claims as JSON"]');
+  await page.waitForFunction(() => [...document.querySelectorAll('.copy [role=status]')].some((s) => s.textContent === 'copied'));
+  const claims = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+  assert.equal(claims.sub, 'system:serviceaccount:payments:api');
+  // A failing verdict: AWS's message, copied byte for byte.
+  const policy = await page.inputValue('[data-testid=policy-input]');
+  await page.fill('[data-testid=policy-input]', policy.replace(/system:serviceaccount:[^"]*/, 'system:serviceaccount:other:sa'));
+  await page.waitForSelector('[data-testid=sts-verdict][data-outcome=failure]');
+  await page.click(`button[aria-label="Copy AWS's error message"]`);
+  await page.waitForFunction(async () => (await navigator.clipboard.readText()).startsWith('Not authorized'));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await page.textContent('[data-testid=sts-message]'));
+  assert.deepEqual(b.pageErrors, []);
 });
 
 test('hosted with the headers of dist/_headers: the signature module runs under the page\'s policy', { timeout: 90_000 }, async (t) => {

@@ -194,6 +194,10 @@ pub fn App() -> Html {
         .to_callback()
         .reform(|()| Action::LoadExample);
     let on_clear = state.dispatcher().to_callback().reform(|()| Action::Clear);
+    let on_undo = state
+        .dispatcher()
+        .to_callback()
+        .reform(|_: MouseEvent| Action::Undo);
     let on_eval = state.dispatcher().to_callback().reform(Action::SetEvalText);
     let on_now = state
         .dispatcher()
@@ -275,6 +279,14 @@ pub fn App() -> Html {
         <>
             <Header />
             <main class="layout">
+                if let Some((what, _)) = &state.undo {
+                    <div class="undo-bar" role="status" data-testid="undo-bar" data-undo={what.as_str()}>
+                        <span>{ what.done() }</span>
+                        <button type="button" class="secondary small-button" data-testid="undo" onclick={on_undo}>
+                            { "Undo" }
+                        </button>
+                    </div>
+                }
                 if let Some(link) = state.link.clone() {
                     <div class="banner-row">
                         <LinkBanner keys={link_keys(&state, &link, &analysis)} {link} at={state.eval.at}

@@ -77,6 +77,36 @@ pub struct State {
     /// stays when the banner is dismissed or a damaged link arrives, and applies only while the
     /// token is still that link's.
     pub recorded: Option<Rc<Recorded>>,
+    /// What "Undo" would take back ("Apply suggested fix" or "Try an example") and the state
+    /// before it. Any later edit forgets it: undoing then would discard that edit too.
+    pub undo: Option<(Undoable, Rc<State>)>,
+}
+
+/// The actions that overwrite what the user typed, and can be taken back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Undoable {
+    /// "Apply suggested fix" replaced the policy or settings.
+    Fix,
+    /// "Try an example" replaced the token, keys, policy and time.
+    Example,
+}
+
+impl Undoable {
+    /// `fix` or `example` (the undo bar's `data-undo`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Undoable::Fix => "fix",
+            Undoable::Example => "example",
+        }
+    }
+
+    /// What the undo bar says was done.
+    pub fn done(self) -> &'static str {
+        match self {
+            Undoable::Fix => "The suggested fix was applied.",
+            Undoable::Example => "The example replaced what was on the page.",
+        }
+    }
 }
 
 /// A signature verdict recorded in a share link, and the token text it belongs to.
@@ -102,6 +132,7 @@ impl State {
             settings: Settings::default(),
             link: None,
             recorded: None,
+            undo: None,
         }
     }
 
@@ -143,6 +174,7 @@ impl State {
             settings: inputs.settings,
             link: Some(Ok(Rc::new(restored.link))),
             recorded,
+            undo: None,
         }
     }
 
@@ -225,6 +257,8 @@ pub enum Action {
     UseLinkTime,
     /// "Reset to the defaults for this token".
     ResetSettings,
+    /// "Undo": back to the state before the last fix applied or example loaded.
+    Undo,
 }
 
 impl Reducible for State {
@@ -232,7 +266,35 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        // What the user can take back: set by a fix or the example, kept by what the page does on
+        // its own (a fetch finishing), forgotten by any edit.
+        next.undo = match &action {
+            Action::ApplyFix(_) => Some((
+                Undoable::Fix,
+                Rc::new(State {
+                    undo: None,
+                    ..(*self).clone()
+                }),
+            )),
+            Action::LoadExample => Some((
+                Undoable::Example,
+                Rc::new(State {
+                    undo: None,
+                    ..(*self).clone()
+                }),
+            )),
+            Action::FetchStarted { .. } | Action::FetchFinished { .. } | Action::DismissLink => {
+                self.undo.clone()
+            }
+            _ => None,
+        };
         match action {
+            Action::Undo => {
+                return match &self.undo {
+                    Some((_, before)) => Rc::clone(before),
+                    None => self,
+                };
+            }
             Action::SetToken(text) => next.token = text,
             // The policy and the request settings describe the role, not the token: they stay.
             Action::Clear => {
@@ -471,5 +533,44 @@ mod tests {
         let (s, _) = opened();
         let again = reduce(s.clone(), [Action::OpenLink("#jwks-input".into())]);
         assert_eq!(again, s);
+    }
+
+    #[test]
+    fn undo_takes_back_a_fix_or_the_example_until_the_next_edit() {
+        use super::{Fix, Undoable};
+        let empty = State::new(NOW, 0);
+        let typed = reduce(
+            empty,
+            [
+                Action::SetToken("my token".into()),
+                Action::SetPolicy("mine".into()),
+            ],
+        );
+        // The example overwrites what was typed; Undo brings it back, whole.
+        let ex = reduce(typed.clone(), [Action::LoadExample]);
+        assert_eq!(ex.undo.as_ref().map(|u| u.0), Some(Undoable::Example));
+        let back = reduce(ex.clone(), [Action::Undo]);
+        assert_eq!(
+            (back.token.as_str(), back.policy.as_str()),
+            ("my token", "mine")
+        );
+        assert_eq!(back, typed);
+        // A fix: undone to the policy before it; a fetch finishing keeps the offer, an edit ends it.
+        let fixed = reduce(
+            ex.clone(),
+            [Action::ApplyFix(Fix {
+                policy: Some("fixed".into()),
+                settings: Vec::new(),
+            })],
+        );
+        assert_eq!(fixed.undo.as_ref().map(|u| u.0), Some(Undoable::Fix));
+        assert_eq!(reduce(fixed.clone(), [Action::Undo]).policy, ex.policy);
+        let edited = reduce(fixed, [Action::SetPolicy("fixed, then edited".into())]);
+        assert!(edited.undo.is_none());
+        assert_eq!(
+            reduce(edited.clone(), [Action::Undo]),
+            edited,
+            "nothing to undo"
+        );
     }
 }

@@ -54,6 +54,24 @@ test('example token: loads, verifies, and stays on its own origin', { timeout: 9
   }
 });
 
+test('undo after "Try an example": what was typed comes back', { timeout: 90_000 }, async (t) => {
+  const server = await startDist();
+  t.after(() => server.close());
+  const b = await openPage(server.url);
+  t.after(() => b.close());
+  const { page } = b;
+  await page.fill('[data-testid=token-input]', 'my-own.token.text');
+  await page.fill('[data-testid=policy-input]', '{"Version":"2012-10-17","Statement":[]}');
+  await page.click('[data-testid=example-button]');
+  await page.waitForSelector('[data-testid=sts-verdict][data-outcome=success]');
+  assert.equal(await page.getAttribute('[data-testid=undo-bar]', 'data-undo'), 'example');
+  await page.click('[data-testid=undo]');
+  assert.equal(await page.inputValue('[data-testid=token-input]'), 'my-own.token.text');
+  assert.equal(await page.inputValue('[data-testid=policy-input]'), '{"Version":"2012-10-17","Statement":[]}');
+  assert.equal(await page.locator('[data-testid=undo-bar]').count(), 0);
+  assert.deepEqual(b.pageErrors, []);
+});
+
 test("copy buttons: the claims JSON and AWS's error message", { timeout: 90_000 }, async (t) => {
   const server = await startDist();
   t.after(() => server.close());

@@ -96,6 +96,14 @@ test('STS verdict through the page', { timeout: 180_000 }, async (t) => {
     assert.ok((await page.inputValue('[data-testid=policy-input]')).includes(SUB));
     assert.equal(await page.locator('[data-testid=apply-fix]').count(), 0, 'no fix left to apply');
     await shot('sts-namespace-fixed');
+    // Undo takes the fix back: the policy as typed, the failure again; then the offer is gone.
+    assert.equal(await page.getAttribute('[data-testid=undo-bar]', 'data-undo'), 'fix');
+    await page.click('[data-testid=undo]');
+    await verdict(page, 'failure', 'AccessDenied');
+    assert.ok((await page.inputValue('[data-testid=policy-input]')).includes('system:serviceaccount:default:api'));
+    assert.equal(await page.locator('[data-testid=undo-bar]').count(), 0);
+    await page.click('[data-testid=apply-fix]');
+    await verdict(page, 'success', '');
   });
 
   await t.test('a Cyrillic а (U+0430) in the policy: named, marked, and the fix writes the plain ASCII value', async () => {

@@ -45,6 +45,7 @@ mod state;
 mod statement_view;
 mod step_view;
 mod sts_notes;
+mod sts_strip;
 mod sts_trace;
 mod sts_verdict;
 mod suggested_fix;

@@ -18,7 +18,8 @@ pub fn view(s: &Step, number: usize, deciding: bool, evaluations: &[ActionEvalua
     let (class, label) = format::check_status(s.status);
     let step_id = s.id.as_str();
     html! {
-        <li class={classes!("step", format!("row-{class}"), deciding.then_some("deciding"))}
+        <li id={format!("step-{step_id}")} tabindex="-1"
+            class={classes!("step", format!("row-{class}"), deciding.then_some("deciding"))}
             data-step={step_id} data-status={label.to_string()} data-deciding={deciding.to_string()}>
             <p class="step-title">
                 <span class="step-number">{ format!("{}.", number) }</span>{ " " }

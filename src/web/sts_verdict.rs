@@ -14,6 +14,7 @@ use crate::core::sts::{FailureMode, Outcome, Proviso, StsReport};
 use super::copy_button::CopyButton;
 use super::format;
 use super::state::Fix;
+use super::sts_strip;
 use super::suggested_fix::SuggestedFix;
 
 /// Properties of [`StsVerdict`].
@@ -148,6 +149,7 @@ pub fn StsVerdict(props: &Props) -> Html {
     let has_fix = sts.suggested_policy.is_some() || !sts.suggested_settings.is_empty();
     let body = html! {
         <>
+            { sts_strip::view(sts) }
             if sts.outcome == Outcome::Failure {
                 <dl class="facts verdict-facts">
                     <dt>{ "Error code" }</dt>

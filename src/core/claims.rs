@@ -137,6 +137,15 @@ pub struct ClaimsReport {
     pub findings: Vec<Finding>,
 }
 
+/// `kubernetes.io.warnafter` (projected service-account tokens: when the kubelet should have
+/// refreshed it), when an integer.
+pub fn warn_after(claims: &Map<String, Value>) -> Option<i64> {
+    claims
+        .get("kubernetes.io")
+        .and_then(|k| k.get("warnafter"))
+        .and_then(Value::as_i64)
+}
+
 /// Explains `token`'s claims as of `at` (unix seconds), showing local times at `offset_minutes`.
 pub fn explain(token: &Token, at: i64, offset_minutes: i32) -> ClaimsReport {
     let claims = &token.claims;
@@ -909,5 +918,26 @@ mod tests {
         assert!(parse_eks_issuer("https://oidc.eks.us-east-1.amazonaws.com/id/ABC").is_some());
         assert!(parse_eks_issuer("https://oidc.eks.us-east-1.amazonaws.com/id/ABC/").is_none());
         assert!(parse_eks_issuer("https://example.com/id/ABC").is_none());
+    }
+
+    #[test]
+    fn warn_after_reads_the_projected_token_member_only_as_an_integer() {
+        let claims = |v: serde_json::Value| v.as_object().cloned().unwrap();
+        // (claims, warnafter)
+        let table = [
+            (
+                serde_json::json!({"kubernetes.io": {"warnafter": 1700000000}}),
+                Some(1_700_000_000),
+            ),
+            (
+                serde_json::json!({"kubernetes.io": {"warnafter": "1700000000"}}),
+                None,
+            ),
+            (serde_json::json!({"warnafter": 1700000000}), None),
+            (serde_json::json!({}), None),
+        ];
+        for (c, want) in table {
+            assert_eq!(warn_after(&claims(c.clone())), want, "{c}");
+        }
     }
 }

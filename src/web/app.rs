@@ -8,6 +8,7 @@ use wasm_bindgen_futures::wasm_bindgen::JsCast;
 use wasm_bindgen_futures::wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
+use crate::core::claims;
 use crate::core::jwt::DecodeError;
 use crate::core::oidc;
 use crate::core::policy;
@@ -308,7 +309,7 @@ pub fn App() -> Html {
                         {on_clear}
                     />
                     <StsVerdict report={report.clone()} {decode_failed}
-                                policy={policy_text.clone()} {on_apply} {on_eval_at} />
+                                policy={policy_text.clone()} {on_apply} on_eval_at={on_eval_at.clone()} />
                     <PolicyEditor text={policy_text.clone()} error={policy_error}
                                   problems={policy_problems} on_input={on_policy} />
                 </div>
@@ -323,6 +324,11 @@ pub fn App() -> Html {
                         offset_minutes={state.offset_minutes}
                         on_input={on_eval}
                         {on_now}
+                        times={analysis.report().map(|r| (
+                            r.claims.times.clone(),
+                            r.token.claims.as_object().and_then(claims::warn_after),
+                        ))}
+                        on_at={on_eval_at.clone()}
                     />
                     <KeysPanel
                         analysis={analysis.clone()}

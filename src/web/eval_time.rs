@@ -1,12 +1,14 @@
-//! The evaluation time: a text field accepting unix seconds or RFC 3339, a "Now" button, and
-//! the instant in effect.
+//! The evaluation time: a text field accepting unix seconds or RFC 3339, a "Now" button, the
+//! instant in effect, and the token's life as a timeline with the evaluation time movable on it.
 
 use yew::prelude::*;
 
+use crate::core::claims::Times;
 use crate::core::timefmt;
 
 use super::events;
 use super::state::EvalTime;
+use super::timeline;
 
 /// Properties of [`EvalTimeControl`].
 #[derive(Properties, PartialEq)]
@@ -19,6 +21,11 @@ pub struct Props {
     pub on_input: Callback<String>,
     /// "Now".
     pub on_now: Callback<()>,
+    /// The token's times and its `warnafter`, when a token is there.
+    #[prop_or_default]
+    pub times: Option<(Times, Option<i64>)>,
+    /// The timeline's slider moved the evaluation time to this instant.
+    pub on_at: Callback<i64>,
 }
 
 /// The evaluation time control.
@@ -61,6 +68,9 @@ pub fn EvalTimeControl(props: &Props) -> Html {
                 { " · local " }{ timefmt::format_local(at, props.offset_minutes) }
                 { " · unix " }<span class="mono">{ at.to_string() }</span>
             </p>
+            if let Some((times, warn_after)) = &props.times {
+                { timeline::view(times, *warn_after, &props.on_at) }
+            }
         </section>
     }
 }

@@ -49,6 +49,7 @@ mod sts_strip;
 mod sts_trace;
 mod sts_verdict;
 mod suggested_fix;
+mod timeline;
 mod token_kind;
 mod token_panel;
 

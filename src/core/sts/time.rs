@@ -73,15 +73,9 @@ fn exp_absent() -> CheckVerdict {
         "the token has no `exp`",
     )
     .actual("(absent)");
-    (
+    time_claim_invalid(
         check,
-        fail(
-            "InvalidIdentityToken",
-            None,
-            400,
-            Some(FailureMode::TimeClaimInvalid),
-        ),
-        Some("use a token with an expiry (projected service-account tokens have one)".into()),
+        "use a token with an expiry (projected service-account tokens have one)",
     )
 }
 
@@ -94,6 +88,11 @@ fn exp_not_integer(raw: &Value) -> CheckVerdict {
         "time claims must be integer seconds",
     )
     .actual(raw.to_string());
+    time_claim_invalid(check, "the issuer must write `exp` as an integer")
+}
+
+/// A malformed `exp` (absent or not an integer): STS refuses the token as invalid.
+fn time_claim_invalid(check: Check, fix: &str) -> CheckVerdict {
     (
         check,
         fail(
@@ -102,7 +101,7 @@ fn exp_not_integer(raw: &Value) -> CheckVerdict {
             400,
             Some(FailureMode::TimeClaimInvalid),
         ),
-        Some("the issuer must write `exp` as an integer".into()),
+        Some(fix.to_string()),
     )
 }
 

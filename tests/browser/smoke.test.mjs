@@ -13,11 +13,17 @@ import { openPage } from './browser.mjs';
 // Chromium asks for /favicon.ico on its own; a 404 for it is not the page's fault.
 const isFaviconNoise = (msg) => /\/favicon\.ico\b/.test(msg);
 
-test('example token: loads, verifies, and stays on its own origin', { timeout: 90_000 }, async (t) => {
-  const server = await startDist();
+/** The built page served and opened in a fresh browser, both closed when test `t` ends. */
+async function served(t, serve = {}) {
+  const server = await startDist(serve);
   t.after(() => server.close());
   const b = await openPage(server.url);
   t.after(() => b.close());
+  return b;
+}
+
+test('example token: loads, verifies, and stays on its own origin', { timeout: 90_000 }, async (t) => {
+  const b = await served(t);
   const { page } = b;
 
   try {
@@ -55,10 +61,7 @@ test('example token: loads, verifies, and stays on its own origin', { timeout: 9
 });
 
 test('undo after "Try an example": what was typed comes back', { timeout: 90_000 }, async (t) => {
-  const server = await startDist();
-  t.after(() => server.close());
-  const b = await openPage(server.url);
-  t.after(() => b.close());
+  const b = await served(t);
   const { page } = b;
   await page.fill('[data-testid=token-input]', 'my-own.token.text');
   await page.fill('[data-testid=policy-input]', '{"Version":"2012-10-17","Statement":[]}');
@@ -73,10 +76,7 @@ test('undo after "Try an example": what was typed comes back', { timeout: 90_000
 });
 
 test("copy buttons: the claims JSON and AWS's error message", { timeout: 90_000 }, async (t) => {
-  const server = await startDist();
-  t.after(() => server.close());
-  const b = await openPage(server.url);
-  t.after(() => b.close());
+  const b = await served(t);
   const { page, context } = b;
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: b.origin });
   await page.click('[data-testid=example-button]');
@@ -98,10 +98,7 @@ test("copy buttons: the claims JSON and AWS's error message", { timeout: 90_000 
 test('hosted with the headers of dist/_headers: the signature module runs under the page\'s policy', { timeout: 90_000 }, async (t) => {
   // The worker gets its own Content-Security-Policy from its response: the host's header. It must still load its
   // script and its .wasm, and answer.
-  const server = await startDist({ hostHeaders: true });
-  t.after(() => server.close());
-  const b = await openPage(server.url);
-  t.after(() => b.close());
+  const b = await served(t, { hostHeaders: true });
   const { page } = b;
   const violations = [];
   page.on('console', (m) => {
@@ -115,10 +112,7 @@ test('hosted with the headers of dist/_headers: the signature module runs under 
 });
 
 test('a signature module that cannot load: the verdict stays incomplete and says why, never a success', { timeout: 90_000 }, async (t) => {
-  const server = await startDist();
-  t.after(() => server.close());
-  const b = await openPage(server.url);
-  t.after(() => b.close());
+  const b = await served(t);
   const { page } = b;
   await page.route('**/tokenscope-crypto_loader.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
   await page.click('[data-testid=example-button]');
@@ -131,10 +125,7 @@ test('a signature module that cannot load: the verdict stays incomplete and says
 });
 
 test('theme: follows the system, and the header choice overrides it either way', { timeout: 90_000 }, async (t) => {
-  const server = await startDist();
-  t.after(() => server.close());
-  const b = await openPage(server.url);
-  t.after(() => b.close());
+  const b = await served(t);
   const { page } = b;
   const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const LIGHT = 'rgb(245, 246, 248)';

@@ -33,6 +33,10 @@ pub struct SharedLink {
     /// The link carries keys text the page could not read as keys (it goes to the keys box,
     /// with the reason).
     pub unreadable_keys: bool,
+    /// The link carries a trust policy.
+    pub has_policy: bool,
+    /// The link carries request settings (provider URL, client IDs, role, …).
+    pub has_request: bool,
 }
 
 /// What a link restores.
@@ -85,6 +89,11 @@ pub fn restore(state: ShareState) -> Restored {
             recorded_signature: state.recorded_signature,
             fetched: has_documents.then(|| Rc::new(fetched)),
             unreadable_keys: unreadable_keys.is_some(),
+            has_policy: state
+                .policy
+                .as_deref()
+                .is_some_and(|p| !p.trim().is_empty()),
+            has_request: state.request.is_some(),
         },
         token,
         policy: state.policy.unwrap_or_default(),

@@ -12,6 +12,7 @@
 
 mod documents;
 mod link;
+mod recipient;
 mod settings;
 
 use std::rc::Rc;
@@ -23,6 +24,7 @@ pub use documents::{
     read_discovery, read_jwks,
 };
 pub use link::{Restored, SharedLink, restore};
+pub use recipient::{Exposure, Recipient, recipient};
 pub use settings::{SettingError, SettingField, Settings};
 
 use super::crypto::{LocalMath, SignatureMath};

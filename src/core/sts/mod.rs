@@ -14,6 +14,7 @@
 //!   are inputs.
 
 mod audience;
+mod checked_claims;
 mod context;
 mod diagnosis;
 mod findings;
@@ -27,6 +28,7 @@ mod signature;
 mod time;
 mod trust_policy;
 
+pub use checked_claims::{CheckedClaim, checked_claims};
 pub use context::RequestContext;
 pub use messages::{
     ACTION, FailureMode, MSG_ACCESS_DENIED, MSG_AUDIENCE, MSG_DURATION, MSG_KEYS, MSG_MISSING_AUD,

@@ -7,10 +7,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::core::session::{self, Exposure, Recipient, SharedLink};
 use crate::core::timefmt;
 
 use super::format;
-use crate::core::session::SharedLink;
 
 /// Which keys the page uses, compared with the link's.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +37,8 @@ pub struct Props {
     pub link: Result<Rc<SharedLink>, String>,
     /// The evaluation time in effect.
     pub at: i64,
+    /// The browser's clock, unix seconds (whether a token in the link is still usable).
+    pub now: i64,
     /// Which keys are in use.
     pub keys: KeysNow,
     /// Whether keys can be fetched (the token has an `iss`).
@@ -132,27 +134,30 @@ pub fn LinkBanner(props: &Props) -> Html {
             }
         })
     };
+    let recipient = session::recipient(link, props.now);
+    let class = if recipient.exposure.is_live() {
+        "banner banner-warn"
+    } else {
+        "banner banner-info"
+    };
     html! {
-        <div class="banner banner-info" role="region" aria-label="Shared link" data-testid="link-banner"
+        <div class={class} role="region" aria-label="Shared link" data-testid="link-banner"
              data-state="opened" data-at={link.at.to_string()} data-mode={link.mode.as_str()}
+             data-exposure={recipient.exposure.as_str()}
              data-time={if shared_time { "shared" } else { "changed" }}
              data-keys={match &props.keys { KeysNow::Link => "link", KeysNow::Loading => "loading", KeysNow::Replaced { .. } => "replaced" }}>
             <p class="alert-title">
-                { "Opened from a shared link — " }
-                if shared_time {
-                    { "evaluated at the shared time, " }
+                if recipient.exposure == Exposure::NoToken {
+                    { "Opened from a shared link — a trust policy and settings, no token" }
+                } else if shared_time {
+                    { "Opened from a shared link — evaluated at the shared time, " }
                     <span data-testid="link-at">{ timefmt::format_utc(link.at) }</span>
                 } else {
-                    { "shared at " }<span data-testid="link-at">{ timefmt::format_utc(link.at) }</span>
+                    { "Opened from a shared link — shared at " }<span data-testid="link-at">{ timefmt::format_utc(link.at) }</span>
                     { ", now evaluated at " }<span data-testid="link-eval-at">{ timefmt::format_utc(props.at) }</span>
                 }
             </p>
-            <p class="small wrap">
-                { "The link carries: " }{ link.mode.label() }{ ". Nothing was fetched to open it." }
-                if link.recorded_signature.is_some() {
-                    { " The token travels without its signature; the signature verdict shown is the one recorded when the link was made." }
-                }
-            </p>
+            <Exposed recipient={recipient.clone()} now={props.now} />
             <p class="small wrap" data-testid="link-keys">{ keys }</p>
             <div class="button-row">
                 <button type="button" data-testid="link-eval-now" ref={now_ref.clone()}
@@ -179,4 +184,116 @@ pub fn LinkBanner(props: &Props) -> Html {
             </div>
         </div>
     }
+}
+
+/// Properties of [`Exposed`].
+#[derive(Properties, PartialEq)]
+struct ExposedProps {
+    recipient: Recipient,
+    now: i64,
+}
+
+/// What the link carries, who could use it and until when; what to paste next when it carries no
+/// token; and, for a live token, the offer to take it out of the address bar.
+#[component]
+fn Exposed(props: &ExposedProps) -> Html {
+    let r = &props.recipient;
+    let removed = use_state(|| false);
+    let carries = html! {
+        <p class="small wrap" data-testid="link-carries">
+            { "The link carries " }{ list(&r.carries) }{ ". Nothing was fetched to open it." }
+        </p>
+    };
+    let exposure = match r.exposure {
+        Exposure::Live { exp } => html! {
+            <p class="wrap" data-testid="link-exposure"><strong>{ "This link is a live credential. " }</strong>
+                { "Anyone who has it can present the token to AWS STS until it expires at " }
+                <span data-testid="link-exp">{ timefmt::format_utc(exp) }</span>
+                { format!(" ({}), for any role that trusts it.", timefmt::format_relative(exp, props.now)) }</p>
+        },
+        Exposure::LiveNoExpiry => html! {
+            <p class="wrap" data-testid="link-exposure"><strong>{ "This link may be a live credential. " }</strong>
+                { "It carries a signed token with no readable expiry: treat it as usable by anyone who has the link." }</p>
+        },
+        Exposure::Expired { exp } => html! {
+            <p class="small wrap" data-testid="link-exposure">
+                { format!("The token expired at {} ({}): STS refuses it now, so the link no longer works as a credential.",
+                          timefmt::format_utc(exp), timefmt::format_relative(exp, props.now)) }</p>
+        },
+        Exposure::Unsigned => html! {
+            <p class="small wrap" data-testid="link-exposure">
+                { "The token travels without its signature: nobody can present it to STS." }
+                if r.recorded_signature {
+                    { " The signature verdict shown is the one recorded when the link was made; it cannot be re-checked here, since the signature is not in the link." }
+                }
+                if r.masked {
+                    { " Claims the policy and STS do not read were masked before sharing and show as “(masked)”." }
+                }
+            </p>
+        },
+        Exposure::NoToken => html! {},
+    };
+    let remove = r.exposure.is_live().then(|| {
+        let done = *removed;
+        let removed = removed.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            if remove_fragment() {
+                removed.set(true);
+            }
+        });
+        html! {
+            if done {
+                <p class="small wrap" role="status" data-testid="link-removed">
+                    { "Removed from the address bar and this tab's history. The browser's history list may still hold the address: delete it there too." }</p>
+            } else {
+                <div class="button-row">
+                    <button type="button" data-testid="link-remove" {onclick}>
+                        { "Remove the token from the address bar" }</button>
+                </div>
+            }
+        }
+    });
+    html! {
+        <>
+            { exposure }
+            { remove.unwrap_or_default() }
+            if let Some(next) = r.next_step {
+                <p class="wrap" data-testid="link-next">{ next }</p>
+            }
+            { carries }
+        </>
+    }
+}
+
+/// "a, b and c".
+fn list(items: &[&'static str]) -> String {
+    match items {
+        [] => "nothing".to_owned(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Replaces this history entry's address with the page's own, without the fragment (the page
+/// keeps what it shows). Returns whether the browser allowed it.
+fn remove_fragment() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let location = window.location();
+    let address = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    window
+        .history()
+        .and_then(|h| {
+            h.replace_state_with_url(
+                &wasm_bindgen_futures::wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&address),
+            )
+        })
+        .is_ok()
 }

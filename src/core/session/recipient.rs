@@ -131,7 +131,7 @@ fn carried(link: &SharedLink, exposure: Exposure) -> Vec<&'static str> {
     }
     if let Some(fetched) = &link.fetched {
         if fetched.jwks.is_some() || fetched.discovery.is_some() {
-            items.push("the issuer's keys and discovery document as they were fetched");
+            items.push("the keys and discovery document used");
         } else if fetched.failure.is_some() {
             items.push("the failed fetch of the issuer's documents");
         }

@@ -12,6 +12,7 @@
 
 mod app;
 mod check_item;
+mod checked_claims;
 mod claims_table;
 mod condition_view;
 mod copy_button;

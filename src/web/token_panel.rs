@@ -27,6 +27,9 @@ pub struct Props {
     pub on_example: Callback<()>,
     /// "Clear".
     pub on_clear: Callback<()>,
+    /// Shown under the buttons (the claims the policy checks).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// The token panel.
@@ -35,6 +38,20 @@ pub fn TokenPanel(props: &Props) -> Html {
     let oninput = events::on_text(&props.on_input);
     let on_example = props.on_example.reform(|_: MouseEvent| ());
     let on_clear = props.on_clear.reform(|_: MouseEvent| ());
+    // The coloured copy of the text lies under the (transparent) text of the box: it scrolls
+    // with it.
+    let backdrop = use_node_ref();
+    let on_scroll = {
+        let backdrop = backdrop.clone();
+        Callback::from(move |e: Event| {
+            if let (Some(area), Some(back)) = (
+                e.target_dyn_into::<web_sys::HtmlTextAreaElement>(),
+                backdrop.cast::<web_sys::HtmlElement>(),
+            ) {
+                back.set_scroll_top(area.scroll_top());
+            }
+        })
+    };
     let repairs = (!props.repairs.is_empty()).then(|| {
         html! {
             <ul class="notes" aria-label="Repairs made to the pasted text" data-testid="repairs">
@@ -67,10 +84,15 @@ pub fn TokenPanel(props: &Props) -> Html {
             <label for="token-input">
                 { "Paste a JWT (an EKS service-account token, a GitHub Actions OIDC token, …)" }
             </label>
+            <div class="token-editor">
+            <div class="token-backdrop mono" aria-hidden="true" ref={backdrop.clone()} data-testid="token-colored">
+                { coloured(&props.token) }
+            </div>
             <textarea
                 id="token-input"
                 data-testid="token-input"
-                class="mono token-input"
+                class={classes!("mono", "token-input", (!props.token.is_empty()).then_some("coloured"))}
+                onscroll={on_scroll}
                 rows="7"
                 spellcheck="false"
                 autocomplete="off"
@@ -81,6 +103,7 @@ pub fn TokenPanel(props: &Props) -> Html {
                 value={props.token.clone()}
                 {oninput}
             />
+            </div>
             <div class="button-row">
                 <button type="button" data-testid="example-button" onclick={on_example}>
                     { "Try an example" }
@@ -94,11 +117,34 @@ pub fn TokenPanel(props: &Props) -> Html {
                     <span class="small muted">{ format!("{len} characters") }</span>
                 }
             </div>
+            { props.children.clone() }
             { repairs.unwrap_or_default() }
             if let Some(error) = props.error.clone() {
                 <DecodeErrorView {error} />
             }
             { example_note.unwrap_or_default() }
         </section>
+    }
+}
+
+/// The text of the box coloured by part, as jwt.io does: header, payload and signature, the dots
+/// between them plain. Text only: nothing in the token is read as markup.
+fn coloured(text: &str) -> Html {
+    let mut parts = text.splitn(3, '.');
+    let header = parts.next().unwrap_or_default();
+    let payload = parts.next();
+    let signature = parts.next();
+    html! {
+        <>
+            <span class="seg-header">{ header.to_owned() }</span>
+            if let Some(payload) = payload {
+                { "." }<span class="seg-payload">{ payload.to_owned() }</span>
+            }
+            if let Some(signature) = signature {
+                { "." }<span class="seg-signature">{ signature.to_owned() }</span>
+            }
+            // A final newline keeps the last line's height when the text ends with one.
+            { "\n" }
+        </>
     }
 }

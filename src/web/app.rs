@@ -15,6 +15,7 @@ use crate::core::policy;
 use crate::core::session::{self, Analysis, DocumentOrigin as Origin, KeySource, SharedLink};
 use crate::core::share;
 
+use super::checked_claims::CheckedClaims;
 use super::crypto_worker::{self, SignatureAnswers};
 use super::decoded_view::DecodedView;
 use super::eval_time::EvalTimeControl;
@@ -290,7 +291,7 @@ pub fn App() -> Html {
                 }
                 if let Some(link) = state.link.clone() {
                     <div class="banner-row">
-                        <LinkBanner keys={link_keys(&state, &link, &analysis)} {link} at={state.eval.at}
+                        <LinkBanner keys={link_keys(&state, &link, &analysis)} {link} at={state.eval.at} now={now_unix()}
                                     can_fetch={analysis.iss.is_some()}
                                     on_now={on_now.clone()} {on_link_time}
                                     on_fetch={on_fetch.clone()} {on_link_keys} {on_dismiss} />
@@ -298,6 +299,9 @@ pub fn App() -> Html {
                 }
                 <div class="columns">
                 <div class="col col-main">
+                    // The answer first, at every width; the token box under it.
+                    <StsVerdict report={report.clone()} {decode_failed}
+                                policy={policy_text.clone()} {on_apply} on_eval_at={on_eval_at.clone()} />
                     <TokenPanel
                         token={state.token.clone()}
                         {is_example}
@@ -307,9 +311,11 @@ pub fn App() -> Html {
                         on_input={on_token}
                         {on_example}
                         {on_clear}
-                    />
-                    <StsVerdict report={report.clone()} {decode_failed}
-                                policy={policy_text.clone()} {on_apply} on_eval_at={on_eval_at.clone()} />
+                    >
+                        if let Some(report) = report.clone() {
+                            <CheckedClaims {report} />
+                        }
+                    </TokenPanel>
                     <PolicyEditor text={policy_text.clone()} error={policy_error}
                                   problems={policy_problems} on_input={on_policy} />
                 </div>

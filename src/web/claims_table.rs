@@ -33,7 +33,7 @@ fn row(r: &ClaimRow) -> Html {
     let value = match &r.time {
         Some(t) => html! {
             <>
-                <span class="mono wrap">{ shown.clone() }</span>
+                <span class="mono wrap">{ format::breakable(&shown) }</span>
                 <ul class="time-forms">
                     <li>{ t.utc.clone() }</li>
                     <li>{ "local: " }{ t.local.clone() }</li>
@@ -41,7 +41,7 @@ fn row(r: &ClaimRow) -> Html {
                 </ul>
             </>
         },
-        None => html! { <span class="mono wrap">{ shown.clone() }</span> },
+        None => html! { <span class="mono wrap">{ format::breakable(&shown) }</span> },
     };
     html! {
         <tr class={classes!(class.map(|c| format!("row-{c}")))} data-claim={r.name.clone()}>

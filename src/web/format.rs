@@ -162,12 +162,27 @@ pub fn marked(value: &str, range: Option<&std::ops::Range<usize>>) -> yew::Html 
     let (before, inside, after) = diff_parts(value, range);
     html! {
         <>
-            { before }
+            { breakable(&before) }
             if !inside.is_empty() {
-                <mark class="diff-mark" data-testid="diff-mark">{ inside }</mark>
+                <mark class="diff-mark" data-testid="diff-mark">{ breakable(&inside) }</mark>
             }
-            { after }
+            { breakable(&after) }
         </>
+    }
+}
+
+/// Where a long value may wrap: after the separators of the identifiers people paste (ARNs,
+/// URLs, `system:serviceaccount:NS:SA`, `repo:ORG/REPO:ref:…`), so lines end at a part's end
+/// rather than mid-word. `<wbr>` adds no character: copying the text copies the value exactly.
+pub fn breakable(text: &str) -> yew::Html {
+    use yew::html;
+    const AFTER: &[char] = &[':', '/', '.', '-', '_', '@', '=', ',', '|', '&', '?', '#'];
+    // Values past this length (keys, signatures) wrap where the line ends, as before.
+    if text.len() > 2000 || !text.contains(AFTER) {
+        return html! { { text.to_owned() } };
+    }
+    html! {
+        { for text.split_inclusive(AFTER).map(|part| html! { <>{ part.to_owned() }<wbr /></> }) }
     }
 }
 
@@ -181,7 +196,7 @@ pub fn values(values: &[String]) -> yew::Html {
         { for values.iter().enumerate().map(|(i, v)| html! {
             <>
                 if i > 0 { { ", " } }
-                <bdi class="mono value">{ shown(v) }</bdi>
+                <bdi class="mono value">{ breakable(&shown(v)) }</bdi>
             </>
         }) }
     }

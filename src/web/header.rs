@@ -54,7 +54,7 @@ pub fn Header() -> Html {
             <div class="header-row">
                 <h1>{ "TokenScope" }</h1>
                 <label class="theme small">
-                    { "Theme " }
+                    <span class="theme-word">{ "Theme " }</span>
                     <select data-testid="theme" onchange={on_theme}>
                         { for THEMES.iter().map(|(value, label)| html! {
                             <option value={*value} selected={*value == "system"}>{ *label }</option>

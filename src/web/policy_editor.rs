@@ -4,6 +4,8 @@
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use super::copy_button::CopyButton;
+
 use crate::core::policy::{PolicyError, PolicyProblem};
 
 use super::events;
@@ -156,6 +158,7 @@ pub fn PolicyEditor(props: &Props) -> Html {
                 <div class="button-row">
                     <button type="button" class="secondary small-button" data-testid="policy-clear"
                             onclick={on_clear}>{ "Clear policy" }</button>
+                    <CopyButton text={props.text.clone()} label="Copy the trust policy" />
                 </div>
             }
             { error.unwrap_or_default() }

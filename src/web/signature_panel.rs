@@ -55,7 +55,7 @@ fn status_box(
 pub fn SignaturePanel(props: &Props) -> Html {
     let Some(report) = props.report.as_ref() else {
         let message = if props.decode_failed {
-            "the text above is not a token, so there is no signature to check"
+            "the text in the token box is not a token, so there is no signature to check"
         } else {
             "paste a token to check its signature"
         };

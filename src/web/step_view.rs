@@ -5,6 +5,7 @@
 
 use yew::prelude::*;
 
+use crate::core::finding::CheckStatus;
 use crate::core::policy::ActionEvaluation;
 use crate::core::sts::Step;
 
@@ -17,18 +18,11 @@ use super::policy_evaluation;
 pub fn view(s: &Step, number: usize, deciding: bool, evaluations: &[ActionEvaluation]) -> Html {
     let (class, label) = format::check_status(s.status);
     let step_id = s.id.as_str();
-    html! {
-        <li id={format!("step-{step_id}")} tabindex="-1"
-            class={classes!("step", format!("row-{class}"), deciding.then_some("deciding"))}
-            data-step={step_id} data-status={label.to_string()} data-deciding={deciding.to_string()}>
-            <p class="step-title">
-                <span class="step-number">{ format!("{}.", number) }</span>{ " " }
-                <strong>{ s.title }</strong>{ " " }
-                <span class={classes!("badge", class)}>{ label }</span>
-                if deciding {
-                    { " " }<span class="badge decides-verdict">{ "decides the verdict" }</span>
-                }
-            </p>
+    // A step that passed only confirms: its checks are one click away. A failing, warning or
+    // undecided step, and the one that decides, stay open.
+    let folded = s.status == CheckStatus::Pass && !deciding && evaluations.is_empty();
+    let body = html! {
+        <>
             if let Some(f) = &s.failure {
                 <p class="small wrap">
                     { "Leads to " }<code>{ f.code }</code>{ format!(" (HTTP {})", f.http_status) }
@@ -44,6 +38,28 @@ pub fn view(s: &Step, number: usize, deciding: bool, evaluations: &[ActionEvalua
                 <p class="small wrap step-fix"><strong>{ "Fix: " }</strong>{ format::rich(fix) }</p>
             }
             { for evaluations.iter().map(policy_evaluation::view) }
+        </>
+    };
+    html! {
+        <li id={format!("step-{step_id}")} tabindex="-1"
+            class={classes!("step", format!("row-{class}"), deciding.then_some("deciding"))}
+            data-step={step_id} data-status={label.to_string()} data-deciding={deciding.to_string()}>
+            <p class="step-title">
+                <span class="step-number">{ format!("{}.", number) }</span>{ " " }
+                <strong>{ s.title }</strong>{ " " }
+                <span class={classes!("badge", class)}>{ label }</span>
+                if deciding {
+                    { " " }<span class="badge decides-verdict">{ "decides the verdict" }</span>
+                }
+            </p>
+            if folded {
+                <details class="step-body" data-testid="step-details">
+                    <summary class="small">{ format!("{} check{} passed", s.checks.len(), if s.checks.len() == 1 { "" } else { "s" }) }</summary>
+                    { body }
+                </details>
+            } else {
+                { body }
+            }
         </li>
     }
 }

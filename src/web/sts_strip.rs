@@ -93,6 +93,10 @@ fn go_to(id: &'static str) -> Callback<MouseEvent> {
                     .ok()
             })
         {
+            // A folded step opens: the link promises its detail.
+            if let Ok(Some(details)) = step.query_selector("details.step-body") {
+                let _ = details.set_attribute("open", "");
+            }
             step.scroll_into_view();
             let _ = step.focus();
         }

@@ -70,9 +70,9 @@ pub fn StsVerdict(props: &Props) -> Html {
     let verdict_ref = use_node_ref();
     let Some(report) = props.report.as_ref() else {
         let text = if props.decode_failed {
-            "The text above is not a token, so there is nothing to send to STS."
+            "The text in the token box is not a token, so there is nothing to send to STS."
         } else {
-            "Paste a token to predict what STS AssumeRoleWithWebIdentity would answer."
+            "Paste a token below to predict what STS AssumeRoleWithWebIdentity would answer."
         };
         let shown = Shown {
             outcome: "",
@@ -97,7 +97,7 @@ pub fn StsVerdict(props: &Props) -> Html {
             class: "verdict-none",
             headline: format!("No prediction: the trust policy cannot be read{position}"),
             body: html! {
-                <p class="small">{ "Fix the policy text below; the error is shown under the editor." }</p>
+                <p class="small">{ "Fix the policy text in the editor below; the error is shown under it." }</p>
             },
         };
         return shell(shown, verdict_ref, Html::default());

@@ -74,7 +74,9 @@ pub fn SuggestedFix(props: &Props) -> Html {
                             Change::Same => ("same", "  "),
                             Change::Gap => ("gap", "  "),
                         };
-                        html! { <span class={classes!("diff-line", class)}>{ mark }{ visible(&text) }{ "\n" }</span> }
+                        // A hanging indent: a wrapped line goes on under its own text, not at the margin.
+                        let indent = format!("i{}", (text.len() - text.trim_start_matches(' ').len()).min(20));
+                        html! { <span class={classes!("diff-line", class, indent)}>{ mark }{ visible(&text) }{ "\n" }</span> }
                     }) }
                 </pre>
             }

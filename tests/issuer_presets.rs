@@ -215,3 +215,26 @@ fn issuer_presets_every_fact_cites_a_source() {
         assert!(!p.mistakes.is_empty(), "{}: no mistakes", p.id.as_str());
     }
 }
+
+/// The condition keys a preset lists are keys the STS simulator resolves for that token (present,
+/// or absent only because this token lacks the claim): the preset data cannot drift from the
+/// evaluator's list of supported claims.
+#[test]
+fn issuer_presets_condition_keys_are_supported_by_the_simulator() {
+    use tokenscope::core::policy::{AbsentReason, Context, ContextValue};
+    use tokenscope::core::sts::{RequestContext, StsRequest};
+    for case in expected() {
+        let token = jwt::decode(&token_text(&case)).unwrap();
+        let request = StsRequest::defaults_for(&token);
+        let context = RequestContext::new(&token, &request, case["at"].as_i64().unwrap());
+        for key in issuers::preset_for(&token).condition_keys {
+            match context.lookup(&key) {
+                ContextValue::Present { .. }
+                | ContextValue::Absent {
+                    reason: AbsentReason::NoSuchClaim { .. } | AbsentReason::NoOriginalAudience,
+                } => {}
+                other => panic!("{}: {key}: {other:?}", case["name"]),
+            }
+        }
+    }
+}

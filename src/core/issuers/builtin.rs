@@ -15,6 +15,8 @@ const GOOGLE_ID_TOKEN: &str =
     "https://developers.google.com/identity/openid-connect/openid-connect#an-id-tokens-payload";
 const COGNITO_TRUST: &str =
     "https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html";
+const STS_API: &str =
+    "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html";
 
 /// Google.
 pub(super) const GOOGLE: Preset = Preset {
@@ -106,9 +108,10 @@ pub(super) const COGNITO: Preset = Preset {
     },
     mistakes: &[
         Fact {
-            text: "No `cognito-identity.amazonaws.com:aud` condition: identities of any identity \
-                   pool, in any account, can assume the role.",
-            source: COGNITO_TRUST,
+            text: "No `cognito-identity.amazonaws.com:aud` condition: a user of an unintended \
+                   identity pool can assume the role (AWS requires the condition on roles \
+                   assumed across accounts).",
+            source: STS_API,
         },
         Fact {
             text: "`amr` matched with a single-valued operator instead of \

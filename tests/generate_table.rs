@@ -8,6 +8,9 @@
 //!
 //! Subject forms: GitHub, <https://docs.github.com/en/actions/reference/security/oidc>;
 //! Kubernetes, <https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/>.
+//! Every issuer preset's fixture token (tests/fixtures/issuers, made with PyJWT in each issuer's
+//! documented shape) is a row too: GitLab, HCP Terraform, CircleCI, Buildkite, Bitbucket, Azure
+//! DevOps, Entra ID and the generic issuer besides Kubernetes and GitHub.
 
 mod common;
 
@@ -162,8 +165,84 @@ fn rows() -> Vec<Row> {
             &[Exact],
         ),
     ];
+    out.extend(preset_rows());
     out.extend(vector_rows());
     out
+}
+
+/// The issuer presets' fixture tokens, with the family and scopes each must get.
+fn preset_rows() -> Vec<Row> {
+    use Scope::*;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/issuers/tokens");
+    let table: &[(&str, Family, &[Scope])] = &[
+        ("eks", Family::Kubernetes, &[Exact, Namespace]),
+        (
+            "kubernetes_self_managed",
+            Family::Kubernetes,
+            &[Exact, Namespace],
+        ),
+        (
+            "github_branch",
+            Family::GitHub,
+            &[Exact, Branch, Repository],
+        ),
+        ("github_tag", Family::GitHub, &[Exact, Repository]),
+        ("github_pull_request", Family::GitHub, &[Exact, Repository]),
+        (
+            "github_environment",
+            Family::GitHub,
+            &[Exact, Environment, Repository],
+        ),
+        (
+            "github_immutable",
+            Family::GitHub,
+            &[Exact, Branch, Repository],
+        ),
+        (
+            "github_custom_template",
+            Family::GitHub,
+            &[Exact, Repository],
+        ),
+        (
+            "github_enterprise",
+            Family::GitHub,
+            &[Exact, Branch, Repository],
+        ),
+        (
+            "github_server",
+            Family::GitHub,
+            &[Exact, Branch, Repository],
+        ),
+        (
+            "gitlab_com_branch",
+            Family::GitLab,
+            &[Exact, Branch, Project],
+        ),
+        ("gitlab_self_managed_tag", Family::GitLab, &[Exact, Project]),
+        (
+            "hcp_terraform_apply",
+            Family::Terraform,
+            &[Exact, Workspace],
+        ),
+        ("circleci", Family::CircleCi, &[Exact, Project]),
+        ("buildkite", Family::Buildkite, &[Exact, Branch, Pipeline]),
+        ("bitbucket", Family::Other, &[Exact]),
+        ("azure_devops", Family::Other, &[Exact]),
+        ("entra_id", Family::Other, &[Exact]),
+        ("generic", Family::Other, &[Exact]),
+    ];
+    table
+        .iter()
+        .map(|(name, family, scopes)| {
+            let text = std::fs::read_to_string(format!("{dir}/{name}.jwt")).unwrap();
+            row(
+                &format!("preset fixture {name}"),
+                jwt::decode(&text).unwrap(),
+                *family,
+                scopes,
+            )
+        })
+        .collect()
 }
 
 /// The real tokens of `../shared/vectors` (see its SOURCES.md), when present.
@@ -191,13 +270,19 @@ fn vector_rows() -> Vec<Row> {
 /// The siblings a scope admits (besides the token itself); every other sibling is refused.
 fn admitted(scope: Scope) -> &'static [Sibling] {
     match scope {
-        Scope::Exact | Scope::Branch | Scope::Environment => &[],
+        Scope::Exact | Scope::Environment => &[],
+        // Buildkite's branch scope admits the branch's other commits and steps.
+        Scope::Branch => &[Sibling::OtherCommit],
         Scope::Namespace => &[Sibling::OtherServiceAccount],
         Scope::Repository => &[
             Sibling::OtherBranch,
             Sibling::PullRequest,
             Sibling::OtherEnvironment,
         ],
+        // GitLab: any ref of the project; CircleCI: any user's jobs in the project.
+        Scope::Project => &[Sibling::OtherBranch, Sibling::OtherUser],
+        Scope::Workspace => &[Sibling::OtherRunPhase],
+        Scope::Pipeline => &[Sibling::OtherBranch, Sibling::OtherCommit],
     }
 }
 
@@ -209,6 +294,19 @@ fn required(family: Family) -> &'static [Sibling] {
             Sibling::OtherBranch,
             Sibling::OtherRepository,
             Sibling::OtherEnvironment,
+        ],
+        Family::GitLab => &[Sibling::OtherBranch, Sibling::OtherProject],
+        Family::Terraform => &[
+            Sibling::OtherRunPhase,
+            Sibling::OtherWorkspace,
+            Sibling::OtherOrganization,
+        ],
+        Family::CircleCi => &[Sibling::OtherUser, Sibling::OtherProject],
+        Family::Buildkite => &[
+            Sibling::OtherCommit,
+            Sibling::OtherBranch,
+            Sibling::OtherPipeline,
+            Sibling::OtherOrganization,
         ],
         Family::Other => &[],
     }
@@ -223,8 +321,10 @@ fn check(r: &Row, scope: Scope) -> Result<(), String> {
     if g.family != r.family {
         return Err(format!("family {:?}, expected {:?}", g.family, r.family));
     }
-    let want_op = match scope {
-        Scope::Namespace | Scope::Repository => Operator::StringLike,
+    let want_op = match (r.family, scope) {
+        (_, Scope::Namespace | Scope::Repository | Scope::Project)
+        | (_, Scope::Workspace | Scope::Pipeline)
+        | (Family::Buildkite, Scope::Branch) => Operator::StringLike,
         _ => Operator::StringEquals,
     };
     if g.subject.operator != want_op {
@@ -309,7 +409,7 @@ fn generate_table_every_family_and_scope() {
         failures.len(),
         failures.join("\n")
     );
-    assert!(count >= 20, "only {count} rows ran");
+    assert!(count >= 60, "only {count} rows ran");
 }
 
 /// IAM refuses a role trusting GitHub unless `sub` is scoped: no scope leaves it out or writes
@@ -343,5 +443,70 @@ fn generate_github_sub_always_scoped_to_a_repository() {
             );
             assert_eq!(cond["StringEquals"][format!("{prefix}:aud")], g.audience);
         }
+    }
+}
+
+/// Shared issuers (GitHub, gitlab.com, app.terraform.io, agent.buildkite.com) and per-organization
+/// ones alike: every scope writes a `sub` condition that names the repository, project, workspace,
+/// pipeline or namespace, never a bare or owner-wide wildcard.
+#[test]
+fn generate_sub_always_names_the_workload() {
+    for r in rows() {
+        let required = match r.family {
+            Family::Kubernetes => "system:serviceaccount:",
+            Family::GitHub => "repo:",
+            Family::GitLab => "project_path:",
+            Family::Terraform | Family::Buildkite => "organization:",
+            Family::CircleCi => "org/",
+            Family::Other => "",
+        };
+        for scope in &r.scopes {
+            let options = Options {
+                account: None,
+                scope: *scope,
+            };
+            let g = generate::generate(&r.token, &options).unwrap();
+            let v = &g.subject.value;
+            assert!(
+                v.starts_with(required),
+                "{} / {}: {v}",
+                r.name,
+                scope.as_str()
+            );
+            let fixed = v.trim_end_matches('*');
+            // The fixed part goes past the prefix, and up to a separator: never `repo:*`,
+            // `project_path:group/*` or `organization:o:*`.
+            assert!(
+                fixed.len() > required.len() + 1 && !fixed.contains('*'),
+                "{} / {}: {v}",
+                r.name,
+                scope.as_str()
+            );
+            if g.subject.operator == Operator::StringLike {
+                assert!(
+                    fixed.ends_with([':', '/']),
+                    "{} / {}: {v}",
+                    r.name,
+                    scope.as_str()
+                );
+                let parts = fixed.matches([':', '/']).count();
+                assert!(parts >= 3, "{} / {}: {v}", r.name, scope.as_str());
+            }
+        }
+    }
+}
+
+/// The built-in providers' fixtures are not generated (no IAM OIDC provider to name): the error
+/// says so, naming `iss`.
+#[test]
+fn generate_builtin_provider_fixtures_refused_naming_iss() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/issuers/tokens");
+    for name in ["google", "cognito"] {
+        let text = std::fs::read_to_string(format!("{dir}/{name}.jwt")).unwrap();
+        let e = generate::generate(&jwt::decode(&text).unwrap(), &Options::default()).unwrap_err();
+        assert!(
+            matches!(e, GenerateError::Claim { claim: "iss", .. }),
+            "{name}: {e}"
+        );
     }
 }

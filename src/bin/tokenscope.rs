@@ -68,7 +68,8 @@ struct GenerateArgs {
     #[arg(long, value_name = "ID")]
     account: Option<String>,
     /// How wide `sub` is: exact (default), namespace (Kubernetes), branch, environment,
-    /// repository (GitHub).
+    /// repository (GitHub), branch, project (GitLab), workspace (HCP Terraform), project
+    /// (CircleCI), branch, pipeline (Buildkite).
     #[arg(long, value_name = "SCOPE", default_value = "exact")]
     scope: String,
     /// What to print.

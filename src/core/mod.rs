@@ -6,6 +6,7 @@ pub mod crypto;
 pub mod finding;
 pub mod generate;
 pub mod invisible;
+pub mod issuers;
 pub mod json;
 pub mod jwk;
 pub mod jwt;

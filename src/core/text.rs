@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 use super::claims::ClaimRow;
 use super::finding::{Check, CheckStatus, Finding, Severity};
 use super::invisible;
+use super::issuers;
+use super::issuers::IssuerExplanation;
 use super::oidc::DiscoveryReport;
 use super::policy::ActionEvaluation;
 use super::report::Report;
@@ -34,6 +36,9 @@ fn severity_word(s: Severity) -> &'static str {
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     write_header(&mut out, report);
+    if let Some(claims) = report.token.claims.as_object() {
+        write_issuer(&mut out, &issuers::explain(claims));
+    }
     write_claims(&mut out, &report.claims.rows);
     if let Some(d) = &report.discovery {
         write_discovery(&mut out, d);
@@ -62,6 +67,48 @@ fn write_header(out: &mut String, report: &Report) {
     for r in &report.token.repairs {
         let _ = writeln!(out, "  note: {r}");
     }
+}
+
+/// The recognised issuer preset: how it was recognised, what its URL and `sub` say, the
+/// condition keys IAM exposes for it, and the provider to register.
+fn write_issuer(out: &mut String, e: &IssuerExplanation) {
+    let _ = writeln!(out, "\nIssuer: {}", e.preset.name);
+    let _ = writeln!(out, "  recognised: {}", e.preset.recognised_by);
+    for p in &e.issuer_parts {
+        let _ = writeln!(out, "  {} = {}", p.name, p.value);
+    }
+    match (&e.subject, &e.subject_note) {
+        (Some(s), _) => {
+            let parts: Vec<String> = s
+                .parts
+                .iter()
+                .map(|p| format!("{} = {}", p.name, p.value))
+                .collect();
+            let _ = writeln!(out, "  sub ({}): {}", s.form, parts.join(", "));
+        }
+        (None, Some(note)) => {
+            let _ = writeln!(out, "  sub: not split: {note}");
+        }
+        (None, None) => {}
+    }
+    let _ = writeln!(
+        out,
+        "  condition keys: {}:{{{}}}",
+        e.key_prefix,
+        e.preset.condition_keys.claims.join(", ")
+    );
+    match &e.provider_url {
+        Some(url) => {
+            let _ = writeln!(out, "  IAM OIDC provider: {url}");
+        }
+        None => {
+            let _ = writeln!(out, "  IAM OIDC provider: none (a built-in provider)");
+        }
+    }
+    for cmd in &e.setup {
+        let _ = writeln!(out, "  setup: {cmd}");
+    }
+    let _ = writeln!(out, "  docs: {}", e.preset.docs);
 }
 
 /// The claims table: one line per claim, then its times and notes.

@@ -43,19 +43,29 @@ pub enum Scope {
     Environment,
     /// GitHub: any workflow of this repository (branches, tags, pull requests, environments).
     Repository,
+    /// GitLab: any ref of this project; CircleCI: any user's jobs in this project.
+    Project,
+    /// HCP Terraform: this workspace, any run phase.
+    Workspace,
+    /// Buildkite: any job of this pipeline.
+    Pipeline,
 }
 
 impl Scope {
     /// Every scope, narrowest first within each family.
-    pub const ALL: [Scope; 5] = [
+    pub const ALL: [Scope; 8] = [
         Scope::Exact,
         Scope::Namespace,
         Scope::Branch,
         Scope::Environment,
         Scope::Repository,
+        Scope::Project,
+        Scope::Workspace,
+        Scope::Pipeline,
     ];
 
-    /// `exact`, `namespace`, `branch`, `environment`, `repository`.
+    /// `exact`, `namespace`, `branch`, `environment`, `repository`, `project`, `workspace`,
+    /// `pipeline`.
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::Exact => "exact",
@@ -63,6 +73,9 @@ impl Scope {
             Scope::Branch => "branch",
             Scope::Environment => "environment",
             Scope::Repository => "repository",
+            Scope::Project => "project",
+            Scope::Workspace => "workspace",
+            Scope::Pipeline => "pipeline",
         }
     }
 

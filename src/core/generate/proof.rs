@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 
 use super::subject::{Family, github_repo, service_account};
 use super::{GenerateError, Scope};
+use crate::core::issuers::{self, PresetId, SubjectParts};
 use crate::core::jwt::{self, Token};
 use crate::core::policy::Decision;
 use crate::core::sts::{self, ACTION, KeysEvidence, Outcome, StepId, StsRequest};
@@ -39,6 +40,20 @@ pub enum Sibling {
     PullRequest,
     /// GitHub: another deployment environment of the same repository.
     OtherEnvironment,
+    /// GitLab: another project of the same group; CircleCI: another project of the organization.
+    OtherProject,
+    /// HCP Terraform: the other run phase (`plan` ↔ `apply`) of the same workspace.
+    OtherRunPhase,
+    /// HCP Terraform: another workspace of the same project.
+    OtherWorkspace,
+    /// HCP Terraform, Buildkite: the same names in another organization.
+    OtherOrganization,
+    /// CircleCI: another user's job in the same project.
+    OtherUser,
+    /// Buildkite: another pipeline of the same organization.
+    OtherPipeline,
+    /// Buildkite: another commit (and step) on the same branch of the pipeline.
+    OtherCommit,
     /// Another issuer (the same claims signed elsewhere).
     OtherIssuer,
     /// Another audience.
@@ -56,6 +71,13 @@ impl Sibling {
             Sibling::OtherRepository => "other_repository",
             Sibling::PullRequest => "pull_request",
             Sibling::OtherEnvironment => "other_environment",
+            Sibling::OtherProject => "other_project",
+            Sibling::OtherRunPhase => "other_run_phase",
+            Sibling::OtherWorkspace => "other_workspace",
+            Sibling::OtherOrganization => "other_organization",
+            Sibling::OtherUser => "other_user",
+            Sibling::OtherPipeline => "other_pipeline",
+            Sibling::OtherCommit => "other_commit",
             Sibling::OtherIssuer => "other_issuer",
             Sibling::OtherAudience => "other_audience",
         }
@@ -66,10 +88,18 @@ impl Sibling {
         let admitted = match self {
             Sibling::This => true,
             Sibling::OtherServiceAccount => scope == Scope::Namespace,
-            Sibling::OtherBranch | Sibling::PullRequest | Sibling::OtherEnvironment => {
-                scope == Scope::Repository
+            Sibling::OtherBranch => {
+                matches!(scope, Scope::Repository | Scope::Project | Scope::Pipeline)
             }
+            Sibling::PullRequest | Sibling::OtherEnvironment => scope == Scope::Repository,
+            Sibling::OtherRunPhase => scope == Scope::Workspace,
+            Sibling::OtherUser => scope == Scope::Project,
+            Sibling::OtherCommit => matches!(scope, Scope::Branch | Scope::Pipeline),
             Sibling::OtherNamespace
+            | Sibling::OtherProject
+            | Sibling::OtherWorkspace
+            | Sibling::OtherOrganization
+            | Sibling::OtherPipeline
             | Sibling::OtherRepository
             | Sibling::OtherIssuer
             | Sibling::OtherAudience => false,
@@ -301,6 +331,10 @@ fn siblings(token: &Token, family: Family) -> Vec<Derived> {
     let mut out = match family {
         Family::Kubernetes => kubernetes_siblings(token, sub),
         Family::GitHub => github_siblings(token, sub),
+        Family::GitLab => gitlab_siblings(token, sub),
+        Family::Terraform => terraform_siblings(token, sub),
+        Family::CircleCi => circleci_siblings(token, sub),
+        Family::Buildkite => buildkite_siblings(token, sub),
         Family::Other => Vec::new(),
     };
     let iss = token.claim_str("iss").unwrap_or_default();
@@ -412,4 +446,189 @@ fn github_siblings(token: &Token, sub: &str) -> Vec<Derived> {
     s.1.insert("environment".into(), Value::String(env));
     out.push(s);
     out
+}
+
+/// `value-other`: a name that differs from `value` and keeps its shape.
+fn other(value: &str) -> String {
+    format!("{value}-other")
+}
+
+/// A sibling whose `sub` is `new_sub`, with each `(claim, value)` set when the token has the
+/// claim (so the sibling's claims agree with its `sub`).
+fn sibling(
+    token: &Token,
+    kind: Sibling,
+    sub: &str,
+    new_sub: &str,
+    claims: &[(&str, &str)],
+) -> Derived {
+    let mut s = changed(token, kind, "sub", sub, new_sub);
+    for (claim, value) in claims {
+        if s.1.contains_key(*claim) {
+            s.1.insert((*claim).to_string(), Value::String((*value).to_string()));
+        }
+    }
+    s
+}
+
+fn parts_of(id: PresetId, sub: &str) -> Option<(SubjectParts, impl Fn(&str) -> String)> {
+    let parts = issuers::split_subject_as(id, sub)?;
+    let copy = parts.clone();
+    Some((parts, move |name: &str| {
+        copy.get(name).unwrap_or_default().to_string()
+    }))
+}
+
+/// GitLab: another branch of the project, another project of the group.
+fn gitlab_siblings(token: &Token, sub: &str) -> Vec<Derived> {
+    let Some((p, get)) = parts_of(PresetId::GitLab, sub) else {
+        return Vec::new();
+    };
+    let (group, project, ref_type, name) =
+        (get("group"), get("project"), get("ref_type"), get("ref"));
+    let branch = if p.form == "branch" {
+        other(&name)
+    } else {
+        "main".to_string()
+    };
+    let other_project = format!("{group}/{}", other(&project));
+    vec![
+        sibling(
+            token,
+            Sibling::OtherBranch,
+            sub,
+            &format!("project_path:{group}/{project}:ref_type:branch:ref:{branch}"),
+            &[("ref", &branch), ("ref_type", "branch")],
+        ),
+        sibling(
+            token,
+            Sibling::OtherProject,
+            sub,
+            &format!("project_path:{other_project}:ref_type:{ref_type}:ref:{name}"),
+            &[("project_path", &other_project)],
+        ),
+    ]
+}
+
+/// HCP Terraform: the other run phase, another workspace, another organization.
+fn terraform_siblings(token: &Token, sub: &str) -> Vec<Derived> {
+    let Some((_, get)) = parts_of(PresetId::HcpTerraform, sub) else {
+        return Vec::new();
+    };
+    let (org, project, ws, phase) = (
+        get("organization"),
+        get("project"),
+        get("workspace"),
+        get("run_phase"),
+    );
+    let subject = |o: &str, w: &str, ph: &str| {
+        format!("organization:{o}:project:{project}:workspace:{w}:run_phase:{ph}")
+    };
+    let other_phase = if phase == "apply" { "plan" } else { "apply" };
+    let (other_ws, other_org) = (other(&ws), other(&org));
+    vec![
+        sibling(
+            token,
+            Sibling::OtherRunPhase,
+            sub,
+            &subject(&org, &ws, other_phase),
+            &[("terraform_run_phase", other_phase)],
+        ),
+        sibling(
+            token,
+            Sibling::OtherWorkspace,
+            sub,
+            &subject(&org, &other_ws, &phase),
+            &[("terraform_workspace_name", &other_ws)],
+        ),
+        sibling(
+            token,
+            Sibling::OtherOrganization,
+            sub,
+            &subject(&other_org, &ws, &phase),
+            &[("terraform_organization_name", &other_org)],
+        ),
+    ]
+}
+
+/// CircleCI: another user's job in the project, another project of the organization.
+fn circleci_siblings(token: &Token, sub: &str) -> Vec<Derived> {
+    let Some((_, get)) = parts_of(PresetId::CircleCi, sub) else {
+        return Vec::new();
+    };
+    let (org, project, user) = (get("organization id"), get("project id"), get("user id"));
+    let other_project = other(&project);
+    vec![
+        sibling(
+            token,
+            Sibling::OtherUser,
+            sub,
+            &format!("org/{org}/project/{project}/user/{}", other(&user)),
+            &[],
+        ),
+        sibling(
+            token,
+            Sibling::OtherProject,
+            sub,
+            &format!("org/{org}/project/{other_project}/user/{user}"),
+            &[("oidc.circleci.com/project-id", &other_project)],
+        ),
+    ]
+}
+
+/// Buildkite: another commit on the branch, another branch, pipeline and organization.
+fn buildkite_siblings(token: &Token, sub: &str) -> Vec<Derived> {
+    let Some((p, get)) = parts_of(PresetId::Buildkite, sub) else {
+        return Vec::new();
+    };
+    let (org, pipeline, r, commit, step) = (
+        get("organization"),
+        get("pipeline"),
+        get("ref"),
+        get("commit"),
+        get("step"),
+    );
+    let subject = |o: &str, pl: &str, r: &str, c: &str| {
+        format!("organization:{o}:pipeline:{pl}:ref:{r}:commit:{c}:step:{step}")
+    };
+    let other_commit = if commit == "0".repeat(40) {
+        "1".repeat(40)
+    } else {
+        "0".repeat(40)
+    };
+    let branch = match p.form {
+        "branch" => format!("{}-other", r),
+        _ => "refs/heads/main".to_string(),
+    };
+    let (other_pipeline, other_org) = (other(&pipeline), other(&org));
+    vec![
+        sibling(
+            token,
+            Sibling::OtherCommit,
+            sub,
+            &subject(&org, &pipeline, &r, &other_commit),
+            &[("build_commit", &other_commit)],
+        ),
+        sibling(
+            token,
+            Sibling::OtherBranch,
+            sub,
+            &subject(&org, &pipeline, &branch, &commit),
+            &[("build_branch", branch.trim_start_matches("refs/heads/"))],
+        ),
+        sibling(
+            token,
+            Sibling::OtherPipeline,
+            sub,
+            &subject(&org, &other_pipeline, &r, &commit),
+            &[("pipeline_slug", &other_pipeline)],
+        ),
+        sibling(
+            token,
+            Sibling::OtherOrganization,
+            sub,
+            &subject(&other_org, &pipeline, &r, &commit),
+            &[("organization_slug", &other_org)],
+        ),
+    ]
 }

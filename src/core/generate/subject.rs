@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::{GenerateError, Scope};
-use crate::core::claims::{GITHUB_ISSUER, TokenKind, detect_kind};
+use crate::core::issuers::{self, PresetId, SubjectParts};
 use crate::core::jwt::Token;
 
 /// The issuer family a policy is generated for.
@@ -19,32 +19,70 @@ pub enum Family {
     Kubernetes,
     /// GitHub Actions (github.com, an enterprise issuer, or GHES): a shared issuer.
     GitHub,
+    /// GitLab CI/CD (gitlab.com is shared by every project):
+    /// `project_path:GROUP/PROJECT:ref_type:TYPE:ref:NAME`.
+    GitLab,
+    /// HCP Terraform (app.terraform.io is shared by every organization):
+    /// `organization:O:project:P:workspace:W:run_phase:PHASE`.
+    Terraform,
+    /// CircleCI (one issuer per organization): `org/O/project/P/user/U`.
+    CircleCi,
+    /// Buildkite (agent.buildkite.com is shared by every organization):
+    /// `organization:O:pipeline:P:ref:R:commit:C:step:S`.
+    Buildkite,
     /// Any other OIDC issuer.
     Other,
 }
 
 impl Family {
-    /// The family of `token`.
+    /// The family of `token`, from the issuer preset it is recognised as
+    /// ([`issuers::preset_for`]).
     pub fn of(token: &Token) -> Family {
-        let iss = token.claim_str("iss").unwrap_or_default();
-        let enterprise = iss
-            .strip_prefix(GITHUB_ISSUER)
-            .is_some_and(|rest| rest.starts_with('/') && rest.len() > 1);
-        match detect_kind(&token.claims) {
-            TokenKind::KubernetesProjected { .. } | TokenKind::KubernetesLegacy { .. } => {
-                Family::Kubernetes
+        Family::of_preset(issuers::preset_for(token).preset.id)
+    }
+
+    /// The family of a preset.
+    pub fn of_preset(id: PresetId) -> Family {
+        match id {
+            PresetId::Eks | PresetId::Kubernetes => Family::Kubernetes,
+            PresetId::GitHub | PresetId::GitHubEnterprise | PresetId::GitHubServer => {
+                Family::GitHub
             }
-            TokenKind::GitHubActions { .. } => Family::GitHub,
-            TokenKind::Generic if enterprise => Family::GitHub,
-            TokenKind::Generic => Family::Other,
+            PresetId::GitLab => Family::GitLab,
+            PresetId::HcpTerraform => Family::Terraform,
+            PresetId::CircleCi => Family::CircleCi,
+            PresetId::Buildkite => Family::Buildkite,
+            PresetId::Bitbucket
+            | PresetId::AzureDevOps
+            | PresetId::EntraId
+            | PresetId::Google
+            | PresetId::Cognito
+            | PresetId::Generic => Family::Other,
         }
     }
 
-    /// `kubernetes`, `github`, `other`.
+    /// The preset whose `sub` format the family's scopes read.
+    fn preset(self) -> Option<PresetId> {
+        match self {
+            Family::Kubernetes => Some(PresetId::Kubernetes),
+            Family::GitHub => Some(PresetId::GitHub),
+            Family::GitLab => Some(PresetId::GitLab),
+            Family::Terraform => Some(PresetId::HcpTerraform),
+            Family::CircleCi => Some(PresetId::CircleCi),
+            Family::Buildkite => Some(PresetId::Buildkite),
+            Family::Other => None,
+        }
+    }
+
+    /// `kubernetes`, `github`, `gitlab`, `terraform`, `circleci`, `buildkite`, `other`.
     pub fn as_str(self) -> &'static str {
         match self {
             Family::Kubernetes => "kubernetes",
             Family::GitHub => "github",
+            Family::GitLab => "gitlab",
+            Family::Terraform => "terraform",
+            Family::CircleCi => "circleci",
+            Family::Buildkite => "buildkite",
             Family::Other => "other",
         }
     }
@@ -59,6 +97,10 @@ impl Family {
                 Scope::Environment,
                 Scope::Repository,
             ],
+            Family::GitLab => &[Scope::Exact, Scope::Branch, Scope::Project],
+            Family::Terraform => &[Scope::Exact, Scope::Workspace],
+            Family::CircleCi => &[Scope::Exact, Scope::Project],
+            Family::Buildkite => &[Scope::Exact, Scope::Branch, Scope::Pipeline],
             Family::Other => &[Scope::Exact],
         }
     }
@@ -121,14 +163,14 @@ pub(super) fn subject_condition(
         operator: Operator::StringLike,
         value: format!("{prefix}*"),
     };
-    match scope {
-        Scope::Exact => Ok(equals(sub.to_string())),
-        Scope::Namespace => {
+    match (family, scope) {
+        (_, Scope::Exact) => Ok(equals(sub.to_string())),
+        (_, Scope::Namespace) => {
             let (ns, _) = service_account(sub).ok_or_else(|| k8s_sub_expected(scope, sub))?;
             Ok(like(format!("system:serviceaccount:{ns}:")))
         }
-        Scope::Repository => Ok(like(format!("repo:{}:", github_parts(scope, sub)?.0))),
-        Scope::Branch => {
+        (_, Scope::Repository) => Ok(like(format!("repo:{}:", github_parts(scope, sub)?.0))),
+        (Family::GitHub, Scope::Branch) => {
             let (repo, rest) = github_parts(scope, sub)?;
             match rest.strip_prefix("ref:refs/heads/") {
                 Some(branch) if !branch.is_empty() => Ok(equals(sub.to_string())),
@@ -139,7 +181,69 @@ pub(super) fn subject_condition(
                 )),
             }
         }
-        Scope::Environment => environment_condition(token, sub).map(equals),
+        (_, Scope::Environment) => environment_condition(token, sub).map(equals),
+        _ => preset_condition(family, scope, sub),
+    }
+}
+
+/// The scopes built from a preset's `sub` parts: GitLab's branch and project, HCP Terraform's
+/// workspace, CircleCI's project, Buildkite's branch and pipeline.
+fn preset_condition(
+    family: Family,
+    scope: Scope,
+    sub: &str,
+) -> Result<SubjectCondition, GenerateError> {
+    let expected = |what: &str| not_applicable(scope, what.to_string(), format!("`{sub}`"));
+    let parts = family
+        .preset()
+        .and_then(|id| issuers::split_subject_as(id, sub));
+    let get = |p: &SubjectParts, name: &str| p.get(name).unwrap_or_default().to_string();
+    let like = |prefix: String| SubjectCondition {
+        operator: Operator::StringLike,
+        value: format!("{prefix}*"),
+    };
+    match (family, scope, parts) {
+        (Family::GitLab, Scope::Branch, Some(p)) if p.form == "branch" => Ok(SubjectCondition {
+            operator: Operator::StringEquals,
+            value: sub.to_string(),
+        }),
+        (Family::GitLab, Scope::Branch, _) => Err(expected(
+            "a `sub` of the form `project_path:GROUP/PROJECT:ref_type:branch:ref:BRANCH`",
+        )),
+        (Family::GitLab, Scope::Project, Some(p)) => Ok(like(format!(
+            "project_path:{}/{}:",
+            get(&p, "group"),
+            get(&p, "project")
+        ))),
+        (Family::Terraform, Scope::Workspace, Some(p)) => Ok(like(format!(
+            "organization:{}:project:{}:workspace:{}:run_phase:",
+            get(&p, "organization"),
+            get(&p, "project"),
+            get(&p, "workspace")
+        ))),
+        (Family::CircleCi, Scope::Project, Some(p)) => Ok(like(format!(
+            "org/{}/project/{}/user/",
+            get(&p, "organization id"),
+            get(&p, "project id")
+        ))),
+        (Family::Buildkite, Scope::Branch, Some(p)) if p.form == "branch" => Ok(like(format!(
+            "organization:{}:pipeline:{}:ref:{}:",
+            get(&p, "organization"),
+            get(&p, "pipeline"),
+            get(&p, "ref")
+        ))),
+        (Family::Buildkite, Scope::Branch, _) => Err(expected(
+            "a `sub` of the form `organization:ORG:pipeline:PIPELINE:ref:refs/heads/BRANCH:…`",
+        )),
+        (Family::Buildkite, Scope::Pipeline, Some(p)) => Ok(like(format!(
+            "organization:{}:pipeline:{}:",
+            get(&p, "organization"),
+            get(&p, "pipeline")
+        ))),
+        (_, _, _) => Err(expected(&format!(
+            "a `sub` of the documented {} form",
+            family.as_str()
+        ))),
     }
 }
 

@@ -989,3 +989,53 @@ fn generate_formats_eksctl_other_audience_binds_an_existing_role() {
     #[cfg(unix)]
     check_eksctl(&g, &r.role_name, &t, &r.text).unwrap();
 }
+
+/// A policy whose principal is not the generated provider (a built-in provider such as
+/// Google's): each artefact trusts it as it stands and creates no IAM OIDC provider.
+#[test]
+fn generate_formats_follow_a_principal_that_needs_no_provider() {
+    let t = other("https://idp.example.com/ci", "client", "job-1");
+    let mut g = generated(&t, Scope::Exact, Some(ACCOUNT));
+    g.policy["Statement"][0]["Principal"]["Federated"] = json!("accounts.google.com");
+    g.policy_text = serde_json::to_string_pretty(&g.policy).unwrap();
+    let note = "The policy trusts `accounts.google.com` as it stands: no IAM OIDC provider";
+
+    let tf = render(&t, &g, Format::Terraform).unwrap().text;
+    assert!(tf.contains(note), "{tf}");
+    let body = hcl::parse(&tf).unwrap();
+    assert!(
+        block(
+            &body,
+            "resource",
+            &["aws_iam_openid_connect_provider", "this"]
+        )
+        .is_none()
+    );
+    let data = block(&body, "data", &["aws_iam_policy_document", "trust"]).unwrap();
+    let (policy, _) = policy_document(data.body(), &Context::new()).unwrap();
+    assert_eq!(policy, g.policy);
+
+    let cfn = render(&t, &g, Format::CloudFormation).unwrap().text;
+    let docs = Yaml::load_from_str(&cfn).unwrap();
+    let root = yaml_json(&docs[0], &|n, o| cfn_tag(n, o, true, &g)).unwrap();
+    assert!(root.get("Parameters").is_none() && root["Resources"].get("OidcProvider").is_none());
+    assert_eq!(
+        root["Resources"]["Role"]["Properties"]["AssumeRolePolicyDocument"],
+        g.policy
+    );
+
+    #[cfg(unix)]
+    {
+        let cli = render(&t, &g, Format::AwsCli).unwrap().text;
+        let run = run_script(&cli).unwrap();
+        assert!(
+            run.calls
+                .iter()
+                .all(|c| c[2] != "create-open-id-connect-provider")
+        );
+        assert_eq!(run.calls.len(), 2, "{:?}", run.calls);
+        let written = std::fs::read_to_string(run.dir.join("trust-policy.json")).unwrap();
+        assert_eq!(serde_json::from_str::<Value>(&written).unwrap(), g.policy);
+        std::fs::remove_dir_all(&run.dir).unwrap();
+    }
+}

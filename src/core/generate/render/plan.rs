@@ -152,6 +152,23 @@ impl<'g> Plan<'g> {
             lines.push(format!("Role name `{}`.", self.role_name));
         }
         lines.push(self.proof_line());
+        if self.provider.is_none() {
+            let federated: Vec<&str> = self
+                .statements
+                .iter()
+                .flat_map(|s| &s.principals)
+                .filter(|(kind, _)| kind == "Federated")
+                .flat_map(|(_, ids)| ids)
+                .filter_map(|id| match id {
+                    PrincipalId::Literal(l) => Some(l.as_str()),
+                    PrincipalId::Provider => None,
+                })
+                .collect();
+            lines.push(format!(
+                "The policy trusts `{}` as it stands: no IAM OIDC provider is created.",
+                federated.join("`, `")
+            ));
+        }
         lines
     }
 

@@ -762,6 +762,18 @@ fn check_all(name: &str, token: &Token, g: &Generated) -> Vec<String> {
                 continue;
             }
         };
+        let iam_name = !r.role_name.is_empty()
+            && r.role_name.len() <= 64
+            && !r.role_name.starts_with('-')
+            && r.role_name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_+=,.@-".contains(&b));
+        if !iam_name {
+            failures.push(format!(
+                "{what}: role name `{}` IAM would refuse",
+                r.role_name
+            ));
+        }
         if !r.role_name_derived
             || !r
                 .text
@@ -821,6 +833,7 @@ fn generate_formats_hostile_claim_values_round_trip() {
         "- item",
         "EOF",
         "café-ñ",
+        "a-very-long-subject-that-goes-on/and/on/beyond/what/IAM/allows/in/a/role/name/0123456789",
     ];
     let mut failures = Vec::new();
     for v in hostile {

@@ -50,9 +50,10 @@ enum Command {
 /// The exit statuses of `generate`.
 const GENERATE_EXIT_STATUSES: &str = "\
 Exit status:
-  0  the policy (or its proof) was printed
-  2  unusable input: no token, a scope that does not apply, a claim that cannot be copied into a
-     policy (one line on stderr)";
+  0  the policy, its proof or the artefact was printed
+  2  unusable input: no token, a scope or format that does not apply, a claim that cannot be
+     copied into a policy or written in the format, a role or cluster name AWS would refuse (one
+     line on stderr)";
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum GenerateFormat {
@@ -60,6 +61,29 @@ enum GenerateFormat {
     Json,
     /// The proof: the simulator's verdict on the token and each sibling, as a table.
     Proof,
+    /// Terraform: aws_iam_openid_connect_provider, data "aws_iam_policy_document", aws_iam_role.
+    Terraform,
+    /// A CloudFormation template (YAML): AWS::IAM::OIDCProvider and AWS::IAM::Role.
+    Cloudformation,
+    /// AWS CLI commands for a POSIX shell: the policy file, create-open-id-connect-provider,
+    /// create-role, update-assume-role-policy.
+    Cli,
+    /// Kubernetes service accounts: eksctl create iamserviceaccount and the ServiceAccount's
+    /// role annotation.
+    Eksctl,
+}
+
+impl GenerateFormat {
+    /// The core's artefact format, for the formats the core renders.
+    fn artefact(self) -> Option<generate::Format> {
+        match self {
+            GenerateFormat::Json | GenerateFormat::Proof => None,
+            GenerateFormat::Terraform => Some(generate::Format::Terraform),
+            GenerateFormat::Cloudformation => Some(generate::Format::CloudFormation),
+            GenerateFormat::Cli => Some(generate::Format::AwsCli),
+            GenerateFormat::Eksctl => Some(generate::Format::Eksctl),
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -72,6 +96,14 @@ struct GenerateArgs {
     /// (CircleCI), branch, pipeline (Buildkite).
     #[arg(long, value_name = "SCOPE", default_value = "exact")]
     scope: String,
+    /// The role's name in the terraform, cloudformation, cli and eksctl formats (default: one
+    /// derived from the policy's subject, which the output names).
+    #[arg(long, value_name = "NAME")]
+    role_name: Option<String>,
+    /// The EKS cluster's name, for --format eksctl (a token names its cluster's issuer, not the
+    /// cluster; default: the placeholder CLUSTER_NAME).
+    #[arg(long, value_name = "NAME")]
+    cluster: Option<String>,
     /// What to print.
     #[arg(long, value_enum, default_value = "json")]
     format: GenerateFormat,
@@ -317,7 +349,8 @@ fn explain(args: &ExplainArgs) -> Result<u8, Unusable> {
     Ok(exit_status(report.sts.as_ref().map(|s| s.outcome)))
 }
 
-/// `generate`: the policy (or its proof) from the core's [`generate::generate`]. The notes
+/// `generate`: the policy (or its proof) from the core's [`generate::generate`], or an artefact
+/// from [`generate::render`] (its notes are its own comments). The JSON policy's notes
 /// (placeholder account, provider to register) go to stderr so that stdout is the document alone.
 fn generate_command(args: &GenerateArgs) -> Result<(), Unusable> {
     let text = read_token(args.token.as_deref())?;
@@ -329,6 +362,16 @@ fn generate_command(args: &GenerateArgs) -> Result<(), Unusable> {
         scope,
     };
     let generated = generate::generate(&token, &options).map_err(|e| Unusable(e.to_string()))?;
+    if let Some(format) = args.format.artefact() {
+        let render_options = generate::RenderOptions {
+            role_name: args.role_name.clone(),
+            cluster: args.cluster.clone(),
+        };
+        let rendered = generate::render(&token, &generated, &render_options, format)
+            .map_err(|e| Unusable(e.to_string()))?;
+        print!("{}", rendered.text);
+        return Ok(());
+    }
     match args.format {
         GenerateFormat::Json => {
             println!("{}", generated.policy_text);
@@ -350,6 +393,11 @@ fn generate_command(args: &GenerateArgs) -> Result<(), Unusable> {
                 println!("note: {note}");
             }
         }
+        // Rendered above.
+        GenerateFormat::Terraform
+        | GenerateFormat::Cloudformation
+        | GenerateFormat::Cli
+        | GenerateFormat::Eksctl => {}
     }
     Ok(())
 }

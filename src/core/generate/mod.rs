@@ -13,9 +13,11 @@
 //!   the scope's expectation is an error, never a policy.
 
 pub mod proof;
+pub mod render;
 mod subject;
 
 pub use proof::{Proof, ProofRow, Sibling, Verdict};
+pub use render::{Format, RenderError, RenderOptions, Rendered, render};
 pub use subject::{Family, Operator, SubjectCondition};
 
 use serde::Serialize;

@@ -1,0 +1,299 @@
+//! `tokenscope generate --format terraform|cloudformation|cli|eksctl`: each prints an artefact
+//! its reader accepts (HCL, YAML, a POSIX shell), `--role-name` and `--cluster` reach it, the
+//! policy the `cli` script writes reads back through `tokenscope explain --policy` with the
+//! example's keys (credentials), and unusable input exits 2 with one line on stderr.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use saphyr::{LoadableYamlNode, Yaml};
+use serde_json::{Value, json};
+
+fn tokenscope(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tokenscope"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn fixture(rel: &str) -> String {
+    format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "tokenscope-cli-formats-{}-{tag}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn ok_stdout(args: &[&str]) -> String {
+    let out = tokenscope(args, "");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn cli_generate_terraform_parses_and_names_the_role() {
+    let token = fixture("example/token.jwt");
+    let text = ok_stdout(&[
+        "generate",
+        "--format",
+        "terraform",
+        "--account",
+        "444455556666",
+        "--role-name",
+        "payments-api",
+        &token,
+    ]);
+    let body = hcl::parse(&text).unwrap();
+    let kinds: Vec<String> = body
+        .blocks()
+        .map(|b| {
+            let labels: Vec<&str> = b.labels().iter().map(|l| l.as_str()).collect();
+            format!("{} {}", b.identifier(), labels.join("."))
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "resource aws_iam_openid_connect_provider.this",
+            "data aws_iam_policy_document.trust",
+            "resource aws_iam_role.this",
+            "output role_arn"
+        ]
+    );
+    assert!(
+        text.contains("name               = \"payments-api\""),
+        "{text}"
+    );
+    assert!(text.contains("# Role name `payments-api`."), "{text}");
+}
+
+#[test]
+fn cli_generate_cloudformation_parses() {
+    let text = ok_stdout(&[
+        "generate",
+        "--format",
+        "cloudformation",
+        &fixture("example/token.jwt"),
+    ]);
+    let docs = Yaml::load_from_str(&text).unwrap();
+    let root = &docs[0];
+    assert_eq!(
+        root["Resources"]["Role"]["Type"].as_str(),
+        Some("AWS::IAM::Role")
+    );
+    assert_eq!(
+        root["Resources"]["Role"]["Properties"]["RoleName"].as_str(),
+        Some("irsa-payments-api")
+    );
+    assert!(
+        text.contains("# Role name `irsa-payments-api`: derived from the policy's subject"),
+        "{text}"
+    );
+}
+
+/// The `cli` script run by `sh` (a recording `aws` on PATH): the policy file it writes is read
+/// back by `explain --policy` with the example's keys, and STS would return credentials.
+#[cfg(unix)]
+#[test]
+fn cli_generate_cli_script_policy_round_trips_through_explain() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let token = fixture("example/token.jwt");
+    let script = ok_stdout(&[
+        "generate",
+        "--format",
+        "cli",
+        "--account",
+        "444455556666",
+        &token,
+    ]);
+    let dir = temp_dir("cli");
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let aws = bin.join("aws");
+    std::fs::write(&aws, "#!/bin/sh\necho \"$*\" >> aws.log\n").unwrap();
+    std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(dir.join("script.sh"), &script).unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let out = Command::new("sh")
+        .arg("script.sh")
+        .current_dir(&dir)
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log = std::fs::read_to_string(dir.join("aws.log")).unwrap();
+    assert_eq!(log.lines().count(), 3, "{log}");
+    assert!(log.starts_with("iam create-open-id-connect-provider --url https://oidc.eks."));
+    let policy = dir.join("trust-policy.json");
+    let explained = explain_with(&policy, &token);
+    assert_eq!(
+        explained.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&explained.stderr)
+    );
+    let report: Value = serde_json::from_slice(&explained.stdout).unwrap();
+    assert_eq!(report["sts"]["outcome"], "success");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[cfg(unix)]
+fn explain_with(policy: &Path, token: &str) -> Output {
+    tokenscope(
+        &[
+            "explain",
+            "--json",
+            "--jwks",
+            &fixture("example/jwks.json"),
+            "--at",
+            "2026-11-20T10:00:00Z",
+            "--policy",
+            &policy.display().to_string(),
+            token,
+        ],
+        "",
+    )
+}
+
+#[test]
+fn cli_generate_eksctl_takes_the_cluster_name() {
+    let text = ok_stdout(&[
+        "generate",
+        "--format",
+        "eksctl",
+        "--cluster",
+        "prod-eu",
+        "--scope",
+        "namespace",
+        &fixture("example/token.jwt"),
+    ]);
+    assert!(
+        text.contains("eksctl create iamserviceaccount --cluster='prod-eu' --region='eu-west-1' --namespace='payments' --name='api' --role-name='irsa-payments' --subject-pattern='*'"),
+        "{text}"
+    );
+    assert!(!text.contains("CLUSTER_NAME"), "{text}");
+}
+
+/// `--format json` is still the trust policy document alone, whatever the artefact flags say.
+#[test]
+fn cli_generate_json_ignores_artefact_flags() {
+    let text = ok_stdout_allowing_notes(&[
+        "generate",
+        "--role-name",
+        "payments-api",
+        "--cluster",
+        "prod",
+        &fixture("example/token.jwt"),
+    ]);
+    let policy: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(policy["Version"], "2012-10-17");
+    assert!(!text.contains("payments-api"));
+}
+
+fn ok_stdout_allowing_notes(args: &[&str]) -> String {
+    let out = tokenscope(args, "");
+    assert_eq!(out.status.code(), Some(0));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn cli_generate_formats_unusable_input_exits_2_with_one_line() {
+    let token = fixture("example/token.jwt");
+    let dir = temp_dir("unusable");
+    let h = URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","kid":"k1"}"#);
+    let p = URL_SAFE_NO_PAD.encode(
+        json!({"aud": "sts.amazonaws.com", "exp": 1_795_165_800, "iat": 1_795_165_200,
+            "iss": "https://token.actions.githubusercontent.com",
+            "sub": "repo:octo-org/octo-repo:ref:refs/heads/main",
+            "repository": "octo-org/octo-repo", "ref": "refs/heads/main"})
+        .to_string(),
+    );
+    let github = dir.join("github.jwt");
+    std::fs::write(
+        &github,
+        format!("{h}.{p}.{}", URL_SAFE_NO_PAD.encode([1u8; 64])),
+    )
+    .unwrap();
+    let github = github.display().to_string();
+    for (args, want) in [
+        (
+            vec![
+                "generate",
+                "--format",
+                "terraform",
+                "--role-name",
+                "a b",
+                token.as_str(),
+            ],
+            "role name: expected 1 to 64 letters, digits or `_+=,.@-`",
+        ),
+        (
+            vec![
+                "generate",
+                "--format",
+                "cli",
+                "--role-name",
+                "x\ny",
+                token.as_str(),
+            ],
+            "role name: expected",
+        ),
+        (
+            vec![
+                "generate",
+                "--format",
+                "eksctl",
+                "--cluster",
+                "a b",
+                token.as_str(),
+            ],
+            "cluster name: expected",
+        ),
+        (
+            vec!["generate", "--format", "eksctl", github.as_str()],
+            "format `eksctl` does not apply: expected a Kubernetes service-account token",
+        ),
+    ] {
+        let out = tokenscope(&args, "");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with(&format!("tokenscope: {want}")), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -47,10 +47,18 @@ pub(super) fn read(text: &str) -> Result<Event, String> {
         .find(|r| r.contains_key("errorCode"))
         .or_else(|| web_identity.first())
     else {
-        let names: Vec<&str> = records.iter().filter_map(|r| str_at(r, &["eventName"])).take(3).collect();
+        let names: Vec<&str> = records
+            .iter()
+            .filter_map(|r| str_at(r, &["eventName"]))
+            .take(3)
+            .collect();
         return Err(format!(
             "expected a CloudTrail event whose eventName is AssumeRoleWithWebIdentity, found {}",
-            if names.is_empty() { "none".to_string() } else { names.join(", ") }
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
         ));
     };
     let mut notes = Vec::new();
@@ -73,7 +81,10 @@ fn read_event(event: &Map<String, Value>, mut notes: Vec<String>) -> Event {
         (false, false) => format!("{code}: {message}"),
     };
     if text.is_empty() {
-        notes.push("the event records a successful call (no errorCode): STS returned credentials".to_string());
+        notes.push(
+            "the event records a successful call (no errorCode): STS returned credentials"
+                .to_string(),
+        );
     }
     let mut facts = Facts {
         request_id: str_at(event, &["requestID"]).map(str::to_owned),

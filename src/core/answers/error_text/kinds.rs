@@ -84,37 +84,103 @@ pub enum ErrorKind {
 /// Phrases (lower case) that name each error, most specific first: a text that quotes two of
 /// them names the first.
 const PHRASES: [(&str, ErrorKind); 31] = [
-    ("not authorized to perform sts:tagsession", ErrorKind::TagsDenied),
-    ("not authorized to perform sts:setsourceidentity", ErrorKind::TagsDenied),
+    (
+        "not authorized to perform sts:tagsession",
+        ErrorKind::TagsDenied,
+    ),
+    (
+        "not authorized to perform sts:setsourceidentity",
+        ErrorKind::TagsDenied,
+    ),
     ("no openidconnect provider found", ErrorKind::NoProvider),
     ("incorrect token audience", ErrorKind::IncorrectAudience),
     ("missing a required claim: aud", ErrorKind::MissingAudience),
-    ("retrieve verification key from your identity provider", ErrorKind::KeysUnreachable),
-    ("doesn't match configured thumbprint", ErrorKind::ThumbprintMismatch),
+    (
+        "retrieve verification key from your identity provider",
+        ErrorKind::KeysUnreachable,
+    ),
+    (
+        "doesn't match configured thumbprint",
+        ErrorKind::ThumbprintMismatch,
+    ),
     ("token expired: current date/time", ErrorKind::TokenExpired),
     ("token too old", ErrorKind::TokenExpired),
-    ("identity provider (idp) that was asked to verify", ErrorKind::IdpCommunication),
-    ("at 'rolesessionname' failed to satisfy constraint", ErrorKind::SessionNameInvalid),
-    ("exceeds the maxsessionduration", ErrorKind::DurationAboveMax),
-    ("not authorized to perform sts:assumerolewithwebidentity", ErrorKind::AccessDenied),
+    (
+        "identity provider (idp) that was asked to verify",
+        ErrorKind::IdpCommunication,
+    ),
+    (
+        "at 'rolesessionname' failed to satisfy constraint",
+        ErrorKind::SessionNameInvalid,
+    ),
+    (
+        "exceeds the maxsessionduration",
+        ErrorKind::DurationAboveMax,
+    ),
+    (
+        "not authorized to perform sts:assumerolewithwebidentity",
+        ErrorKind::AccessDenied,
+    ),
     ("actions_id_token_request_url", ErrorKind::GitHubNoIdToken),
     ("actions_id_token_request_token", ErrorKind::GitHubNoIdToken),
-    ("aws_web_identity_token_file or the javaproperty", ErrorKind::TokenFileUnreadable),
+    (
+        "aws_web_identity_token_file or the javaproperty",
+        ErrorKind::TokenFileUnreadable,
+    ),
     ("unable to read file at", ErrorKind::TokenFileUnreadable),
-    ("could not be loaded from the webidentitytokenfile", ErrorKind::TokenFileUnreadable),
-    ("failed fetching webidentity token", ErrorKind::TokenFileUnreadable),
-    ("serviceaccount/token: no such file or directory", ErrorKind::TokenFileUnreadable),
-    ("no such file or directory, open", ErrorKind::TokenFileUnreadable),
-    ("serviceaccount/token: permission denied", ErrorKind::TokenFileUnreadable),
-    ("is a directory: '/var/run/secrets", ErrorKind::TokenFileUnreadable),
-    ("credentials could not be loaded", ErrorKind::CredentialsNotLoaded),
-    ("could not load credentials from any providers", ErrorKind::CredentialsNotLoaded),
-    ("unable to locate credentials", ErrorKind::CredentialsNotLoaded),
+    (
+        "could not be loaded from the webidentitytokenfile",
+        ErrorKind::TokenFileUnreadable,
+    ),
+    (
+        "failed fetching webidentity token",
+        ErrorKind::TokenFileUnreadable,
+    ),
+    (
+        "serviceaccount/token: no such file or directory",
+        ErrorKind::TokenFileUnreadable,
+    ),
+    (
+        "no such file or directory, open",
+        ErrorKind::TokenFileUnreadable,
+    ),
+    (
+        "serviceaccount/token: permission denied",
+        ErrorKind::TokenFileUnreadable,
+    ),
+    (
+        "is a directory: '/var/run/secrets",
+        ErrorKind::TokenFileUnreadable,
+    ),
+    (
+        "credentials could not be loaded",
+        ErrorKind::CredentialsNotLoaded,
+    ),
+    (
+        "could not load credentials from any providers",
+        ErrorKind::CredentialsNotLoaded,
+    ),
+    (
+        "unable to locate credentials",
+        ErrorKind::CredentialsNotLoaded,
+    ),
     ("nocredentialproviders", ErrorKind::CredentialsNotLoaded),
-    ("unable to load aws credentials from any provider", ErrorKind::CredentialsNotLoaded),
-    ("unable to load credentials from any of the providers", ErrorKind::CredentialsNotLoaded),
-    ("missing credentials in config", ErrorKind::CredentialsNotLoaded),
-    ("webidentityerr: role arn is not set", ErrorKind::CredentialsNotLoaded),
+    (
+        "unable to load aws credentials from any provider",
+        ErrorKind::CredentialsNotLoaded,
+    ),
+    (
+        "unable to load credentials from any of the providers",
+        ErrorKind::CredentialsNotLoaded,
+    ),
+    (
+        "missing credentials in config",
+        ErrorKind::CredentialsNotLoaded,
+    ),
+    (
+        "webidentityerr: role arn is not set",
+        ErrorKind::CredentialsNotLoaded,
+    ),
 ];
 
 /// AWS error codes (as SDKs print them: bare, or with `Exception` appended) and the error each
@@ -184,12 +250,18 @@ impl ErrorKind {
     pub fn title(self) -> &'static str {
         match self {
             ErrorKind::AccessDenied => "The role's trust policy refused the token",
-            ErrorKind::TagsDenied => "The trust policy does not allow the session tags or source identity",
+            ErrorKind::TagsDenied => {
+                "The trust policy does not allow the session tags or source identity"
+            }
             ErrorKind::NoProvider => "No IAM OIDC provider matches the token's issuer",
-            ErrorKind::IncorrectAudience => "The token's audience is not a client ID of the provider",
+            ErrorKind::IncorrectAudience => {
+                "The token's audience is not a client ID of the provider"
+            }
             ErrorKind::MissingAudience => "The token has no audience",
             ErrorKind::KeysUnreachable => "STS could not read the issuer's keys",
-            ErrorKind::ThumbprintMismatch => "The issuer's certificate does not match the provider's thumbprints",
+            ErrorKind::ThumbprintMismatch => {
+                "The issuer's certificate does not match the provider's thumbprints"
+            }
             ErrorKind::InvalidIdentityToken => "STS refused the token",
             ErrorKind::TokenExpired => "The token had expired when STS received it",
             ErrorKind::IdpCommunication => "STS could not reach the identity provider",
@@ -198,9 +270,13 @@ impl ErrorKind {
             ErrorKind::DurationAboveMax => "DurationSeconds exceeds the role's maximum",
             ErrorKind::ValidationError => "A request parameter is out of range",
             ErrorKind::RegionDisabled => "STS is not activated in this region",
-            ErrorKind::GitHubNoIdToken => "The GitHub Actions job has no permission to request an OIDC token",
+            ErrorKind::GitHubNoIdToken => {
+                "The GitHub Actions job has no permission to request an OIDC token"
+            }
             ErrorKind::TokenFileUnreadable => "The SDK could not read the web-identity token file",
-            ErrorKind::CredentialsNotLoaded => "No credentials were found: no web-identity token reached the SDK",
+            ErrorKind::CredentialsNotLoaded => {
+                "No credentials were found: no web-identity token reached the SDK"
+            }
         }
     }
 
@@ -245,9 +321,11 @@ impl ErrorKind {
             ErrorKind::TokenExpired => steps(&[M::TokenExpired]),
             ErrorKind::SessionNameInvalid => steps(&[M::SessionNameInvalid]),
             ErrorKind::DurationAboveMax => steps(&[M::DurationAboveMax]),
-            ErrorKind::ValidationError => {
-                steps(&[M::RequestInvalid, M::SessionNameInvalid, M::SessionTagsInvalid])
-            }
+            ErrorKind::ValidationError => steps(&[
+                M::RequestInvalid,
+                M::SessionNameInvalid,
+                M::SessionTagsInvalid,
+            ]),
             ErrorKind::RegionDisabled => vec![BaseCause::other(
                 "STS is not activated in the region the SDK calls: activate it in the account's \
                  settings, or call the global or another regional endpoint",
@@ -368,7 +446,10 @@ impl BaseCause {
         BaseCause {
             mode: Some(mode),
             title: mode.title(),
-            decider: mode.step().map_or(Decider::BeforeSts(BeforeSts::CredentialChain), Decider::Step),
+            decider: mode.step().map_or(
+                Decider::BeforeSts(BeforeSts::CredentialChain),
+                Decider::Step,
+            ),
         }
     }
 
@@ -398,7 +479,11 @@ mod tests {
 
     #[test]
     fn every_sts_kind_has_a_code_and_others_none() {
-        for k in [ErrorKind::GitHubNoIdToken, ErrorKind::TokenFileUnreadable, ErrorKind::CredentialsNotLoaded] {
+        for k in [
+            ErrorKind::GitHubNoIdToken,
+            ErrorKind::TokenFileUnreadable,
+            ErrorKind::CredentialsNotLoaded,
+        ] {
             assert_eq!(k.code(), None);
             assert_ne!(k.origin(), Origin::Sts);
         }

@@ -60,9 +60,18 @@ pub enum Reporter {
 
 /// Phrases (lower case) that show who printed a text, most specific first.
 const REPORTERS: [(&str, Reporter); 14] = [
-    ("could not assume role with oidc", Reporter::ConfigureAwsCredentials),
-    ("please check your action inputs", Reporter::ConfigureAwsCredentials),
-    ("error message: unable to get actions_id_token", Reporter::ActionsToolkit),
+    (
+        "could not assume role with oidc",
+        Reporter::ConfigureAwsCredentials,
+    ),
+    (
+        "please check your action inputs",
+        Reporter::ConfigureAwsCredentials,
+    ),
+    (
+        "error message: unable to get actions_id_token",
+        Reporter::ActionsToolkit,
+    ),
     ("operation error sts:", Reporter::GoSdkV2),
     ("webidentityerr", Reporter::GoSdkV1),
     ("caused by: ", Reporter::GoSdkV1),
@@ -153,7 +162,13 @@ pub fn diagnose_error(text: &str) -> Result<ErrorDiagnosis, ErrorTextError> {
     }
     let mut facts = Facts::default();
     facts.scan(trimmed);
-    Ok(from_text(trimmed, InputKind::Text, reporter(trimmed), facts, Vec::new()))
+    Ok(from_text(
+        trimmed,
+        InputKind::Text,
+        reporter(trimmed),
+        facts,
+        Vec::new(),
+    ))
 }
 
 /// Who printed `text`.
@@ -162,7 +177,11 @@ fn reporter(text: &str) -> Reporter {
     if let Some((_, r)) = REPORTERS.iter().find(|(p, _)| lower.contains(p)) {
         return *r;
     }
-    let js = ["invalididentitytokenexception:", "expiredtokenexception:", "idpcommunicationerrorexception:"];
+    let js = [
+        "invalididentitytokenexception:",
+        "expiredtokenexception:",
+        "idpcommunicationerrorexception:",
+    ];
     if js.iter().any(|p| lower.contains(p)) {
         return Reporter::JavaScriptSdk;
     }
@@ -172,7 +191,11 @@ fn reporter(text: &str) -> Reporter {
 /// The diagnosis of a CloudTrail event: its error code and message read as a text, its facts
 /// from the event's fields.
 fn from_event(event: cloudtrail::Event) -> ErrorDiagnosis {
-    let cloudtrail::Event { text, mut facts, notes } = event;
+    let cloudtrail::Event {
+        text,
+        mut facts,
+        notes,
+    } = event;
     facts.scan(&text);
     if text.trim().is_empty() {
         return ErrorDiagnosis {
@@ -184,7 +207,13 @@ fn from_event(event: cloudtrail::Event) -> ErrorDiagnosis {
             notes,
         };
     }
-    from_text(&text, InputKind::CloudTrail, Reporter::CloudTrail, facts, notes)
+    from_text(
+        &text,
+        InputKind::CloudTrail,
+        Reporter::CloudTrail,
+        facts,
+        notes,
+    )
 }
 
 fn from_text(
@@ -201,7 +230,14 @@ fn from_text(
              its code, e.g. AccessDenied or InvalidIdentityToken) or the CloudTrail event"
                 .to_string(),
         );
-        return ErrorDiagnosis { input, reporter, error: None, causes: Vec::new(), facts, notes };
+        return ErrorDiagnosis {
+            input,
+            reporter,
+            error: None,
+            causes: Vec::new(),
+            facts,
+            notes,
+        };
     };
     let error = NamedError {
         kind,
@@ -213,7 +249,14 @@ fn from_text(
         origin_text: kind.origin().describe(),
     };
     let causes = rank(kind, &facts, &lower);
-    ErrorDiagnosis { input, reporter, error: Some(error), causes, facts, notes }
+    ErrorDiagnosis {
+        input,
+        reporter,
+        error: Some(error),
+        causes,
+        facts,
+        notes,
+    }
 }
 
 /// AWS's exact message for the error, where it is known.
@@ -243,9 +286,13 @@ fn message_in(text: &str, kind: ErrorKind) -> Option<String> {
     };
     let strip_code = |m: String| -> String {
         match kind.code() {
-            Some(code) if m.to_ascii_lowercase().starts_with(&code.to_ascii_lowercase()) => m
-                .split_once(": ")
-                .map_or(m.clone(), |(_, rest)| rest.to_string()),
+            Some(code)
+                if m.to_ascii_lowercase()
+                    .starts_with(&code.to_ascii_lowercase()) =>
+            {
+                m.split_once(": ")
+                    .map_or(m.clone(), |(_, rest)| rest.to_string())
+            }
             _ => m,
         }
     };
@@ -260,7 +307,10 @@ fn message_in(text: &str, kind: ErrorKind) -> Option<String> {
         return rest_of_line(at).map(strip_code);
     }
     let at = kinds::phrase_at(&lower, kind)?;
-    let start = text.get(..at)?.rfind('\n').map_or(0, |p| p.saturating_add(1));
+    let start = text
+        .get(..at)?
+        .rfind('\n')
+        .map_or(0, |p| p.saturating_add(1));
     rest_of_line(start)
 }
 
@@ -297,7 +347,9 @@ fn evidence_for(mode: Option<FailureMode>, facts: &Facts, lower: &str) -> Vec<St
     let iss = facts.issuer.as_deref().unwrap_or("");
     match mode {
         FailureMode::SubjectMismatch => {
-            if sub.starts_with("repo:") && (sub.ends_with(":pull_request") || sub.contains(":environment:")) {
+            if sub.starts_with("repo:")
+                && (sub.ends_with(":pull_request") || sub.contains(":environment:"))
+            {
                 out.push(format!("the subject `{sub}` is a pull-request or environment subject, which policies written for a branch (`…:ref:refs/heads/…`) do not match"));
             }
             if sub.contains('@') && sub.starts_with("repo:") {
@@ -315,7 +367,10 @@ fn evidence_for(mode: Option<FailureMode>, facts: &Facts, lower: &str) -> Vec<St
                 }
             }
         }
-        FailureMode::TagsNotAllowed if lower.contains("sts:tagsession") || lower.contains("https://aws.amazon.com/tags") => {
+        FailureMode::TagsNotAllowed
+            if lower.contains("sts:tagsession")
+                || lower.contains("https://aws.amazon.com/tags") =>
+        {
             out.push("the text names session tags".to_string());
         }
         FailureMode::IssuerMismatch => {
@@ -323,7 +378,9 @@ fn evidence_for(mode: Option<FailureMode>, facts: &Facts, lower: &str) -> Vec<St
                 out.push(format!("the issuer `{iss}` ends with `/`: the provider URL must match it byte for byte, a trailing `/` included"));
             }
             if iss.chars().any(|c| c.is_ascii_uppercase()) && parse_eks(iss) {
-                out.push(format!("the issuer `{iss}` has upper-case letters: the match is case-sensitive"));
+                out.push(format!(
+                    "the issuer `{iss}` has upper-case letters: the match is case-sensitive"
+                ));
             }
             if iss.contains("vstoken.actions.githubusercontent.com") {
                 out.push("`vstoken.actions.githubusercontent.com` was GitHub's issuer before October 2021; today it is `token.actions.githubusercontent.com`".to_string());
@@ -348,7 +405,9 @@ fn evidence_for(mode: Option<FailureMode>, facts: &Facts, lower: &str) -> Vec<St
                 out.push("`Token too old`: STS also refuses tokens issued long ago, whatever their `exp` (AWS documents no threshold)".to_string());
             }
         }
-        FailureMode::KeysUnreachable if lower.contains("timeout") || lower.contains("timed out") => {
+        FailureMode::KeysUnreachable
+            if lower.contains("timeout") || lower.contains("timed out") =>
+        {
             out.push("the text mentions a timeout".to_string());
         }
         FailureMode::NoToken => {

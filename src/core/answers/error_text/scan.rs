@@ -119,7 +119,11 @@ impl Facts {
 
 /// Characters that end a value written inside prose, quotes or JSON.
 fn ends_value(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '\\' | ',' | ';' | ')' | ']' | '}' | '<' | '>')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '"' | '\'' | '`' | '\\' | ',' | ';' | ')' | ']' | '}' | '<' | '>'
+        )
 }
 
 /// The value that starts at byte `start` of `text`, up to the first character that ends it, less a
@@ -145,7 +149,10 @@ fn issuer(text: &str, lower: &str) -> Option<String> {
     if let Some(v) = value_after(text, lower, "provider found in your account for") {
         return Some(v);
     }
-    for marker in ["https://oidc.eks.", "https://token.actions.githubusercontent.com"] {
+    for marker in [
+        "https://oidc.eks.",
+        "https://token.actions.githubusercontent.com",
+    ] {
         if let Some(at) = lower.find(marker) {
             return value_at(text, at);
         }
@@ -183,9 +190,13 @@ fn session_name(text: &str, lower: &str) -> Option<String> {
             .get(open..at)
             .map(|v| v.trim_end().trim_end_matches('\'').to_string());
     }
-    ["--role-session-name", "role-session-name:", "rolesessionname:"]
-        .iter()
-        .find_map(|m| value_after(text, lower, m))
+    [
+        "--role-session-name",
+        "role-session-name:",
+        "rolesessionname:",
+    ]
+    .iter()
+    .find_map(|m| value_after(text, lower, m))
 }
 
 /// A Kubernetes service-account or GitHub Actions subject written in the text.
@@ -206,7 +217,10 @@ fn token_file(text: &str, lower: &str) -> Option<String> {
         return Some(v);
     }
     let at = lower.find("/serviceaccount/token")?;
-    let start = text.get(..at)?.rfind(ends_value).map_or(0, |p| p.saturating_add(1));
+    let start = text
+        .get(..at)?
+        .rfind(ends_value)
+        .map_or(0, |p| p.saturating_add(1));
     value_at(text, start)
 }
 
@@ -280,7 +294,15 @@ mod tests {
 
     #[test]
     fn scan_of_arbitrary_text_does_not_panic() {
-        for t in ["", "arn:", "arn:aws:iam::", "Value '", "at 'rolesessionname'", "date/time 9999999999999999999999", "é at 'roleSessionName'"] {
+        for t in [
+            "",
+            "arn:",
+            "arn:aws:iam::",
+            "Value '",
+            "at 'rolesessionname'",
+            "date/time 9999999999999999999999",
+            "é at 'roleSessionName'",
+        ] {
             let mut f = Facts::default();
             f.scan(t);
         }

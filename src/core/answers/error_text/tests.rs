@@ -183,12 +183,24 @@ const CASES: &[Case] = &[
 fn real_error_texts_name_the_error_and_the_top_cause() {
     for case in CASES {
         let d = diagnose_error(case.text).unwrap_or_else(|e| panic!("{}: {e}", case.source));
-        let error = d.error.as_ref().unwrap_or_else(|| panic!("{}: no error named", case.source));
+        let error = d
+            .error
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}: no error named", case.source));
         assert_eq!(error.kind, case.kind, "{}", case.source);
         assert_eq!(error.code, case.code, "{}", case.source);
         assert_eq!(d.reporter, case.reporter, "{}", case.source);
-        let top = d.causes.first().unwrap_or_else(|| panic!("{}: no cause", case.source));
-        assert_eq!(top.mode.map(|m| m.id()), case.top, "{}: {:?}", case.source, d.causes);
+        let top = d
+            .causes
+            .first()
+            .unwrap_or_else(|| panic!("{}: no cause", case.source));
+        assert_eq!(
+            top.mode.map(|m| m.id()),
+            case.top,
+            "{}: {:?}",
+            case.source,
+            d.causes
+        );
     }
 }
 
@@ -197,7 +209,9 @@ fn no_provider_learns_the_issuer_and_points_at_the_provider_step() {
     let d = diagnose_error(CASES[1].text).unwrap();
     assert_eq!(
         d.facts.issuer.as_deref(),
-        Some("https://oidc.eks.us-east-1.amazonaws.com/id/***********************************************")
+        Some(
+            "https://oidc.eks.us-east-1.amazonaws.com/id/***********************************************"
+        )
     );
     assert_eq!(d.facts.http_status, Some(400));
     assert_eq!(d.causes[0].decided_by, Decider::Step(StepId::Provider));
@@ -217,14 +231,21 @@ fn expired_token_reports_how_late_the_call_was() {
     let d = diagnose_error(CASES[10].text).unwrap();
     assert_eq!(d.facts.called_at, Some(1_624_482_533));
     assert_eq!(d.facts.expired_at, Some(1_624_482_335));
-    assert!(d.causes[0].evidence[0].contains("198 s after"), "{:?}", d.causes[0]);
+    assert!(
+        d.causes[0].evidence[0].contains("198 s after"),
+        "{:?}",
+        d.causes[0]
+    );
     assert_eq!(d.causes[0].decided_by, Decider::Step(StepId::Time));
 }
 
 #[test]
 fn message_is_picked_out_after_the_operation() {
     let d = diagnose_error(CASES[6].text).unwrap();
-    assert_eq!(d.error.unwrap().message.as_deref(), Some("Incorrect token audience"));
+    assert_eq!(
+        d.error.unwrap().message.as_deref(),
+        Some("Incorrect token audience")
+    );
     let d = diagnose_error(CASES[1].text).unwrap();
     let m = d.error.unwrap().message.unwrap();
     assert!(m.starts_with("No OpenIDConnect provider found"), "{m}");
@@ -235,7 +256,10 @@ fn non_sts_errors_say_where_they_come_from() {
     let d = diagnose_error(CASES[14].text).unwrap();
     let e = d.error.unwrap();
     assert_eq!(e.origin, Origin::GitHubActions);
-    assert_eq!(d.causes[0].decided_by, Decider::BeforeSts(BeforeSts::GitHubPermissions));
+    assert_eq!(
+        d.causes[0].decided_by,
+        Decider::BeforeSts(BeforeSts::GitHubPermissions)
+    );
     let d = diagnose_error(CASES[16].text).unwrap();
     assert_eq!(d.error.unwrap().origin, Origin::Sdk);
     assert_eq!(
@@ -284,13 +308,25 @@ fn cloudtrail_event_fills_role_session_subject_audience_and_ranks_the_pr_subject
     let e = d.error.as_ref().unwrap();
     assert_eq!(e.kind, ErrorKind::AccessDenied);
     let f = &d.facts;
-    assert_eq!(f.role_arn.as_deref(), Some("arn:aws:iam::111122223333:role/deploy"));
+    assert_eq!(
+        f.role_arn.as_deref(),
+        Some("arn:aws:iam::111122223333:role/deploy")
+    );
     assert_eq!(f.account_id.as_deref(), Some("111122223333"));
     assert_eq!(f.session_name.as_deref(), Some("GitHubActions"));
-    assert_eq!(f.subject.as_deref(), Some("repo:octo-org/octo-repo:pull_request"));
+    assert_eq!(
+        f.subject.as_deref(),
+        Some("repo:octo-org/octo-repo:pull_request")
+    );
     assert_eq!(f.audience.as_deref(), Some("sts.amazonaws.com"));
-    assert_eq!(f.issuer.as_deref(), Some("https://token.actions.githubusercontent.com"));
-    assert_eq!(f.request_id.as_deref(), Some("4b0a5c7e-0000-4000-8000-000000000000"));
+    assert_eq!(
+        f.issuer.as_deref(),
+        Some("https://token.actions.githubusercontent.com")
+    );
+    assert_eq!(
+        f.request_id.as_deref(),
+        Some("4b0a5c7e-0000-4000-8000-000000000000")
+    );
     assert_eq!(d.causes[0].mode, Some(FailureMode::SubjectMismatch));
     assert!(!d.causes[0].evidence.is_empty());
     assert_eq!(d.causes[0].decided_by, Decider::Step(StepId::TrustPolicy));
@@ -299,10 +335,21 @@ fn cloudtrail_event_fills_role_session_subject_audience_and_ranks_the_pr_subject
 #[test]
 fn cloudtrail_provider_in_another_account_ranks_wrong_principal_first() {
     let event = EVENT_GITHUB_PR
-        .replace("repo:octo-org/octo-repo:pull_request", "repo:octo-org/octo-repo:ref:refs/heads/main")
-        .replace("\"roleArn\": \"arn:aws:iam::111122223333", "\"roleArn\": \"arn:aws:iam::444455556666");
+        .replace(
+            "repo:octo-org/octo-repo:pull_request",
+            "repo:octo-org/octo-repo:ref:refs/heads/main",
+        )
+        .replace(
+            "\"roleArn\": \"arn:aws:iam::111122223333",
+            "\"roleArn\": \"arn:aws:iam::444455556666",
+        );
     let d = diagnose_error(&event).unwrap();
-    assert_eq!(d.causes[0].mode, Some(FailureMode::WrongPrincipal), "{:?}", d.causes[0]);
+    assert_eq!(
+        d.causes[0].mode,
+        Some(FailureMode::WrongPrincipal),
+        "{:?}",
+        d.causes[0]
+    );
 }
 
 #[test]

@@ -188,7 +188,7 @@ pub fn generate(token: &Token, options: &Options) -> Result<Generated, GenerateE
     let family = Family::of(token);
     let subject = subject::subject_condition(family, options.scope, token, sub)?;
     let prefix = provider_prefix(iss);
-    let policy = policy_document(&account, prefix, &audience, &subject);
+    let policy = trust_policy(&account, prefix, &audience, &subject);
     let policy_text = serde_json::to_string_pretty(&policy).unwrap_or_default();
     let proof = proof::prove(token, family, options.scope, &policy_text)?;
     let mut notes = vec![format!(
@@ -215,8 +215,11 @@ pub fn generate(token: &Token, options: &Options) -> Result<Generated, GenerateE
     })
 }
 
-/// The trust policy: one Allow statement for the provider, audience pinned, `sub` scoped.
-fn policy_document(account: &str, prefix: &str, audience: &str, sub: &SubjectCondition) -> Value {
+/// The trust policy: one Allow statement for the provider of `prefix` (an issuer without
+/// `https://`) in `account`, `sts:AssumeRoleWithWebIdentity`, the audience pinned with
+/// `StringEquals`, `sub` scoped by `sub`. The caller vouches for the values (a token's are checked
+/// by [`generate`]; an audit copies a role's own).
+pub fn trust_policy(account: &str, prefix: &str, audience: &str, sub: &SubjectCondition) -> Value {
     let aud_key = format!("{prefix}:aud");
     let sub_key = format!("{prefix}:sub");
     let mut condition = Map::new();

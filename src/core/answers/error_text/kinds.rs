@@ -300,7 +300,7 @@ impl ErrorKind {
                 v.push(BaseCause::other(
                     "The role ARN names no role, or a role in another account (STS answers \
                      AccessDenied rather than say the role does not exist)",
-                    Decider::Step(StepId::Request),
+                    Decider::NotSimulated,
                 ));
                 v
             }
@@ -396,6 +396,8 @@ pub enum Decider {
     Step(StepId),
     /// Decided outside STS: where to look.
     BeforeSts(BeforeSts),
+    /// Not simulated by TokenScope (whether the role exists in the account).
+    NotSimulated,
 }
 
 /// The places before STS that decide a cause.
@@ -429,6 +431,11 @@ impl Decider {
                     .into()
             }
             Decider::BeforeSts(BeforeSts::Region) => "the STS endpoint the SDK calls".into(),
+            Decider::NotSimulated => {
+                "nothing TokenScope simulates: compare the role ARN with `aws iam get-role \
+                 --role-name NAME` in the account the ARN names"
+                    .into()
+            }
         }
     }
 }

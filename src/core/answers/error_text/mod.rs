@@ -377,10 +377,12 @@ fn evidence_for(mode: Option<FailureMode>, facts: &Facts, lower: &str) -> Vec<St
             if iss.ends_with('/') {
                 out.push(format!("the issuer `{iss}` ends with `/`: the provider URL must match it byte for byte, a trailing `/` included"));
             }
-            if iss.chars().any(|c| c.is_ascii_uppercase()) && parse_eks(iss) {
-                out.push(format!(
-                    "the issuer `{iss}` has upper-case letters: the match is case-sensitive"
-                ));
+            let host = iss
+                .strip_prefix("https://")
+                .and_then(|h| h.split('/').next())
+                .unwrap_or("");
+            if host.chars().any(|c| c.is_ascii_uppercase()) {
+                out.push(format!("the issuer's host `{host}` has upper-case letters: tokens are issued with the host in lower case, and the match is case-sensitive"));
             }
             if iss.contains("vstoken.actions.githubusercontent.com") {
                 out.push("`vstoken.actions.githubusercontent.com` was GitHub's issuer before October 2021; today it is `token.actions.githubusercontent.com`".to_string());

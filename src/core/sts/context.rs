@@ -347,6 +347,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn for_issuer_provider_claims_unknown_other_prefixes_absent() {
+        use crate::core::policy::Context as _;
+        let ctx = RequestContext::for_issuer("https://oidc.eks.eu-west-1.amazonaws.com/id/ABC");
+        let unknown = |k: &str| matches!(ctx.lookup(k), ContextValue::Unknown { .. });
+        assert!(unknown("oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub"));
+        assert!(unknown("oidc.eks.eu-west-1.amazonaws.com/id/ABC:aud"));
+        assert!(unknown("sts:RoleSessionName"));
+        assert!(unknown("aws:SourceIp"));
+        let absent_never = |k: &str| matches!(ctx.lookup(k), ContextValue::Absent { reason } if reason.never_present());
+        assert!(absent_never("oidc.eks.eu-west-1.amazonaws.com:sub"));
+        assert!(absent_never(
+            "oidc.eks.eu-west-1.amazonaws.com/id/ABC:namespace"
+        ));
+    }
+
+    #[test]
     fn key_class_table_only_aws_prefix_is_global() {
         let cases = [
             ("aws:SourceIp", KeyClass::Global),

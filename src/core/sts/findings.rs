@@ -267,3 +267,25 @@ fn set_operator_findings(c: &Condition, iss: &str, out: &mut Vec<Finding>) {
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::misses_immutable_subjects;
+
+    #[test]
+    fn misses_immutable_subjects_only_with_a_literal_owner() {
+        let cases = [
+            ("repo:org/app:*", true),
+            ("repo:org/*", true),
+            ("repo:org*", false),
+            ("repo:*", false),
+            ("repo:o?g/app:*", false),
+            ("repo:org@1/app@2:*", false),
+            ("repo:org/app:ref:refs/heads/main", false),
+            ("system:serviceaccount:ns:*", false),
+        ];
+        for (v, want) in cases {
+            assert_eq!(misses_immutable_subjects(v), want, "{v}");
+        }
+    }
+}

@@ -83,7 +83,15 @@ pub enum ErrorKind {
 
 /// Phrases (lower case) that name each error, most specific first: a text that quotes two of
 /// them names the first.
-const PHRASES: [(&str, ErrorKind); 31] = [
+const PHRASES: [(&str, ErrorKind); 33] = [
+    (
+        "couldn't retrieve verification key from your identity provider",
+        ErrorKind::KeysUnreachable,
+    ),
+    (
+        "openidconnect provider's https certificate doesn't match",
+        ErrorKind::ThumbprintMismatch,
+    ),
     (
         "not authorized to perform sts:tagsession",
         ErrorKind::TagsDenied,
@@ -312,7 +320,12 @@ impl ErrorKind {
                 steps(&[M::KeysUnreachable, M::KeyNotFound])
             }
             ErrorKind::ThumbprintMismatch => steps(&[M::ThumbprintMismatch]),
-            ErrorKind::InvalidIdentityToken | ErrorKind::IdpRejectedClaim => steps(&[
+            ErrorKind::IdpRejectedClaim => vec![BaseCause::other(
+                "The identity provider itself rejected the token: for an OAuth 2.0 access token \
+                 (Login with Amazon, Facebook) it is expired, revoked or issued to another app",
+                Decider::NotSimulated,
+            )],
+            ErrorKind::InvalidIdentityToken => steps(&[
                 M::SignatureInvalid,
                 M::KeyNotFound,
                 M::AlgorithmNotAccepted,
@@ -396,7 +409,8 @@ pub enum Decider {
     Step(StepId),
     /// Decided outside STS: where to look.
     BeforeSts(BeforeSts),
-    /// Not simulated by TokenScope (whether the role exists in the account).
+    /// Not simulated by TokenScope (whether the role exists in the account, what an OAuth
+    /// provider answers).
     NotSimulated,
 }
 
@@ -432,8 +446,9 @@ impl Decider {
             }
             Decider::BeforeSts(BeforeSts::Region) => "the STS endpoint the SDK calls".into(),
             Decider::NotSimulated => {
-                "nothing TokenScope simulates: compare the role ARN with `aws iam get-role \
-                 --role-name NAME` in the account the ARN names"
+                "nothing TokenScope simulates: check it where it lives (the role with `aws iam \
+                 get-role --role-name NAME` in the account its ARN names; an OAuth token with its \
+                 provider)"
                     .into()
             }
         }

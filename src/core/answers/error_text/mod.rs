@@ -74,12 +74,13 @@ const REPORTERS: [(&str, Reporter); 14] = [
     ),
     ("operation error sts:", Reporter::GoSdkV2),
     ("webidentityerr", Reporter::GoSdkV1),
-    ("caused by: ", Reporter::GoSdkV1),
     ("an error occurred (", Reporter::AwsCliOrPython),
     ("botocore", Reporter::AwsCliOrPython),
     ("software.amazon.awssdk", Reporter::JavaSdk),
     ("com.amazonaws", Reporter::JavaSdk),
     ("(service: ", Reporter::JavaSdk),
+    // Java's stack traces say `Caused by: ` too: Java's markers come first.
+    ("caused by: ", Reporter::GoSdkV1),
     ("amazon.securitytoken", Reporter::DotNetSdk),
     ("service error: ", Reporter::RustSdk),
     ("@aws-sdk/", Reporter::JavaScriptSdk),
@@ -307,6 +308,10 @@ fn message_in(text: &str, kind: ErrorKind) -> Option<String> {
         return rest_of_line(at).map(strip_code);
     }
     let at = kinds::phrase_at(&lower, kind)?;
+    if kind.origin() == Origin::Sts {
+        // STS's message starts with the phrase that names it.
+        return rest_of_line(at);
+    }
     let start = text
         .get(..at)?
         .rfind('\n')

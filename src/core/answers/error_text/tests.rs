@@ -177,6 +177,38 @@ const CASES: &[Case] = &[
         reporter: Reporter::RustSdk,
         top: Some("keys-unreachable"),
     },
+    Case {
+        source: "https://github.com/kubeflow/spark-operator/issues/1129",
+        text: "Caused by: org.apache.hadoop.fs.s3a.auth.NoAuthWithAWSException: No AWS Credentials provided by WebIdentityTokenCredentialsProvider : com.amazonaws.services.securitytoken.model.AWSSecurityTokenServiceException: Not authorized to perform sts:AssumeRoleWithWebIdentity (Service: AWSSecurityTokenService; Status Code: 403; Error Code: AccessDenied; Request ID: ID; Proxy: null)",
+        kind: ErrorKind::AccessDenied,
+        code: Some("AccessDenied"),
+        reporter: Reporter::JavaSdk,
+        top: Some("subject-mismatch"),
+    },
+    Case {
+        source: "https://github.com/aws/aws-sdk-java-v2/issues/1470",
+        text: "software.amazon.awssdk.services.sts.model.StsException: Not authorized to perform sts:AssumeRoleWithWebIdentity (Service: Sts, Status Code: 403, Request ID: d8ee3773-3046-41d0-9b95-373ec1ae7b07, Extended Request ID: null)",
+        kind: ErrorKind::AccessDenied,
+        code: Some("AccessDenied"),
+        reporter: Reporter::JavaSdk,
+        top: Some("subject-mismatch"),
+    },
+    Case {
+        source: "https://github.com/aws/aws-sdk-js/issues/198",
+        text: "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n  <Error>\n    <Type>Sender</Type>\n    <Code>IDPRejectedClaim</Code>\n    <Message>graph.facebook.com: graph.facebook.com responded with HTTP/1.1 400 Bad Request</Message>\n  </Error>\n  <RequestId>af0f7b07-5208-11e3-81b2-cfe47957f7e6</RequestId>\n</ErrorResponse>",
+        kind: ErrorKind::IdpRejectedClaim,
+        code: Some("IDPRejectedClaim"),
+        reporter: Reporter::Unknown,
+        top: None,
+    },
+    Case {
+        source: "https://github.com/sentry-kubernetes/charts/issues/514",
+        text: "An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: Not authorized to perform sts:AssumeRoleWithWebIdentity",
+        kind: ErrorKind::AccessDenied,
+        code: Some("AccessDenied"),
+        reporter: Reporter::AwsCliOrPython,
+        top: Some("subject-mismatch"),
+    },
 ];
 
 #[test]
@@ -370,6 +402,26 @@ fn json_that_is_no_event_and_blank_text_are_errors() {
     let e = diagnose_error(r#"{"eventName": "GetCallerIdentity"}"#).unwrap_err();
     assert!(e.to_string().contains("AssumeRoleWithWebIdentity"), "{e}");
     assert!(diagnose_error("{ not json").is_err());
+}
+
+#[test]
+fn java_sdk_line_gives_status_and_request_id() {
+    let case = CASES
+        .iter()
+        .find(|c| c.source.ends_with("aws-sdk-java-v2/issues/1470"))
+        .unwrap();
+    let d = diagnose_error(case.text).unwrap();
+    assert_eq!(d.facts.http_status, Some(403));
+    assert_eq!(
+        d.facts.request_id.as_deref(),
+        Some("d8ee3773-3046-41d0-9b95-373ec1ae7b07")
+    );
+    assert_eq!(
+        d.error.unwrap().message.as_deref(),
+        Some(
+            "Not authorized to perform sts:AssumeRoleWithWebIdentity (Service: Sts, Status Code: 403, Request ID: d8ee3773-3046-41d0-9b95-373ec1ae7b07, Extended Request ID: null)"
+        )
+    );
 }
 
 #[test]

@@ -154,4 +154,11 @@ fn kops_trust_policy_from_the_vectors() {
         narrower.contains("system:serviceaccount:kube-system:cluster-autoscaler"),
         "{narrower}"
     );
+    // The role's own partition and provider are kept.
+    assert!(
+        narrower.contains(
+            "arn:aws-test:iam::123456789012:oidc-provider/discovery.example.com/minimal.example.com"
+        ),
+        "{narrower}"
+    );
 }

@@ -22,6 +22,8 @@ pub(super) struct Provider {
     pub iss: String,
     /// The provider ARN's account (`None` for a built-in provider).
     pub account: Option<String>,
+    /// The provider ARN's partition (`aws` for a built-in provider).
+    pub partition: String,
 }
 
 impl Provider {
@@ -33,10 +35,11 @@ impl Provider {
                 federated: federated.to_string(),
                 iss: format!("https://{federated}"),
                 account: None,
+                partition: "aws".to_string(),
             });
         }
         let parts: Vec<&str> = federated.splitn(6, ':').collect();
-        let ["arn", _, "iam", "", account, resource] = parts.as_slice() else {
+        let ["arn", partition, "iam", "", account, resource] = parts.as_slice() else {
             return None;
         };
         let host = resource
@@ -46,6 +49,7 @@ impl Provider {
             federated: federated.to_string(),
             iss: format!("https://{host}"),
             account: Some((*account).to_string()),
+            partition: (*partition).to_string(),
         })
     }
 }
@@ -278,7 +282,7 @@ pub(super) fn narrower_policy(
         .and_then(|c| c.values.first().cloned())
         .unwrap_or_else(|| "sts.amazonaws.com".to_string());
     let (subject, placeholder) = subject_for(st, &p.iss);
-    let policy: Value = generate::trust_policy(account, prefix, &audience, &subject);
+    let policy: Value = generate::trust_policy(&p.partition, account, prefix, &audience, &subject);
     serde_json::to_string_pretty(&policy)
         .ok()
         .map(|t| (t, placeholder))

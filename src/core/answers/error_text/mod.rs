@@ -250,6 +250,14 @@ fn from_text(
         origin_text: kind.origin().describe(),
     };
     let causes = rank(kind, &facts, &lower);
+    if kind.origin() == Origin::Sts && another_operation(&lower) {
+        notes.push(
+            "the text names another STS operation than AssumeRoleWithWebIdentity (sts:AssumeRole \
+             or AssumeRoleWithSAML): that call was made with other credentials, and these causes \
+             apply only to a web-identity call"
+                .to_string(),
+        );
+    }
     ErrorDiagnosis {
         input,
         reporter,
@@ -258,6 +266,19 @@ fn from_text(
         facts,
         notes,
     }
+}
+
+/// Whether the text is about another STS operation than `AssumeRoleWithWebIdentity`.
+fn another_operation(lower: &str) -> bool {
+    let web = lower.contains("assumerolewithwebidentity");
+    let other = lower.contains("assumerolewithsaml")
+        || lower.match_indices("sts:assumerole").any(|(at, m)| {
+            !lower
+                .get(at.saturating_add(m.len())..)
+                .unwrap_or("")
+                .starts_with("with")
+        });
+    other && !web
 }
 
 /// AWS's exact message for the error, where it is known.

@@ -425,6 +425,22 @@ fn java_sdk_line_gives_status_and_request_id() {
 }
 
 #[test]
+fn an_assume_role_error_is_named_with_a_note_that_it_is_not_web_identity() {
+    // https://github.com/amzn/selling-partner-api-models/issues/891
+    let text = "User: arn:aws:iam::*:user/gudsen is not authorized to perform: sts:AssumeRole on resource: aws:iam::*:role/gudsen_role (Service: AWSSecurityTokenService; Status Code: 403; Error Code: AccessDenied; Request ID: b59b74ae-9126-4975-8a87-c987e092da76)";
+    let d = diagnose_error(text).unwrap();
+    assert_eq!(d.error.unwrap().kind, ErrorKind::AccessDenied);
+    assert!(
+        d.notes.iter().any(|n| n.contains("other credentials")),
+        "{:?}",
+        d.notes
+    );
+    // A web-identity error gets no such note.
+    let d = diagnose_error(CASES[0].text).unwrap();
+    assert!(d.notes.is_empty(), "{:?}", d.notes);
+}
+
+#[test]
 fn unrecognised_text_is_a_diagnosis_without_an_error() {
     let d = diagnose_error("segmentation fault (core dumped)").unwrap();
     assert!(d.error.is_none());

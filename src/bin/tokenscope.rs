@@ -9,6 +9,13 @@ use std::rc::Rc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Parser, Subcommand};
+
+#[path = "tokenscope/audit.rs"]
+mod audit;
+#[path = "tokenscope/compare.rs"]
+mod compare;
+#[path = "tokenscope/diagnose_error.rs"]
+mod diagnose_error;
 use tokenscope::core::report::Report;
 use tokenscope::core::session::{self, Document, DocumentOrigin, Fetched, Inputs, Settings};
 use tokenscope::core::share;
@@ -45,6 +52,18 @@ enum Command {
     /// and on sibling tokens (another branch, repository, namespace, issuer, audience, …).
     #[command(after_help = GENERATE_EXIT_STATUSES)]
     Generate(GenerateArgs),
+    /// Audit every role that trusts a web-identity provider, from `aws iam list-roles` or
+    /// `aws iam get-account-authorization-details` output.
+    #[command(after_help = audit::EXIT_STATUSES)]
+    Audit(audit::AuditArgs),
+    /// Say what an error means: an SDK or CLI error line, a pod log, the output of
+    /// configure-aws-credentials, or a CloudTrail AssumeRoleWithWebIdentity event.
+    #[command(after_help = diagnose_error::EXIT_STATUSES)]
+    DiagnoseError(diagnose_error::DiagnoseErrorArgs),
+    /// Compare two tokens under the same keys, policy and settings: claims side by side, each
+    /// verdict, and the difference that decides.
+    #[command(after_help = compare::EXIT_STATUSES)]
+    Compare(Box<compare::CompareArgs>),
 }
 
 /// The exit statuses of `generate`.
@@ -134,6 +153,20 @@ struct ExplainArgs {
     /// Nothing is fetched; a recorded signature verdict is shown as recorded.
     #[arg(long, value_name = "URL_OR_FRAGMENT", conflicts_with_all = LINK_CARRIES)]
     link: Option<String>,
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// Print one JSON report instead of text.
+    #[arg(long)]
+    json: bool,
+    /// File holding the token, or `-` for standard input (the default).
+    #[arg(value_name = "TOKEN_FILE")]
+    token: Option<PathBuf>,
+}
+
+/// What a diagnosis uses besides the token: keys, documents, policy, provider and request
+/// settings, evaluation time (`explain`, `compare`).
+#[derive(clap::Args)]
+struct InputArgs {
     /// The issuer's key set: a JWKS, one JWK, or a discovery document followed by its JWKS.
     #[arg(long, value_name = "FILE")]
     jwks: Option<PathBuf>,
@@ -143,9 +176,6 @@ struct ExplainArgs {
     /// Evaluation time: unix seconds or RFC 3339 (default: now, or the link's time).
     #[arg(long, value_name = "TIME")]
     at: Option<String>,
-    /// Print one JSON report instead of text.
-    #[arg(long)]
-    json: bool,
     /// The role's trust policy (JSON).
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
@@ -171,9 +201,6 @@ struct ExplainArgs {
     /// The role's MaxSessionDuration (default 3600).
     #[arg(long, value_name = "SECS")]
     max_session: Option<i64>,
-    /// File holding the token, or `-` for standard input (the default).
-    #[arg(value_name = "TOKEN_FILE")]
-    token: Option<PathBuf>,
 }
 
 /// Unusable input: printed as one line, exit code 2.
@@ -196,6 +223,20 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Audit(args) => exit_with(audit::run(&args)),
+        Command::DiagnoseError(args) => exit_with(diagnose_error::run(&args)),
+        Command::Compare(args) => exit_with(compare::run(&args)),
+    }
+}
+
+/// The exit code of a subcommand's status, or 2 with its one line on stderr.
+fn exit_with(result: Result<u8, Unusable>) -> ExitCode {
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(Unusable(msg)) => {
+            eprintln!("tokenscope: {msg}");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -245,6 +286,18 @@ fn link_inputs(link: &str) -> Result<Inputs, Unusable> {
     Ok(inputs)
 }
 
+/// A whole input file, or standard input for `-`.
+fn read_input(path: &Path, what: &str) -> Result<String, Unusable> {
+    if path.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| Unusable(format!("cannot read the {what} from standard input: {e}")))?;
+        return Ok(s);
+    }
+    read_file(path, what)
+}
+
 /// The token text from a file, or from standard input for `-` or no file.
 fn read_token(path: Option<&Path>) -> Result<String, Unusable> {
     match path {
@@ -259,10 +312,10 @@ fn read_token(path: Option<&Path>) -> Result<String, Unusable> {
     }
 }
 
-/// The inputs given as files and flags.
-fn file_inputs(args: &ExplainArgs) -> Result<Inputs, Unusable> {
+/// The inputs given as files and flags, for the token in `token` (a file, or standard input).
+fn file_inputs(args: &InputArgs, token: Option<&Path>) -> Result<Inputs, Unusable> {
     let mut inputs = Inputs::new(0, 0);
-    inputs.token = read_token(args.token.as_deref())?;
+    inputs.token = read_token(token)?;
     if let Some(path) = &args.jwks {
         let text = read_file(path, "key file")?;
         let mut read = jwk::parse_key_input(&text)
@@ -316,9 +369,9 @@ fn file_inputs(args: &ExplainArgs) -> Result<Inputs, Unusable> {
 fn explain(args: &ExplainArgs) -> Result<u8, Unusable> {
     let mut inputs = match &args.link {
         Some(link) => link_inputs(link)?,
-        None => file_inputs(args)?,
+        None => file_inputs(&args.inputs, args.token.as_deref())?,
     };
-    if let Some(t) = &args.at {
+    if let Some(t) = &args.inputs.at {
         inputs.at = timefmt::parse_instant(t).map_err(|e| Unusable(format!("--at: {e}")))?;
     }
     let analysis = session::analyze(&inputs);
@@ -329,7 +382,7 @@ fn explain(args: &ExplainArgs) -> Result<u8, Unusable> {
         eprintln!("tokenscope: note: {}: {}", e.field.as_str(), e.message);
     }
     if let Some(StsInputError::Policy(e)) = &report.policy_error {
-        let pos = match (&args.policy, e.line, e.column) {
+        let pos = match (&args.inputs.policy, e.line, e.column) {
             (Some(p), Some(l), Some(c)) => format!("{}:{l}:{c}: ", p.display()),
             (Some(p), _, _) => format!("{}: ", p.display()),
             (None, Some(l), Some(c)) => format!("line {l}, column {c}: "),

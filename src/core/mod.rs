@@ -1,5 +1,6 @@
 //! The pure core: no browser, no clock, no network. Inputs in, reports out.
 
+pub mod answers;
 pub mod claims;
 pub mod confusable;
 pub mod crypto;

@@ -203,7 +203,7 @@ pub fn generate(token: &Token, options: &Options) -> Result<Generated, GenerateE
     let family = Family::of(token);
     let subject = subject::subject_condition(family, options.scope, token, sub)?;
     let prefix = provider_prefix(iss);
-    let policy = policy_document(&account, prefix, &audience, &subject);
+    let policy = trust_policy("aws", &account, prefix, &audience, &subject);
     let policy_text = serde_json::to_string_pretty(&policy).unwrap_or_default();
     let proof = proof::prove(token, family, options.scope, &policy_text)?;
     let mut notes = vec![format!(
@@ -230,8 +230,17 @@ pub fn generate(token: &Token, options: &Options) -> Result<Generated, GenerateE
     })
 }
 
-/// The trust policy: one Allow statement for the provider, audience pinned, `sub` scoped.
-fn policy_document(account: &str, prefix: &str, audience: &str, sub: &SubjectCondition) -> Value {
+/// The trust policy: one Allow statement for the provider of `prefix` (an issuer without
+/// `https://`) in `account` of `partition` (`aws`, `aws-cn`, `aws-us-gov`, …), `sts:AssumeRoleWithWebIdentity`, the audience pinned with
+/// `StringEquals`, `sub` scoped by `sub`. The caller vouches for the values (a token's are checked
+/// by [`generate`]; an audit copies a role's own).
+pub fn trust_policy(
+    partition: &str,
+    account: &str,
+    prefix: &str,
+    audience: &str,
+    sub: &SubjectCondition,
+) -> Value {
     let aud_key = format!("{prefix}:aud");
     let sub_key = format!("{prefix}:sub");
     let mut condition = Map::new();
@@ -251,7 +260,7 @@ fn policy_document(account: &str, prefix: &str, audience: &str, sub: &SubjectCon
         "Version": "2012-10-17",
         "Statement": [{
             "Effect": "Allow",
-            "Principal": {"Federated": format!("arn:aws:iam::{account}:oidc-provider/{prefix}")},
+            "Principal": {"Federated": format!("arn:{partition}:iam::{account}:oidc-provider/{prefix}")},
             "Action": ACTION,
             "Condition": condition
         }]

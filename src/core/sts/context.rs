@@ -37,10 +37,14 @@ const CALLER_KEYS: [&str; 8] = [
     "aws:calledvia",
 ];
 
-/// The request context built from the token and the request.
+/// The request context built from the token and the request, or, for a policy read without a
+/// token ([`RequestContext::for_issuer`]), from the issuer alone: then a claim key of the
+/// provider is *unknown* (any token of the provider could bring any value), and a key the
+/// provider never supplies is still absent.
 pub struct RequestContext<'a> {
     prefix: String,
-    claims: &'a Map<String, Value>,
+    /// The token's claims; `None` for any token of the issuer.
+    claims: Option<&'a Map<String, Value>>,
     session_name: &'a str,
     at: i64,
     builtin: Option<BuiltinProvider>,
@@ -56,14 +60,32 @@ impl<'a> RequestContext<'a> {
             builtin: BuiltinProvider::from_iss(iss),
             github: iss == GITHUB_ISSUER,
             prefix,
-            claims: &token.claims,
+            claims: Some(&token.claims),
             session_name: &request.session_name,
             at,
         }
     }
 
+    /// The context of any token of `iss`, in any request: claim keys of the provider are
+    /// unknown, keys it never supplies are absent (for reading a policy without a token).
+    pub fn for_issuer(iss: &str) -> RequestContext<'static> {
+        RequestContext {
+            builtin: BuiltinProvider::from_iss(iss),
+            github: iss == GITHUB_ISSUER,
+            prefix: provider_prefix(iss).to_string(),
+            claims: None,
+            session_name: "",
+            at: 0,
+        }
+    }
+
     fn claim(&self, name: &str, label: &str) -> ContextValue {
-        match self.claims.get(name) {
+        let Some(claims) = self.claims else {
+            return ContextValue::Unknown {
+                reason: format!("the token's `{name}` (any token of this provider)"),
+            };
+        };
+        match claims.get(name) {
             None => absent(AbsentReason::NoSuchClaim {
                 claim: name.to_string(),
             }),
@@ -81,7 +103,7 @@ impl<'a> RequestContext<'a> {
     }
 
     fn tags(&self) -> Option<&Map<String, Value>> {
-        self.claims
+        self.claims?
             .get("https://aws.amazon.com/tags")
             .and_then(Value::as_object)
     }
@@ -103,7 +125,13 @@ impl Context for RequestContext<'_> {
             };
         }
         if let Some(value) = self.request_key(&lower) {
-            return value;
+            return match (self.claims, value) {
+                // Without a token there is no request either: its values are unknown.
+                (None, ContextValue::Present { source, .. }) => ContextValue::Unknown {
+                    reason: format!("{source} (any request)"),
+                },
+                (_, value) => value,
+            };
         }
         if let Some(tag) = lower.strip_prefix("aws:requesttag/") {
             return self.request_tag(tag);
@@ -256,7 +284,7 @@ impl RequestContext<'_> {
     /// Google: `:aud` is `azp` when present, else `aud`; `:oaud` is `aud` when `azp` is present
     /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif>).
     fn google_key(&self, claim: &str, claim_l: &str) -> ContextValue {
-        let azp = self.claims.get("azp").is_some();
+        let azp = self.claims.is_some_and(|c| c.contains_key("azp"));
         match claim_l {
             "aud" if azp => self.claim("azp", "Google maps `:aud` to `azp` when present"),
             "oaud" if azp => self.claim("aud", "Google's original audience"),
@@ -317,6 +345,22 @@ fn prefix_mismatch(written: &str, expected: &str) -> PrefixMismatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn for_issuer_provider_claims_unknown_other_prefixes_absent() {
+        use crate::core::policy::Context as _;
+        let ctx = RequestContext::for_issuer("https://oidc.eks.eu-west-1.amazonaws.com/id/ABC");
+        let unknown = |k: &str| matches!(ctx.lookup(k), ContextValue::Unknown { .. });
+        assert!(unknown("oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub"));
+        assert!(unknown("oidc.eks.eu-west-1.amazonaws.com/id/ABC:aud"));
+        assert!(unknown("sts:RoleSessionName"));
+        assert!(unknown("aws:SourceIp"));
+        let absent_never = |k: &str| matches!(ctx.lookup(k), ContextValue::Absent { reason } if reason.never_present());
+        assert!(absent_never("oidc.eks.eu-west-1.amazonaws.com:sub"));
+        assert!(absent_never(
+            "oidc.eks.eu-west-1.amazonaws.com/id/ABC:namespace"
+        ));
+    }
 
     #[test]
     fn key_class_table_only_aws_prefix_is_global() {

@@ -23,13 +23,53 @@ pub(super) fn policy_findings(
     iss: &str,
     out: &mut Vec<Finding>,
 ) {
+    statement_findings(p, ctx, iss, IssuerFamily::of(token), out);
+    if token.claims.contains_key("https://aws.amazon.com/tags")
+        && let Some(tag_eval) = evals.iter().find(|e| e.action == "sts:TagSession")
+        && tag_eval.decision != Decision::Allow
+    {
+        out.push(Finding::new(
+            "tags_without_tagsession",
+            Severity::Danger,
+            "the token carries session tags but the policy does not allow `sts:TagSession`",
+            "STS then denies the whole call with AccessDenied.",
+        ));
+    }
+    malformed_finding(p, out);
+}
+
+/// Findings about the trust policy `p` for any token of `iss` (no token at hand: an audit of
+/// many roles). Claim keys of the provider are unknown rather than absent
+/// ([`RequestContext::for_issuer`]), so only what holds for every token is reported.
+pub(super) fn issuer_policy_findings(p: &Policy, iss: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let ctx = RequestContext::for_issuer(iss);
+    statement_findings(p, &ctx, iss, IssuerFamily::of_issuer(iss), &mut out);
+    malformed_finding(p, &mut out);
+    out
+}
+
+/// Whether `iss` is an identity provider anyone can get a token from (GitHub, GitHub Enterprise
+/// Server, Google, GitLab): a role trusting it must scope `sub`.
+pub(super) fn is_shared_issuer(iss: &str) -> bool {
     let prefix = provider_prefix(iss).to_ascii_lowercase();
-    // Key names are case-insensitive; messages show the issuer as written.
-    let shown = provider_prefix(iss);
-    let shared_idp = iss == GITHUB_ISSUER
+    iss == GITHUB_ISSUER
         || iss.ends_with("/_services/token")
         || prefix == "accounts.google.com"
-        || iss.starts_with("https://gitlab.com");
+        || iss.starts_with("https://gitlab.com")
+}
+
+/// The findings of every Allow statement that trusts the web-identity action.
+fn statement_findings(
+    p: &Policy,
+    ctx: &RequestContext<'_>,
+    iss: &str,
+    family: IssuerFamily,
+    out: &mut Vec<Finding>,
+) {
+    // Key names are case-insensitive; messages show the issuer as written.
+    let shown = provider_prefix(iss);
+    let shared_idp = is_shared_issuer(iss);
     for st in &p.statements {
         if st.effect != Effect::Allow {
             continue;
@@ -42,7 +82,7 @@ pub(super) fn policy_findings(
         if !web_identity {
             continue;
         }
-        sub_scope_finding(st, shared_idp, IssuerFamily::of(token), shown, out);
+        sub_scope_finding(st, shared_idp, family, shown, out);
         if let Some(builtin) = BuiltinProvider::from_iss(iss) {
             builtin_audience_finding(st, builtin, out);
         }
@@ -50,17 +90,10 @@ pub(super) fn policy_findings(
             condition_findings(c, ctx, iss, shown, out);
         }
     }
-    if token.claims.contains_key("https://aws.amazon.com/tags")
-        && let Some(tag_eval) = evals.iter().find(|e| e.action == "sts:TagSession")
-        && tag_eval.decision != Decision::Allow
-    {
-        out.push(Finding::new(
-            "tags_without_tagsession",
-            Severity::Danger,
-            "the token carries session tags but the policy does not allow `sts:TagSession`",
-            "STS then denies the whole call with AccessDenied.",
-        ));
-    }
+}
+
+/// IAM would refuse to save the policy as written.
+fn malformed_finding(p: &Policy, out: &mut Vec<Finding>) {
     if p.problems.iter().any(|x| x.malformed) {
         out.push(Finding::new(
             "policy_malformed",
@@ -162,12 +195,23 @@ fn condition_findings(
     }
     if iss == GITHUB_ISSUER
         && lk.ends_with(":sub")
-        && c.values
-            .iter()
-            .any(|v| v.starts_with("repo:") && !v.contains('@') && v.contains('*'))
+        && c.values.iter().any(|v| misses_immutable_subjects(v))
     {
         out.push(Finding::new("github_immutable_subjects", Severity::Info, format!("`{}` uses a `repo:ORG/REPO` pattern", c.key), "Repositories created or renamed on or after 2026-07-15 get immutable subjects `repo:ORG@id/REPO@id:...`, which this pattern does not match. Consider conditions on `repository_id` (available since January 2026)."));
     }
+}
+
+/// Whether a `sub` pattern written `repo:ORG/…*` misses GitHub's immutable subjects
+/// (`repo:ORG@id/REPO@id:…`): a literal owner followed by `/`. A wildcard in the owner
+/// (`repo:ORG*`) matches the `@id` too.
+fn misses_immutable_subjects(v: &str) -> bool {
+    let Some(rest) = v.strip_prefix("repo:") else {
+        return false;
+    };
+    let owner_literal = rest
+        .split_once('/')
+        .is_some_and(|(owner, _)| !owner.is_empty() && !owner.contains(['*', '?']));
+    owner_literal && !v.contains('@') && v.contains('*')
 }
 
 /// A built-in provider's audience is checked only by the trust policy: an Allow statement without
@@ -221,5 +265,27 @@ fn set_operator_findings(c: &Condition, iss: &str, out: &mut Vec<Finding>) {
             format!("`{}` on multivalued `{}`", c.operator.raw, c.key),
             "Cognito's `amr` is multivalued (`authenticated` or `unauthenticated`, plus the login provider): use a set operator, e.g. `ForAnyValue:StringLike` with `authenticated`.",
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::misses_immutable_subjects;
+
+    #[test]
+    fn misses_immutable_subjects_only_with_a_literal_owner() {
+        let cases = [
+            ("repo:org/app:*", true),
+            ("repo:org/*", true),
+            ("repo:org*", false),
+            ("repo:*", false),
+            ("repo:o?g/app:*", false),
+            ("repo:org@1/app@2:*", false),
+            ("repo:org/app:ref:refs/heads/main", false),
+            ("system:serviceaccount:ns:*", false),
+        ];
+        for (v, want) in cases {
+            assert_eq!(misses_immutable_subjects(v), want, "{v}");
+        }
     }
 }

@@ -37,6 +37,18 @@ impl IssuerFamily {
         }
     }
 
+    /// The family of any token whose `iss` is `iss` (a Kubernetes cluster other than EKS cannot be
+    /// told from its issuer alone: it is `Other`).
+    pub(super) fn of_issuer(iss: &str) -> IssuerFamily {
+        if parse_eks_issuer(iss).is_some() {
+            IssuerFamily::Eks
+        } else if iss == crate::core::claims::GITHUB_ISSUER || iss.ends_with("/_services/token") {
+            IssuerFamily::GitHub
+        } else {
+            IssuerFamily::Other
+        }
+    }
+
     /// How to get a token issued for the audience `sts.amazonaws.com`.
     pub(super) fn audience_how(self) -> &'static str {
         match self {

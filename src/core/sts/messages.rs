@@ -142,6 +142,35 @@ impl FailureMode {
         }
     }
 
+    /// The step of the STS pipeline whose check decides this failure (`None` for a failure
+    /// before STS is called).
+    pub fn step(self) -> Option<super::StepId> {
+        use super::StepId;
+        Some(match self {
+            FailureMode::NoProvider | FailureMode::IssuerMismatch => StepId::Provider,
+            FailureMode::AudienceNotAllowed | FailureMode::AudienceMissing => StepId::Audience,
+            FailureMode::KeysUnreachable
+            | FailureMode::KeyNotFound
+            | FailureMode::ThumbprintMismatch
+            | FailureMode::SignatureInvalid
+            | FailureMode::AlgorithmNotAccepted => StepId::Signature,
+            FailureMode::TokenExpired | FailureMode::TimeClaimInvalid => StepId::Time,
+            FailureMode::SubjectMismatch
+            | FailureMode::AudienceConditionMismatch
+            | FailureMode::ClaimConditionMismatch
+            | FailureMode::CaseDifference
+            | FailureMode::ConditionKeyPrefix
+            | FailureMode::WrongAction
+            | FailureMode::WrongPrincipal
+            | FailureMode::ExplicitDeny
+            | FailureMode::TagsNotAllowed
+            | FailureMode::ConditionUnreadable => StepId::TrustPolicy,
+            FailureMode::SessionNameInvalid | FailureMode::RequestInvalid => StepId::Request,
+            FailureMode::DurationAboveMax | FailureMode::SessionTagsInvalid => StepId::Session,
+            FailureMode::NoToken => return None,
+        })
+    }
+
     /// The title people read (the page and the CLI show this, never a bare id or number).
     pub fn title(self) -> &'static str {
         match self {

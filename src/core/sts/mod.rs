@@ -349,6 +349,21 @@ pub fn is_builtin_provider(iss: &str) -> bool {
     provider::BuiltinProvider::from_iss(iss).is_some()
 }
 
+/// The findings about trust policy `policy` that hold for any token of `iss` (an audit reads
+/// policies without tokens): unscoped `sub`, `ForAllValues` on single-valued keys, wildcards under
+/// the wrong operator, keys the provider never supplies, `Principal: *`, …, most serious first.
+pub fn policy_findings_for_issuer(policy: &Policy, iss: &str) -> Vec<Finding> {
+    let mut out = findings::issuer_policy_findings(policy, iss);
+    out.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    out
+}
+
+/// Whether anyone can get a token from `iss` (GitHub, GitHub Enterprise Server, Google, GitLab):
+/// a role trusting such an issuer must scope `sub`.
+pub fn is_shared_issuer(iss: &str) -> bool {
+    findings::is_shared_issuer(iss)
+}
+
 /// The provider key prefix for an issuer: `iss` without `https://`.
 pub fn provider_prefix(iss: &str) -> &str {
     iss.strip_prefix("https://").unwrap_or(iss)

@@ -1,0 +1,60 @@
+use super::*;
+
+fn role_doc(policy: &str) -> String {
+    format!(
+        r#"{{"Role": {{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r", "AssumeRolePolicyDocument": {policy}}}}}"#
+    )
+}
+
+#[test]
+fn audit_get_role_unscoped_github_is_high_with_a_narrower_policy() {
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:acme/*"}}}]}"#;
+    let a = audit(&role_doc(policy)).unwrap();
+    assert_eq!(a.sources, vec![SourceKind::GetRole]);
+    assert_eq!(a.roles.len(), 1);
+    assert_eq!(a.highest(), Some(AuditSeverity::Medium));
+    let wide = a
+        .findings
+        .iter()
+        .find(|f| f.code == "stringlike_wide")
+        .unwrap();
+    let narrower = wide.narrower_policy.as_deref().unwrap();
+    assert!(
+        narrower.contains("repo:acme/REPOSITORY:ref:refs/heads/BRANCH"),
+        "{narrower}"
+    );
+    assert!(
+        narrower.contains("\"token.actions.githubusercontent.com:aud\": \"sts.amazonaws.com\""),
+        "{narrower}"
+    );
+    assert!(a.roles[0].policy_has_placeholders);
+    assert!(!a.providers_checked);
+    assert_eq!(a.notes.len(), 1);
+}
+
+#[test]
+fn audit_skips_roles_without_a_web_identity_provider() {
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#;
+    let a = audit(&role_doc(policy)).unwrap();
+    assert_eq!(a.roles_read, 1);
+    assert!(a.roles.is_empty());
+    assert_eq!(a.highest(), None);
+}
+
+#[test]
+fn audit_findings_sorted_by_severity() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/audit/account.json"
+    ))
+    .unwrap();
+    let a = audit(&text).unwrap();
+    assert!(
+        a.findings
+            .windows(2)
+            .all(|w| w[0].severity >= w[1].severity)
+    );
+}

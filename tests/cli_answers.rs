@@ -1,0 +1,230 @@
+//! `tokenscope audit`, `diagnose-error` and `compare`: exit statuses, text and JSON output.
+
+use std::io::Write as _;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn tokenscope(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tokenscope"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn fixture(rel: &str) -> String {
+    format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn one_error_line(out: &Output) -> String {
+    let err = String::from_utf8(out.stderr.clone()).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    err
+}
+
+const CLEAN_ROLE: &str = r#"{"Roles": [{"RoleName": "deploy", "Arn": "arn:aws:iam::111122223333:role/deploy",
+  "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+    "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+      "token.actions.githubusercontent.com:sub": "repo:acme/api:ref:refs/heads/main"}}}]}}]}"#;
+
+#[test]
+fn cli_audit_generated_account_exits_1_with_a_sorted_table() {
+    let out = tokenscope(&["audit", &fixture("audit/account.json")], "");
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("79 roles read, 76 trust a web-identity provider;"),
+        "{text}"
+    );
+    let severities: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| ["high", "medium", "low"].contains(w))
+        .collect();
+    assert!(!severities.is_empty());
+    let rank = |s: &str| {
+        ["low", "medium", "high"]
+            .iter()
+            .position(|x| *x == s)
+            .unwrap()
+    };
+    assert!(
+        severities.windows(2).all(|w| rank(w[0]) >= rank(w[1])),
+        "not sorted"
+    );
+    assert!(text.contains("fix: "));
+}
+
+#[test]
+fn cli_audit_json_from_stdin_and_clean_exit_0() {
+    let out = tokenscope(&["audit", "--json", "-"], CLEAN_ROLE);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let a: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(a["roles_read"], 1);
+    assert_eq!(a["roles"][0]["name"], "deploy");
+    assert_eq!(a["findings"].as_array().unwrap().len(), 0);
+    assert_eq!(a["sources"][0], "list_roles");
+    assert_eq!(a["providers_checked"], false);
+}
+
+#[test]
+fn cli_audit_show_policies_prints_the_narrower_policy() {
+    let wide = CLEAN_ROLE
+        .replace("repo:acme/api:ref:refs/heads/main", "repo:acme/*")
+        .replace(
+            "StringEquals\": {\"token.actions.githubusercontent.com:aud\": \"sts.amazonaws.com\",",
+            "StringLike\": {",
+        );
+    let out = tokenscope(&["audit", "--show-policies", "-"], &wide);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("narrower trust policy for deploy (fill in the names in capitals):"),
+        "{text}"
+    );
+    assert!(
+        text.contains("repo:acme/REPOSITORY:ref:refs/heads/BRANCH"),
+        "{text}"
+    );
+}
+
+#[test]
+fn cli_audit_unusable_input_exits_2() {
+    let out = tokenscope(&["audit", "-"], "{\"Users\": []}");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(one_error_line(&out).contains("list-roles"));
+    let out = tokenscope(&["audit", "/nonexistent/account.json"], "");
+    assert_eq!(out.status.code(), Some(2));
+    one_error_line(&out);
+}
+
+#[test]
+fn cli_diagnose_error_text_and_json() {
+    // https://github.com/kubernetes-sigs/aws-load-balancer-controller/issues/2315
+    let log = "Could not initialize EKS CloudWatch client: WebIdentityErr: failed to retrieve credentials\ncaused by: InvalidIdentityToken: No OpenIDConnect provider found in your account for https://oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF\n\tstatus code: 400, request id: 3714365f-c50b-4cae-b958-917eb6a34b50\n";
+    let out = tokenscope(&["diagnose-error", "-"], log);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("error: InvalidIdentityToken — No IAM OIDC provider"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  1. No IAM OIDC provider for the issuer [no-provider]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("issuer        https://oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF"),
+        "{text}"
+    );
+    let out = tokenscope(&["diagnose-error", "--json", "-"], log);
+    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["error"]["kind"], "no_provider");
+    assert_eq!(d["error"]["code"], "InvalidIdentityToken");
+    assert_eq!(d["reporter"], "go_sdk_v1");
+    assert_eq!(d["causes"][0]["mode"]["id"], "no-provider");
+    assert_eq!(d["causes"][0]["decided_by"]["kind"], "step");
+    assert_eq!(d["causes"][0]["decided_by"]["id"], "provider");
+    assert_eq!(d["facts"]["http_status"], 400);
+}
+
+#[test]
+fn cli_diagnose_error_unrecognised_exits_1_and_blank_exits_2() {
+    let out = tokenscope(&["diagnose-error", "-"], "everything is fine\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).starts_with("note: no error TokenScope knows"));
+    let out = tokenscope(&["diagnose-error", "-"], "  \n");
+    assert_eq!(out.status.code(), Some(2));
+    one_error_line(&out);
+}
+
+#[test]
+fn cli_compare_names_the_deciding_claim() {
+    let args = [
+        "compare",
+        "--jwks",
+        &fixture("example/jwks.json"),
+        "--policy",
+        &fixture("example/trust-policy.json"),
+        "--at",
+        "2026-11-20T10:00:00Z",
+        &fixture("example/token.jwt"),
+        &fixture("compare/default-sa.jwt"),
+    ];
+    let out = tokenscope(&args, "");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "A: STS would return credentials\nB: STS would fail at “Trust policy” with AccessDenied"
+        ),
+        "{text}"
+    );
+    let sub_row = text.lines().find(|l| l.starts_with("sub ")).unwrap();
+    assert!(sub_row.ends_with("differs"), "{sub_row}");
+    assert!(
+        text.contains(
+            "deciding: the working token's `sub` is `system:serviceaccount:payments:api`"
+        ),
+        "{text}"
+    );
+    let mut json_args = args.to_vec();
+    json_args.insert(1, "--json");
+    let out = tokenscope(&json_args, "");
+    let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(c["deciding"]["better"], "a");
+    assert_eq!(c["deciding"]["claim"], "sub");
+    assert_eq!(c["deciding"]["step"], "trust_policy");
+    assert_eq!(c["b"]["verdict"]["error_code"], "AccessDenied");
+    let sub = c["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "sub")
+        .unwrap();
+    assert_eq!(sub["status"], "different");
+}
+
+#[test]
+fn cli_compare_same_token_exits_0_and_bad_input_exits_2() {
+    let token = fixture("example/token.jwt");
+    let out = tokenscope(
+        &["compare", "--at", "2026-11-20T10:00:00Z", &token, &token],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("deciding: the two tokens carry the same claims"));
+    let out = tokenscope(&["compare", &token, "-"], "not.a token");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(one_error_line(&out).contains("TOKEN_B"));
+    let out = tokenscope(&["compare", "-", "-"], "");
+    assert_eq!(out.status.code(), Some(2));
+    let out = tokenscope(&["compare", "--policy", "/nonexistent", &token, &token], "");
+    assert_eq!(out.status.code(), Some(2));
+}

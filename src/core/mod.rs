@@ -1,6 +1,7 @@
 //! The pure core: no browser, no clock, no network. Inputs in, reports out.
 
 pub mod claims;
+pub mod cluster_auth;
 pub mod confusable;
 pub mod crypto;
 pub mod finding;
@@ -9,8 +10,10 @@ pub mod invisible;
 pub mod json;
 pub mod jwk;
 pub mod jwt;
+pub mod mechanism;
 pub mod oidc;
 pub mod pattern;
+pub mod pod_identity;
 pub mod policy;
 pub mod report;
 pub mod session;
@@ -18,4 +21,5 @@ pub mod share;
 pub mod sts;
 pub mod text;
 pub mod timefmt;
+pub mod trace;
 pub mod verify;

@@ -55,3 +55,11 @@ for i, v in enumerate(EXTREMES):
               f'"NumericLessThan":{{"oidc.eks.us-east-1.amazonaws.com/id/ABC:sub":{v}}},'
               f'"DateGreaterThan":{{"aws:CurrentTime":{v}}}}}}}]}}')
     put("policy_evaluator", f"extreme{i}", policy)
+
+# EKS Pod Identity and cluster sign-in: "first line\nsecond line" is (trust policy, target policy) for
+# pod_identity::predict and (identity-provider configuration, token) for cluster_auth::authenticate.
+for f in glob.glob("../tests/fixtures/eks_modes/pod_identity/*.json"):
+    text = json.dumps(json.load(open(f)))
+    put("eks_modes", os.path.basename(f), text + "\n" + text)
+for c in json.load(open("../tests/fixtures/eks_modes/cluster_auth/cases.json")):
+    put("eks_modes", c["name"], json.dumps(c["config"]) + "\n" + c["token"])

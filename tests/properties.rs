@@ -532,3 +532,123 @@ mod extreme_numbers {
         }
     }
 }
+
+/// EKS Pod Identity, cluster OIDC sign-in and the mechanism classifier: no input panics.
+mod eks_modes {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use proptest::prelude::*;
+    use serde_json::Value;
+    use tokenscope::core::cluster_auth::{self, ClusterAuthInput};
+    use tokenscope::core::mechanism;
+    use tokenscope::core::pod_identity::{self, Association, PodIdentityInput};
+
+    fn any_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            prop_oneof![
+                Just("Allow".to_string()),
+                Just("Deny".to_string()),
+                Just("sts:*".to_string()),
+                Just("pods.eks.amazonaws.com".to_string()),
+                Just("arn:aws:iam::111122223333:root".to_string()),
+                Just("https://idp.example.com".to_string()),
+                Just("system:".to_string()),
+                Just("-".to_string()),
+                Just("${aws:RequestTag/kubernetes-namespace}".to_string()),
+                "\\PC{0,10}"
+            ]
+            .prop_map(Value::from),
+        ];
+        leaf.prop_recursive(5, 64, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::vec(
+                    (
+                        prop_oneof![
+                            Just("Version".to_string()),
+                            Just("Statement".to_string()),
+                            Just("Effect".to_string()),
+                            Just("Principal".to_string()),
+                            Just("Service".to_string()),
+                            Just("AWS".to_string()),
+                            Just("Action".to_string()),
+                            Just("Condition".to_string()),
+                            Just("StringEquals".to_string()),
+                            Just("ForAnyValue:StringLike".to_string()),
+                            Just("aws:RequestTag/kubernetes-pod-name".to_string()),
+                            Just("aws:PrincipalTag/eks-cluster-arn".to_string()),
+                            Just("aws:TagKeys".to_string()),
+                            Just("sts:ExternalId".to_string()),
+                            Just("oidc".to_string()),
+                            Just("identityProviderConfig".to_string()),
+                            Just("issuerUrl".to_string()),
+                            Just("clientId".to_string()),
+                            Just("usernameClaim".to_string()),
+                            Just("groupsClaim".to_string()),
+                            Just("requiredClaims".to_string()),
+                            Just("iss".to_string()),
+                            Just("aud".to_string()),
+                            Just("exp".to_string()),
+                            Just("nbf".to_string()),
+                            Just("email".to_string()),
+                            Just("email_verified".to_string()),
+                            Just("groups".to_string()),
+                            "\\PC{0,8}"
+                        ],
+                        inner
+                    ),
+                    0..6
+                )
+                .prop_map(|v| Value::Object(v.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn pod_identity_never_panics(policy in any_json(), target in any_json(), ns in "\\PC{0,12}", pod in proptest::option::of("\\PC{0,12}"), tags in any::<bool>(), ext in proptest::option::of("\\PC{0,12}")) {
+            let mut association = Association::new("arn:aws:eks:us-east-1:111122223333:cluster/prod", &ns, "api");
+            association.pod_name = pod;
+            association.session_tags = tags;
+            association.external_id = ext;
+            association.role_arn = Some("arn:aws:iam::111122223333:role/r".into());
+            association.target_role_arn = Some("arn:aws:iam::444455556666:role/t".into());
+            let _ = pod_identity::predict(&PodIdentityInput { policy: policy.to_string(), association, target_policy: Some(target.to_string()) });
+        }
+
+        #[test]
+        fn pod_identity_never_panics_on_text(policy in "\\PC{0,120}", arn in "\\PC{0,60}") {
+            let _ = pod_identity::predict(&PodIdentityInput { policy, association: Association::new(&arn, "a", "b"), target_policy: None });
+        }
+
+        #[test]
+        fn cluster_auth_never_panics(config in any_json(), header in any_json(), claims in any_json(), at in any::<i64>()) {
+            let token = format!("{}.{}.AQID", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(claims.to_string()));
+            let input = ClusterAuthInput { config: config.to_string(), token: token.clone(), jwks: String::new(), at };
+            let _ = cluster_auth::authenticate(&input);
+            let _ = mechanism::classify(&token);
+            let _ = mechanism::classify(&config.to_string());
+        }
+
+        #[test]
+        fn cluster_auth_never_panics_with_a_real_config(claims in prop::collection::vec((prop_oneof![Just("iss"), Just("aud"), Just("exp"), Just("nbf"), Just("iat"), Just("sub"), Just("email"), Just("email_verified"), Just("groups"), Just("hd")], any_json()), 0..8), at in any::<i64>(), f in any::<f64>()) {
+            let mut map: serde_json::Map<String, Value> = claims.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+            map.entry("exp").or_insert(Value::from(f));
+            let token = format!("{}.{}.AQID", URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","kid":"idp-rsa-1"}"#), URL_SAFE_NO_PAD.encode(Value::Object(map).to_string()));
+            let config = r#"{"issuerUrl":"https://idp.example.com","clientId":"kubernetes","usernameClaim":"email","groupsClaim":"groups","groupsPrefix":"oidc:","requiredClaims":{"hd":"example.com"}}"#;
+            let input = ClusterAuthInput { config: config.into(), token, jwks: include_str!("fixtures/eks_modes/cluster_auth/jwks.json").into(), at };
+            prop_assert!(cluster_auth::authenticate(&input).is_ok());
+        }
+
+        #[test]
+        fn classify_never_panics_on_text(text in "\\PC{0,200}") {
+            let _ = mechanism::classify(&text);
+        }
+    }
+}

@@ -1,7 +1,8 @@
 //! The core compiled to wasm32 and run in headless Chromium (wasm-bindgen-test): proves the
 //! browser build computes the same as the native one on the Wycheproof RSA and ECDSA (P1363)
 //! vectors, the
-//! independent JOSE table, the STS simulator's case table, and the built-in example.
+//! independent JOSE table, the STS simulator's case table, the EKS Pod Identity and cluster OIDC
+//! sign-in case tables, and the built-in example.
 #![cfg(target_arch = "wasm32")]
 
 use base64::Engine as _;
@@ -19,6 +20,11 @@ mod jose_table;
 #[path = "support/sts_cases.rs"]
 #[allow(dead_code)] // helpers that only the native kops test uses
 mod sts_cases;
+
+#[path = "support/cluster_auth_cases.rs"]
+mod cluster_auth_cases;
+#[path = "support/pod_identity_cases.rs"]
+mod pod_identity_cases;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -91,6 +97,16 @@ fn wasm_jose_table() {
 #[wasm_bindgen_test]
 fn wasm_sts_table() {
     assert!(sts_cases::run_all() >= 80);
+}
+
+#[wasm_bindgen_test]
+fn wasm_pod_identity_table() {
+    assert!(pod_identity_cases::run_all() >= 25);
+}
+
+#[wasm_bindgen_test]
+fn wasm_cluster_auth_table() {
+    assert!(cluster_auth_cases::run_all() >= 30);
 }
 
 #[wasm_bindgen_test]

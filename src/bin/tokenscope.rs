@@ -20,7 +20,9 @@ use tokenscope::core::report::Report;
 use tokenscope::core::session::{self, Document, DocumentOrigin, Fetched, Inputs, Settings};
 use tokenscope::core::share;
 use tokenscope::core::sts::{Outcome, StsInputError};
-use tokenscope::core::{generate, json, jwk, jwt, text, timefmt};
+use tokenscope::core::{
+    cluster_auth, generate, json, jwk, jwt, pod_identity, text, timefmt, trace,
+};
 
 /// The exit statuses, as `--help` lists them (see [`exit_status`]).
 const EXIT_STATUSES: &str = "\
@@ -64,6 +66,91 @@ enum Command {
     /// verdict, and the difference that decides.
     #[command(after_help = compare::EXIT_STATUSES)]
     Compare(Box<compare::CompareArgs>),
+    /// Predict whether EKS Pod Identity can assume a role for an association: the trust policy
+    /// evaluated for `pods.eks.amazonaws.com` with the association's session tags.
+    #[command(after_help = POD_IDENTITY_EXIT_STATUSES)]
+    PodIdentity(Box<PodIdentityArgs>),
+    /// Check whether an EKS cluster's OIDC identity provider would accept a person's ID token,
+    /// and as which Kubernetes username and groups.
+    #[command(after_help = CLUSTER_AUTH_EXIT_STATUSES)]
+    ClusterAuth(ClusterAuthArgs),
+}
+
+/// The exit statuses of `pod-identity`.
+const POD_IDENTITY_EXIT_STATUSES: &str = "\
+Exit status:
+  0  EKS Pod Identity would get credentials for the role
+  1  it would be refused
+  2  unusable input (one line on stderr)
+  3  undetermined: a condition tests a value not given (e.g. the pod's name) or not documented";
+
+/// The exit statuses of `cluster-auth`.
+const CLUSTER_AUTH_EXIT_STATUSES: &str = "\
+Exit status:
+  0  the API server would accept the token
+  1  it would refuse it
+  2  unusable input (one line on stderr)
+  3  undetermined: a check could not run (e.g. no keys to check the signature)";
+
+#[derive(clap::Args)]
+struct PodIdentityArgs {
+    /// The role's trust policy (JSON, or `aws iam get-role` output).
+    #[arg(long, value_name = "FILE")]
+    policy: PathBuf,
+    /// The cluster's ARN (arn:aws:eks:REGION:ACCOUNT:cluster/NAME).
+    #[arg(long, value_name = "ARN")]
+    cluster_arn: String,
+    /// The association's Kubernetes namespace.
+    #[arg(long, value_name = "NS")]
+    namespace: String,
+    /// The association's Kubernetes service account.
+    #[arg(long, value_name = "SA")]
+    service_account: String,
+    /// The pod's name (the kubernetes-pod-name session tag).
+    #[arg(long, value_name = "NAME")]
+    pod_name: Option<String>,
+    /// The pod's uid (the kubernetes-pod-uid session tag).
+    #[arg(long, value_name = "UID")]
+    pod_uid: Option<String>,
+    /// The association disables session tags (`--disable-session-tags`).
+    #[arg(long)]
+    no_session_tags: bool,
+    /// The association's role ARN (it must be in the cluster's account).
+    #[arg(long, value_name = "ARN")]
+    role_arn: Option<String>,
+    /// The association's target role (role chaining, e.g. into another account).
+    #[arg(long, value_name = "ARN")]
+    target_role_arn: Option<String>,
+    /// The association's external ID for the target role.
+    #[arg(long, value_name = "ID")]
+    external_id: Option<String>,
+    /// The target role's trust policy (JSON).
+    #[arg(long, value_name = "FILE", requires = "target_role_arn")]
+    target_policy: Option<PathBuf>,
+    /// Print one JSON report instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+struct ClusterAuthArgs {
+    /// The identity-provider configuration: the `oidc` object, the `--cli-input-json` of
+    /// `aws eks associate-identity-provider-config`, or `aws eks describe-identity-provider-config`
+    /// output.
+    #[arg(long, value_name = "FILE")]
+    config: PathBuf,
+    /// The issuer's key set: a JWKS, one JWK, or a discovery document followed by its JWKS.
+    #[arg(long, value_name = "FILE")]
+    jwks: Option<PathBuf>,
+    /// Evaluation time: unix seconds or RFC 3339 (default: now).
+    #[arg(long, value_name = "TIME")]
+    at: Option<String>,
+    /// Print one JSON report instead of text.
+    #[arg(long)]
+    json: bool,
+    /// File holding the ID token, or `-` for standard input (the default).
+    #[arg(value_name = "TOKEN_FILE")]
+    token: Option<PathBuf>,
 }
 
 /// The exit statuses of `generate`.
@@ -226,6 +313,8 @@ fn main() -> ExitCode {
         Command::Audit(args) => exit_with(audit::run(&args)),
         Command::DiagnoseError(args) => exit_with(diagnose_error::run(&args)),
         Command::Compare(args) => exit_with(compare::run(&args)),
+        Command::PodIdentity(args) => finish(pod_identity_command(&args)),
+        Command::ClusterAuth(args) => finish(cluster_auth_command(&args)),
     }
 }
 
@@ -238,6 +327,122 @@ fn exit_with(result: Result<u8, Unusable>) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The exit code for a command's verdict, or 2 with one line on stderr.
+fn finish(result: Result<u8, Unusable>) -> ExitCode {
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(Unusable(msg)) => {
+            eprintln!("tokenscope: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The exit status for the verdict of `pod-identity` and `cluster-auth`: as `explain`'s, 0
+/// allowed or accepted, 1 refused, 3 undetermined. No wildcard arm.
+fn trace_exit_status(outcome: trace::Outcome) -> u8 {
+    match outcome {
+        trace::Outcome::Success => 0,
+        trace::Outcome::Failure => 1,
+        trace::Outcome::Undetermined => 3,
+    }
+}
+
+/// Prints `report` as pretty JSON, or `text`.
+fn print_either<T: serde::Serialize>(
+    report: &T,
+    text: &str,
+    as_json: bool,
+) -> Result<(), Unusable> {
+    if as_json {
+        let json = serde_json::to_string_pretty(report)
+            .map_err(|e| Unusable(format!("cannot serialise the report: {e}")))?;
+        println!("{json}");
+    } else {
+        print!("{text}");
+    }
+    Ok(())
+}
+
+/// `pod-identity`: the association and policies from flags and files into
+/// [`pod_identity::predict`].
+fn pod_identity_command(args: &PodIdentityArgs) -> Result<u8, Unusable> {
+    let policy = read_file(&args.policy, "policy file")?;
+    let target_policy = match &args.target_policy {
+        Some(p) => Some(read_file(p, "target policy file")?),
+        None => None,
+    };
+    let input = pod_identity::PodIdentityInput {
+        policy,
+        association: pod_identity::Association {
+            cluster_arn: args.cluster_arn.clone(),
+            namespace: args.namespace.clone(),
+            service_account: args.service_account.clone(),
+            pod_name: args.pod_name.clone(),
+            pod_uid: args.pod_uid.clone(),
+            session_tags: !args.no_session_tags,
+            role_arn: args.role_arn.clone(),
+            target_role_arn: args.target_role_arn.clone(),
+            external_id: args.external_id.clone(),
+        },
+        target_policy,
+    };
+    let report = pod_identity::predict(&input).map_err(|e| match &e {
+        pod_identity::PodIdentityInputError::Policy(p) => Unusable(format!(
+            "--policy {}{}: trust policy: {}",
+            args.policy.display(),
+            position(p),
+            p.reason()
+        )),
+        other => Unusable(other.to_string()),
+    })?;
+    print_either(&report, &pod_identity::render(&report), args.json)?;
+    Ok(trace_exit_status(report.outcome))
+}
+
+/// `:line:col` of a policy error, when known.
+fn position(e: &tokenscope::core::policy::PolicyError) -> String {
+    match (e.line, e.column) {
+        (Some(l), Some(c)) => format!(":{l}:{c}"),
+        _ => String::new(),
+    }
+}
+
+/// `cluster-auth`: the configuration, token and keys into [`cluster_auth::authenticate`].
+fn cluster_auth_command(args: &ClusterAuthArgs) -> Result<u8, Unusable> {
+    let config = read_file(&args.config, "configuration file")?;
+    let token = read_token(args.token.as_deref())?;
+    let jwks = match &args.jwks {
+        Some(p) => read_file(p, "key file")?,
+        None => String::new(),
+    };
+    let at = match &args.at {
+        Some(t) => timefmt::parse_instant(t).map_err(|e| Unusable(format!("--at: {e}")))?,
+        None => now(),
+    };
+    let input = cluster_auth::ClusterAuthInput {
+        config,
+        token,
+        jwks,
+        at,
+    };
+    let report = cluster_auth::authenticate(&input).map_err(|e| match &e {
+        cluster_auth::ClusterAuthInputError::Config(c) => {
+            Unusable(format!("--config {}: {c}", args.config.display()))
+        }
+        cluster_auth::ClusterAuthInputError::Token(t) => Unusable(format!("{t} ({})", t.code())),
+        cluster_auth::ClusterAuthInputError::Keys(k) => Unusable(format!(
+            "--jwks {}: {k}",
+            args.jwks
+                .as_deref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+        )),
+    })?;
+    print_either(&report, &cluster_auth::render(&report), args.json)?;
+    Ok(trace_exit_status(report.outcome))
 }
 
 /// The exit status for a verdict: 0 credentials, 1 refused, 3 incomplete or undetermined (2,

@@ -2,6 +2,7 @@
 
 pub mod answers;
 pub mod claims;
+pub mod cluster_auth;
 pub mod confusable;
 pub mod crypto;
 pub mod finding;
@@ -11,8 +12,10 @@ pub mod issuers;
 pub mod json;
 pub mod jwk;
 pub mod jwt;
+pub mod mechanism;
 pub mod oidc;
 pub mod pattern;
+pub mod pod_identity;
 pub mod policy;
 pub mod report;
 pub mod session;
@@ -20,4 +23,5 @@ pub mod share;
 pub mod sts;
 pub mod text;
 pub mod timefmt;
+pub mod trace;
 pub mod verify;

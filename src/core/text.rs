@@ -134,7 +134,7 @@ fn write_claims(out: &mut String, rows: &[ClaimRow]) {
 
 /// One check: its status and title at `indent`, then expected and actual values, notes on
 /// look-alike characters and the detail at `body` (the caller adds a fix if it shows one).
-fn write_check(out: &mut String, c: &Check, indent: &str, body: &str) {
+pub(crate) fn write_check(out: &mut String, c: &Check, indent: &str, body: &str) {
     let _ = writeln!(out, "{indent}[{}] {}", status_word(c.status), c.title);
     if let (Some(e), Some(a)) = (&c.expected, &c.actual) {
         let _ = writeln!(out, "{body}expected: {e}\n{body}actual:   {a}");
@@ -259,7 +259,7 @@ fn write_steps(out: &mut String, sts: &StsReport) {
 }
 
 /// The trust policy's decision per action, statement by statement, with each condition.
-fn write_policy_evaluations(out: &mut String, evaluations: &[ActionEvaluation]) {
+pub(crate) fn write_policy_evaluations(out: &mut String, evaluations: &[ActionEvaluation]) {
     for eval in evaluations {
         let _ = writeln!(out, "  policy for {}: {:?}", eval.action, eval.decision);
         for st in &eval.statements {
@@ -296,7 +296,7 @@ fn write_suggestions(out: &mut String, sts: &StsReport) {
 }
 
 /// The report's findings, with severity, code and detail.
-fn write_findings(out: &mut String, findings: &[Finding]) {
+pub(crate) fn write_findings(out: &mut String, findings: &[Finding]) {
     if findings.is_empty() {
         return;
     }

@@ -85,9 +85,18 @@ fn principal_match(principal: &Principal, caller: &Caller) -> (bool, String) {
     match principal {
         Principal::Anyone => (
             true,
-            "`*`: anyone, including this token's holder".to_string(),
+            match caller {
+                Caller::Federated(_) => "`*`: anyone, including this token's holder".to_string(),
+                Caller::Service(me) | Caller::Role { arn: me } => {
+                    format!("`*`: anyone, including `{me}`")
+                }
+            },
         ),
-        Principal::Named { federated, other } => named_principal_match(federated, other, caller),
+        Principal::Named { federated, other } => match caller {
+            Caller::Federated(me) => named_principal_match(federated, other, me),
+            Caller::Service(me) => service_principal_match(federated, other, me),
+            Caller::Role { arn } => role_principal_match(federated, other, arn),
+        },
         Principal::NotPrincipal => (
             false,
             "`NotPrincipal` is not allowed in trust policies".to_string(),
@@ -96,14 +105,92 @@ fn principal_match(principal: &Principal, caller: &Caller) -> (bool, String) {
     }
 }
 
-/// A principal that names providers or accounts covers the caller only when `Federated` names
-/// its provider exactly; otherwise, why not, from the closest miss to the plainest.
+/// The values of one principal type (`AWS`, `Service`, …) in `other`.
+fn principal_values<'a>(other: &'a [(String, Vec<String>)], kind: &str) -> Vec<&'a String> {
+    other
+        .iter()
+        .filter(|(k, _)| k == kind)
+        .flat_map(|(_, v)| v.iter())
+        .collect()
+}
+
+/// What a principal names, for a sentence: "`Federated` `a`, `AWS` `b`", or "nothing".
+fn principal_summary(federated: &[String], other: &[(String, Vec<String>)]) -> String {
+    let mut parts = Vec::new();
+    if !federated.is_empty() {
+        parts.push(format!("`Federated` {}", backticked(federated)));
+    }
+    for (kind, values) in other {
+        parts.push(format!("`{kind}` {}", backticked(values)));
+    }
+    if parts.is_empty() {
+        "nothing".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// A service principal (`pods.eks.amazonaws.com`) is covered only by `Service` naming it.
+fn service_principal_match(
+    federated: &[String],
+    other: &[(String, Vec<String>)],
+    me: &str,
+) -> (bool, String) {
+    let services = principal_values(other, "Service");
+    if services.iter().any(|s| s.as_str() == me) {
+        return (true, format!("`Service` includes `{me}`"));
+    }
+    let why = if let Some(close) = services.iter().find(|s| s.eq_ignore_ascii_case(me)) {
+        format!(
+            "`Service` has `{close}`, which differs from `{me}` only in letter case; write it exactly `{me}`"
+        )
+    } else {
+        format!(
+            "the principal names {}; the caller is the service principal `{me}`, matched only by `\"Service\": \"{me}\"`",
+            principal_summary(federated, other)
+        )
+    };
+    (false, why)
+}
+
+/// An IAM role's session is covered by `AWS` naming the role's ARN, its account's root, or the
+/// account id.
+fn role_principal_match(
+    federated: &[String],
+    other: &[(String, Vec<String>)],
+    arn: &str,
+) -> (bool, String) {
+    let account = arn.split(':').nth(4).unwrap_or_default();
+    let root = arn.split(':').take(2).collect::<Vec<_>>().join(":");
+    let root = format!("{root}:iam::{account}:root");
+    let aws = principal_values(other, "AWS");
+    if let Some(hit) = aws.iter().find(|v| {
+        v.as_str() == arn || v.as_str() == root || (!account.is_empty() && v.as_str() == account)
+    }) {
+        let what = if hit.as_str() == arn {
+            "the role itself"
+        } else {
+            "the role's account (any principal there that its own policies allow)"
+        };
+        return (true, format!("`AWS` includes `{hit}`: {what}"));
+    }
+    (
+        false,
+        format!(
+            "the principal names {}; the caller is the role `{arn}`, matched by `AWS` naming it, `{root}` or `{account}`",
+            principal_summary(federated, other)
+        ),
+    )
+}
+
+/// A principal that names providers or accounts covers a web-identity caller only when
+/// `Federated` names its provider exactly; otherwise, why not, from the closest miss to the
+/// plainest.
 fn named_principal_match(
     federated: &[String],
     other: &[(String, Vec<String>)],
-    caller: &Caller,
+    me: &str,
 ) -> (bool, String) {
-    let me = &caller.federated;
     if federated.iter().any(|f| f == me) {
         return (true, format!("`Federated` includes `{me}`"));
     }
@@ -601,9 +688,7 @@ mod tests {
 
     #[test]
     fn named_principal_match_table_explains_each_miss() {
-        let caller = Caller {
-            federated: "accounts.google.com".into(),
-        };
+        let caller = "accounts.google.com";
         let google_arn = "arn:aws:iam::111122223333:oidc-provider/accounts.google.com";
         let cases: [(&[&str], &[&str], bool, &str); 5] = [
             (&["accounts.google.com"], &[], true, "`Federated` includes"),
@@ -626,7 +711,7 @@ mod tests {
             let federated: Vec<String> = federated.iter().map(|f| f.to_string()).collect();
             let other: Vec<(String, Vec<String>)> =
                 kinds.iter().map(|k| (k.to_string(), Vec::new())).collect();
-            let (ok, why) = named_principal_match(&federated, &other, &caller);
+            let (ok, why) = named_principal_match(&federated, &other, caller);
             assert_eq!(ok, want, "{federated:?}: {why}");
             assert!(why.contains(text), "{federated:?}: {why}");
         }

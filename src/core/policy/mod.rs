@@ -340,6 +340,30 @@ pub enum AbsentReason {
         /// The tag key (lower case).
         tag: String,
     },
+    /// An EKS Pod Identity association with session tags disabled sends no tags
+    /// (<https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html#pod-id-abac-tags>).
+    SessionTagsDisabled {
+        /// The key as written.
+        key: String,
+    },
+    /// EKS Pod Identity sends only its six session tags; this is not one of them
+    /// (<https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html>).
+    NotAPodIdentityTag {
+        /// The tag key as written.
+        tag: String,
+    },
+    /// The caller is a service principal, which carries no principal tags: `aws:PrincipalTag/…`
+    /// belongs in the role's permission policies, where it reads the session's tags.
+    NoPrincipalTags {
+        /// The service principal.
+        service: String,
+    },
+    /// No web-identity token reaches STS on this path, so no provider claim key
+    /// (`<issuer>:sub`, …) exists in the request.
+    NoWebIdentityToken {
+        /// The key as written.
+        key: String,
+    },
 }
 
 /// How a provider key's prefix differs from the token's provider.
@@ -375,7 +399,11 @@ impl AbsentReason {
     pub fn never_present(&self) -> bool {
         matches!(
             self,
-            AbsentReason::WrongPrefix { .. } | AbsentReason::UnsupportedClaim { .. }
+            AbsentReason::WrongPrefix { .. }
+                | AbsentReason::UnsupportedClaim { .. }
+                | AbsentReason::NotAPodIdentityTag { .. }
+                | AbsentReason::NoPrincipalTags { .. }
+                | AbsentReason::NoWebIdentityToken { .. }
         )
     }
 }
@@ -432,6 +460,22 @@ impl std::fmt::Display for AbsentReason {
             AbsentReason::NoSessionTag { tag } => {
                 write!(f, "the token has no session tag `{tag}`")
             }
+            AbsentReason::SessionTagsDisabled { key } => write!(
+                f,
+                "the association disables session tags, so `{key}` is not in the request"
+            ),
+            AbsentReason::NotAPodIdentityTag { tag } => write!(
+                f,
+                "EKS Pod Identity sends no session tag `{tag}` (only `eks-cluster-arn`, `eks-cluster-name`, `kubernetes-namespace`, `kubernetes-service-account`, `kubernetes-pod-name` and `kubernetes-pod-uid`)"
+            ),
+            AbsentReason::NoPrincipalTags { service } => write!(
+                f,
+                "the caller is the service principal `{service}`, which has no principal tags; the session tags are `aws:RequestTag/…` in a trust policy (`aws:PrincipalTag/…` belongs in the role's permission policies)"
+            ),
+            AbsentReason::NoWebIdentityToken { key } => write!(
+                f,
+                "`{key}` is a web-identity provider key, but no token reaches STS with EKS Pod Identity: it is never in the request"
+            ),
         }
     }
 }
@@ -526,13 +570,35 @@ pub struct ActionEvaluation {
     pub statements: Vec<StatementResult>,
 }
 
-/// The caller as the trust policy sees it.
+/// The caller as the trust policy sees it: which element of `Principal` can name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Caller {
-    /// The IAM OIDC provider ARN the token maps to, e.g.
+pub enum Caller {
+    /// A web-identity token's provider (`sts:AssumeRoleWithWebIdentity`): the IAM OIDC provider
+    /// ARN the token maps to, e.g.
     /// `arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC`, or a
     /// built-in provider name (`accounts.google.com`, `cognito-identity.amazonaws.com`, ...).
-    pub federated: String,
+    /// Matched only by `Federated`.
+    Federated(String),
+    /// An AWS service principal calling `sts:AssumeRole` on a role's behalf, e.g. EKS Pod
+    /// Identity's `pods.eks.amazonaws.com`
+    /// (<https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html>). Matched only by
+    /// `Service`.
+    Service(String),
+    /// An IAM role's session calling `sts:AssumeRole` (role chaining, e.g. EKS Pod Identity's
+    /// target role: <https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html>).
+    /// Matched by `AWS` naming the role's ARN, its account's root ARN or the account id
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html>).
+    Role {
+        /// The role's ARN, `arn:aws:iam::<account>:role/<name>`.
+        arn: String,
+    },
+}
+
+impl Caller {
+    /// A web-identity caller (see [`Caller::Federated`]).
+    pub fn federated(provider: impl Into<String>) -> Caller {
+        Caller::Federated(provider.into())
+    }
 }
 
 #[cfg(test)]

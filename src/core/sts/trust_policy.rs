@@ -91,9 +91,7 @@ pub(super) fn trust_policy_step(
         },
         Some(p) => {
             let ctx = RequestContext::new(token, request, at);
-            let caller = Caller {
-                federated: federated.to_string(),
-            };
+            let caller = Caller::federated(federated);
             let mut actions = vec![ACTION.to_string()];
             if token.claims.contains_key("https://aws.amazon.com/tags") {
                 actions.push("sts:TagSession".to_string());

@@ -2,31 +2,12 @@
 
 mod common;
 
+use common::{fixture, tokenscope};
+
 use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
-
-fn tokenscope(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tokenscope"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn fixture(rel: &str) -> String {
-    format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"))
-}
 
 #[test]
 fn cli_unusable_token_exits_2_with_one_line() {

@@ -1,30 +1,12 @@
 //! `tokenscope audit`, `diagnose-error` and `compare`: exit statuses, text and JSON output.
 
-use std::io::Write as _;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use common::{fixture, tokenscope};
+
+use std::process::Output;
 
 use serde_json::Value;
-
-fn tokenscope(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tokenscope"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn fixture(rel: &str) -> String {
-    format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"))
-}
 
 fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()

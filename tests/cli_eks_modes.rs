@@ -1,27 +1,13 @@
 //! `tokenscope pod-identity` and `tokenscope cluster-auth`: exit statuses (0 allowed/accepted,
 //! 1 refused, 2 unusable input, 3 undetermined), the `--json` report, and error lines.
 
-use std::io::Write as _;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use common::tokenscope;
+
+use std::process::Output;
 
 use serde_json::Value;
-
-fn tokenscope(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tokenscope"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
 
 fn fixture(rel: &str) -> String {
     format!(

@@ -2,38 +2,19 @@
 //! its reader accepts (HCL, YAML, a POSIX shell), `--role-name` and `--cluster` reach it, the
 //! policy the `cli` script writes reads back through `tokenscope explain --policy` with the
 //! example's keys (credentials), and unusable input exits 2 with one line on stderr.
-
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::Write as _;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
+
+use common::{fixture, tokenscope};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use saphyr::{LoadableYamlNode, Yaml};
 use serde_json::{Value, json};
-
-fn tokenscope(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tokenscope"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn fixture(rel: &str) -> String {
-    format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"))
-}
 
 fn temp_dir(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(

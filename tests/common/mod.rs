@@ -1,7 +1,32 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::io::Write as _;
 use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+/// Runs the `tokenscope` binary with `args`, writing `stdin` to its standard input.
+pub fn tokenscope(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tokenscope"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// The path of `tests/fixtures/REL`.
+pub fn fixture(rel: &str) -> String {
+    format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"))
+}
 
 /// `../shared/vectors` beside the repository (present in this workplace and CI, absent in a
 /// user's clone), or `$TOKENSCOPE_VECTORS`.

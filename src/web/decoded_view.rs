@@ -43,10 +43,14 @@ pub fn DecodedView(props: &Props) -> Html {
                 <ClaimsTable rows={r.claims.rows.clone()}
                              evaluated_at={r.evaluated_at.clone()} />
             </div>
-            <div class="json-pair">
-                <JsonView title="Header" value={r.token.header.clone()} testid="header-json" />
-                <JsonView title="Claims" value={r.token.claims.clone()} testid="claims-json" />
-            </div>
+            // The table above says it all; the raw JSON (to copy or to compare) is one click away.
+            <details class="json-details" data-testid="json-details">
+                <summary>{ "The header and claims as JSON" }</summary>
+                <div class="json-pair">
+                    <JsonView title="Header" value={r.token.header.clone()} testid="header-json" />
+                    <JsonView title="Claims" value={r.token.claims.clone()} testid="claims-json" />
+                </div>
+            </details>
         </section>
     }
 }

@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::core::jwk::KeySet;
+use crate::core::jwk::{KeySet, KeySummary};
 use crate::core::report::KeysView;
 
 use super::format;
@@ -38,6 +38,46 @@ pub fn KeyList(props: &Props) -> Html {
             })
             .collect()
     };
+    let key = |k: &KeySummary| -> Html {
+        let verified = props.verified == Some(k.index);
+        let issues = problems(k.index);
+        let size = k.bits.map(|b| format!(" {b}-bit")).unwrap_or_default();
+        html! {
+            <li class={classes!("key", verified.then_some("key-verified"))}
+                data-verified={verified.to_string()}>
+                <p class="key-title">
+                    { format!("Key {} · {}{size}", k.index + 1, k.kty) }
+                    if verified {
+                        { " " }
+                        <span class="badge status-pass">{ "✓ verified the signature" }</span>
+                    }
+                </p>
+                <dl class="facts compact">
+                    <dt>{ "kid" }</dt>
+                    <dd class="mono wrap">
+                        { k.kid.clone().unwrap_or_else(|| "(none)".to_string()) }
+                    </dd>
+                    <dt>{ "alg" }</dt>
+                    <dd class="mono">{ k.alg.clone().unwrap_or_else(|| "(not set)".to_string()) }</dd>
+                    <dt>{ "Thumbprint" }</dt>
+                    <dd class="mono wrap" title="RFC 7638 JWK thumbprint (SHA-256)">
+                        { k.thumbprint.clone().unwrap_or_else(|| "(not computable)".to_string()) }
+                    </dd>
+                </dl>
+                if !issues.is_empty() {
+                    <ul class="notes">
+                        { for issues.into_iter().map(|p| html! { <li class="wrap">{ format::rich(&p) }</li> }) }
+                    </ul>
+                }
+            </li>
+        }
+    };
+    // The key that verified and any key with a problem stay in view; the rest of a rotation
+    // set says nothing about this token and is folded.
+    let (shown, folded): (Vec<&KeySummary>, Vec<&KeySummary>) =
+        props.keys.keys.iter().partition(|k| {
+            props.verified.is_none_or(|v| v == k.index) || !problems(k.index).is_empty()
+        });
     html! {
         <div class="key-list" data-testid="key-list">
             <h3>{ "Keys in use" }</h3>
@@ -46,41 +86,16 @@ pub fn KeyList(props: &Props) -> Html {
                 <p class="small muted">{ "The key set has no keys." }</p>
             } else {
                 <ul class="keys">
-                    { for props.keys.keys.iter().map(|k| {
-                        let verified = props.verified == Some(k.index);
-                        let issues = problems(k.index);
-                        let size = k.bits.map(|b| format!(" {b}-bit")).unwrap_or_default();
-                        html! {
-                            <li class={classes!("key", verified.then_some("key-verified"))}
-                                data-verified={verified.to_string()}>
-                                <p class="key-title">
-                                    { format!("Key {} · {}{size}", k.index + 1, k.kty) }
-                                    if verified {
-                                        { " " }
-                                        <span class="badge status-pass">{ "✓ verified the signature" }</span>
-                                    }
-                                </p>
-                                <dl class="facts compact">
-                                    <dt>{ "kid" }</dt>
-                                    <dd class="mono wrap">
-                                        { k.kid.clone().unwrap_or_else(|| "(none)".to_string()) }
-                                    </dd>
-                                    <dt>{ "alg" }</dt>
-                                    <dd class="mono">{ k.alg.clone().unwrap_or_else(|| "(not set)".to_string()) }</dd>
-                                    <dt>{ "Thumbprint" }</dt>
-                                    <dd class="mono wrap" title="RFC 7638 JWK thumbprint (SHA-256)">
-                                        { k.thumbprint.clone().unwrap_or_else(|| "(not computable)".to_string()) }
-                                    </dd>
-                                </dl>
-                                if !issues.is_empty() {
-                                    <ul class="notes">
-                                        { for issues.into_iter().map(|p| html! { <li class="wrap">{ format::rich(&p) }</li> }) }
-                                    </ul>
-                                }
-                            </li>
-                        }
-                    }) }
+                    { for shown.iter().map(|k| key(k)) }
                 </ul>
+                if !folded.is_empty() {
+                    <details class="other-keys" data-testid="other-keys">
+                        <summary>{ format!("{} other key{} in the set (not used for this token)", folded.len(), if folded.len() == 1 { "" } else { "s" }) }</summary>
+                        <ul class="keys">
+                            { for folded.iter().map(|k| key(k)) }
+                        </ul>
+                    </details>
+                }
             }
             if !props.keys.skipped.is_empty() {
                 <ul class="notes">

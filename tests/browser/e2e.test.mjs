@@ -548,6 +548,7 @@ journey('(k) hostile claims are shown as text, run nothing, and keep the layout'
   const bodyText = await page.evaluate(() => document.body.innerText);
   assert.ok(!bodyText.includes('\u202E'), 'a raw RIGHT-TO-LEFT OVERRIDE is rendered somewhere on the page');
   assert.ok(bodyText.includes('⟨U+202E⟩txt.exe'), 'the sub with an override is not shown revealed');
+  await page.click(`${sel('json-details')} summary`);
   const claimsJson = await page.locator(sel('claims-json')).innerText();
   assert.ok(claimsJson.includes('invoice\\u202Egpj.exe') && !claimsJson.includes('\u202E'), 'the claims JSON shows a raw RIGHT-TO-LEFT OVERRIDE');
   assert.ok(await page.locator(`${sel('findings')} [data-code=header_jku_ignored]`).count(), 'jku finding missing');

@@ -47,6 +47,7 @@ test('verdict first, detail folded, coloured token', { timeout: 240_000 }, async
       try {
         const p = b.page;
         // Reading order: the verdict comes before the token box.
+        await p.waitForSelector('[data-testid=token-input]');
         const order = await p.evaluate(() => {
           const v = document.querySelector('[data-testid=sts-verdict]');
           const t = document.querySelector('[data-testid=token-input]');
@@ -103,6 +104,20 @@ test('verdict first, detail folded, coloured token', { timeout: 240_000 }, async
       await p.click('[data-strip-step=audience] a');
       await p.waitForSelector('#step-audience details.step-body[open]');
       assert.ok(await p.locator('#step-audience .checks').isVisible());
+    } finally {
+      await b.close();
+    }
+  });
+
+  await t.test('the example: the key that verified in view, the rotation key folded', async () => {
+    const b = await openPage(server.url);
+    try {
+      const p = b.page;
+      await p.click('[data-testid=example-button]');
+      await p.waitForSelector('[data-testid=signature-status][data-status=valid]');
+      assert.ok(await p.locator('[data-testid=key-list] .key[data-verified=true]').isVisible());
+      assert.match(await p.textContent('[data-testid=other-keys] summary'), /^1 other key in the set/);
+      assert.equal(await p.locator('[data-testid=other-keys] .key').isVisible(), false);
     } finally {
       await b.close();
     }

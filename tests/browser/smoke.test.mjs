@@ -81,6 +81,9 @@ test("copy buttons: the claims JSON and AWS's error message", { timeout: 90_000 
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: b.origin });
   await page.click('[data-testid=example-button]');
   await page.waitForSelector('[data-testid=sts-verdict][data-outcome=success]');
+  // The raw JSON is folded under the claims table: one click opens it.
+  assert.equal(await page.locator('[data-testid=json-details][open]').count(), 0);
+  await page.click('[data-testid=json-details] summary');
   await page.click('button[aria-label="Copy the claims as JSON"]');
   await page.waitForFunction(() => [...document.querySelectorAll('.copy [role=status]')].some((s) => s.textContent === 'copied'));
   const claims = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));

@@ -178,23 +178,13 @@ pub struct PodIdentityReport {
 /// [`PodIdentityInputError`] when a policy cannot be read or the association is malformed.
 pub fn predict(input: &PodIdentityInput) -> Result<PodIdentityReport, PodIdentityInputError> {
     let assoc = &input.association;
-    let cluster =
-        parse_cluster_arn(&assoc.cluster_arn).map_err(PodIdentityInputError::ClusterArn)?;
-    if assoc.namespace.trim().is_empty() {
-        return Err(PodIdentityInputError::Empty("namespace"));
-    }
-    if assoc.service_account.trim().is_empty() {
-        return Err(PodIdentityInputError::Empty("service account"));
-    }
-    let role = optional_role(assoc.role_arn.as_deref(), "role ARN")?;
-    let target = optional_role(assoc.target_role_arn.as_deref(), "target role ARN")?;
-    let policy = policy::parse_policy(&input.policy).map_err(PodIdentityInputError::Policy)?;
-    let target_policy = match (&target, &input.target_policy) {
-        (Some(_), Some(text)) if !text.trim().is_empty() => {
-            Some(policy::parse_policy(text).map_err(PodIdentityInputError::TargetPolicy)?)
-        }
-        _ => None,
-    };
+    let Parsed {
+        cluster,
+        role,
+        target,
+        policy,
+        target_policy,
+    } = parse_input(input)?;
 
     let tags = session_tags(assoc, &cluster);
     let ctx = PodIdentityContext {
@@ -240,18 +230,7 @@ pub fn predict(input: &PodIdentityInput) -> Result<PodIdentityReport, PodIdentit
     let suggested_policy = needs_suggestion.then(|| suggested_trust_policy(assoc, &cluster));
     let policy_evaluations = vec![assume, tag];
     let findings = findings::findings(&policy, &policy_evaluations, assoc);
-    let mut caveats = vec![
-        "AWS documents which session tags EKS Pod Identity sends, not every other key in the \
-         request: conditions on other keys are reported as undetermined"
-            .to_string(),
-    ];
-    if target.is_some() {
-        caveats.push(
-            "the association's role also needs a permission policy allowing `sts:AssumeRole` and \
-             `sts:TagSession` on the target role; permission policies are not checked here"
-                .to_string(),
-        );
-    }
+    let caveats = caveats(target.is_some());
     Ok(PodIdentityReport {
         mode: "pod_identity",
         outcome,
@@ -646,3 +625,58 @@ fn target_step(
 
 #[cfg(test)]
 mod tests;
+
+/// The association and policies, read and checked.
+struct Parsed {
+    cluster: ClusterArn,
+    role: Option<RoleArn>,
+    target: Option<RoleArn>,
+    policy: Policy,
+    target_policy: Option<Policy>,
+}
+
+/// Reads the association's ARNs and names and the policies, or says which one is unusable.
+fn parse_input(input: &PodIdentityInput) -> Result<Parsed, PodIdentityInputError> {
+    let assoc = &input.association;
+    let cluster =
+        parse_cluster_arn(&assoc.cluster_arn).map_err(PodIdentityInputError::ClusterArn)?;
+    if assoc.namespace.trim().is_empty() {
+        return Err(PodIdentityInputError::Empty("namespace"));
+    }
+    if assoc.service_account.trim().is_empty() {
+        return Err(PodIdentityInputError::Empty("service account"));
+    }
+    let role = optional_role(assoc.role_arn.as_deref(), "role ARN")?;
+    let target = optional_role(assoc.target_role_arn.as_deref(), "target role ARN")?;
+    let policy = policy::parse_policy(&input.policy).map_err(PodIdentityInputError::Policy)?;
+    let target_policy = match (&target, &input.target_policy) {
+        (Some(_), Some(text)) if !text.trim().is_empty() => {
+            Some(policy::parse_policy(text).map_err(PodIdentityInputError::TargetPolicy)?)
+        }
+        _ => None,
+    };
+    Ok(Parsed {
+        cluster,
+        role,
+        target,
+        policy,
+        target_policy,
+    })
+}
+
+/// What this prediction cannot know.
+fn caveats(has_target: bool) -> Vec<String> {
+    let mut caveats = vec![
+        "AWS documents which session tags EKS Pod Identity sends, not every other key in the \
+         request: conditions on other keys are reported as undetermined"
+            .to_string(),
+    ];
+    if has_target {
+        caveats.push(
+            "the association's role also needs a permission policy allowing `sts:AssumeRole` and \
+             `sts:TagSession` on the target role; permission policies are not checked here"
+                .to_string(),
+        );
+    }
+    caveats
+}

@@ -131,6 +131,36 @@ fn audiences(claims: &serde_json::Map<String, Value>) -> Vec<String> {
     }
 }
 
+/// A token from an EKS cluster's issuer: which of IRSA, Pod Identity or neither its audience
+/// says it is for.
+fn eks_token(aud: &[String], evidence: Vec<String>) -> Classification {
+    let has = |a: &str| aud.iter().any(|x| x == a);
+    if has("sts.amazonaws.com") {
+        return classified(
+            Mechanism::Irsa,
+            Pasted::Token,
+            "an EKS service-account token for STS: IRSA exchanges it with AssumeRoleWithWebIdentity",
+            evidence,
+        );
+    }
+    if has("pods.eks.amazonaws.com") {
+        return classified(
+            Mechanism::PodIdentity,
+            Pasted::Token,
+            "the token the EKS Pod Identity agent presents to the EKS Auth API; it never reaches \
+             STS, so check the role's trust policy and the association instead",
+            evidence,
+        );
+    }
+    classified(
+        Mechanism::Unknown,
+        Pasted::Token,
+        "an EKS service-account token for the cluster itself, not for AWS (neither \
+         `sts.amazonaws.com` nor `pods.eks.amazonaws.com` in `aud`)",
+        evidence,
+    )
+}
+
 fn classify_token(claims: &serde_json::Map<String, Value>) -> Classification {
     let iss = claims
         .get("iss")
@@ -149,30 +179,7 @@ fn classify_token(claims: &serde_json::Map<String, Value>) -> Classification {
         ),
     ];
     if parse_eks_issuer(iss).is_some() {
-        if has("sts.amazonaws.com") {
-            return classified(
-                Mechanism::Irsa,
-                Pasted::Token,
-                "an EKS service-account token for STS: IRSA exchanges it with AssumeRoleWithWebIdentity",
-                evidence,
-            );
-        }
-        if has("pods.eks.amazonaws.com") {
-            return classified(
-                Mechanism::PodIdentity,
-                Pasted::Token,
-                "the token the EKS Pod Identity agent presents to the EKS Auth API; it never reaches \
-                 STS, so check the role's trust policy and the association instead",
-                evidence,
-            );
-        }
-        return classified(
-            Mechanism::Unknown,
-            Pasted::Token,
-            "an EKS service-account token for the cluster itself, not for AWS (neither \
-             `sts.amazonaws.com` nor `pods.eks.amazonaws.com` in `aud`)",
-            evidence,
-        );
+        return eks_token(&aud, evidence);
     }
     if iss == "kubernetes/serviceaccount" {
         return classified(

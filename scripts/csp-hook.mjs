@@ -126,9 +126,23 @@ export function applyCsp(html, { wsBase = '/' } = {}) {
   return { html: out.slice(0, at) + newMeta + out.slice(at + meta[0].length), policy, hashes, serve };
 }
 
+/** The policy of a built page's CSP `<meta>` (exactly one is required), as written in it. */
+export function policyOf(html) {
+  const metas = [...html.matchAll(CSP_META_RE)];
+  if (metas.length !== 1) {
+    throw new Error(`expected exactly one <meta http-equiv="Content-Security-Policy" content="…">, found ${metas.length}`);
+  }
+  return metas[0][1];
+}
+
+/** The policy hosts send as a header: the page's policy plus frame-ancestors, which a meta element cannot set. */
+export function headerPolicy(policy) {
+  return `${policy}; frame-ancestors 'none'`;
+}
+
 /** The `_headers` file for static hosts (Netlify, Cloudflare Pages): the policy as a header, plus frame-ancestors. */
 export function headersFile(policy) {
-  const lines = ['/*', `  Content-Security-Policy: ${policy}; frame-ancestors 'none'`];
+  const lines = ['/*', `  Content-Security-Policy: ${headerPolicy(policy)}`];
   for (const [k, v] of EXTRA_HEADERS) lines.push(`  ${k}: ${v}`);
   return `# Written by scripts/csp-hook.mjs for this build: the headers to send with every file.\n${lines.join('\n')}\n`;
 }

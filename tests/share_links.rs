@@ -555,6 +555,31 @@ fn corpus_links_reopen_with_the_senders_verdict() {
     }
 }
 
+/// Links name the build that made them since commit `fc4bc32`: a file from a build after that
+/// holds links naming it (`build-DATE-COMMIT.tsv`); the two files from before hold links without
+/// the field, which open all the same.
+fn assert_build_named(file: &str, build: Option<&tokenscope::core::version::Build>, what: &str) {
+    const BEFORE_BUILDS_WERE_NAMED: [&str; 2] = [
+        "build-2026-11-20-dfa98f2.tsv",
+        "build-2026-12-01-session9.tsv",
+    ];
+    if BEFORE_BUILDS_WERE_NAMED.contains(&file) {
+        assert_eq!(build, None, "{what}");
+        return;
+    }
+    let commit = file
+        .trim_end_matches(".tsv")
+        .rsplit('-')
+        .next()
+        .unwrap_or_default();
+    let build = build.unwrap_or_else(|| panic!("{what}: the link names no build"));
+    assert!(build.is_plausible(), "{what}: {build}");
+    assert!(
+        build.commit.starts_with(commit),
+        "{what}: made by {build}, the file says {commit}"
+    );
+}
+
 /// Links made by earlier builds (tests/fixtures/links/, one file per build: name, mode, the
 /// verdict that build showed, its signature status, the fragment) reopen through the page's own
 /// path (`session::restore` → `session::analyze`) with the same verdict. One change is deliberate
@@ -585,6 +610,7 @@ fn links_from_earlier_builds_reopen_with_their_verdict() {
             let what = format!("{build} {name} {mode}");
             let state = share::decode(fragment).unwrap_or_else(|e| panic!("{what}: {e}"));
             assert_eq!(state.mode.as_str(), mode, "{what}");
+            assert_build_named(&build, state.build.as_ref(), &what);
             let analysis = session::analyze(&session::restore(state).inputs(0));
             let Some(report) = analysis.report() else {
                 // A policy-only link carries no token: nothing to predict, but it opens.

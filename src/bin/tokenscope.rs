@@ -36,7 +36,7 @@ Exit status:
 #[derive(Parser)]
 #[command(
     name = "tokenscope",
-    version,
+    version = tokenscope::core::version::DESCRIPTION,
     about = "Explain a web-identity token and what AWS STS would do with it",
     after_help = EXIT_STATUSES
 )]

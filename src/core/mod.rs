@@ -25,3 +25,4 @@ pub mod text;
 pub mod timefmt;
 pub mod trace;
 pub mod verify;
+pub mod version;

@@ -8,6 +8,8 @@
 //! - In every mode but [`ShareMode::Full`] the token's signature is left out, so the link cannot
 //!   be replayed against STS; the signature verdict seen when sharing travels instead
 //!   ([`RecordedSignature`]) and the page says it is recorded.
+//! - Every link names the build that made it ([`ShareState::build`]); links from builds before
+//!   that field existed open as before, without it.
 //! - Decoding is bounded: at most [`MAX_ENCODED_CHARS`] characters are read and at most
 //!   [`MAX_STATE_BYTES`] are inflated, so a hostile link cannot exhaust memory; every failure is
 //!   an error with a message, never a panic.
@@ -22,6 +24,7 @@ use super::jwt::Token;
 use super::oidc::{self, FetchFailure};
 use super::sts::{StsRequest, provider_prefix};
 use super::verify::{Reason, SignatureReport, SignatureStatus};
+use super::version::Build;
 
 /// The version prefix of links made by this release.
 pub const PREFIX: &str = "v1.";
@@ -174,6 +177,11 @@ pub struct ShareState {
     /// "Couldn't retrieve verification key" is predicted from it), so the link reproduces it.
     #[serde(rename = "f", default, skip_serializing_if = "Option::is_none")]
     pub fetch_failure: Option<SharedFetchFailure>,
+    /// The build that made the link (version and commit). Optional: links made before this
+    /// field existed leave it out and open as they did; a value that does not read as a build
+    /// name is dropped on decoding.
+    #[serde(rename = "b", default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<Build>,
 }
 
 /// A failed fetch as recorded in a link.
@@ -302,6 +310,7 @@ pub fn state_for(input: &ShareInput<'_>, mode: ShareMode) -> ShareState {
             request,
             at: input.at,
             mode,
+            build: Some(Build::current()),
             ..ShareState::default()
         };
     }
@@ -337,6 +346,7 @@ pub fn state_for(input: &ShareInput<'_>, mode: ShareMode) -> ShareState {
         at: input.at,
         mode,
         fetch_failure: input.fetch_failure.cloned(),
+        build: Some(Build::current()),
     }
 }
 
@@ -480,8 +490,10 @@ pub fn decode(fragment: &str) -> Result<ShareState, ShareError> {
 
 /// A link is someone else's text: a refused fetch is re-derived from its URL by the page's own
 /// rule ([`oidc::check_fetch_url`]) rather than shown as the link words it, and dropped when the
-/// URL would not have been refused. Idempotent, so decode → encode → decode stays the identity.
+/// URL would not have been refused; a build name that does not read as one is dropped.
+/// Idempotent, so decode → encode → decode stays the identity.
 fn checked(mut state: ShareState) -> ShareState {
+    state.build = state.build.filter(Build::is_plausible);
     if let Some(f) = state.fetch_failure.take() {
         state.fetch_failure = match f.failure {
             FetchFailure::Refused { .. } => match oidc::check_fetch_url(&f.url) {
@@ -534,6 +546,46 @@ mod tests {
         assert!(link.len() < 2000, "a bomb is small: {}", link.len());
         let err = decode(&link).unwrap_err();
         assert!(err.to_string().contains("expands beyond"), "{err}");
+    }
+
+    #[test]
+    fn links_name_their_build_and_drop_an_implausible_one() {
+        let state = state_for(
+            &ShareInput {
+                token: None,
+                signature: None,
+                keys: None,
+                keys_origin: None,
+                discovery: None,
+                discovery_origin: None,
+                policy: Some("{}"),
+                request: None,
+                at: 0,
+                fetch_failure: None,
+            },
+            ShareMode::PolicyOnly,
+        );
+        assert_eq!(state.build, Some(Build::current()));
+        assert_eq!(decode(&encode(&state)), Ok(state.clone()));
+        let forged = ShareState {
+            build: Some(Build {
+                version: "0.1.0".into(),
+                commit: "<script>".into(),
+            }),
+            ..state
+        };
+        assert_eq!(decode(&encode(&forged)).map(|s| s.build), Ok(None));
+    }
+
+    #[test]
+    fn a_link_without_a_build_opens_without_one() {
+        let old = ShareState {
+            at: 7,
+            ..ShareState::default()
+        };
+        let json = serde_json::to_string(&old).unwrap();
+        assert!(!json.contains("\"b\""), "{json}");
+        assert_eq!(decode(&encode(&old)).map(|s| s.build), Ok(None));
     }
 
     #[test]

@@ -359,7 +359,8 @@ pub fn App() -> Html {
             </main>
             <footer class="site-footer small muted">
                 { "TokenScope runs entirely in your browser. It predicts what AWS STS checks; where \
-                   AWS documents nothing, it says so." }
+                   AWS documents nothing, it says so. " }
+                <span data-testid="build">{ format!("TokenScope {}", crate::core::version::DESCRIPTION) }</span>
             </footer>
         </>
     }

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::core::session::{self, Exposure, Recipient, SharedLink};
 use crate::core::timefmt;
+use crate::core::version::Build;
 
 use super::format;
 
@@ -159,6 +160,7 @@ pub fn LinkBanner(props: &Props) -> Html {
             </p>
             <Exposed recipient={recipient.clone()} now={props.now} />
             <p class="small wrap" data-testid="link-keys">{ keys }</p>
+            <LinkBuild build={link.build.clone()} />
             <div class="button-row">
                 <button type="button" data-testid="link-eval-now" ref={now_ref.clone()}
                         onclick={props.on_now.reform(|_: MouseEvent| ())}>{ "Evaluate now instead" }</button>
@@ -183,6 +185,32 @@ pub fn LinkBanner(props: &Props) -> Html {
                 { dismiss }
             </div>
         </div>
+    }
+}
+
+/// Properties of [`LinkBuild`].
+#[derive(Properties, PartialEq)]
+struct LinkBuildProps {
+    build: Option<Build>,
+}
+
+/// Which build made the link, and this page's build when it is another.
+#[component]
+fn LinkBuild(props: &LinkBuildProps) -> Html {
+    let this = Build::current();
+    let Some(made) = &props.build else {
+        return html! {
+            <p class="small" data-testid="link-build" data-build="">
+                { format!("Made by an earlier build, which links did not name yet; this page is TokenScope {this}.") }
+            </p>
+        };
+    };
+    let same = *made == this;
+    html! {
+        <p class="small" data-testid="link-build" data-build={made.to_string()}>
+            { format!("Made by TokenScope {made}") }
+            if same { { ", this page's build." } } else { { format!("; this page is TokenScope {this}.") } }
+        </p>
     }
 }
 

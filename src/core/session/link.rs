@@ -10,6 +10,7 @@ use crate::core::jwt;
 use crate::core::oidc;
 use crate::core::share::{RecordedSignature, ShareMode, ShareState};
 use crate::core::sts::StsRequest;
+use crate::core::version::Build;
 
 use super::documents::{Document, DocumentKind, DocumentOrigin, FailedFetch, Fetched};
 use super::settings::Settings;
@@ -37,6 +38,9 @@ pub struct SharedLink {
     pub has_policy: bool,
     /// The link carries request settings (provider URL, client IDs, role, …).
     pub has_request: bool,
+    /// The build that made the link, when the link says (links made before builds were
+    /// recorded do not).
+    pub build: Option<Build>,
 }
 
 /// What a link restores.
@@ -94,6 +98,7 @@ pub fn restore(state: ShareState) -> Restored {
                 .as_deref()
                 .is_some_and(|p| !p.trim().is_empty()),
             has_request: state.request.is_some(),
+            build: state.build,
         },
         token,
         policy: state.policy.unwrap_or_default(),

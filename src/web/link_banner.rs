@@ -144,6 +144,7 @@ pub fn LinkBanner(props: &Props) -> Html {
     html! {
         <div class={class} role="region" aria-label="Shared link" data-testid="link-banner"
              data-state="opened" data-at={link.at.to_string()} data-mode={link.mode.as_str()}
+             data-build={link.build.as_ref().map(Build::to_string).unwrap_or_default()}
              data-exposure={recipient.exposure.as_str()}
              data-time={if shared_time { "shared" } else { "changed" }}
              data-keys={match &props.keys { KeysNow::Link => "link", KeysNow::Loading => "loading", KeysNow::Replaced { .. } => "replaced" }}>
@@ -194,23 +195,19 @@ struct LinkBuildProps {
     build: Option<Build>,
 }
 
-/// Which build made the link, and this page's build when it is another.
+/// Which build made the link, said only when it is not this page's: a verdict that differs from
+/// the sender's may come from that. Links made before builds were named say nothing; the banner's
+/// `data-build` holds the link's build either way.
 #[component]
 fn LinkBuild(props: &LinkBuildProps) -> Html {
     let this = Build::current();
-    let Some(made) = &props.build else {
-        return html! {
-            <p class="small" data-testid="link-build" data-build="">
-                { format!("Made by an earlier build, which links did not name yet; this page is TokenScope {this}.") }
+    match &props.build {
+        Some(made) if *made != this => html! {
+            <p class="small" data-testid="link-build">
+                { format!("Made by TokenScope {made}; this page is {this}.") }
             </p>
-        };
-    };
-    let same = *made == this;
-    html! {
-        <p class="small" data-testid="link-build" data-build={made.to_string()}>
-            { format!("Made by TokenScope {made}") }
-            if same { { ", this page's build." } } else { { format!("; this page is TokenScope {this}.") } }
-        </p>
+        },
+        _ => html! {},
     }
 }
 

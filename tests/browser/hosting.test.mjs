@@ -14,6 +14,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { deflateRawSync } from 'node:zlib';
 import { ARTIFACTS, DIST, startStatic } from './server.mjs';
 import { openPage } from './browser.mjs';
 import { crateVersion, packageRelease, run, startCaddy, startNginx } from './hosting.mjs';
@@ -99,15 +100,26 @@ async function verifyExample(t, url) {
 async function checkPage(b, label) {
   const footer = await b.page.textContent('[data-testid=build]');
   assert.match(footer, /^TokenScope \d+\.\d+\.\d+\S* \(commit ([0-9a-f]{12}(-dirty)?|unknown)\)$/, 'the footer names the build');
-  // A link made here names this build, and its banner says so when opened.
+  // A link made here names this build (the banner's data-build; no sentence, since it is this page's), and a
+  // link from another build says which.
   await b.page.click('[data-testid=share-button]');
   await b.page.waitForSelector('[data-testid=share-url]');
   const link = await b.page.inputValue('[data-testid=share-url]');
   const opened = await b.context.newPage();
   await opened.goto(link);
+  await opened.waitForSelector('[data-testid=link-banner][data-state=opened]');
+  assert.equal(`TokenScope ${await opened.getAttribute('[data-testid=link-banner]', 'data-build')}`, footer);
+  assert.equal(await opened.locator('[data-testid=link-build]').count(), 0);
+  const older = `${link.split('#')[0]}#v1.${deflateRawSync(
+    Buffer.from(JSON.stringify({ p: '{}', at: 0, m: 'policy_only', b: { v: '0.0.9', c: '0123456789ab' } })),
+  ).toString('base64url')}`;
+  await opened.goto('about:blank');
+  await opened.goto(older);
   await opened.waitForSelector('[data-testid=link-build]');
-  assert.equal(`TokenScope ${await opened.getAttribute('[data-testid=link-build]', 'data-build')}`, footer);
-  assert.match(await opened.textContent('[data-testid=link-build]'), /this page's build/);
+  assert.equal(
+    await opened.textContent('[data-testid=link-build]'),
+    `Made by TokenScope 0.0.9 (commit 0123456789ab); this page is ${footer.replace(/^TokenScope /, '')}.`,
+  );
   await opened.close();
   assert.deepEqual(b.pageErrors, []);
   assert.deepEqual(b.consoleErrors, []);

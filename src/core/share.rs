@@ -481,7 +481,7 @@ pub fn decode(fragment: &str) -> Result<ShareState, ShareError> {
 /// A link is someone else's text: a refused fetch is re-derived from its URL by the page's own
 /// rule ([`oidc::check_fetch_url`]) rather than shown as the link words it, and dropped when the
 /// URL would not have been refused. Idempotent, so decode → encode → decode stays the identity.
-fn checked(mut state: ShareState) -> ShareState {
+pub(crate) fn checked(mut state: ShareState) -> ShareState {
     if let Some(f) = state.fetch_failure.take() {
         state.fetch_failure = match f.failure {
             FetchFailure::Refused { .. } => match oidc::check_fetch_url(&f.url) {

@@ -7,10 +7,9 @@
 //! exactly what its link ([`Entry::link`]) would. Reading the file never panics: anything that is
 //! not a gallery is a [`GalleryError`] saying what was expected and what was found.
 
-use std::collections::BTreeSet;
+use serde_json::Value;
 
-use serde::Deserialize;
-
+use super::json;
 use super::session::{self, Restored};
 use super::share::{self, ShareState};
 use super::sts::{FailureMode, Outcome};
@@ -53,7 +52,7 @@ pub struct Entry {
 }
 
 /// A failure of the catalogue that no offline entry can show.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotCovered {
     /// The failure mode's id.
     pub id: String,
@@ -77,7 +76,7 @@ pub enum GalleryError {
     #[error("expected gallery version {VERSION}, found {found}")]
     Version {
         /// The version found.
-        found: u32,
+        found: u64,
     },
     /// An entry that cannot be used.
     #[error("gallery entry {index} (`{id}`): {reason}")]
@@ -91,26 +90,10 @@ pub enum GalleryError {
     },
 }
 
-#[derive(Deserialize)]
-struct WireGallery {
-    version: u32,
-    entries: Vec<WireEntry>,
-    #[serde(default)]
-    not_covered: Vec<NotCovered>,
-}
-
-#[derive(Deserialize)]
-struct WireEntry {
-    id: String,
-    title: String,
-    code: Option<String>,
-    http_status: Option<u16>,
-    outcome: String,
-    wrong: String,
-    state: ShareState,
-}
-
 /// Reads and checks a gallery file.
+///
+/// Read as a JSON value, each entry's state as a share link's JSON (the same reader), so the
+/// page's module gains no deserialiser of its own.
 ///
 /// # Errors
 /// [`GalleryError`] naming what is wrong (size, shape, version, or which entry and why).
@@ -118,70 +101,119 @@ pub fn parse(text: &str) -> Result<Gallery, GalleryError> {
     if text.len() > MAX_BYTES {
         return Err(GalleryError::TooLarge { bytes: text.len() });
     }
-    let wire: WireGallery =
-        serde_json::from_str(text).map_err(|e| GalleryError::Shape(e.to_string()))?;
-    if wire.version != VERSION {
-        return Err(GalleryError::Version {
-            found: wire.version,
-        });
+    let doc = json::parse_strict(text).map_err(|e| GalleryError::Shape(e.to_string()))?;
+    match doc.get("version").and_then(Value::as_u64) {
+        Some(v) if v == u64::from(VERSION) => {}
+        Some(found) => return Err(GalleryError::Version { found }),
+        None => {
+            return Err(GalleryError::Shape(format!(
+                "expected an object with a numeric `version`, found {}",
+                kind(&doc)
+            )));
+        }
     }
-    if wire.entries.is_empty() {
-        return Err(GalleryError::Shape("expected entries, found none".into()));
-    }
-    let mut seen = BTreeSet::new();
-    let mut entries = Vec::with_capacity(wire.entries.len());
-    for (i, w) in wire.entries.into_iter().enumerate() {
+    let list = match doc.get("entries").and_then(Value::as_array) {
+        Some(list) if !list.is_empty() => list,
+        _ => return Err(GalleryError::Shape("expected entries, found none".into())),
+    };
+    let mut entries: Vec<Entry> = Vec::with_capacity(list.len());
+    for (i, v) in list.iter().enumerate() {
         let index = i.saturating_add(1);
-        let id = w.id.clone();
-        let entry = entry(w).map_err(|reason| GalleryError::Entry {
+        let id = text_of(v, "id").unwrap_or_default().to_string();
+        let failed = |reason: String| GalleryError::Entry {
             index,
             id: id.clone(),
             reason,
-        })?;
-        if !seen.insert(id.clone()) {
-            let reason = "the id is used by an earlier entry".to_string();
-            return Err(GalleryError::Entry { index, id, reason });
+        };
+        let entry = entry(v).map_err(failed)?;
+        if entries.iter().any(|e| e.id == entry.id) {
+            return Err(failed("the id is used by an earlier entry".into()));
         }
         entries.push(entry);
     }
+    let not_covered = doc
+        .get("not_covered")
+        .and_then(Value::as_array)
+        .map(|l| {
+            l.iter()
+                .filter_map(|n| {
+                    Some(NotCovered {
+                        id: text_of(n, "id")?.to_string(),
+                        reason: text_of(n, "reason")?.to_string(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(Gallery {
         entries,
-        not_covered: wire.not_covered,
+        not_covered,
+    })
+}
+
+fn text_of<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+/// The JSON type of a value, for errors.
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A string member, or what was found instead.
+fn required<'a>(v: &'a Value, key: &str) -> Result<&'a str, String> {
+    text_of(v, key).ok_or_else(|| {
+        let found = v.get(key).map_or("nothing", kind);
+        format!("expected a string `{key}`, found {found}")
     })
 }
 
 /// Checks one entry: a known id, an outcome and code that agree, a token to diagnose.
-fn entry(w: WireEntry) -> Result<Entry, String> {
-    let mode = match w.id.as_str() {
+fn entry(v: &Value) -> Result<Entry, String> {
+    let id = required(v, "id")?;
+    let mode = match id {
         EXAMPLE_ID => None,
         id => Some(FailureMode::from_id(id).ok_or_else(|| {
             format!("expected `{EXAMPLE_ID}` or a failure mode of the catalogue, found `{id}`")
         })?),
     };
-    let outcome = parse_outcome(&w.outcome)?;
-    match (outcome, &w.code) {
+    let outcome_text = required(v, "outcome")?;
+    let outcome = parse_outcome(outcome_text)?;
+    let code = text_of(v, "code").map(str::to_owned);
+    match (outcome, &code) {
         (Outcome::Failure, None) => return Err("a failure names its AWS error code".into()),
         (Outcome::Success | Outcome::Undetermined | Outcome::Incomplete, Some(code)) => {
             return Err(format!(
-                "the outcome `{}` has no AWS error, found the code `{code}`",
-                w.outcome
+                "the outcome `{outcome_text}` has no AWS error, found the code `{code}`"
             ));
         }
         _ => {}
     }
-    if w.state.token.as_deref().is_none_or(|t| t.trim().is_empty()) {
+    let state = v.get("state").ok_or("expected a `state`, found nothing")?;
+    // Read as a link's state is read (and normalised), so the entry and its link agree.
+    let state = share::read_state(state.to_string().as_bytes()).map_err(|e| e.to_string())?;
+    if state.token.as_deref().is_none_or(|t| t.trim().is_empty()) {
         return Err("expected a token in the state, found none".into());
     }
     Ok(Entry {
-        id: w.id,
+        id: id.to_owned(),
         mode,
-        title: w.title,
-        code: w.code,
-        http_status: w.http_status,
+        title: required(v, "title")?.to_owned(),
+        code,
+        http_status: v
+            .get("http_status")
+            .and_then(Value::as_u64)
+            .and_then(|n| u16::try_from(n).ok()),
         outcome,
-        wrong: w.wrong,
-        // Normalised as a decoded link is, so the entry and its link are the same state.
-        state: share::checked(w.state),
+        wrong: required(v, "wrong")?.to_owned(),
+        state,
     })
 }
 

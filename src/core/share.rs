@@ -473,7 +473,15 @@ pub fn decode(fragment: &str) -> Result<ShareState, ShareError> {
                 other => format!("not DEFLATE data ({other:?})"),
             })
         })?;
-    serde_json::from_slice(&json)
+    read_state(&json)
+}
+
+/// Reads a link's JSON (inflated) as a state, normalised as [`decode`] does.
+///
+/// # Errors
+/// [`ShareError::Json`] when it is not a state.
+pub fn read_state(json: &[u8]) -> Result<ShareState, ShareError> {
+    serde_json::from_slice(json)
         .map(checked)
         .map_err(|e| ShareError::Json(e.to_string()))
 }
@@ -481,7 +489,7 @@ pub fn decode(fragment: &str) -> Result<ShareState, ShareError> {
 /// A link is someone else's text: a refused fetch is re-derived from its URL by the page's own
 /// rule ([`oidc::check_fetch_url`]) rather than shown as the link words it, and dropped when the
 /// URL would not have been refused. Idempotent, so decode → encode → decode stays the identity.
-pub(crate) fn checked(mut state: ShareState) -> ShareState {
+fn checked(mut state: ShareState) -> ShareState {
     if let Some(f) = state.fetch_failure.take() {
         state.fetch_failure = match f.failure {
             FetchFailure::Refused { .. } => match oidc::check_fetch_url(&f.url) {

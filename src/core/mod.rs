@@ -6,6 +6,7 @@ pub mod cluster_auth;
 pub mod confusable;
 pub mod crypto;
 pub mod finding;
+pub mod gallery;
 pub mod generate;
 pub mod invisible;
 pub mod issuers;

@@ -483,7 +483,15 @@ pub fn decode(fragment: &str) -> Result<ShareState, ShareError> {
                 other => format!("not DEFLATE data ({other:?})"),
             })
         })?;
-    serde_json::from_slice(&json)
+    read_state(&json)
+}
+
+/// Reads a link's JSON (inflated) as a state, normalised as [`decode`] does.
+///
+/// # Errors
+/// [`ShareError::Json`] when it is not a state.
+pub fn read_state(json: &[u8]) -> Result<ShareState, ShareError> {
+    serde_json::from_slice(json)
         .map(checked)
         .map_err(|e| ShareError::Json(e.to_string()))
 }

@@ -196,6 +196,11 @@ pub fn App() -> Html {
         .to_callback()
         .reform(|()| Action::LoadExample);
     let on_clear = state.dispatcher().to_callback().reform(|()| Action::Clear);
+    let on_gallery = state.dispatcher().to_callback().reform(Action::LoadGallery);
+    let gallery = state
+        .gallery
+        .clone()
+        .filter(|item| item.entry.state.token.as_deref() == Some(state.token.as_str()));
     let on_undo = state
         .dispatcher()
         .to_callback()
@@ -311,6 +316,8 @@ pub fn App() -> Html {
                         on_input={on_token}
                         {on_example}
                         {on_clear}
+                        {gallery}
+                        {on_gallery}
                     >
                         if let Some(report) = report.clone() {
                             <CheckedClaims {report} />

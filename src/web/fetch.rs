@@ -1,5 +1,6 @@
 //! The only network code of the page: fetches an issuer's discovery document and then its JWKS,
-//! when — and only when — the user clicks "Fetch keys".
+//! when — and only when — the user clicks "Fetch keys"; and the page's own gallery file, the
+//! first time the gallery is opened.
 //!
 //! Invariants:
 //! - URLs come from the core: [`oidc::discovery_url`] of the token's `iss`, then the `jwks_uri`
@@ -74,6 +75,26 @@ pub async fn fetch_issuer_documents(iss: String) -> Fetched {
         Err(failed) => fetched.failure = Some(failed),
     }
     fetched
+}
+
+/// GETs one of the page's own files (`name` beside the page, same origin) as text.
+pub async fn fetch_page_file(name: &str) -> Result<String, String> {
+    let failed = |why: String| format!("the gallery could not be read ({name}: {why})");
+    let response = Request::get(name)
+        .credentials(RequestCredentials::Omit)
+        .send()
+        .await
+        .map_err(|err| failed(err.to_string()))?;
+    if !response.ok() {
+        return Err(failed(format!("HTTP {}", response.status())));
+    }
+    let raw: web_sys::Response = response.into();
+    let promise = raw.text().map_err(|err| failed(js_message(&err)))?;
+    let body = JsFuture::from(promise)
+        .await
+        .map_err(|err| failed(js_message(&err)))?;
+    body.as_string()
+        .ok_or_else(|| failed("the body is not text".to_string()))
 }
 
 /// GETs `url` and returns its body as text.

@@ -4,8 +4,9 @@
 //! - Components render reports from the core and decide nothing; the little state they keep
 //!   (texts typed, the evaluation time, fetched documents) lives in [`state`], free of DOM access.
 //! - [`fetch`] is the only module that touches the network, and only when the user clicks
-//!   "Fetch keys" (or "Re-fetch today's keys" on a page opened from a share link). Nothing named
-//!   in the token header is ever fetched, and opening a share link fetches nothing.
+//!   "Fetch keys" (or "Re-fetch today's keys" on a page opened from a share link), or opens the
+//!   gallery (the page's own `gallery.json`, once). Nothing named in the token header is ever
+//!   fetched, and opening a share link or a gallery entry fetches nothing.
 //! - Every string from a token, key set or document is rendered as text, never as HTML or as a
 //!   link target.
 //! - No panics on input: a panic would kill the page.
@@ -28,6 +29,7 @@ mod fetch_failure;
 mod fetch_summary;
 mod findings_list;
 mod format;
+mod gallery;
 mod header;
 mod json_view;
 mod jwks_paste;

@@ -12,6 +12,7 @@ use crate::core::share::{self, RecordedSignature};
 use crate::core::timefmt;
 
 use super::example;
+use super::gallery::Item;
 
 /// The keys panel's network state.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +81,8 @@ pub struct State {
     /// What "Undo" would take back ("Apply suggested fix" or "Try an example") and the state
     /// before it. Any later edit forgets it: undoing then would discard that edit too.
     pub undo: Option<(Undoable, Rc<State>)>,
+    /// The gallery entry loaded last: its note shows while the token is the entry's.
+    pub gallery: Option<Rc<Item>>,
 }
 
 /// The actions that overwrite what the user typed, and can be taken back.
@@ -89,6 +92,8 @@ pub enum Undoable {
     Fix,
     /// "Try an example" replaced the token, keys, policy and time.
     Example,
+    /// A gallery entry replaced the token, keys, policy, settings and time.
+    Gallery,
 }
 
 impl Undoable {
@@ -97,6 +102,7 @@ impl Undoable {
         match self {
             Undoable::Fix => "fix",
             Undoable::Example => "example",
+            Undoable::Gallery => "gallery",
         }
     }
 
@@ -105,6 +111,7 @@ impl Undoable {
         match self {
             Undoable::Fix => "The suggested fix was applied.",
             Undoable::Example => "The example replaced what was on the page.",
+            Undoable::Gallery => "The gallery entry replaced what was on the page.",
         }
     }
 }
@@ -133,6 +140,7 @@ impl State {
             link: None,
             recorded: None,
             undo: None,
+            gallery: None,
         }
     }
 
@@ -152,7 +160,11 @@ impl State {
             }
         };
         // The same path as the CLI's `--link`: the core restores the inputs.
-        let restored = session::restore(decoded);
+        self.restored(session::restore(decoded))
+    }
+
+    /// This state with what a share link (or a gallery entry) restores.
+    fn restored(self, restored: session::Restored) -> State {
         let inputs = restored.inputs(self.offset_minutes);
         let recorded = inputs.recorded_signature.clone().map(|signature| {
             Rc::new(Recorded {
@@ -175,6 +187,7 @@ impl State {
             link: Some(Ok(Rc::new(restored.link))),
             recorded,
             undo: None,
+            gallery: None,
         }
     }
 
@@ -240,6 +253,9 @@ pub enum Action {
     },
     /// "Try an example".
     LoadExample,
+    /// A gallery entry was chosen: it opens as its share link would (no banner: the note says
+    /// which entry it is).
+    LoadGallery(Rc<Item>),
     /// The trust policy text changed.
     SetPolicy(String),
     /// A request setting changed.
@@ -283,6 +299,13 @@ impl Reducible for State {
                     ..(*self).clone()
                 }),
             )),
+            Action::LoadGallery(_) => Some((
+                Undoable::Gallery,
+                Rc::new(State {
+                    undo: None,
+                    ..(*self).clone()
+                }),
+            )),
             Action::FetchStarted { .. } | Action::FetchFinished { .. } | Action::DismissLink => {
                 self.undo.clone()
             }
@@ -301,6 +324,7 @@ impl Reducible for State {
                 next.token.clear();
                 next.fetch = FetchState::Idle;
                 next.link = None;
+                next.gallery = None;
             }
             Action::SetEvalText(text) => {
                 match timefmt::parse_instant(&text) {
@@ -339,6 +363,17 @@ impl Reducible for State {
                 next.policy = ex.policy;
                 next.settings = Settings::default();
                 next.link = None;
+                next.gallery = None;
+            }
+            Action::LoadGallery(item) => {
+                let undo = next.undo.take();
+                let opened = next.restored(item.entry.restore());
+                return Rc::new(State {
+                    link: None,
+                    undo,
+                    gallery: Some(item),
+                    ..opened
+                });
             }
             Action::SetPolicy(text) => next.policy = text,
             Action::SetSetting(field, text) => next.settings.set(field, text),
@@ -572,5 +607,36 @@ mod tests {
             edited,
             "nothing to undo"
         );
+    }
+
+    #[test]
+    fn a_gallery_entry_opens_as_its_link_without_a_banner_and_undo_brings_back_the_page() {
+        use super::Undoable;
+        use crate::web::gallery::Item;
+        let g = crate::core::gallery::parse(include_str!("../../static/gallery.json")).unwrap();
+        let entry = g
+            .entries
+            .into_iter()
+            .find(|e| e.id == "subject-mismatch")
+            .unwrap();
+        let link = format!("#{}", entry.link());
+        let item = Rc::new(Item {
+            link: entry.link(),
+            entry,
+        });
+        let typed = reduce(State::new(NOW, 60), [Action::SetToken("mine".into())]);
+        let s = reduce(typed.clone(), [Action::LoadGallery(Rc::clone(&item))]);
+        // The inputs are the link's; no banner; the note knows the entry; Undo is offered.
+        assert_eq!(s.inputs(), State::new(NOW, 60).open_link(&link).inputs());
+        assert!(s.link.is_none());
+        assert_eq!(
+            s.gallery.as_ref().map(|g| g.entry.id.as_str()),
+            Some("subject-mismatch")
+        );
+        assert_eq!(s.undo.as_ref().map(|u| u.0), Some(Undoable::Gallery));
+        assert_eq!(reduce(s.clone(), [Action::Undo]), typed);
+        // The example and Clear forget the entry.
+        assert!(reduce(s.clone(), [Action::LoadExample]).gallery.is_none());
+        assert!(reduce(s, [Action::Clear]).gallery.is_none());
     }
 }

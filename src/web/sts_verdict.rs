@@ -187,6 +187,12 @@ pub fn StsVerdict(props: &Props) -> Html {
             } else if sts.outcome != Outcome::Success {
                 <p class="wrap" data-testid="sts-summary">{ format::rich(&sts.summary) }</p>
             }
+            // An undetermined verdict can still name a failure (a condition IAM would not accept).
+            if let (Outcome::Undetermined, Some(mode)) = (sts.outcome, sts.failure_mode) {
+                <p class="small" data-testid="sts-failure-mode" data-mode={mode.id()}>
+                    { "Failure: " }{ mode.title() }
+                </p>
+            }
             if let Some(fix) = &sts.fix {
                 <p class="wrap verdict-fix" data-testid="sts-fix"><strong>{ "Fix: " }</strong>{ format::rich(fix) }</p>
             }

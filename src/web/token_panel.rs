@@ -1,5 +1,7 @@
-//! The token input: paste box, "Try an example", "Clear", the repairs the core made and the
-//! decode error, if any.
+//! The token input: paste box, "Try an example", "Gallery of failures", "Clear", the repairs the
+//! core made and the decode error, if any.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
@@ -7,6 +9,8 @@ use crate::core::jwt::DecodeError;
 
 use super::decode_error::DecodeErrorView;
 use super::events;
+use super::format;
+use super::gallery::{GalleryControl, Item};
 
 /// Properties of [`TokenPanel`].
 #[derive(Properties, PartialEq)]
@@ -27,6 +31,11 @@ pub struct Props {
     pub on_example: Callback<()>,
     /// "Clear".
     pub on_clear: Callback<()>,
+    /// The gallery entry on the page, while the token is still its own.
+    #[prop_or_default]
+    pub gallery: Option<Rc<Item>>,
+    /// A gallery entry was chosen.
+    pub on_gallery: Callback<Rc<Item>>,
     /// Shown under the buttons (the claims the policy checks).
     #[prop_or_default]
     pub children: Html,
@@ -78,6 +87,17 @@ pub fn TokenPanel(props: &Props) -> Html {
             </div>
         }
     });
+    let gallery_note = props.gallery.as_ref().map(|item| {
+        html! {
+            <div class="callout" data-testid="gallery-note" data-id={item.entry.id.clone()}>
+                <p><strong>{ "Gallery entry: " }{ item.entry.title.clone() }</strong></p>
+                <p class="small">
+                    { format::rich(&item.entry.wrong) }{ " " }
+                    <a href={format!("#{}", item.link)} data-testid="gallery-note-link">{ "Share link" }</a>
+                </p>
+            </div>
+        }
+    });
     html! {
         <section class="panel panel-token" aria-labelledby="token-heading">
             <h2 id="token-heading">{ "Token" }</h2>
@@ -108,6 +128,7 @@ pub fn TokenPanel(props: &Props) -> Html {
                 <button type="button" data-testid="example-button" onclick={on_example}>
                     { "Try an example" }
                 </button>
+                <GalleryControl on_load={props.on_gallery.clone()} />
                 <button type="button" class="secondary" data-testid="clear-button"
                         title="Clear the token and any keys fetched for it"
                         onclick={on_clear}>
@@ -122,6 +143,7 @@ pub fn TokenPanel(props: &Props) -> Html {
             if let Some(error) = props.error.clone() {
                 <DecodeErrorView {error} />
             }
+            { gallery_note.unwrap_or_default() }
             { example_note.unwrap_or_default() }
         </section>
     }

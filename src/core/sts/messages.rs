@@ -110,6 +110,11 @@ impl FailureMode {
         FailureMode::NoToken,
     ];
 
+    /// The failure mode whose id is `id`.
+    pub fn from_id(id: &str) -> Option<FailureMode> {
+        FailureMode::ALL.into_iter().find(|m| m.id() == id)
+    }
+
     /// The stable id: the heading of its entry in `docs/failures.md`.
     pub fn id(self) -> &'static str {
         match self {

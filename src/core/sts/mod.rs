@@ -489,7 +489,7 @@ fn sum_up(
         message: failure.as_ref().and_then(|f| f.message.clone()),
         http_status: failure.as_ref().map(|f| f.http_status),
         deciding_step: deciding.map(|s| s.id),
-        failure_mode: failure.as_ref().and_then(|f| f.mode),
+        failure_mode: verdict_mode(failure.as_ref(), outcome, policy.as_ref()),
         summary,
         fix: diagnosis::with_notes(deciding.and_then(|s| s.fix.clone()), &settings_withheld),
         also_failing,
@@ -566,6 +566,32 @@ fn provisos(
     out
 }
 
+/// Whether the policy holds a condition IAM would not accept (evaluated as unknown, never
+/// dropped).
+fn has_unreadable_condition(policy: Option<&Policy>) -> bool {
+    policy.is_some_and(|p| {
+        p.statements
+            .iter()
+            .flat_map(|st| &st.conditions)
+            .any(|c| c.operator.family == policy::Family::Unreadable)
+    })
+}
+
+/// The failure mode of the verdict: the deciding step's, or `condition-unreadable` when an
+/// undetermined verdict comes from a condition IAM would not accept (no step fails: STS is
+/// never asked, since the role cannot hold that policy).
+fn verdict_mode(
+    failure: Option<&StepFailure>,
+    outcome: Outcome,
+    policy: Option<&Policy>,
+) -> Option<FailureMode> {
+    match failure {
+        Some(f) => f.mode,
+        None => (outcome == Outcome::Undetermined && has_unreadable_condition(policy))
+            .then_some(FailureMode::ConditionUnreadable),
+    }
+}
+
 /// The outcome and the verdict banner's sentence.
 fn verdict(
     deciding: Option<&Step>,
@@ -576,13 +602,7 @@ fn verdict(
     let undetermined = policy_evaluations
         .iter()
         .any(|e| e.decision == Decision::Unknown);
-    // A condition IAM would not accept is evaluated as unknown, never dropped.
-    let unreadable = policy.is_some_and(|p| {
-        p.statements
-            .iter()
-            .flat_map(|st| &st.conditions)
-            .any(|c| c.operator.family == policy::Family::Unreadable)
-    });
+    let unreadable = has_unreadable_condition(policy);
     let unchecked = provisos.iter().any(|p| p.is_unchecked_step());
     match deciding {
         Some(step) => {

@@ -34,6 +34,8 @@ use super::state::{Action, FetchState, State};
 use super::sts_trace::StsTrace;
 use super::sts_verdict::StsVerdict;
 use super::token_panel::TokenPanel;
+use super::tools::ToolInputs;
+use super::tools_launcher;
 
 /// The browser's clock, unix seconds.
 fn now_unix() -> i64 {
@@ -276,6 +278,14 @@ pub fn App() -> Html {
     let assumptions = sts.map(|s| s.assumptions.clone()).unwrap_or_default();
     let trace = report.clone().filter(|r| r.sts.is_some());
     let policy_text = AttrValue::from(state.policy.clone());
+    let tool_inputs = Rc::new(ToolInputs {
+        token: state.token.clone(),
+        policy: state.policy.clone(),
+        keys: state.pasted_text.clone(),
+        settings: state.settings.clone(),
+        at: state.eval.at,
+        offset_minutes: state.offset_minutes,
+    });
 
     html! {
         <>
@@ -356,11 +366,8 @@ pub fn App() -> Html {
                     }
                 </div>
                 </div>
+                { tools_launcher::tools_panel(&tool_inputs) }
             </main>
-            <footer class="site-footer small muted">
-                { "TokenScope runs entirely in your browser. It predicts what AWS STS checks; where \
-                   AWS documents nothing, it says so." }
-            </footer>
         </>
     }
 }

@@ -178,3 +178,44 @@ test('paste an error: screenshots and axe at 1280 and 375 px', { timeout: 180_00
     await page.waitForSelector('[data-testid=error-causes]');
   });
 });
+
+test('EKS Pod Identity: the example IRSA token converted, then predicted; a wrong namespace refused', { timeout: 120_000 }, async (t) => {
+  const b = await served(t);
+  const { page } = b;
+  await openTool(b, 'pod-identity');
+  // The trust policy is the page's (an IRSA policy): the mechanism says so.
+  assert.match(await page.inputValue('[data-testid=pi-policy]'), /AssumeRoleWithWebIdentity/);
+  assert.equal(await page.getAttribute(`${HOST} [data-testid=mechanism]`, 'data-mechanism'), 'irsa');
+  // From this IRSA token: the service account of the example, the cluster named.
+  await page.fill('[data-testid=pi-cluster-name]', 'demo');
+  await page.waitForFunction(() => /cluster\/demo/.test(document.querySelector('[data-testid=pi-converted-policy]')?.textContent));
+  const converted = await page.textContent('[data-testid=pi-converted-policy]');
+  assert.match(converted, /pods\.eks\.amazonaws\.com/);
+  assert.match(converted, /"aws:RequestTag\/kubernetes-namespace": "payments"/);
+  assert.match(await page.textContent('[data-testid=pi-command]'), /aws eks create-pod-identity-association/);
+  await page.click('[data-testid=pi-use-conversion]');
+  assert.equal(await page.inputValue('[data-testid=pi-namespace]'), 'payments');
+  assert.equal(await page.inputValue('[data-testid=pi-service-account]'), 'api');
+  assert.equal(await page.getAttribute(`${HOST} [data-testid=mechanism]`, 'data-mechanism'), 'pod_identity');
+  await page.fill('[data-testid=pi-cluster]', 'arn:aws:eks:eu-west-1:111122223333:cluster/demo');
+  await page.waitForSelector('[data-testid=pi-report][data-outcome=success]');
+  assert.ok((await page.locator('[data-testid=tool-steps] > li').count()) >= 2, 'the trace has its steps');
+  // Another namespace: refused, with a failing step and its fix.
+  await page.fill('[data-testid=pi-namespace]', 'other');
+  await page.waitForSelector('[data-testid=pi-report][data-outcome=failure]');
+  assert.ok((await page.locator('[data-testid=tool-steps] > li[data-status*=fail]').count()) >= 1, 'a failing step');
+  // A cluster ARN that is not one: what was expected.
+  await page.fill('[data-testid=pi-cluster]', 'my-cluster');
+  await page.waitForSelector('[data-testid=pi-error]');
+  assert.match(await page.textContent('[data-testid=pi-error]'), /^cluster ARN: /);
+  assert.deepEqual(b.pageErrors, []);
+});
+
+test('EKS Pod Identity: screenshots and axe at 1280 and 375 px', { timeout: 180_000 }, async (t) => {
+  await shotsAndAxe(t, 'pod-identity', async (page) => {
+    await page.fill('[data-testid=pi-cluster-name]', 'demo');
+    await page.click('[data-testid=pi-use-conversion]');
+    await page.fill('[data-testid=pi-cluster]', 'arn:aws:eks:eu-west-1:111122223333:cluster/demo');
+    await page.waitForSelector('[data-testid=pi-report][data-outcome=success]');
+  });
+});

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::error_tool::ErrorTool;
 use super::generate::GenerateTool;
+use super::pod_identity_tool::PodIdentityTool;
 use super::{Tool, ToolInputs};
 
 /// Properties of [`ToolsApp`].
@@ -23,6 +24,7 @@ pub fn ToolsApp(props: &Props) -> Html {
     let inputs = Rc::clone(&props.inputs);
     match props.tool {
         Tool::Generate => html! { <GenerateTool {inputs} /> },
+        Tool::PodIdentity => html! { <PodIdentityTool {inputs} /> },
         Tool::Error => html! { <ErrorTool /> },
     }
 }

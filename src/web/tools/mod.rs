@@ -14,6 +14,8 @@ mod fields;
 mod generate;
 mod issuer_view;
 mod mechanism_view;
+mod pod_identity_tool;
+mod trace_view;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -28,18 +30,21 @@ pub enum Tool {
     /// A trust policy for the token, proved on its siblings, as JSON, Terraform, CloudFormation,
     /// AWS CLI and eksctl.
     Generate,
+    /// A Pod Identity association predicted against a trust policy; an IRSA token converted.
+    PodIdentity,
     /// An error text (or a CloudTrail event) named, with its causes.
     Error,
 }
 
 impl Tool {
     /// Every tool, in the order of the page's buttons.
-    pub const ALL: [Tool; 2] = [Tool::Generate, Tool::Error];
+    pub const ALL: [Tool; 3] = [Tool::Generate, Tool::PodIdentity, Tool::Error];
 
     /// `generate`, ….
     pub fn as_str(self) -> &'static str {
         match self {
             Tool::Generate => "generate",
+            Tool::PodIdentity => "pod-identity",
             Tool::Error => "error",
         }
     }
@@ -48,6 +53,7 @@ impl Tool {
     pub fn label(self) -> &'static str {
         match self {
             Tool::Generate => "Generate a trust policy",
+            Tool::PodIdentity => "EKS Pod Identity",
             Tool::Error => "Paste an error",
         }
     }

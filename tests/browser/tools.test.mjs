@@ -219,3 +219,41 @@ test('EKS Pod Identity: screenshots and axe at 1280 and 375 px', { timeout: 180_
     await page.waitForSelector('[data-testid=pi-report][data-outcome=success]');
   });
 });
+
+// Three roles and the providers of the generated 79-role account of the CLI's audit tests
+// (tests/fixtures/audit/generate.py), and what that account expects of them. (The whole account takes the browser
+// about a minute: the audit runs in the page's thread.)
+const ROLES = ['eks-any-namespace-0', 'broken-document', 'eks-exact-0'];
+const FULL = JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'audit', 'account.json'), 'utf8'));
+const ACCOUNT = JSON.stringify({ ...FULL, RoleDetailList: FULL.RoleDetailList.filter((r) => ROLES.includes(r.RoleName)) });
+const EXPECTED = JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'audit', 'expected.json'), 'utf8'));
+
+test('audit roles: the generated account, its findings by role, the unused provider', { timeout: 120_000 }, async (t) => {
+  const b = await served(t);
+  const { page } = b;
+  await openTool(b, 'audit', { example: false });
+  await page.fill('[data-testid=audit-input]', ACCOUNT);
+  await page.waitForSelector('[data-testid=audit-report]');
+  // stringlike_wide and policy_unreadable are medium, provider_unused low.
+  assert.equal(await page.getAttribute('[data-testid=audit-report]', 'data-highest'), 'medium');
+  const [[code, severity, provider]] = EXPECTED.providers;
+  // With three roles, the providers only the other roles use are unused too; the account's unused one is among them.
+  const unused = page.locator(`[data-testid=audit-report] li[data-code=${code}]`, { hasText: provider });
+  assert.equal(await unused.getAttribute('data-severity'), severity);
+  for (const role of ['eks-any-namespace-0', 'broken-document']) {
+    const [[c, s]] = EXPECTED.roles[role];
+    assert.equal(await page.getAttribute(`li[data-role="${role}"][data-code=${c}]`, 'data-severity'), s, role);
+  }
+  assert.equal(await page.locator('li[data-role="eks-exact-0"]').count(), 0, 'a role with nothing to say has no finding');
+  // Not an IAM document: what was expected.
+  await page.fill('[data-testid=audit-input]', '{"Roles": 3}');
+  await page.waitForSelector('[data-testid=audit-error]');
+  assert.deepEqual(b.pageErrors, []);
+});
+
+test('audit roles: screenshots and axe at 1280 and 375 px', { timeout: 180_000 }, async (t) => {
+  await shotsAndAxe(t, 'audit', async (page) => {
+    await page.fill('[data-testid=audit-input]', ACCOUNT);
+    await page.waitForSelector('[data-testid=audit-report]');
+  });
+});

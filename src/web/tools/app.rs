@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::audit_tool::AuditTool;
 use super::error_tool::ErrorTool;
 use super::generate::GenerateTool;
 use super::pod_identity_tool::PodIdentityTool;
@@ -26,5 +27,6 @@ pub fn ToolsApp(props: &Props) -> Html {
         Tool::Generate => html! { <GenerateTool {inputs} /> },
         Tool::PodIdentity => html! { <PodIdentityTool {inputs} /> },
         Tool::Error => html! { <ErrorTool /> },
+        Tool::Audit => html! { <AuditTool /> },
     }
 }

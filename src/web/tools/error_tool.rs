@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::super::format::rich;
 use super::fields::TextField;
 use super::mechanism_view::MechanismView;
 use crate::core::answers::error_text::{self, ErrorDiagnosis};
@@ -67,17 +68,17 @@ fn diagnosis_view(d: &ErrorDiagnosis) -> Html {
                     { for d.causes.iter().map(|c| html! {
                         <li class="wrap">
                             <strong>{ c.title.clone() }</strong>
-                            <p class="small">{ "Decided by " }{ c.decided_by_text.clone() }</p>
+                            <p class="small">{ "Decided by " }{ rich(&c.decided_by_text) }</p>
                             if !c.evidence.is_empty() {
                                 <ul class="small">
-                                    { for c.evidence.iter().map(|e| html! { <li class="wrap">{ "Evidence: " }{ e.clone() }</li> }) }
+                                    { for c.evidence.iter().map(|e| html! { <li class="wrap">{ "Evidence: " }{ rich(e) }</li> }) }
                                 </ul>
                             }
                         </li>
                     }) }
                 </ol>
             }
-            { for d.notes.iter().map(|n| html! { <p class="small muted wrap">{ n.clone() }</p> }) }
+            { for d.notes.iter().map(|n| html! { <p class="small muted wrap">{ rich(n) }</p> }) }
         </>
     }
 }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::super::copy_button::CopyButton;
+use super::super::format::rich;
 use super::ToolInputs;
 use super::fields::TextField;
 use super::issuer_view::IssuerView;
@@ -180,7 +181,7 @@ fn generated_view(view: &View, tab: &UseStateHandle<Format>) -> Html {
             </p>
             <pre class="code-block mono" tabindex="0" aria-label="The trust policy" data-testid="generated-policy">{ g.policy_text.clone() }</pre>
             <CopyButton text={g.policy_text.clone()} label="Copy the trust policy" />
-            <ul class="small">{ for g.notes.iter().map(|n| html! { <li class="wrap">{ n.clone() }</li> }) }</ul>
+            <ul class="small">{ for g.notes.iter().map(|n| html! { <li class="wrap">{ rich(n) }</li> }) }</ul>
             { proof_table(&g.proof) }
             { artefact_tabs(&view.artefacts, tab) }
         </>
@@ -201,7 +202,7 @@ fn proof_table(proof: &Proof) -> Html {
                     { for proof.rows.iter().map(|r| html! {
                         <tr data-sibling={r.sibling.as_str()} data-verdict={r.policy.as_str()}>
                             <th scope="row">{ r.sibling.as_str() }</th>
-                            <td class="mono wrap">{ r.change.clone() }</td>
+                            <td class="wrap">{ rich(&r.change) }</td>
                             <td>{ r.expected.as_str() }</td>
                             <td class={if r.agrees { "status-pass-text" } else { "field-error" }}>
                                 { r.policy.as_str() }{ if r.agrees { "" } else { " (disagrees)" } }

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::super::format::rich;
 use crate::core::issuers::{Fact, IssuerExplanation, SubjectFormat};
 
 /// Properties of [`IssuerView`].
@@ -18,7 +19,7 @@ fn source(url: &'static str) -> Html {
 }
 
 fn fact(f: &Fact) -> Html {
-    html! { <li class="wrap">{ f.text }{ " " }{ source(f.source) }</li> }
+    html! { <li class="wrap">{ rich(f.text) }{ " " }{ source(f.source) }</li> }
 }
 
 fn subject_format(format: &SubjectFormat) -> Html {
@@ -70,13 +71,13 @@ pub fn IssuerView(props: &Props) -> Html {
                 </div>
             }
             if let Some(note) = &i.subject_note {
-                <p class="small muted wrap">{ note.clone() }</p>
+                <p class="small muted wrap">{ rich(note) }</p>
             }
             <h4>{ "Condition keys" }</h4>
             <ul class="small" data-testid="condition-keys">
                 { for i.condition_keys.iter().map(|k| html! { <li><code class="wrap">{ k.clone() }</code></li> }) }
             </ul>
-            <p class="small wrap">{ preset.condition_keys.fact.text }{ " " }{ source(preset.condition_keys.fact.source) }</p>
+            <p class="small wrap">{ rich(preset.condition_keys.fact.text) }{ " " }{ source(preset.condition_keys.fact.source) }</p>
             if !preset.mistakes.is_empty() {
                 <h4>{ "Common mistakes" }</h4>
                 <ul class="small" data-testid="mistakes">{ for preset.mistakes.iter().map(fact) }</ul>

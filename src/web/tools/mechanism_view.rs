@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::super::format::rich;
 use crate::core::mechanism;
 
 /// Properties of [`MechanismView`].
@@ -23,10 +24,10 @@ pub fn MechanismView(props: &Props) -> Html {
     html! {
         <div class="callout" data-testid="mechanism" data-mechanism={name}>
             <p><strong>{ "Which mechanism is this? " }</strong>{ c.mechanism.label() }</p>
-            <p class="small">{ c.reason.clone() }</p>
+            <p class="small">{ rich(&c.reason) }</p>
             if !c.evidence.is_empty() {
                 <ul class="small">
-                    { for c.evidence.iter().map(|e| html! { <li class="wrap">{ e.clone() }</li> }) }
+                    { for c.evidence.iter().map(|e| html! { <li class="wrap">{ rich(e) }</li> }) }
                 </ul>
             }
         </div>

@@ -9,6 +9,7 @@
 //! - Like the page, the components decide nothing: reports come from the core.
 
 mod app;
+mod audit_tool;
 mod error_tool;
 mod fields;
 mod generate;
@@ -34,11 +35,13 @@ pub enum Tool {
     PodIdentity,
     /// An error text (or a CloudTrail event) named, with its causes.
     Error,
+    /// The account's roles that trust a web-identity provider, audited.
+    Audit,
 }
 
 impl Tool {
     /// Every tool, in the order of the page's buttons.
-    pub const ALL: [Tool; 3] = [Tool::Generate, Tool::PodIdentity, Tool::Error];
+    pub const ALL: [Tool; 4] = [Tool::Generate, Tool::PodIdentity, Tool::Error, Tool::Audit];
 
     /// `generate`, ….
     pub fn as_str(self) -> &'static str {
@@ -46,6 +49,7 @@ impl Tool {
             Tool::Generate => "generate",
             Tool::PodIdentity => "pod-identity",
             Tool::Error => "error",
+            Tool::Audit => "audit",
         }
     }
 
@@ -55,6 +59,7 @@ impl Tool {
             Tool::Generate => "Generate a trust policy",
             Tool::PodIdentity => "EKS Pod Identity",
             Tool::Error => "Paste an error",
+            Tool::Audit => "Audit roles",
         }
     }
 

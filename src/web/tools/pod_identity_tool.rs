@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::super::copy_button::CopyButton;
+use super::super::format::rich;
 use super::ToolInputs;
 use super::fields::TextField;
 use super::mechanism_view::MechanismView;
@@ -166,7 +167,7 @@ fn report_view(report: &Result<PodIdentityReport, String>) -> Html {
             <div data-testid="pi-report" data-outcome={r.outcome.as_str()}>
                 <p class="verdict-headline wrap"><strong>{ r.summary.clone() }</strong></p>
                 if let Some(fix) = &r.fix {
-                    <p class="small wrap"><strong>{ "Fix: " }</strong>{ fix.clone() }</p>
+                    <p class="small wrap"><strong>{ "Fix: " }</strong>{ rich(fix) }</p>
                 }
                 { trace_view::steps(&r.steps) }
                 if let Some(p) = &r.suggested_policy {
@@ -174,7 +175,7 @@ fn report_view(report: &Result<PodIdentityReport, String>) -> Html {
                     <pre class="code-block mono" tabindex="0" aria-label="Suggested trust policy">{ p.clone() }</pre>
                     <CopyButton text={p.clone()} label="Copy the suggested trust policy" />
                 }
-                { for r.caveats.iter().map(|c| html! { <p class="small muted wrap">{ c.clone() }</p> }) }
+                { for r.caveats.iter().map(|c| html! { <p class="small muted wrap">{ rich(c) }</p> }) }
             </div>
         },
     }
@@ -190,7 +191,7 @@ fn conversion_view(
         },
         Some(Err(why)) => html! {
             <p class="small wrap" data-testid="pi-conversion-error">
-                { "From this IRSA token: no conversion (" }{ why.clone() }{ ")" }
+                { "From this IRSA token: no conversion (" }{ rich(why) }{ ")" }
             </p>
         },
         Some(Ok(c)) => html! {
@@ -210,8 +211,8 @@ fn conversion_view(
                 <pre class="code-block mono" tabindex="0" aria-label="Association command"
                      data-testid="pi-command">{ c.command.clone() }</pre>
                 <ul class="small">
-                    { for c.changes.iter().map(|ch| html! { <li class="wrap"><strong>{ ch.title }</strong>{ ": " }{ ch.detail.clone() }</li> }) }
-                    { for c.notes.iter().map(|n| html! { <li class="wrap">{ n.clone() }</li> }) }
+                    { for c.changes.iter().map(|ch| html! { <li class="wrap"><strong>{ ch.title }</strong>{ ": " }{ rich(&ch.detail) }</li> }) }
+                    { for c.notes.iter().map(|n| html! { <li class="wrap">{ rich(n) }</li> }) }
                 </ul>
             </div>
         },

@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use super::super::check_item;
+use super::super::format::rich;
 use crate::core::trace::{Step, StepStatus};
 
 /// The badge class and label of a status.
@@ -31,7 +32,7 @@ pub fn steps(steps: &[Step]) -> Html {
                         </p>
                         <ul class="checks">{ for s.checks.iter().map(check_item::view) }</ul>
                         if let Some(fix) = &s.fix {
-                            <p class="small wrap step-fix"><strong>{ "Fix: " }</strong>{ fix.clone() }</p>
+                            <p class="small wrap step-fix"><strong>{ "Fix: " }</strong>{ rich(fix) }</p>
                         }
                     </li>
                 }

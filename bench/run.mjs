@@ -113,6 +113,10 @@ async function main() {
     const moduleFiles = ['tokenscope-crypto_loader.js', 'tokenscope-crypto.js', 'tokenscope-crypto_bg.wasm'];
     const moduleGz = moduleFiles.map((f) => gzipSync(readFileSync(join(dist, f)), { level: zc.Z_BEST_COMPRESSION }).length);
     row('Signature module, gzip -9 (a worker, loaded when a signature is first checked)', [moduleGz.reduce((a, x) => a + x, 0)], 'KB', null, moduleFiles.map((f, i) => `${f} ${(moduleGz[i] / 1000).toFixed(1)} KB`).join(', '));
+    // The tools module (src/web/tools_launcher.rs) is not part of the first load either: loaded when a tool is opened.
+    const toolFiles = ['tokenscope-tools_loader.js', 'tokenscope-tools.js', 'tokenscope-tools_bg.wasm'];
+    const toolGz = toolFiles.map((f) => gzipSync(readFileSync(join(dist, f)), { level: zc.Z_BEST_COMPRESSION }).length);
+    row('Tools module, gzip -9 (loaded when a tool is first opened)', [toolGz.reduce((a, x) => a + x, 0)], 'KB', null, toolFiles.map((f, i) => `${f} ${(toolGz[i] / 1000).toFixed(1)} KB`).join(', '));
 
     // 3. Paste → rendered verdict, keys cached (example) and a policy; 20 pastes per run.
     const { a, b: tokB } = await variantToken();

@@ -34,10 +34,25 @@ use super::state::{Action, FetchState, State};
 use super::sts_trace::StsTrace;
 use super::sts_verdict::StsVerdict;
 use super::token_panel::TokenPanel;
+use super::tools::ToolInputs;
+use super::tools_launcher;
 
 /// The browser's clock, unix seconds.
 fn now_unix() -> i64 {
     (js_sys::Date::now() / 1000.0).floor() as i64
+}
+
+/// Writes this build's version and commit into the static footer (`#build` in index.html).
+fn show_build() {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("build"))
+    {
+        el.set_text_content(Some(&format!(
+            "TokenScope {}",
+            crate::core::version::DESCRIPTION
+        )));
+    }
 }
 
 /// The viewer's offset from UTC in minutes ahead of UTC (JavaScript counts minutes behind).
@@ -159,6 +174,7 @@ pub fn App() -> Html {
         // marked once its link is applied, and the mark comes back with the entry.
         let dispatcher = state.dispatcher();
         use_effect_with((), move |()| {
+            show_build();
             // The link in the address bar at load was applied by the initial state.
             if share::is_share_fragment(&location_hash()) {
                 mark_entry_applied();
@@ -281,6 +297,14 @@ pub fn App() -> Html {
     let assumptions = sts.map(|s| s.assumptions.clone()).unwrap_or_default();
     let trace = report.clone().filter(|r| r.sts.is_some());
     let policy_text = AttrValue::from(state.policy.clone());
+    let tool_inputs = Rc::new(ToolInputs {
+        token: state.token.clone(),
+        policy: state.policy.clone(),
+        keys: state.pasted_text.clone(),
+        settings: state.settings.clone(),
+        at: state.eval.at,
+        offset_minutes: state.offset_minutes,
+    });
 
     html! {
         <>
@@ -363,12 +387,8 @@ pub fn App() -> Html {
                     }
                 </div>
                 </div>
+                { tools_launcher::tools_panel(&tool_inputs) }
             </main>
-            <footer class="site-footer small muted">
-                { "TokenScope runs entirely in your browser. It predicts what AWS STS checks; where \
-                   AWS documents nothing, it says so. " }
-                <span data-testid="build">{ format!("TokenScope {}", crate::core::version::DESCRIPTION) }</span>
-            </footer>
         </>
     }
 }

@@ -55,8 +55,17 @@ mod suggested_fix;
 mod timeline;
 mod token_kind;
 mod token_panel;
+pub mod tools;
+mod tools_launcher;
 
-/// Mounts the page on `<body>`.
+/// Mounts the page on `#page` (index.html), or on `<body>` when there is none. The tools render
+/// beside it, in `#tools-host`.
 pub fn start() {
-    yew::Renderer::<app::App>::new().render();
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("page"));
+    match root {
+        Some(root) => yew::Renderer::<app::App>::with_root(root).render(),
+        None => yew::Renderer::<app::App>::new().render(),
+    };
 }

@@ -28,3 +28,26 @@ test('the page module links no crypto crate; the signature module does', () => {
   // The page's own HTML never loads the worker's files.
   assert.doesNotMatch(readFileSync(join(DIST, "index.html"), "utf8"), /<(script|link)[^>]*tokenscope-crypto/);
 });
+
+// The tools (src/bin/tokenscope-tools.rs) are a module of their own, loaded when a tool is first opened: the page's
+// module must not link their code. Checked by texts only the tools' code holds: the Terraform renderer's resource
+// type and the eksctl renderer's command.
+const TOOLS_ONLY = ['resource "aws_iam_openid_connect_provider"', 'eksctl create iamserviceaccount'];
+
+test('the page module links none of the tools; the tools module does', () => {
+  const files = readdirSync(DIST);
+  const page = files.filter((f) => /^tokenscope-web-[0-9a-f]+_bg\.wasm$/.test(f));
+  assert.equal(page.length, 1, `one page module in ${DIST}: ${files.join(', ')}`);
+  for (const name of ['tokenscope-tools_loader.js', 'tokenscope-tools.js', 'tokenscope-tools_bg.wasm']) {
+    assert.ok(files.includes(name), `${name} is built beside the page (index.html)`);
+  }
+  const text = (f) => readFileSync(join(DIST, f)).toString('latin1');
+  const pageText = text(page[0]);
+  const tools = text('tokenscope-tools_bg.wasm');
+  for (const marker of TOOLS_ONLY) {
+    assert.ok(!pageText.includes(marker), `${page[0]} must not hold the tools' text ${marker}`);
+    assert.ok(tools.includes(marker), `the tools module holds ${marker}`);
+  }
+  assert.match(text('tokenscope-tools.js'), /\bmount\b/, 'the tools module exports mount');
+  assert.doesNotMatch(readFileSync(join(DIST, 'index.html'), 'utf8'), /<(script|link)[^>]*tokenscope-tools/);
+});

@@ -5,12 +5,15 @@
 //! ([`StsRequest::defaults_for`]): the provider URL keeps following the token's `iss` until the
 //! user edits it. Nothing here judges the values; the STS simulation does that.
 
+use serde::{Deserialize, Serialize};
+
 use crate::core::sts::StsRequest;
 
 pub use crate::core::sts::SettingField;
 
-/// The settings as typed. `None` follows the default derived from the token.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The settings as typed. `None` follows the default derived from the token. Serialised as the
+/// page hands them to its tools.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
     /// Provider URL; `Some("")` means "no provider registered".
     pub provider_url: Option<String>,

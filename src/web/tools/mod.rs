@@ -1,0 +1,152 @@
+//! The page's tools, in a WebAssembly module of their own (`src/bin/tokenscope-tools.rs`), loaded
+//! by the page the first time a tool is opened (`super::tools_launcher`).
+//!
+//! Invariants:
+//! - The page links only [`Tool`] and [`ToolInputs`] from here (names and the JSON it hands
+//!   over); everything else is reached from [`mount`], which only the tools module calls.
+//! - Every value from the inputs or a report is rendered as text, never as HTML; links point only
+//!   at the documentation URLs the core cites.
+//! - Like the page, the components decide nothing: reports come from the core.
+
+mod app;
+mod audit_tool;
+mod error_tool;
+mod fields;
+mod generate;
+mod issuer_view;
+mod mechanism_view;
+mod pod_identity_tool;
+mod trace_view;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::session::Settings;
+
+/// A tool. Stable names: [`Tool::as_str`] (the page's `data-testid`s and the `mount` mode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    /// A trust policy for the token, proved on its siblings, as JSON, Terraform, CloudFormation,
+    /// AWS CLI and eksctl.
+    Generate,
+    /// A Pod Identity association predicted against a trust policy; an IRSA token converted.
+    PodIdentity,
+    /// An error text (or a CloudTrail event) named, with its causes.
+    Error,
+    /// The account's roles that trust a web-identity provider, audited.
+    Audit,
+}
+
+impl Tool {
+    /// Every tool, in the order of the page's buttons.
+    pub const ALL: [Tool; 4] = [Tool::Generate, Tool::PodIdentity, Tool::Error, Tool::Audit];
+
+    /// `generate`, ….
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tool::Generate => "generate",
+            Tool::PodIdentity => "pod-identity",
+            Tool::Error => "error",
+            Tool::Audit => "audit",
+        }
+    }
+
+    /// The button's text.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tool::Generate => "Generate a trust policy",
+            Tool::PodIdentity => "EKS Pod Identity",
+            Tool::Error => "Paste an error",
+            Tool::Audit => "Audit roles",
+        }
+    }
+
+    /// The tool named `name`.
+    ///
+    /// # Errors
+    /// The names expected and the one found.
+    pub fn parse(name: &str) -> Result<Tool, String> {
+        Tool::ALL
+            .into_iter()
+            .find(|t| t.as_str() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Tool::ALL.iter().map(|t| t.as_str()).collect();
+                format!("tool: expected one of {}, found `{name}`", names.join(", "))
+            })
+    }
+}
+
+/// What the page hands to a tool: its inputs when the tool was opened.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ToolInputs {
+    /// The token text.
+    pub token: String,
+    /// The trust policy text.
+    pub policy: String,
+    /// The keys box's text.
+    pub keys: String,
+    /// The request settings as typed.
+    pub settings: Settings,
+    /// The evaluation time, unix seconds.
+    pub at: i64,
+    /// The viewer's offset from UTC, minutes ahead of UTC.
+    pub offset_minutes: i32,
+}
+
+thread_local! {
+    static MOUNTED: RefCell<Option<yew::AppHandle<app::ToolsApp>>> = const { RefCell::new(None) };
+}
+
+/// Mounts `mode` (a [`Tool::as_str`]) into `host` with the page's `inputs_json`, replacing the
+/// tool mounted before.
+///
+/// # Errors
+/// When the mode or the inputs cannot be read: what was expected and what was found.
+pub fn mount(host: web_sys::Element, mode: &str, inputs_json: &str) -> Result<(), String> {
+    let tool = Tool::parse(mode)?;
+    let inputs: ToolInputs = serde_json::from_str(inputs_json)
+        .map_err(|e| format!("the page's inputs: expected their JSON, found an error: {e}"))?;
+    MOUNTED.with(|cell| {
+        let mut slot = cell
+            .try_borrow_mut()
+            .map_err(|_| "a tool is being mounted already".to_string())?;
+        if let Some(old) = slot.take() {
+            old.destroy();
+        }
+        let props = app::Props {
+            tool,
+            inputs: Rc::new(inputs),
+        };
+        *slot = Some(yew::Renderer::<app::ToolsApp>::with_root_and_props(host, props).render());
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tool_names_round_trip() {
+        for tool in Tool::ALL {
+            assert_eq!(Tool::parse(tool.as_str()), Ok(tool));
+        }
+        let err = Tool::parse("nope").unwrap_err();
+        assert!(err.contains("expected one of generate"), "{err}");
+        assert!(err.contains("found `nope`"), "{err}");
+    }
+
+    #[test]
+    fn inputs_round_trip_as_json() {
+        let inputs = ToolInputs {
+            token: "a.b.c".into(),
+            policy: "{}".into(),
+            at: 1_700_000_000,
+            ..ToolInputs::default()
+        };
+        let text = serde_json::to_string(&inputs).unwrap();
+        assert_eq!(serde_json::from_str::<ToolInputs>(&text).unwrap(), inputs);
+    }
+}

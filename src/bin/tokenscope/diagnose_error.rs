@@ -56,26 +56,7 @@ fn render(d: &ErrorDiagnosis) -> String {
         }
         out.push_str(&format!("from: {}\n", e.origin_text));
     }
-    let f = &d.facts;
-    let facts: Vec<(&str, Option<String>)> = vec![
-        ("issuer", f.issuer.clone()),
-        ("provider ARN", f.provider_arn.clone()),
-        ("role ARN", f.role_arn.clone()),
-        ("account", f.account_id.clone()),
-        ("session name", f.session_name.clone()),
-        ("subject", f.subject.clone()),
-        ("audience", f.audience.clone()),
-        ("token file", f.token_file.clone()),
-        ("request id", f.request_id.clone()),
-        ("HTTP status", f.http_status.map(|s| s.to_string())),
-        ("called at", f.called_at.map(|s| s.to_string())),
-        ("token exp", f.expired_at.map(|s| s.to_string())),
-        ("event time", f.event_time.clone()),
-    ];
-    let known: Vec<_> = facts
-        .into_iter()
-        .filter_map(|(k, v)| v.map(|v| (k, v)))
-        .collect();
+    let known = d.facts.known();
     if !known.is_empty() {
         out.push_str("\nlearnt from the text:\n");
         for (k, v) in known {

@@ -84,24 +84,7 @@ fn diagnosis_view(d: &ErrorDiagnosis) -> Html {
 }
 
 fn facts(d: &ErrorDiagnosis) -> Html {
-    let f = &d.facts;
-    let rows: Vec<(&str, Option<String>)> = vec![
-        ("issuer", f.issuer.clone()),
-        ("provider ARN", f.provider_arn.clone()),
-        ("role ARN", f.role_arn.clone()),
-        ("account", f.account_id.clone()),
-        ("session name", f.session_name.clone()),
-        ("subject", f.subject.clone()),
-        ("audience", f.audience.clone()),
-        ("token file", f.token_file.clone()),
-        ("request id", f.request_id.clone()),
-        ("HTTP status", f.http_status.map(|s| s.to_string())),
-        ("event time", f.event_time.clone()),
-    ];
-    let known: Vec<(&str, String)> = rows
-        .into_iter()
-        .filter_map(|(k, v)| v.map(|v| (k, v)))
-        .collect();
+    let known = d.facts.known();
     if known.is_empty() {
         return html! {};
     }

@@ -38,6 +38,28 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// The facts the text gave, labelled for people, in a fixed order (times as RFC 3339).
+    pub fn known(&self) -> Vec<(&'static str, String)> {
+        let time = |t: Option<i64>| t.map(crate::core::timefmt::format_rfc3339);
+        [
+            ("issuer", self.issuer.clone()),
+            ("provider ARN", self.provider_arn.clone()),
+            ("role ARN", self.role_arn.clone()),
+            ("account", self.account_id.clone()),
+            ("session name", self.session_name.clone()),
+            ("subject", self.subject.clone()),
+            ("audience", self.audience.clone()),
+            ("token file", self.token_file.clone()),
+            ("request id", self.request_id.clone()),
+            ("HTTP status", self.http_status.map(|s| s.to_string())),
+            ("called at", time(self.called_at)),
+            ("token exp", time(self.expired_at)),
+            ("event time", self.event_time.clone()),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect()
+    }
     /// Fills every fact still unknown from `text`.
     pub(super) fn scan(&mut self, text: &str) {
         let lower = text.to_ascii_lowercase();

@@ -193,7 +193,7 @@ fn proof_table(proof: &Proof) -> Html {
         <>
             <h3>{ "Proof: the policy on this token and its siblings" }</h3>
             <div class="table-wrap">
-            <table data-testid="proof">
+            <table class="proof-table" data-testid="proof">
                 <thead><tr>
                     <th scope="col">{ "token" }</th><th scope="col">{ "change" }</th>
                     <th scope="col">{ "expected" }</th><th scope="col">{ "policy" }</th>
@@ -201,7 +201,7 @@ fn proof_table(proof: &Proof) -> Html {
                 <tbody>
                     { for proof.rows.iter().map(|r| html! {
                         <tr data-sibling={r.sibling.as_str()} data-verdict={r.policy.as_str()}>
-                            <th scope="row">{ r.sibling.as_str() }</th>
+                            <th scope="row">{ crate::web::format::breakable(r.sibling.as_str()) }</th>
                             <td class="wrap">{ rich(&r.change) }</td>
                             <td>{ r.expected.as_str() }</td>
                             <td class={if r.agrees { "status-pass-text" } else { "field-error" }}>

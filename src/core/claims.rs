@@ -807,6 +807,15 @@ fn k8s_meaning(key: &str, sub: Option<&str>) -> &'static str {
     }
 }
 
+/// `(namespace, name)` of a Kubernetes service-account subject `system:serviceaccount:NS:NAME`
+/// (both non-empty; a name holding `:` is not this form).
+pub fn service_account(sub: &str) -> Option<(&str, &str)> {
+    let (ns, sa) = sub
+        .strip_prefix("system:serviceaccount:")?
+        .split_once(':')?;
+    (!ns.is_empty() && !sa.is_empty() && !sa.contains(':')).then_some((ns, sa))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

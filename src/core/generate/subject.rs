@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use super::{GenerateError, Scope};
+pub(super) use crate::core::claims::service_account;
 use crate::core::issuers::{self, PresetId, SubjectParts};
 use crate::core::jwt::Token;
 
@@ -266,14 +267,6 @@ fn environment_condition(token: &Token, sub: &str) -> Result<String, GenerateErr
         ));
     }
     Ok(sub.to_string())
-}
-
-/// `(namespace, service account)` of a `system:serviceaccount:NS:SA` subject.
-pub(super) fn service_account(sub: &str) -> Option<(&str, &str)> {
-    let (ns, sa) = sub
-        .strip_prefix("system:serviceaccount:")?
-        .split_once(':')?;
-    (!ns.is_empty() && !sa.is_empty() && !sa.contains(':')).then_some((ns, sa))
 }
 
 /// `(ORG/REPO, rest)` of a GitHub `repo:ORG/REPO:rest` subject (the immutable `ORG@id/REPO@id`

@@ -138,12 +138,7 @@ pub(super) fn recognise(iss: &str, claims: &Map<String, Value>) -> Option<Recogn
 
 /// `system:serviceaccount:NAMESPACE:NAME`.
 pub(super) fn split(sub: &str) -> Option<SubjectParts> {
-    let (ns, sa) = sub
-        .strip_prefix("system:serviceaccount:")?
-        .split_once(':')?;
-    if ns.is_empty() || sa.is_empty() || sa.contains(':') {
-        return None;
-    }
+    let (ns, sa) = crate::core::claims::service_account(sub)?;
     Some(SubjectParts {
         form: "service account",
         parts: vec![Part::new("namespace", ns), Part::new("service account", sa)],

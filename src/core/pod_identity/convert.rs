@@ -17,6 +17,7 @@ use serde_json::{Map, Value, json};
 
 use super::{ASSUME_ROLE, SERVICE_PRINCIPAL, TAG_SESSION};
 use crate::core::claims::parse_eks_issuer;
+use crate::core::claims::service_account;
 use crate::core::confusable;
 use crate::core::jwt::Token;
 use crate::core::policy::{self, Family, Principal};
@@ -76,13 +77,6 @@ pub enum ConvertError {
     /// The IRSA policy cannot be read.
     #[error("IRSA trust policy: {0}")]
     Policy(policy::PolicyError),
-}
-
-fn service_account(sub: &str) -> Option<(&str, &str)> {
-    let (ns, sa) = sub
-        .strip_prefix("system:serviceaccount:")?
-        .split_once(':')?;
-    (!ns.is_empty() && !sa.is_empty() && !sa.contains(':')).then_some((ns, sa))
 }
 
 fn safe(value: &str) -> Result<&str, ConvertError> {

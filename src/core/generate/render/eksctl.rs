@@ -20,6 +20,7 @@ use super::plan::{Plan, PrincipalId};
 use super::quote::yaml_string;
 use super::{Format, PLACEHOLDER_CLUSTER, RenderError, comments, shell_word, shown};
 use crate::core::claims::parse_eks_issuer;
+use crate::core::claims::service_account;
 use crate::core::jwt::Token;
 use crate::core::sts::ACTION;
 
@@ -204,14 +205,6 @@ fn manifest(plan: &Plan, account: &ServiceAccount) -> String {
         ));
     }
     m
-}
-
-/// `(namespace, name)` of `system:serviceaccount:NAMESPACE:NAME`.
-fn service_account(sub: &str) -> Option<(&str, &str)> {
-    let (ns, name) = sub
-        .strip_prefix("system:serviceaccount:")?
-        .split_once(':')?;
-    (!ns.is_empty() && !name.is_empty() && !name.contains(':')).then_some((ns, name))
 }
 
 /// When eksctl's own trust policy is the generated one: `Some(None)` for this exact service

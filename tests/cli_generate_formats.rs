@@ -268,6 +268,10 @@ fn cli_generate_formats_unusable_input_exits_2_with_one_line() {
             vec!["generate", "--format", "eksctl", github.as_str()],
             "format `eksctl` does not apply: expected a Kubernetes service-account token",
         ),
+        (
+            vec!["generate", "--partition", "aws-moon", token.as_str()],
+            "partition: expected one of aws, aws-cn, aws-us-gov",
+        ),
     ] {
         let out = tokenscope(&args, "");
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -277,4 +281,54 @@ fn cli_generate_formats_unusable_input_exits_2_with_one_line() {
         assert!(out.stdout.is_empty());
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `--partition` reaches every ARN of the artefacts (the provider, the role, eksctl's placeholder
+/// policy); a built-in provider's policy (Google) names it as it stands and creates no provider.
+#[test]
+fn cli_generate_partition_and_builtin_provider() {
+    let token = fixture("example/token.jwt");
+    let script = ok_stdout(&[
+        "generate",
+        "--format",
+        "cli",
+        "--account",
+        "444455556666",
+        "--partition",
+        "aws-cn",
+        &token,
+    ]);
+    assert!(
+        script.contains("\"arn:aws-cn:iam::444455556666:oidc-provider/"),
+        "{script}"
+    );
+    assert!(!script.contains("arn:aws:"), "{script}");
+    let eksctl = ok_stdout(&[
+        "generate",
+        "--format",
+        "eksctl",
+        "--partition",
+        "aws-us-gov",
+        &token,
+    ]);
+    assert!(eksctl.contains("arn:aws-us-gov:iam::"), "{eksctl}");
+    assert!(!eksctl.contains("arn:aws:"), "{eksctl}");
+
+    let google = fixture("issuers/tokens/google.jwt");
+    let script = ok_stdout(&["generate", "--format", "cli", &google]);
+    assert!(
+        script.contains("\"Federated\": \"accounts.google.com\""),
+        "{script}"
+    );
+    assert!(
+        !script.contains("create-open-id-connect-provider"),
+        "{script}"
+    );
+    assert!(
+        !script.contains("Replace the placeholder account"),
+        "{script}"
+    );
+    let json = tokenscope(&["generate", &google], "");
+    let notes = String::from_utf8(json.stderr).unwrap();
+    assert!(notes.contains("built into IAM"), "{notes}");
 }

@@ -79,3 +79,39 @@ fn cli_explain_shows_recognised_issuer_and_sub_parts() {
         }
     }
 }
+
+/// `explain --json` carries the recognised issuer beside the report: its stable preset id, the
+/// condition keys in full, the provider to register (none for a built-in provider) and `sub` split.
+#[test]
+fn cli_explain_json_carries_the_issuer_preset() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/issuers/tokens/"
+    );
+    let json = |name: &str| -> serde_json::Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_tokenscope"))
+            .args(["explain", "--json", "--at", "1795165200"])
+            .arg(format!("{path}{name}.jwt"))
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let gitlab = json("gitlab_com_branch");
+    let issuer = &gitlab["issuer"];
+    assert_eq!(issuer["preset"]["id"], "gitlab");
+    assert_eq!(issuer["provider_url"], "https://gitlab.com");
+    assert!(
+        issuer["condition_keys"]
+            .as_array()
+            .unwrap()
+            .contains(&"gitlab.com:sub".into()),
+        "{issuer:#}"
+    );
+    assert_eq!(issuer["subject"]["form"], "branch");
+    // The report itself is unchanged beside it.
+    assert!(gitlab["sts"].is_object() || gitlab["sts"].is_null());
+    let google = json("google");
+    assert_eq!(google["issuer"]["preset"]["id"], "google");
+    assert!(google["issuer"]["provider_url"].is_null());
+    assert_eq!(google["issuer"]["key_prefix"], "accounts.google.com");
+}

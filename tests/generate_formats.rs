@@ -117,10 +117,26 @@ fn cases() -> Vec<Case> {
             other("https://idp.example.com/realms/ci", "my-client", "job-42"),
             &[Exact],
         ),
+        case(
+            "Google (built-in provider)",
+            preset_fixture("google"),
+            &[Exact],
+        ),
+        case(
+            "Cognito (built-in provider)",
+            preset_fixture("cognito"),
+            &[Exact],
+        ),
     ];
     out.extend(jose_cases());
     out.extend(vector_cases());
     out
+}
+
+/// An issuer preset's fixture token (tests/fixtures/issuers, made with PyJWT).
+fn preset_fixture(name: &str) -> Token {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/issuers/tokens");
+    jwt::decode(&std::fs::read_to_string(format!("{dir}/{name}.jwt")).unwrap()).unwrap()
 }
 
 /// Every token of the JOSE table (made with pyca/cryptography and PyJWT) that the generator
@@ -169,6 +185,7 @@ fn generated(token: &Token, scope: Scope, account: Option<&str>) -> Generated {
         &Options {
             account: account.map(str::to_string),
             scope,
+            partition: None,
         },
     )
     .unwrap()
@@ -316,6 +333,19 @@ fn check_terraform(g: &Generated, role: &str, text: &str) -> Result<(), String> 
         hcl::value!({ aws_iam_policy_document = { trust = { json = "DOCUMENT" } } }),
     );
     ctx.declare_var("aws_iam_role", hcl::value!({ this = { arn = "ROLE" } }));
+    if g.builtin {
+        // A built-in provider: named as it stands, no IAM OIDC provider (AWS says not to).
+        if block(
+            &body,
+            "resource",
+            &["aws_iam_openid_connect_provider", "this"],
+        )
+        .is_some()
+        {
+            return Err("an IAM OIDC provider for a built-in provider".into());
+        }
+        return check_terraform_role(&body, &ctx, g, role);
+    }
     let provider = block(
         &body,
         "resource",
@@ -336,9 +366,19 @@ fn check_terraform(g: &Generated, role: &str, text: &str) -> Result<(), String> 
     if attr(provider.body(), "thumbprint_list").is_some() {
         return Err("thumbprint_list written".into());
     }
-    let data = block(&body, "data", &["aws_iam_policy_document", "trust"])
+    check_terraform_role(&body, &ctx, g, role)
+}
+
+/// The trust document, the role and its output.
+fn check_terraform_role(
+    body: &hcl::Body,
+    ctx: &Context,
+    g: &Generated,
+    role: &str,
+) -> Result<(), String> {
+    let data = block(body, "data", &["aws_iam_policy_document", "trust"])
         .ok_or("no data.aws_iam_policy_document.trust")?;
-    let (policy, conditions) = policy_document(data.body(), &ctx)?;
+    let (policy, conditions) = policy_document(data.body(), ctx)?;
     if policy != g.policy {
         return Err(format!(
             "the document expresses\n{policy:#}\nnot the JSON policy\n{:#}",
@@ -349,17 +389,17 @@ fn check_terraform(g: &Generated, role: &str, text: &str) -> Result<(), String> 
         return Err(format!("{conditions} condition blocks"));
     }
     let role_block =
-        block(&body, "resource", &["aws_iam_role", "this"]).ok_or("no aws_iam_role.this")?;
-    let name = eval(attr(role_block.body(), "name").ok_or("no role name")?, &ctx)?;
+        block(body, "resource", &["aws_iam_role", "this"]).ok_or("no aws_iam_role.this")?;
+    let name = eval(attr(role_block.body(), "name").ok_or("no role name")?, ctx)?;
     if name != json!(role) {
         return Err(format!("role name {name}"));
     }
     let arp = attr(role_block.body(), "assume_role_policy").ok_or("no assume_role_policy")?;
-    if eval(arp, &ctx)? != json!("DOCUMENT") {
+    if eval(arp, ctx)? != json!("DOCUMENT") {
         return Err("assume_role_policy is not data.aws_iam_policy_document.trust.json".into());
     }
-    let output = block(&body, "output", &["role_arn"]).ok_or("no output")?;
-    if eval(attr(output.body(), "value").ok_or("no value")?, &ctx)? != json!("ROLE") {
+    let output = block(body, "output", &["role_arn"]).ok_or("no output")?;
+    if eval(attr(output.body(), "value").ok_or("no value")?, ctx)? != json!("ROLE") {
         return Err("output role_arn".into());
     }
     Ok(())
@@ -462,7 +502,12 @@ fn check_cloudformation(g: &Generated, role: &str, text: &str) -> Result<(), Str
         }
         let res = &root["Resources"];
         let provider = &res["OidcProvider"];
-        if provider["Type"] != "AWS::IAM::OIDCProvider"
+        if g.builtin {
+            // A built-in provider: named as it stands, no IAM OIDC provider (AWS says not to).
+            if !provider.is_null() || !root["Parameters"]["CreateOidcProvider"].is_null() {
+                return Err(format!("OidcProvider for a built-in provider {provider:#}"));
+            }
+        } else if provider["Type"] != "AWS::IAM::OIDCProvider"
             || provider["Condition"] != "CreatingOidcProvider"
             || provider["Properties"]["Url"] != json!(g.provider_url)
             || provider["Properties"]["ClientIdList"] != json!([g.audience])
@@ -470,13 +515,16 @@ fn check_cloudformation(g: &Generated, role: &str, text: &str) -> Result<(), Str
         {
             return Err(format!("OidcProvider {provider:#}"));
         }
-        if root["Conditions"]["CreatingOidcProvider"]
-            != json!({"!Equals": [{"!Ref": "CreateOidcProvider"}, "true"]})
+        if !g.builtin
+            && root["Conditions"]["CreatingOidcProvider"]
+                != json!({"!Equals": [{"!Ref": "CreateOidcProvider"}, "true"]})
         {
             return Err(format!("Conditions {:#}", root["Conditions"]));
         }
         let parameter = &root["Parameters"]["CreateOidcProvider"];
-        if parameter["Default"] != "true" || parameter["AllowedValues"] != json!(["true", "false"])
+        if !g.builtin
+            && (parameter["Default"] != "true"
+                || parameter["AllowedValues"] != json!(["true", "false"]))
         {
             return Err(format!("Parameters {parameter:#}"));
         }
@@ -589,7 +637,7 @@ fn check_cli(g: &Generated, role: &str, text: &str) -> Result<(), String> {
     if policy != g.policy {
         return Err(format!("trust-policy.json\n{policy:#}"));
     }
-    let want = vec![
+    let mut want = vec![
         args(&[
             "aws",
             "iam",
@@ -618,6 +666,10 @@ fn check_cli(g: &Generated, role: &str, text: &str) -> Result<(), String> {
             "file://trust-policy.json",
         ]),
     ];
+    if g.builtin {
+        // No IAM OIDC provider for a built-in provider (AWS says not to create one).
+        want.remove(0);
+    }
     if run.calls != want {
         return Err(format!("calls {:?}", run.calls));
     }

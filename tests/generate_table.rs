@@ -226,6 +226,8 @@ fn preset_rows() -> Vec<Row> {
         ),
         ("circleci", Family::CircleCi, &[Exact, Project]),
         ("buildkite", Family::Buildkite, &[Exact, Branch, Pipeline]),
+        ("google", Family::Google, &[Exact]),
+        ("cognito", Family::Cognito, &[Exact]),
         ("bitbucket", Family::Other, &[Exact]),
         ("azure_devops", Family::Other, &[Exact]),
         ("entra_id", Family::Other, &[Exact]),
@@ -308,6 +310,8 @@ fn required(family: Family) -> &'static [Sibling] {
             Sibling::OtherPipeline,
             Sibling::OtherOrganization,
         ],
+        Family::Google => &[Sibling::OtherSubject],
+        Family::Cognito => &[Sibling::OtherSubject, Sibling::Unauthenticated],
         Family::Other => &[],
     }
 }
@@ -316,6 +320,7 @@ fn check(r: &Row, scope: Scope) -> Result<(), String> {
     let options = Options {
         account: Some("444455556666".into()),
         scope,
+        partition: None,
     };
     let g = generate::generate(&r.token, &options).map_err(|e| e.to_string())?;
     if g.family != r.family {
@@ -386,6 +391,7 @@ fn generate_table_every_family_and_scope() {
                 &Options {
                     account: None,
                     scope,
+                    partition: None,
                 },
             );
             if r.scopes.contains(&scope) {
@@ -423,6 +429,7 @@ fn generate_github_sub_always_scoped_to_a_repository() {
                 &Options {
                     account: None,
                     scope: *scope,
+                    partition: None,
                 },
             )
             .unwrap();
@@ -458,12 +465,13 @@ fn generate_sub_always_names_the_workload() {
             Family::GitLab => "project_path:",
             Family::Terraform | Family::Buildkite => "organization:",
             Family::CircleCi => "org/",
-            Family::Other => "",
+            Family::Google | Family::Cognito | Family::Other => "",
         };
         for scope in &r.scopes {
             let options = Options {
                 account: None,
                 scope: *scope,
+                partition: None,
             };
             let g = generate::generate(&r.token, &options).unwrap();
             let v = &g.subject.value;
@@ -496,17 +504,137 @@ fn generate_sub_always_names_the_workload() {
     }
 }
 
-/// The built-in providers' fixtures are not generated (no IAM OIDC provider to name): the error
-/// says so, naming `iss`.
+/// The built-in providers (IAM User Guide, `id_roles_providers_create_oidc`: no IAM OIDC provider
+/// for Google or Cognito): the policy names the provider itself as the principal, its keys carry
+/// the provider's name, Google's audience is `azp` (IAM's `accounts.google.com:aud`), Cognito's
+/// identity must be authenticated (`ForAnyValue:StringLike` on the multivalued `amr`, as the
+/// Cognito developer guide's policies do), and no provider is to be registered.
 #[test]
-fn generate_builtin_provider_fixtures_refused_naming_iss() {
+fn generate_builtin_providers_name_the_provider_and_pin_its_keys() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/issuers/tokens");
-    for name in ["google", "cognito"] {
+    let read = |name: &str| {
         let text = std::fs::read_to_string(format!("{dir}/{name}.jwt")).unwrap();
-        let e = generate::generate(&jwt::decode(&text).unwrap(), &Options::default()).unwrap_err();
-        assert!(
-            matches!(e, GenerateError::Claim { claim: "iss", .. }),
-            "{name}: {e}"
-        );
-    }
+        jwt::decode(&text).unwrap()
+    };
+    let g = generate::generate(&read("google"), &Options::default()).unwrap();
+    assert!(g.builtin);
+    assert_eq!(g.provider_url, "accounts.google.com");
+    let st = &g.policy["Statement"][0];
+    assert_eq!(st["Principal"]["Federated"], "accounts.google.com");
+    let eq = &st["Condition"]["StringEquals"];
+    assert_eq!(
+        eq["accounts.google.com:aud"],
+        "1234987819200.apps.googleusercontent.com"
+    );
+    assert_eq!(
+        eq["accounts.google.com:sub"],
+        "10769150350006150715113082367"
+    );
+    assert!(
+        g.notes.iter().any(|n| n.contains("built into IAM")),
+        "{:?}",
+        g.notes
+    );
+    assert!(
+        !g.notes.iter().any(|n| n.contains("register")),
+        "{:?}",
+        g.notes
+    );
+
+    // A Google token whose `azp` differs from `aud`: the policy pins `azp`, and another client
+    // (another `azp`) is refused while another `aud` alone is not what IAM compares.
+    let mut claims = read("google").claims;
+    claims.insert("aud".into(), json!("other-audience-of-the-app"));
+    let g = generate::generate(&token_for(&Value::Object(claims)), &Options::default()).unwrap();
+    assert_eq!(
+        g.policy["Statement"][0]["Condition"]["StringEquals"]["accounts.google.com:aud"],
+        "1234987819200.apps.googleusercontent.com"
+    );
+    let client = g
+        .proof
+        .rows
+        .iter()
+        .find(|r| r.sibling == Sibling::OtherAudience)
+        .unwrap();
+    assert!(client.change.starts_with("`azp`"), "{}", client.change);
+    assert_eq!(client.policy, Verdict::Refused);
+
+    let g = generate::generate(&read("cognito"), &Options::default()).unwrap();
+    assert_eq!(g.provider_url, "cognito-identity.amazonaws.com");
+    let st = &g.policy["Statement"][0];
+    assert_eq!(
+        st["Principal"]["Federated"],
+        "cognito-identity.amazonaws.com"
+    );
+    assert_eq!(
+        st["Condition"]["StringEquals"]["cognito-identity.amazonaws.com:aud"],
+        "us-east-1:12345678-abcd-abcd-abcd-123456789012"
+    );
+    assert_eq!(
+        st["Condition"]["ForAnyValue:StringLike"]["cognito-identity.amazonaws.com:amr"],
+        "authenticated"
+    );
+    let guest = g
+        .proof
+        .rows
+        .iter()
+        .find(|r| r.sibling == Sibling::Unauthenticated)
+        .unwrap();
+    assert_eq!(
+        (guest.expected, guest.policy),
+        (Verdict::Refused, Verdict::Refused)
+    );
+
+    // A Cognito token without `authenticated` or `unauthenticated` in `amr`: the error names it.
+    let mut claims = read("cognito").claims;
+    claims.insert("amr".into(), json!(["accounts.google.com"]));
+    let e =
+        generate::generate(&token_for(&Value::Object(claims)), &Options::default()).unwrap_err();
+    assert!(
+        matches!(e, GenerateError::Claim { claim: "amr", .. }),
+        "{e}"
+    );
+}
+
+/// The partition of the ARNs: from an EKS issuer's region (China's `.amazonaws.com.cn`, GovCloud's
+/// `us-gov-`), else `aws`, and as given; anything else is refused with the list.
+#[test]
+fn generate_partition_follows_the_eks_region_or_the_option() {
+    let arn = |iss: &str, partition: Option<&str>| {
+        let options = Options {
+            account: Some("444455556666".into()),
+            partition: partition.map(str::to_owned),
+            ..Options::default()
+        };
+        let g = generate::generate(&k8s(iss), &options).unwrap();
+        g.policy["Statement"][0]["Principal"]["Federated"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let cn = "https://oidc.eks.cn-north-1.amazonaws.com.cn/id/ABCDEF0123456789ABCDEF0123456789";
+    assert_eq!(
+        arn(cn, None),
+        "arn:aws-cn:iam::444455556666:oidc-provider/oidc.eks.cn-north-1.amazonaws.com.cn/id/ABCDEF0123456789ABCDEF0123456789"
+    );
+    let gov = "https://oidc.eks.us-gov-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789";
+    assert!(arn(gov, None).starts_with("arn:aws-us-gov:iam::444455556666:oidc-provider/"));
+    let std = "https://oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789";
+    assert!(arn(std, None).starts_with("arn:aws:iam::"));
+    assert!(arn(GH_ISS, None).starts_with("arn:aws:iam::"));
+    assert!(arn(GH_ISS, Some("aws-us-gov")).starts_with("arn:aws-us-gov:iam::"));
+    let options = Options {
+        partition: Some("aws-moon".into()),
+        ..Options::default()
+    };
+    let e = generate::generate(&k8s(std), &options).unwrap_err();
+    assert!(matches!(e, GenerateError::Partition { .. }), "{e}");
+    assert!(e.to_string().contains("aws-cn"), "{e}");
+    // The proof ran in that partition too: the token itself is admitted.
+    let options = Options {
+        partition: Some("aws-cn".into()),
+        ..Options::default()
+    };
+    let g = generate::generate(&k8s(cn), &options).unwrap();
+    assert_eq!(g.proof.rows[0].policy, Verdict::Admitted);
 }

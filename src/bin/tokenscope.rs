@@ -197,6 +197,10 @@ struct GenerateArgs {
     /// The role's AWS account id (12 digits; default: the placeholder 111122223333).
     #[arg(long, value_name = "ID")]
     account: Option<String>,
+    /// The role's partition: aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f
+    /// (default: the one an EKS issuer's region belongs to, else aws).
+    #[arg(long, value_name = "PARTITION")]
+    partition: Option<String>,
     /// How wide `sub` is: exact (default), namespace (Kubernetes), branch, environment,
     /// repository (GitHub), branch, project (GitLab), workspace (HCP Terraform), project
     /// (CircleCI), branch, pipeline (Buildkite).
@@ -618,6 +622,7 @@ fn generate_command(args: &GenerateArgs) -> Result<(), Unusable> {
     let options = generate::Options {
         account: args.account.clone(),
         scope,
+        partition: args.partition.clone(),
     };
     let generated = generate::generate(&token, &options).map_err(|e| Unusable(e.to_string()))?;
     if let Some(format) = args.format.artefact() {
@@ -660,10 +665,18 @@ fn generate_command(args: &GenerateArgs) -> Result<(), Unusable> {
     Ok(())
 }
 
+/// The report as text, or as JSON with the recognised issuer preset beside it (`issuer`: the
+/// same explanation the text prints; the page's report leaves it to the tools module).
 fn print_report(report: &Report, as_json: bool) -> Result<(), Unusable> {
     if as_json {
-        let json = serde_json::to_string_pretty(report)
-            .map_err(|e| Unusable(format!("cannot serialise the report: {e}")))?;
+        let unusable = |e: serde_json::Error| Unusable(format!("cannot serialise the report: {e}"));
+        let mut value = serde_json::to_value(report).map_err(unusable)?;
+        if let (Some(claims), Some(out)) = (report.token.claims.as_object(), value.as_object_mut())
+        {
+            let issuer = serde_json::to_value(tokenscope::core::issuers::explain(claims));
+            out.insert("issuer".into(), issuer.map_err(unusable)?);
+        }
+        let json = serde_json::to_string_pretty(&value).map_err(unusable)?;
         println!("{json}");
     } else {
         print!("{}", text::render(report));

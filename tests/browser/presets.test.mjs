@@ -35,6 +35,12 @@ test('every issuer preset is recognised on the page', { timeout: 300_000 }, asyn
       const parts = await page.locator('[data-testid=subject-parts] tbody th').allTextContents();
       assert.deepEqual(parts, c.subject_parts.map(([name]) => name), `${c.name}: sub parts`);
     }
+    // Every preset's token gets a policy; a built-in provider's names the provider itself.
+    const policy = await page.locator(`${HOST} [data-testid=generated-policy]`).textContent({ timeout: 20_000 });
+    const federated = JSON.parse(policy).Statement[0].Principal.Federated;
+    if (c.name === 'google') assert.equal(federated, 'accounts.google.com');
+    else if (c.name === 'cognito') assert.equal(federated, 'cognito-identity.amazonaws.com');
+    else assert.match(federated, /^arn:aws:iam::111122223333:oidc-provider\//, `${c.name}: ${federated}`);
     if (c.name === 'gitlab_com_branch' || c.name === 'google') {
       await page.locator('[data-testid=issuer]').screenshot({ path: join(ARTIFACTS, `preset-${c.name}.png`) });
     }

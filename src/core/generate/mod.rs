@@ -118,6 +118,14 @@ pub enum GenerateError {
         /// What the token has.
         found: String,
     },
+    /// A partition that is not one of [`PARTITIONS`].
+    #[error("partition: expected one of {expected}, found `{found}`")]
+    Partition {
+        /// The names.
+        expected: String,
+        /// What was given.
+        found: String,
+    },
     /// The account id is not 12 digits.
     #[error("account id: expected 12 digits, found `{found}`")]
     Account {
@@ -161,7 +169,23 @@ pub struct Options {
     pub account: Option<String>,
     /// The scope (default [`Scope::Exact`]).
     pub scope: Scope,
+    /// The role's partition (one of [`PARTITIONS`]); `None` takes it from an EKS issuer's region
+    /// (`cn-…` → `aws-cn`, `us-gov-…` → `aws-us-gov`), else `aws`.
+    pub partition: Option<String>,
 }
+
+/// The AWS partitions an ARN may name (AWS General Reference, "Amazon Resource Names": the
+/// partition is `aws`, `aws-cn` or `aws-us-gov` for the public, China and GovCloud (US) regions;
+/// the isolated regions have their own).
+pub const PARTITIONS: [&str; 7] = [
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+];
 
 /// A generated trust policy with its proof.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -172,11 +196,20 @@ pub struct Generated {
     pub scope: Scope,
     /// The account in the provider ARN.
     pub account: String,
+    /// The partition of the ARNs (`aws`, `aws-cn`, `aws-us-gov`, …).
+    pub partition: String,
     /// Whether `account` is the placeholder, to be replaced.
     pub account_is_placeholder: bool,
-    /// The IAM OIDC provider URL to register (the token's `iss`).
+    /// The IAM OIDC provider URL to register (the token's `iss`); for a built-in provider
+    /// (Google, Cognito) its name, which is not registered.
     pub provider_url: String,
-    /// The audience pinned (a client ID the provider must list).
+    /// Whether the issuer is one of IAM's built-in providers (Google, Cognito): the policy names
+    /// it as the principal and no IAM OIDC provider is created (IAM User Guide,
+    /// `id_roles_providers_create_oidc`).
+    pub builtin: bool,
+    /// The audience pinned (a client ID the provider must list; Google's OAuth client, which
+    /// IAM's `accounts.google.com:aud` reads from `azp` when the token has one; Cognito's identity
+    /// pool id).
     pub audience: String,
     /// The `sub` condition.
     pub subject: SubjectCondition,
@@ -198,18 +231,30 @@ pub struct Generated {
 pub fn generate(token: &Token, options: &Options) -> Result<Generated, GenerateError> {
     let (account, placeholder) = account(options.account.as_deref())?;
     let iss = issuer(token)?;
-    let audience = audience(token)?;
-    let sub = clean_claim(token, "sub")?;
     let family = Family::of(token);
+    let audience = audience(token, family)?;
+    let sub = clean_claim(token, "sub")?;
     let subject = subject::subject_condition(family, options.scope, token, sub)?;
-    let prefix = provider_prefix(iss);
-    let policy = trust_policy("aws", &account, prefix, &audience, &subject);
+    let builtin = family.builtin_provider();
+    let prefix = builtin.unwrap_or_else(|| provider_prefix(iss));
+    let partition = partition(options.partition.as_deref(), iss)?;
+    let mut policy = trust_policy(&partition, &account, prefix, &audience, &subject);
+    if family == Family::Cognito {
+        cognito_amr(token, &mut policy)?;
+    }
     let policy_text = serde_json::to_string_pretty(&policy).unwrap_or_default();
     let proof = proof::prove(token, family, options.scope, &policy_text)?;
-    let mut notes = vec![format!(
-        "register the IAM OIDC provider `{iss}` with the client ID `{audience}` in the role's account"
-    )];
-    if placeholder {
+    let mut notes = vec![match builtin {
+        Some(name) => format!(
+            "`{name}` is built into IAM: the policy names it as the principal, and no IAM OIDC \
+             provider is created for it (AWS says not to)"
+        ),
+        None => format!(
+            "register the IAM OIDC provider `{iss}` with the client ID `{audience}` in the role's account"
+        ),
+    }];
+    // A built-in provider's policy names no account: nothing to replace.
+    if placeholder && builtin.is_none() {
         notes.insert(
             0,
             format!("replace the placeholder account `{PLACEHOLDER_ACCOUNT}` with the role's account id (--account)"),
@@ -219,8 +264,10 @@ pub fn generate(token: &Token, options: &Options) -> Result<Generated, GenerateE
         family,
         scope: options.scope,
         account,
+        partition,
         account_is_placeholder: placeholder,
-        provider_url: iss.to_string(),
+        provider_url: builtin.unwrap_or(iss).to_string(),
+        builtin: builtin.is_some(),
         audience,
         subject,
         policy,
@@ -231,9 +278,11 @@ pub fn generate(token: &Token, options: &Options) -> Result<Generated, GenerateE
 }
 
 /// The trust policy: one Allow statement for the provider of `prefix` (an issuer without
-/// `https://`) in `account` of `partition` (`aws`, `aws-cn`, `aws-us-gov`, …), `sts:AssumeRoleWithWebIdentity`, the audience pinned with
-/// `StringEquals`, `sub` scoped by `sub`. The caller vouches for the values (a token's are checked
-/// by [`generate`]; an audit copies a role's own).
+/// `https://`) in `account` of `partition` (`aws`, `aws-cn`, `aws-us-gov`, …), or for the
+/// built-in provider `prefix` names (`accounts.google.com`, `cognito-identity.amazonaws.com`),
+/// `sts:AssumeRoleWithWebIdentity`, the audience pinned with `StringEquals`, `sub` scoped by
+/// `sub`. The caller vouches for the values (a token's are checked by [`generate`]; an audit
+/// copies a role's own).
 pub fn trust_policy(
     partition: &str,
     account: &str,
@@ -260,11 +309,85 @@ pub fn trust_policy(
         "Version": "2012-10-17",
         "Statement": [{
             "Effect": "Allow",
-            "Principal": {"Federated": format!("arn:{partition}:iam::{account}:oidc-provider/{prefix}")},
+            "Principal": {"Federated": federated(partition, account, prefix)},
             "Action": ACTION,
             "Condition": condition
         }]
     })
+}
+
+/// The `Federated` principal for the provider of `prefix`: its ARN, or the name of a built-in
+/// provider as it stands.
+fn federated(partition: &str, account: &str, prefix: &str) -> String {
+    if crate::core::sts::is_builtin_provider(prefix) {
+        prefix.to_string()
+    } else {
+        format!("arn:{partition}:iam::{account}:oidc-provider/{prefix}")
+    }
+}
+
+/// The partition given, or the one an EKS issuer's region belongs to, else `aws`.
+fn partition(given: Option<&str>, iss: &str) -> Result<String, GenerateError> {
+    if let Some(p) = given {
+        return if PARTITIONS.contains(&p) {
+            Ok(p.to_string())
+        } else {
+            Err(GenerateError::Partition {
+                expected: PARTITIONS.join(", "),
+                found: p.to_string(),
+            })
+        };
+    }
+    Ok(partition_of_issuer(iss).to_string())
+}
+
+/// The partition of an EKS issuer (`https://oidc.eks.REGION.amazonaws.com[.cn]/id/…`): `aws-cn`
+/// for the China regions (`.amazonaws.com.cn`), `aws-us-gov` for GovCloud (`us-gov-…`), else (and
+/// for every other issuer, which says nothing of the role's account) `aws`.
+pub fn partition_of_issuer(iss: &str) -> &'static str {
+    let host = provider_prefix(iss).split('/').next().unwrap_or_default();
+    let Some(region) = host
+        .strip_prefix("oidc.eks.")
+        .and_then(|r| r.split('.').next())
+    else {
+        return "aws";
+    };
+    if host.ends_with(".amazonaws.com.cn") || region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    }
+}
+
+/// Cognito: an authenticated identity's policy also requires `amr` to carry `authenticated`
+/// (`ForAnyValue:StringLike`, as the Cognito developer guide's trust policies do), and a guest
+/// identity's `unauthenticated`; a token whose `amr` says neither is refused.
+fn cognito_amr(token: &Token, policy: &mut Value) -> Result<(), GenerateError> {
+    let amr: Vec<&str> = match token.claims.get("amr") {
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        Some(Value::String(s)) => vec![s.as_str()],
+        _ => Vec::new(),
+    };
+    let kind = ["authenticated", "unauthenticated"]
+        .into_iter()
+        .find(|k| amr.contains(k))
+        .ok_or_else(|| GenerateError::Claim {
+            claim: "amr",
+            expected: "`authenticated` or `unauthenticated` among its values".to_string(),
+            found: format!("{amr:?}"),
+        })?;
+    if let Some(condition) = policy
+        .pointer_mut("/Statement/0/Condition")
+        .and_then(Value::as_object_mut)
+    {
+        condition.insert(
+            "ForAnyValue:StringLike".into(),
+            json!({ "cognito-identity.amazonaws.com:amr": kind }),
+        );
+    }
+    Ok(())
 }
 
 fn account(given: Option<&str>) -> Result<(String, bool), GenerateError> {
@@ -282,6 +405,9 @@ fn account(given: Option<&str>) -> Result<(String, bool), GenerateError> {
 /// The token's `iss`, an https URL without a query or fragment.
 fn issuer(token: &Token) -> Result<&str, GenerateError> {
     let iss = clean_claim(token, "iss")?;
+    if crate::core::sts::is_builtin_provider(iss) {
+        return Ok(iss);
+    }
     let host = iss.strip_prefix("https://").unwrap_or_default();
     if host.is_empty() || host.contains(['?', '#', ' ']) {
         return Err(GenerateError::Claim {
@@ -290,21 +416,16 @@ fn issuer(token: &Token) -> Result<&str, GenerateError> {
             found: format!("`{iss}`"),
         });
     }
-    if crate::core::sts::is_builtin_provider(iss) {
-        return Err(GenerateError::Claim {
-            claim: "iss",
-            expected: "an issuer registered as an IAM OIDC provider (built-in providers such as \
-                       Google and Cognito are not generated yet)"
-                .to_string(),
-            found: format!("`{iss}`"),
-        });
-    }
     Ok(iss)
 }
 
-/// The audience to pin: the token's single audience, or `sts.amazonaws.com` among several.
-fn audience(token: &Token) -> Result<String, GenerateError> {
+/// The audience to pin: the token's single audience, or `sts.amazonaws.com` among several; for
+/// Google, `azp` when the token has one (IAM's `accounts.google.com:aud` is `azp` then).
+fn audience(token: &Token, family: Family) -> Result<String, GenerateError> {
     const STS: &str = "sts.amazonaws.com";
+    if family == Family::Google && token.claims.contains_key("azp") {
+        return clean_claim(token, "azp").map(str::to_owned);
+    }
     let found = |what: String| GenerateError::Claim {
         claim: "aud",
         expected: format!("one audience, or `{STS}` among several"),

@@ -54,6 +54,10 @@ pub enum Sibling {
     OtherPipeline,
     /// Buildkite: another commit (and step) on the same branch of the pipeline.
     OtherCommit,
+    /// Google, Cognito: another account or identity (`sub`).
+    OtherSubject,
+    /// Cognito: a guest identity (`amr` `unauthenticated`) of the same pool.
+    Unauthenticated,
     /// Another issuer (the same claims signed elsewhere).
     OtherIssuer,
     /// Another audience.
@@ -78,6 +82,8 @@ impl Sibling {
             Sibling::OtherUser => "other_user",
             Sibling::OtherPipeline => "other_pipeline",
             Sibling::OtherCommit => "other_commit",
+            Sibling::OtherSubject => "other_subject",
+            Sibling::Unauthenticated => "unauthenticated",
             Sibling::OtherIssuer => "other_issuer",
             Sibling::OtherAudience => "other_audience",
         }
@@ -101,6 +107,8 @@ impl Sibling {
             | Sibling::OtherOrganization
             | Sibling::OtherPipeline
             | Sibling::OtherRepository
+            | Sibling::OtherSubject
+            | Sibling::Unauthenticated
             | Sibling::OtherIssuer
             | Sibling::OtherAudience => false,
         };
@@ -335,6 +343,14 @@ fn siblings(token: &Token, family: Family) -> Vec<Derived> {
         Family::Terraform => terraform_siblings(token, sub),
         Family::CircleCi => circleci_siblings(token, sub),
         Family::Buildkite => buildkite_siblings(token, sub),
+        Family::Google => vec![changed(
+            token,
+            Sibling::OtherSubject,
+            "sub",
+            sub,
+            &format!("{sub}0"),
+        )],
+        Family::Cognito => cognito_siblings(token, sub),
         Family::Other => Vec::new(),
     };
     let iss = token.claim_str("iss").unwrap_or_default();
@@ -342,12 +358,18 @@ fn siblings(token: &Token, family: Family) -> Vec<Derived> {
     out.push(changed(token, Sibling::OtherIssuer, "iss", iss, &other_iss));
     let mut claims = token.claims.clone();
     let other_aud = "other-audience".to_string();
-    let new = match claims.get("aud") {
+    // Google's `accounts.google.com:aud` is `azp` when the token has one: another client there.
+    let aud = if family == Family::Google && claims.contains_key("azp") {
+        "azp"
+    } else {
+        "aud"
+    };
+    let new = match claims.get(aud) {
         Some(Value::Array(_)) => Value::Array(vec![Value::String(other_aud.clone())]),
         _ => Value::String(other_aud.clone()),
     };
-    let old = claims.insert("aud".into(), new).unwrap_or(Value::Null);
-    let change = format!("`aud`: `{}` → `{other_aud}`", compact(&old));
+    let old = claims.insert(aud.into(), new).unwrap_or(Value::Null);
+    let change = format!("`{aud}`: `{}` → `{other_aud}`", compact(&old));
     out.push((Sibling::OtherAudience, claims, change));
     out
 }
@@ -364,6 +386,33 @@ fn changed(token: &Token, sibling: Sibling, claim: &str, old: &str, new: &str) -
     let mut claims = token.claims.clone();
     claims.insert(claim.to_string(), Value::String(new.to_string()));
     (sibling, claims, format!("`{claim}`: `{old}` → `{new}`"))
+}
+
+/// Cognito: another identity of the pool, and a guest identity (same `sub`, `amr`
+/// `unauthenticated`).
+fn cognito_siblings(token: &Token, sub: &str) -> Vec<Derived> {
+    let other = match sub.split_once(':') {
+        Some((region, _)) => format!("{region}:00000000-0000-4000-8000-000000000000"),
+        None => format!("{sub}0"),
+    };
+    let other = if other == sub {
+        format!("{sub}0")
+    } else {
+        other
+    };
+    let mut out = vec![changed(token, Sibling::OtherSubject, "sub", sub, &other)];
+    let mut claims = token.claims.clone();
+    let old = claims
+        .insert(
+            "amr".into(),
+            Value::Array(vec![Value::String("unauthenticated".into())]),
+        )
+        .unwrap_or(Value::Null);
+    if !compact(&old).contains("\"unauthenticated\"") {
+        let change = format!("`amr`: `{}` → `[\"unauthenticated\"]`", compact(&old));
+        out.push((Sibling::Unauthenticated, claims, change));
+    }
+    out
 }
 
 fn kubernetes_siblings(token: &Token, sub: &str) -> Vec<Derived> {

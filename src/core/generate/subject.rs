@@ -31,6 +31,11 @@ pub enum Family {
     /// Buildkite (agent.buildkite.com is shared by every organization):
     /// `organization:O:pipeline:P:ref:R:commit:C:step:S`.
     Buildkite,
+    /// Google ID tokens: IAM's built-in provider `accounts.google.com`.
+    Google,
+    /// Amazon Cognito identity-pool tokens: IAM's built-in provider
+    /// `cognito-identity.amazonaws.com`.
+    Cognito,
     /// Any other OIDC issuer.
     Other,
 }
@@ -53,12 +58,11 @@ impl Family {
             PresetId::HcpTerraform => Family::Terraform,
             PresetId::CircleCi => Family::CircleCi,
             PresetId::Buildkite => Family::Buildkite,
-            PresetId::Bitbucket
-            | PresetId::AzureDevOps
-            | PresetId::EntraId
-            | PresetId::Google
-            | PresetId::Cognito
-            | PresetId::Generic => Family::Other,
+            PresetId::Google => Family::Google,
+            PresetId::Cognito => Family::Cognito,
+            PresetId::Bitbucket | PresetId::AzureDevOps | PresetId::EntraId | PresetId::Generic => {
+                Family::Other
+            }
         }
     }
 
@@ -71,7 +75,17 @@ impl Family {
             Family::Terraform => Some(PresetId::HcpTerraform),
             Family::CircleCi => Some(PresetId::CircleCi),
             Family::Buildkite => Some(PresetId::Buildkite),
-            Family::Other => None,
+            Family::Google | Family::Cognito | Family::Other => None,
+        }
+    }
+
+    /// The built-in provider's name (its principal and condition-key prefix), for Google and
+    /// Cognito.
+    pub fn builtin_provider(self) -> Option<&'static str> {
+        match self {
+            Family::Google => Some("accounts.google.com"),
+            Family::Cognito => Some("cognito-identity.amazonaws.com"),
+            _ => None,
         }
     }
 
@@ -84,6 +98,8 @@ impl Family {
             Family::Terraform => "terraform",
             Family::CircleCi => "circleci",
             Family::Buildkite => "buildkite",
+            Family::Google => "google",
+            Family::Cognito => "cognito",
             Family::Other => "other",
         }
     }
@@ -102,7 +118,7 @@ impl Family {
             Family::Terraform => &[Scope::Exact, Scope::Workspace],
             Family::CircleCi => &[Scope::Exact, Scope::Project],
             Family::Buildkite => &[Scope::Exact, Scope::Branch, Scope::Pipeline],
-            Family::Other => &[Scope::Exact],
+            Family::Google | Family::Cognito | Family::Other => &[Scope::Exact],
         }
     }
 }

@@ -32,6 +32,7 @@ fn scoped(scope: Scope) -> Options {
     Options {
         account: None,
         scope,
+        partition: None,
     }
 }
 
@@ -147,6 +148,7 @@ fn generate_account_must_be_twelve_digits() {
     let bad = Options {
         account: Some("12345".into()),
         scope: Scope::Exact,
+        partition: None,
     };
     let e = generate(&token(&eks()), &bad).unwrap_err();
     assert_eq!(
@@ -156,6 +158,7 @@ fn generate_account_must_be_twelve_digits() {
     let good = Options {
         account: Some("444455556666".into()),
         scope: Scope::Exact,
+        partition: None,
     };
     let g = generate(&token(&eks()), &good).unwrap();
     assert!(!g.account_is_placeholder);
@@ -181,8 +184,15 @@ fn generate_missing_audience_or_http_issuer_refused() {
         matches!(e, GenerateError::Claim { claim: "iss", .. }),
         "{e}"
     );
-    let c = json!({"iss": "https://accounts.google.com", "sub": "a", "aud": "b"});
-    assert!(generate(&token(&c), &Options::default()).is_err());
+    // Google is a built-in provider: written as the principal, with or without `https://`.
+    for iss in ["https://accounts.google.com", "accounts.google.com"] {
+        let c = json!({"iss": iss, "sub": "a", "aud": "b"});
+        let g = generate(&token(&c), &Options::default()).unwrap();
+        assert_eq!(
+            g.policy["Statement"][0]["Principal"]["Federated"],
+            "accounts.google.com"
+        );
+    }
 }
 
 #[test]

@@ -31,9 +31,8 @@ use serde_json::{Map, Value};
 use crate::core::jwt::Token;
 use crate::core::sts::provider_prefix;
 
-/// Which preset a token is recognised as. Stable names: [`PresetId::as_str`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// Which preset a token is recognised as. Stable names: [`PresetId::as_str`], also its JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PresetId {
     /// An EKS cluster's service-account issuer.
     Eks,
@@ -87,6 +86,12 @@ impl PresetId {
             PresetId::Cognito => "cognito",
             PresetId::Generic => "generic",
         }
+    }
+}
+
+impl Serialize for PresetId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 

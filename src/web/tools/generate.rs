@@ -55,6 +55,7 @@ fn compute(c: &Choices) -> View {
     let options = generate::Options {
         account: given(&c.account),
         scope: c.scope,
+        partition: None,
     };
     let generated = generate::generate(&token, &options).map_err(|e| e.to_string());
     let render_options = generate::RenderOptions {

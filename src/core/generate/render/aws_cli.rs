@@ -72,7 +72,8 @@ pub(super) fn render(plan: &Plan) -> Result<String, RenderError> {
 
 fn header(plan: &Plan) -> Vec<String> {
     let mut lines = plan.header(Format::AwsCli);
-    if plan.generated.account_is_placeholder {
+    // A built-in provider's policy names no account.
+    if plan.generated.account_is_placeholder && !plan.generated.builtin {
         lines.push(format!(
             "Replace the placeholder account `{}` in trust-policy.json with the role's account id \
              (or rerun with --account).",

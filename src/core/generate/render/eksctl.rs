@@ -125,8 +125,8 @@ fn eksctl_commands(
     match eksctl_policy(plan, account.namespace, account.name) {
         Some(pattern) => {
             let policy_arn = format!(
-                "arn:aws:iam::{}:policy/REPLACE_WITH_PERMISSIONS_POLICY",
-                plan.generated.account
+                "arn:{}:iam::{}:policy/REPLACE_WITH_PERMISSIONS_POLICY",
+                plan.generated.partition, plan.generated.account
             );
             header.push(format!(
                 "Replace the placeholder policy ARN `{policy_arn}` with the permissions the role \

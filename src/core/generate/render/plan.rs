@@ -90,7 +90,10 @@ impl<'g> Plan<'g> {
             None => (derived_role_name(generated), true),
         };
         let prefix = provider_prefix(&generated.provider_url).to_string();
-        let arn = format!("arn:aws:iam::{}:oidc-provider/{prefix}", generated.account);
+        let arn = format!(
+            "arn:{}:iam::{}:oidc-provider/{prefix}",
+            generated.partition, generated.account
+        );
         let statements = statements(&generated.policy, &arn, format)?;
         let trusts_provider = statements
             .iter()
@@ -111,18 +114,21 @@ impl<'g> Plan<'g> {
         })
     }
 
-    /// `arn:aws:iam::ACCOUNT:role/NAME`.
+    /// `arn:PARTITION:iam::ACCOUNT:role/NAME`.
     pub fn role_arn(&self) -> String {
         format!(
-            "arn:aws:iam::{}:role/{}",
-            self.generated.account, self.role_name
+            "arn:{}:iam::{}:role/{}",
+            self.generated.partition, self.generated.account, self.role_name
         )
     }
 
     /// Whether a literal principal names the placeholder account (the artefact then needs it
     /// replaced).
     pub fn literal_names_placeholder(&self) -> bool {
-        let prefix = format!("arn:aws:iam::{}:", self.generated.account);
+        let prefix = format!(
+            "arn:{}:iam::{}:",
+            self.generated.partition, self.generated.account
+        );
         self.generated.account_is_placeholder
             && self
                 .statements

@@ -712,7 +712,7 @@ pub fn cases() -> Vec<Case> {
             denied(Some(FailureMode::WrongPrincipal)).fixable(),
         )
         .req(|r| r.role_arn = Some(format!("arn:aws:iam::{ACCT}:role/app"))),
-        eks("principal_service_only", "[IAM policy] only Federated matches a web identity", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}), denied(Some(FailureMode::WrongPrincipal))),
+        eks("principal_service_only", "[IAM policy] only Federated matches a web identity", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}), denied(Some(FailureMode::WrongPrincipal)).finding("policy_pod_identity")),
         eks("principal_star_is_flagged", "[IAM policy] security: Principal *", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}}}]}), ok().finding("principal_anyone")),
         eks("notprincipal_not_allowed", "[IAM policy] NotPrincipal not allowed in trust policies", json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "sts:AssumeRoleWithWebIdentity"}]}), denied(Some(FailureMode::WrongPrincipal)).finding("policy_malformed")),
         eks("sub_not_scoped_eks_warning", "[IAM policy] every SA could assume the role", eks_policy(json!({"StringEquals": {aud.clone(): "sts.amazonaws.com"}})), ok().finding("sub_not_scoped").summary("!IAM refuses")),

@@ -74,6 +74,22 @@ fn statement_findings(
         if st.effect != Effect::Allow {
             continue;
         }
+        if trusts_service(st, crate::core::pod_identity::SERVICE_PRINCIPAL) {
+            out.push(Finding::new(
+                "policy_pod_identity",
+                Severity::Warning,
+                format!(
+                    "{} is for EKS Pod Identity: it trusts the service `pods.eks.amazonaws.com`, not a token",
+                    st.label()
+                ),
+                "With EKS Pod Identity no token reaches STS and no IAM OIDC provider is involved: \
+                 the EKS Auth service assumes the role (`sts:AssumeRole` and `sts:TagSession`) for \
+                 the pods of an association. This simulation is of `AssumeRoleWithWebIdentity` \
+                 (IRSA and other OIDC federation): check this policy with the EKS Pod Identity \
+                 tool, or, for IRSA, trust the cluster's IAM OIDC provider in \
+                 `Principal.Federated` (EKS User Guide: pod-id-role, iam-roles-for-service-accounts).",
+            ));
+        }
         if matches!(st.principal, Principal::Anyone) {
             out.push(Finding::new("principal_anyone", Severity::Danger, format!("{} trusts everyone (`Principal: *`)", st.label()), "Any AWS principal or token holder that satisfies the conditions can assume this role. Name the IAM OIDC provider in `Principal.Federated` instead."));
         }
@@ -90,6 +106,13 @@ fn statement_findings(
             condition_findings(c, ctx, iss, shown, out);
         }
     }
+}
+
+/// Whether statement `st` names the service principal `service` (`Principal.Service`).
+fn trusts_service(st: &Statement, service: &str) -> bool {
+    matches!(&st.principal, Principal::Named { other, .. }
+        if other.iter().any(|(kind, values)| kind == "Service"
+            && values.iter().any(|v| v.eq_ignore_ascii_case(service))))
 }
 
 /// IAM would refuse to save the policy as written.

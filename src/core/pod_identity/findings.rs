@@ -11,7 +11,6 @@ pub(super) fn findings(
     evaluations: &[ActionEvaluation],
     assoc: &Association,
 ) -> Vec<Finding> {
-    let mut out = Vec::new();
     let keys: Vec<(String, String)> = policy
         .statements
         .iter()
@@ -21,56 +20,73 @@ pub(super) fn findings(
                 .map(move |c| (st.label(), c.key.clone()))
         })
         .collect();
-    let principal_tags: Vec<&(String, String)> = keys
+    [
+        principal_tag_finding(&keys),
+        tags_disabled_finding(&keys, assoc),
+        web_identity_keys_finding(&keys),
+        unscoped_finding(policy, evaluations),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// `aws:PrincipalTag/…` in the trust policy, where the caller has no principal tags.
+fn principal_tag_finding(keys: &[(String, String)]) -> Option<Finding> {
+    let (label, key) = keys
         .iter()
-        .filter(|(_, k)| k.to_ascii_lowercase().starts_with("aws:principaltag/"))
-        .collect();
-    if let Some((label, key)) = principal_tags.first() {
-        let tag = key.split_once('/').map_or("", |(_, t)| t);
-        out.push(Finding::new(
-            "pod_identity_principal_tag_in_trust_policy",
-            Severity::Warning,
-            format!("`{key}` in the trust policy ({label})"),
-            format!(
-                "The caller of this trust policy is the service principal `pods.eks.amazonaws.com`, \
-                 which has no principal tags, so `{key}` is never present here. In a trust policy \
-                 the session tags are `aws:RequestTag/{tag}`; `aws:PrincipalTag/{tag}` is how the \
-                 role's permission policies read them once the session exists \
-                 (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html)."
-            ),
-        ));
-    }
+        .find(|(_, k)| k.to_ascii_lowercase().starts_with("aws:principaltag/"))?;
+    let tag = key.split_once('/').map_or("", |(_, t)| t);
+    Some(Finding::new(
+        "pod_identity_principal_tag_in_trust_policy",
+        Severity::Warning,
+        format!("`{key}` in the trust policy ({label})"),
+        format!(
+            "The caller of this trust policy is the service principal `pods.eks.amazonaws.com`, \
+             which has no principal tags, so `{key}` is never present here. In a trust policy \
+             the session tags are `aws:RequestTag/{tag}`; `aws:PrincipalTag/{tag}` is how the \
+             role's permission policies read them once the session exists \
+             (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html)."
+        ),
+    ))
+}
+
+/// Conditions on session tags while the association disables them.
+fn tags_disabled_finding(keys: &[(String, String)], assoc: &Association) -> Option<Finding> {
     let request_tags = keys
         .iter()
         .any(|(_, k)| k.to_ascii_lowercase().starts_with("aws:requesttag/"));
-    if request_tags && !assoc.session_tags {
-        out.push(Finding::new(
+    (request_tags && !assoc.session_tags).then(|| {
+        Finding::new(
             "pod_identity_tag_conditions_without_tags",
             Severity::Danger,
             "conditions on session tags, but the association disables them",
             "With session tags disabled EKS Pod Identity sends no `aws:RequestTag/…` values, so a \
              positive condition on them never matches: enable session tags, or drop those \
              conditions and rely on the association alone (one role per service account).",
-        ));
-    }
-    let web_identity_keys: Vec<&(String, String)> = keys
-        .iter()
-        .filter(|(_, k)| {
-            k.rsplit_once(':')
-                .is_some_and(|(p, _)| !p.eq_ignore_ascii_case("aws") && p.contains(['.', '/']))
-        })
-        .collect();
-    if let Some((label, key)) = web_identity_keys.first() {
-        out.push(Finding::new(
-            "pod_identity_web_identity_keys",
-            Severity::Warning,
-            format!("web-identity condition key `{key}` ({label})"),
-            "Keys such as `oidc.eks.<region>.amazonaws.com/id/<id>:sub` come from a web-identity \
-             token (IRSA). EKS Pod Identity sends no token to STS, so they are never present: use \
-             `aws:RequestTag/kubernetes-namespace` and `aws:RequestTag/kubernetes-service-account`.",
-        ));
-    }
-    // Scoped: every Allow statement tests one of the session tags (a Deny narrows nothing in).
+        )
+    })
+}
+
+/// A web-identity (IRSA) condition key, which Pod Identity never supplies.
+fn web_identity_keys_finding(keys: &[(String, String)]) -> Option<Finding> {
+    let (label, key) = keys.iter().find(|(_, k)| {
+        k.rsplit_once(':')
+            .is_some_and(|(p, _)| !p.eq_ignore_ascii_case("aws") && p.contains(['.', '/']))
+    })?;
+    Some(Finding::new(
+        "pod_identity_web_identity_keys",
+        Severity::Warning,
+        format!("web-identity condition key `{key}` ({label})"),
+        "Keys such as `oidc.eks.<region>.amazonaws.com/id/<id>:sub` come from a web-identity \
+         token (IRSA). EKS Pod Identity sends no token to STS, so they are never present: use \
+         `aws:RequestTag/kubernetes-namespace` and `aws:RequestTag/kubernetes-service-account`.",
+    ))
+}
+
+/// An allowing policy in which some Allow statement tests none of the session tags (a Deny
+/// narrows nothing in).
+fn unscoped_finding(policy: &Policy, evaluations: &[ActionEvaluation]) -> Option<Finding> {
     let scoped = policy
         .statements
         .iter()
@@ -88,8 +104,8 @@ pub(super) fn findings(
             s.effect == Effect::Allow && s.principal.0 && s.action.0 && s.conditions.is_empty()
         })
     });
-    if !scoped && allowed {
-        out.push(Finding::new(
+    (!scoped && allowed).then(|| {
+        Finding::new(
             "pod_identity_unscoped",
             Severity::Info,
             "the role is not scoped to a cluster, namespace or service account",
@@ -99,7 +115,6 @@ pub(super) fn findings(
              `aws:RequestTag/eks-cluster-arn`, `aws:RequestTag/kubernetes-namespace` and \
              `aws:RequestTag/kubernetes-service-account` \
              (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html).",
-        ));
-    }
-    out
+        )
+    })
 }

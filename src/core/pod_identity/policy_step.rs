@@ -87,6 +87,12 @@ pub(super) fn action_step(
             checks.push(condition_check(st, c, fix));
         }
     }
+    checks.push(decision_check(e, caller, deny_fix));
+    Step::from_checks(id, title, checks)
+}
+
+/// The policy's decision on `e.action` as a check, with the statements that decided it.
+fn decision_check(e: &ActionEvaluation, caller: &str, deny_fix: &str) -> Check {
     let labels = |idx: &[usize]| {
         e.statements
             .iter()
@@ -95,16 +101,20 @@ pub(super) fn action_step(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let decision = match e.decision {
-        Decision::Allow => Check::new(
+    let check = |status, actual: String| {
+        Check::new(
             "policy.decision",
             format!("the trust policy allows `{}`", e.action),
+            status,
+            actual,
+        )
+    };
+    match e.decision {
+        Decision::Allow => check(
             CheckStatus::Pass,
             format!("allowed by {}", labels(&e.deciding)),
         ),
-        Decision::Unknown => Check::new(
-            "policy.decision",
-            format!("the trust policy allows `{}`", e.action),
+        Decision::Unknown => check(
             CheckStatus::Skipped,
             format!(
                 "depends on values not known here ({}); the conditions above say which",
@@ -112,9 +122,7 @@ pub(super) fn action_step(
             ),
         )
         .fix("give the missing values (see the conditions above), or decide with the caller's real request"),
-        Decision::ExplicitDeny => Check::new(
-            "policy.decision",
-            format!("the trust policy allows `{}`", e.action),
+        Decision::ExplicitDeny => check(
             CheckStatus::Fail,
             format!("explicitly denied by {}", labels(&e.deciding)),
         )
@@ -122,36 +130,33 @@ pub(super) fn action_step(
             "narrow or remove the Deny in {} for `{caller}`",
             labels(&e.deciding)
         )),
-        Decision::ImplicitDeny => {
-            let why: Vec<String> = e
-                .statements
-                .iter()
-                .filter(|s| s.effect == Effect::Allow)
-                .map(|s| {
-                    let reason = if !s.principal.0 {
-                        format!("principal: {}", s.principal.1)
-                    } else if !s.action.0 {
-                        format!("action: {}", s.action.1)
-                    } else {
-                        "a condition does not match (see above)".to_string()
-                    };
-                    format!("{} — {reason}", s.label)
-                })
-                .collect();
-            let detail = if why.is_empty() {
-                "no Allow statement in the policy (implicit deny)".to_string()
+        Decision::ImplicitDeny => check(CheckStatus::Fail, implicit_deny(e)).fix(deny_fix),
+    }
+}
+
+/// Why no Allow statement matches: each one's first unmet element.
+fn implicit_deny(e: &ActionEvaluation) -> String {
+    let why: Vec<String> = e
+        .statements
+        .iter()
+        .filter(|s| s.effect == Effect::Allow)
+        .map(|s| {
+            let reason = if !s.principal.0 {
+                format!("principal: {}", s.principal.1)
+            } else if !s.action.0 {
+                format!("action: {}", s.action.1)
             } else {
-                format!("no Allow statement matches (implicit deny): {}", why.join("; "))
+                "a condition does not match (see above)".to_string()
             };
-            Check::new(
-                "policy.decision",
-                format!("the trust policy allows `{}`", e.action),
-                CheckStatus::Fail,
-                detail,
-            )
-            .fix(deny_fix)
-        }
-    };
-    checks.push(decision);
-    Step::from_checks(id, title, checks)
+            format!("{} — {reason}", s.label)
+        })
+        .collect();
+    if why.is_empty() {
+        "no Allow statement in the policy (implicit deny)".to_string()
+    } else {
+        format!(
+            "no Allow statement matches (implicit deny): {}",
+            why.join("; ")
+        )
+    }
 }

@@ -271,23 +271,40 @@ pub(super) fn signature_step(
     sig: &SignatureReport,
     caveats: &mut Vec<String>,
 ) -> Step {
-    let mut checks = Vec::new();
     let alg = token.alg().unwrap_or_default().to_string();
+    let mut checks = vec![alg_check(&alg, caveats)];
+    if alg.starts_with("PS") {
+        checks.push(Check::new(
+            "signature.verify",
+            "the signature verifies with the issuer's keys",
+            CheckStatus::Skipped,
+            "this verifier checks RS* and ES* signatures only",
+        ));
+    } else if K8S_ALGS.contains(&alg.as_str()) {
+        checks.push(verify_check(sig));
+    }
+    Step::from_checks("signature", "Algorithm and signature", checks)
+}
+
+/// Whether the API server accepts the token's algorithm (RS256 by default; others only when
+/// `--oidc-signing-algs` lists them, which EKS does not document: a caveat).
+fn alg_check(alg: &str, caveats: &mut Vec<String>) -> Check {
     let title = "the algorithm is one the API server accepts";
-    let alg_check = if alg == "RS256" {
-        Check::new(
+    if alg == "RS256" {
+        return Check::new(
             "signature.alg",
             title,
             CheckStatus::Pass,
             "RS256, the default (and on EKS the only documented) algorithm",
         )
-        .compare("RS256", alg.clone())
-    } else if K8S_ALGS.contains(&alg.as_str()) {
+        .compare("RS256", alg);
+    }
+    if K8S_ALGS.contains(&alg) {
         caveats.push(format!(
             "`{alg}` is accepted only when the API server's `--oidc-signing-algs` lists it (default \
              RS256); EKS does not document its setting"
         ));
-        Check::new(
+        return Check::new(
             "signature.alg",
             title,
             CheckStatus::Skipped,
@@ -296,68 +313,59 @@ pub(super) fn signature_step(
                  EKS does not document the setting, so this is not decided here"
             ),
         )
-        .compare("RS256", alg.clone())
-        .fix("have the provider sign ID tokens with RS256")
-    } else {
-        Check::new(
-            "signature.alg",
-            title,
-            CheckStatus::Fail,
-            format!(
-                "go-oidc refuses a token signed with an unsupported algorithm; Kubernetes allows at \
-                 most {}; {REFUSED}",
-                K8S_ALGS.join(", ")
-            ),
-        )
-        .compare("RS256", if alg.is_empty() { "no `alg`".to_string() } else { alg.clone() })
-        .fix("have the provider sign ID tokens with RS256")
-    };
-    let verifiable = !alg.starts_with("PS");
-    checks.push(alg_check);
-    if verifiable && K8S_ALGS.contains(&alg.as_str()) {
-        let status = match (sig.status, sig.reason.map(|r| r.class())) {
-            (SignatureStatus::Valid, _) => CheckStatus::Pass,
-            (
-                SignatureStatus::Invalid,
-                Some(ReasonClass::SignatureMismatch | ReasonClass::TokenRefused),
-            ) => CheckStatus::Fail,
-            _ => CheckStatus::Skipped,
-        };
-        let fix = match (sig.status, status) {
-            (SignatureStatus::Unverified, _) => Some(
-                "fetch the issuer's keys (`<issuerUrl>/.well-known/openid-configuration` → `jwks_uri`) or paste its JWKS",
-            ),
-            (_, CheckStatus::Fail) => {
-                Some("the token was not signed by the issuer's keys: sign in again")
-            }
-            (_, CheckStatus::Skipped) => Some("use the issuer's own key set"),
-            _ => None,
-        };
-        let detail = match sig.status {
-            SignatureStatus::Unverified => {
-                "no keys were given, so the signature was not checked".to_string()
-            }
-            _ => sig.message.clone(),
-        };
-        let check = Check::new(
-            "signature.verify",
-            "the signature verifies with the issuer's keys",
-            status,
-            detail,
-        );
-        checks.push(match fix {
-            Some(f) => check.fix(f),
-            None => check,
-        });
-    } else if alg.starts_with("PS") {
-        checks.push(Check::new(
-            "signature.verify",
-            "the signature verifies with the issuer's keys",
-            CheckStatus::Skipped,
-            "this verifier checks RS* and ES* signatures only",
-        ));
+        .compare("RS256", alg)
+        .fix("have the provider sign ID tokens with RS256");
     }
-    Step::from_checks("signature", "Algorithm and signature", checks)
+    Check::new(
+        "signature.alg",
+        title,
+        CheckStatus::Fail,
+        format!(
+            "go-oidc refuses a token signed with an unsupported algorithm; Kubernetes allows at \
+             most {}; {REFUSED}",
+            K8S_ALGS.join(", ")
+        ),
+    )
+    .compare("RS256", if alg.is_empty() { "no `alg`" } else { alg })
+    .fix("have the provider sign ID tokens with RS256")
+}
+
+/// The signature against the issuer's keys (or why it was not checked).
+fn verify_check(sig: &SignatureReport) -> Check {
+    let status = match (sig.status, sig.reason.map(|r| r.class())) {
+        (SignatureStatus::Valid, _) => CheckStatus::Pass,
+        (
+            SignatureStatus::Invalid,
+            Some(ReasonClass::SignatureMismatch | ReasonClass::TokenRefused),
+        ) => CheckStatus::Fail,
+        _ => CheckStatus::Skipped,
+    };
+    let fix = match (sig.status, status) {
+        (SignatureStatus::Unverified, _) => Some(
+            "fetch the issuer's keys (`<issuerUrl>/.well-known/openid-configuration` → `jwks_uri`) or paste its JWKS",
+        ),
+        (_, CheckStatus::Fail) => {
+            Some("the token was not signed by the issuer's keys: sign in again")
+        }
+        (_, CheckStatus::Skipped) => Some("use the issuer's own key set"),
+        _ => None,
+    };
+    let detail = match sig.status {
+        SignatureStatus::Unverified => {
+            "no keys were given, so the signature was not checked".to_string()
+        }
+        _ => sig.message.clone(),
+    };
+    let check = Check::new(
+        "signature.verify",
+        "the signature verifies with the issuer's keys",
+        status,
+        detail,
+    );
+    match fix {
+        Some(f) => check.fix(f),
+        None => check,
+    }
 }
 
 /// A time claim as whole seconds (go-oidc truncates fractions), when it is a number.

@@ -102,12 +102,11 @@ fn cli_generate_cloudformation_parses() {
     );
 }
 
-/// The `cli` script run by `sh` (a recording `aws` on PATH): the policy file it writes is read
+/// The `cli` script run by `sh` (a recording `aws` shell function): the policy file it writes is read
 /// back by `explain --policy` with the example's keys, and STS would return credentials.
 #[cfg(unix)]
 #[test]
 fn cli_generate_cli_script_policy_round_trips_through_explain() {
-    use std::os::unix::fs::PermissionsExt as _;
     let token = fixture("example/token.jwt");
     let script = ok_stdout(&[
         "generate",
@@ -118,17 +117,13 @@ fn cli_generate_cli_script_policy_round_trips_through_explain() {
         &token,
     ]);
     let dir = temp_dir("cli");
-    let bin = dir.join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    let aws = bin.join("aws");
-    std::fs::write(&aws, "#!/bin/sh\necho \"$*\" >> aws.log\n").unwrap();
-    std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o755)).unwrap();
-    std::fs::write(dir.join("script.sh"), &script).unwrap();
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    // A shell function, not a program written on PATH: running a file just written races with
+    // other test threads' forks (ETXTBSY), and the shell then finds the machine's own `aws`.
+    let stand_in = "aws() {\n  echo \"$*\" >> aws.log\n}\n";
+    std::fs::write(dir.join("script.sh"), format!("{stand_in}{script}")).unwrap();
     let out = Command::new("sh")
         .arg("script.sh")
         .current_dir(&dir)
-        .env("PATH", path)
         .output()
         .unwrap();
     assert!(

@@ -573,34 +573,29 @@ fn temp_dir(tag: &str) -> PathBuf {
 
 #[cfg(unix)]
 fn run_script(script: &str) -> Result<Run, String> {
-    use std::os::unix::fs::PermissionsExt as _;
     let dir = temp_dir("sh");
-    let bin = dir.join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    // Each stand-in writes its name and arguments, NUL-separated, a record per call; kubectl
-    // also keeps what it reads.
+    // The stand-ins are shell functions, which the shell prefers to any program on PATH: no
+    // program is written and run (a file just written may still be open in a process another
+    // test thread is forking, and exec then fails with ETXTBSY and falls through to PATH). Each
+    // writes its name and arguments, NUL-separated, a record per call; kubectl also keeps what it
+    // reads.
+    let mut text = String::new();
     for name in ["aws", "eksctl", "kubectl"] {
-        let mut body =
-            format!("#!/bin/sh\nprintf '%s\\0' '<<CALL>>' {name} \"$@\" >> \"$RECORD\"\n");
+        text.push_str(&format!(
+            "{name}() {{\n  printf '%s\\0' '<<CALL>>' {name} \"$@\" >> \"$RECORD\"\n"
+        ));
         if name == "kubectl" {
-            body.push_str("cat > \"$RECORD.stdin\"\n");
+            text.push_str("  cat > \"$RECORD.stdin\"\n");
         }
-        let path = bin.join(name);
-        std::fs::write(&path, body).unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        text.push_str("}\n");
     }
+    text.push_str(script);
     let record = dir.join("record");
     let script_path = dir.join("script.sh");
-    std::fs::write(&script_path, script).unwrap();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    std::fs::write(&script_path, text).unwrap();
     let out = Command::new("sh")
         .arg(&script_path)
         .current_dir(&dir)
-        .env("PATH", path)
         .env("RECORD", &record)
         .output()
         .map_err(|e| format!("sh: {e}"))?;

@@ -546,7 +546,60 @@ fn kind_findings(
         )),
         _ => {}
     }
+    mechanism_findings(kind, claims, out);
     required_claim_findings(claims, out);
+}
+
+/// A token made for another of EKS's mechanisms than `AssumeRoleWithWebIdentity`: the Pod
+/// Identity agent's (`aud` `pods.eks.amazonaws.com`, which never reaches STS), or a person's ID
+/// token, which may be meant for signing in to a cluster (its OIDC identity provider, not IAM,
+/// decides then). The page offers the matching tool on these codes.
+fn mechanism_findings(kind: &TokenKind, claims: &Map<String, Value>, out: &mut Vec<Finding>) {
+    let aud: Vec<&str> = match claims.get("aud") {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if aud.contains(&"pods.eks.amazonaws.com") {
+        out.push(Finding::new(
+            "pod_identity_agent_token",
+            Severity::Warning,
+            "this is the EKS Pod Identity agent's token (`aud` `pods.eks.amazonaws.com`), not one for STS",
+            "With EKS Pod Identity the agent presents this token to the EKS Auth API, which \
+             assumes the role with `sts:AssumeRole` and `sts:TagSession`: the token never reaches \
+             STS, and no IAM OIDC provider is involved. What decides is the role's trust policy \
+             (`Principal.Service` `pods.eks.amazonaws.com`) and the association: the EKS Pod \
+             Identity tool checks both (EKS User Guide: pod-id-how-it-works).",
+        ));
+        return;
+    }
+    let person = crate::core::mechanism::person_claims(claims);
+    let workload = matches!(
+        kind,
+        TokenKind::KubernetesLegacy { .. }
+            | TokenKind::KubernetesProjected { .. }
+            | TokenKind::GitHubActions { .. }
+    );
+    if !person.is_empty() && !workload && !aud.contains(&"sts.amazonaws.com") {
+        out.push(Finding::new(
+            "person_id_token",
+            Severity::Info,
+            format!(
+                "a person's ID token ({}): for STS, or for signing in to a cluster?",
+                person
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "STS accepts a person's ID token for web-identity federation (Google, Cognito, any \
+             OIDC provider registered in IAM), which this page simulates. To sign in to an EKS \
+             cluster with kubectl, IAM plays no part: the cluster's OIDC identity-provider \
+             configuration (issuer, client ID, username and groups claims) decides, and the EKS \
+             cluster sign-in tool checks the token against it (EKS User Guide: \
+             authenticate-oidc-identity-provider).",
+        ));
+    }
 }
 
 /// A legacy secret-based token: AWS refuses it; says what it lacks and how to get a projected one.

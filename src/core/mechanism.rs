@@ -161,6 +161,21 @@ fn eks_token(aud: &[String], evidence: Vec<String>) -> Classification {
     )
 }
 
+/// The claims of `claims` that describe a person (`email`, `name`, `preferred_username`, `groups`,
+/// `given_name`): an ID token of someone signing in, not a workload's token.
+pub fn person_claims(claims: &serde_json::Map<String, Value>) -> Vec<&'static str> {
+    [
+        "email",
+        "name",
+        "preferred_username",
+        "groups",
+        "given_name",
+    ]
+    .into_iter()
+    .filter(|c| claims.contains_key(*c))
+    .collect()
+}
+
 fn classify_token(claims: &serde_json::Map<String, Value>) -> Classification {
     let iss = claims
         .get("iss")
@@ -198,16 +213,7 @@ fn classify_token(claims: &serde_json::Map<String, Value>) -> Classification {
             evidence,
         );
     }
-    let person: Vec<&str> = [
-        "email",
-        "name",
-        "preferred_username",
-        "groups",
-        "given_name",
-    ]
-    .into_iter()
-    .filter(|c| claims.contains_key(*c))
-    .collect();
+    let person = person_claims(claims);
     if !person.is_empty() {
         evidence.push(format!(
             "person claims: {}",

@@ -331,6 +331,9 @@ pub fn App() -> Html {
                     // The answer first, at every width; the token box under it.
                     <StsVerdict report={report.clone()} {decode_failed}
                                 policy={policy_text.clone()} {on_apply} on_eval_at={on_eval_at.clone()} />
+                    if let Some(r) = &report {
+                        { tools_launcher::suggestion(&r.findings, &tool_inputs) }
+                    }
                     <TokenPanel
                         token={state.token.clone()}
                         {is_example}

@@ -17,6 +17,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::tools::{Tool, ToolInputs};
+use crate::core::finding::Finding;
 
 /// The script that loads the module (`static/tokenscope-tools_loader.js`).
 const LOADER_URL: &str = "./tokenscope-tools_loader.js";
@@ -40,6 +41,35 @@ fn open(tool: Tool, inputs: &ToolInputs) -> Option<()> {
         document.body()?.append_child(&script).ok()?;
     }
     Some(())
+}
+
+/// The tool a finding points to: its code says the input belongs to another mechanism than the
+/// `AssumeRoleWithWebIdentity` simulated here (EKS Pod Identity).
+fn tool_for(finding: &Finding) -> Option<Tool> {
+    match finding.code {
+        "policy_pod_identity" | "pod_identity_agent_token" => Some(Tool::PodIdentity),
+        _ => None,
+    }
+}
+
+/// Under the verdict, when a finding says the token or policy belongs to another mechanism: that
+/// finding's title and a button that opens the tool for it (a plain function, like the panel).
+pub fn suggestion(findings: &[Finding], inputs: &Rc<ToolInputs>) -> Html {
+    let Some((finding, tool)) = findings.iter().find_map(|f| tool_for(f).map(|t| (f, t))) else {
+        return Html::default();
+    };
+    let inputs = Rc::clone(inputs);
+    let onclick = Callback::from(move |_: MouseEvent| {
+        let _ = open(tool, &inputs);
+    });
+    html! {
+        <div class="panel tool-suggestion" role="note" data-testid="tool-suggestion" data-tool={tool.as_str()}>
+            <p class="wrap">{ super::format::rich(&finding.title) }</p>
+            <button type="button" aria-controls={HOST_ID} data-testid="tool-suggestion-open" {onclick}>
+                { format!("Open the tool: {}", tool.label()) }
+            </button>
+        </div>
+    }
 }
 
 /// The "Tools" panel: a plain function, not a component, and no state (each button opens its tool

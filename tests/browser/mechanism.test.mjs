@@ -1,0 +1,56 @@
+// "Which mechanism is this?" on the page itself: a trust policy for EKS Pod Identity pasted into the IRSA
+// simulation gets a note under the verdict (the core's `policy_pod_identity` finding) with a button that opens the
+// EKS Pod Identity tool on that policy; the IRSA example gets none.
+//
+// Run on the built page (dist/, from `trunk build --release`): node --test tests/browser/mechanism.test.mjs
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ARTIFACTS, startDist } from './server.mjs';
+import { openPage } from './browser.mjs';
+
+const HOST = '[data-testid=tools-host]';
+const POD_IDENTITY_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{
+    Effect: 'Allow',
+    Principal: { Service: 'pods.eks.amazonaws.com' },
+    Action: ['sts:AssumeRole', 'sts:TagSession'],
+  }],
+}, null, 2);
+
+test('a Pod Identity trust policy in the IRSA page points to the Pod Identity tool, which opens on it', { timeout: 120_000 }, async (t) => {
+  const server = await startDist();
+  t.after(() => server.close());
+  const b = await openPage(server.url, { viewport: { width: 1280, height: 900 } });
+  t.after(() => b.close());
+  const { page } = b;
+  await page.waitForSelector('[data-testid=example-button]');
+  await page.click('[data-testid=example-button]');
+  await page.waitForSelector('[data-testid=sts-verdict][data-outcome=success]');
+  assert.equal(await page.locator('[data-testid=tool-suggestion]').count(), 0, 'no note for an IRSA policy');
+
+  await page.fill('[data-testid=policy-input]', POD_IDENTITY_POLICY);
+  await page.waitForSelector('[data-testid=sts-verdict][data-outcome=failure]');
+  const note = page.locator('[data-testid=tool-suggestion]');
+  await note.waitFor();
+  assert.equal(await note.getAttribute('data-tool'), 'pod-identity');
+  assert.match(await note.textContent(), /EKS Pod Identity: it trusts the service pods\.eks\.amazonaws\.com, not a token/);
+  assert.equal(await note.locator('code').count(), 1, 'the service name as code');
+  // The note follows the verdict, in reading order.
+  const order = await page.evaluate(() => {
+    const v = document.querySelector('[data-testid=sts-verdict]');
+    const n = document.querySelector('[data-testid=tool-suggestion]');
+    return Boolean(v.compareDocumentPosition(n) & Node.DOCUMENT_POSITION_FOLLOWING);
+  });
+  assert.ok(order, 'the note comes after the verdict');
+  await note.screenshot({ path: join(ARTIFACTS, 'mechanism-pod-identity-note.png') });
+
+  await page.click('[data-testid=tool-suggestion-open]');
+  await page.waitForSelector(`${HOST} [data-testid=tool-panel-pod-identity]`, { timeout: 20_000 });
+  assert.equal(await page.inputValue(`${HOST} [data-testid=pi-policy]`), POD_IDENTITY_POLICY);
+  assert.equal(await page.getAttribute(`${HOST} [data-testid=mechanism]`, 'data-mechanism'), 'pod_identity');
+  assert.deepEqual(b.foreignRequests(), [], 'nothing off the origin');
+  assert.deepEqual(b.pageErrors, []);
+});

@@ -103,7 +103,7 @@ pub fn ClusterAuthTool(props: &Props) -> Html {
             </p>
             <TextField id="ca-config" rows={7} value={fields.config.clone()} on_input={set(|f, t| f.config = t)}
                        placeholder={CONFIG_PLACEHOLDER}
-                       label="The identity-provider configuration: the `oidc` object, the input of `aws eks associate-identity-provider-config`, or the output of `aws eks describe-identity-provider-config` (JSON)" />
+                       label="The identity-provider configuration (JSON): the oidc object, the input of aws eks associate-identity-provider-config, or the output of aws eks describe-identity-provider-config" />
             <TextField id="ca-token" rows={4} label="The ID token (from the page)"
                        value={fields.token.clone()} on_input={set(|f, t| f.token = t)} />
             <TextField id="ca-keys" rows={4} label="The issuer's keys: a JWKS, one JWK, or a discovery document followed by its JWKS (from the page's keys box)"
@@ -129,7 +129,7 @@ fn report_view(r: &ClusterAuthReport) -> Html {
     let outcome = r.outcome.as_str();
     let headline = match r.outcome {
         Outcome::Success => "Accepted",
-        Outcome::Failure => "Refused (401 Unauthorized)",
+        Outcome::Failure => "Refused",
         Outcome::Undetermined => "Undetermined",
     };
     html! {
@@ -147,7 +147,7 @@ fn report_view(r: &ClusterAuthReport) -> Html {
                     <p class="small wrap" data-testid="ca-fix"><strong>{ "Fix: " }</strong>{ rich(fix) }</p>
                 }
                 <dl class="facts">
-                    <dt>{ "Kubernetes username" }</dt>
+                    <dt>{ "Username" }</dt>
                     <dd data-testid="ca-username">
                         { match &r.username {
                             Some(u) => values(std::slice::from_ref(u)),
@@ -161,13 +161,15 @@ fn report_view(r: &ClusterAuthReport) -> Html {
                                 <li data-group={g.clone()}>{ values(std::slice::from_ref(g)) }</li>
                             }) }
                         </ul>
-                        <p class="small muted">
-                            { if r.groups.is_empty() { "None from the token; " } else { "And " } }
-                            <code>{ "system:authenticated" }</code>
-                            { ", which the API server adds for every signed-in user." }
-                        </p>
+                        if r.groups.is_empty() {
+                            <span class="muted">{ "(none from the token)" }</span>
+                        }
                     </dd>
                 </dl>
+                <p class="small muted wrap">
+                    { "Kubernetes adds " }<code>{ "system:authenticated" }</code>
+                    { " to the groups of every signed-in user." }
+                </p>
             </div>
             <h3>{ "Checks" }</h3>
             { trace_view::steps(&r.steps) }

@@ -141,9 +141,6 @@ fn side(id: &'static str, title: &'static str, s: &Side) -> Html {
             if let Some(m) = v.failure_mode {
                 <p class="wrap"><strong>{ "Failure mode: " }</strong>{ m.title() }</p>
             }
-            if let Some(step) = v.deciding_step {
-                <p class="small wrap">{ "Decided at: " }{ step.title() }</p>
-            }
             if let Some(summary) = &v.summary {
                 <p class="small wrap">{ rich(summary) }</p>
             }

@@ -31,8 +31,14 @@ test('the page module links no crypto crate; the signature module does', () => {
 
 // The tools (src/bin/tokenscope-tools.rs) are a module of their own, loaded when a tool is first opened: the page's
 // module must not link their code. Checked by texts only the tools' code holds: the Terraform renderer's resource
-// type and the eksctl renderer's command.
-const TOOLS_ONLY = ['resource "aws_iam_openid_connect_provider"', 'eksctl create iamserviceaccount'];
+// type, the eksctl renderer's command, the cluster sign-in's refusal (core::cluster_auth) and the comparison's
+// deciding sentence (core::answers::compare).
+const TOOLS_ONLY = [
+  'resource "aws_iam_openid_connect_provider"',
+  'eksctl create iamserviceaccount',
+  'the API server refuses the token (401 Unauthorized)',
+  'the working token\'s `',
+];
 
 test('the page module links none of the tools; the tools module does', () => {
   const files = readdirSync(DIST);

@@ -25,13 +25,15 @@ async function served(t, width = 1280) {
   return b;
 }
 
-/** Loads the example, then opens `tool` and waits for its panel. */
-async function openTool(b, tool, { example = true } = {}) {
+/** Loads the example, runs `before` on the page (its inputs as the tool should get them), then opens `tool` and
+ * waits for its panel. */
+async function openTool(b, tool, { example = true, before } = {}) {
   const { page } = b;
   if (example) {
     await page.click('[data-testid=example-button]');
     await page.waitForSelector('[data-testid=sts-verdict][data-outcome=success]');
   }
+  if (before) await before(page);
   await page.click(`[data-testid=tool-${tool}]`);
   await page.waitForSelector(`${HOST} [data-testid=tool-panel-${tool}]`, { timeout: 20_000 });
   assert.equal(await page.getAttribute(HOST, 'data-state'), 'ready');
@@ -48,11 +50,11 @@ async function violations(page) {
   });
 }
 
-/** Screenshots of the tool at 1280 and 375 px, and axe at both widths. */
-async function shotsAndAxe(t, tool, prepare) {
+/** Screenshots of the tool at 1280 and 375 px, and axe at both widths (`open`: openTool's options). */
+async function shotsAndAxe(t, tool, prepare, open = {}) {
   for (const width of [1280, 375]) {
     const b = await served(t, width);
-    await openTool(b, tool);
+    await openTool(b, tool, open);
     if (prepare) await prepare(b.page);
     assert.deepEqual(await violations(b.page), [], `axe on ${tool} at ${width} px`);
     await b.page.locator(HOST).screenshot({ path: join(ARTIFACTS, `tool-${tool}-${width}.png`) });
@@ -221,8 +223,8 @@ test('EKS Pod Identity: screenshots and axe at 1280 and 375 px', { timeout: 180_
 });
 
 // Three roles and the providers of the generated 79-role account of the CLI's audit tests
-// (tests/fixtures/audit/generate.py), and what that account expects of them. (The whole account takes the browser
-// about a minute: the audit runs in the page's thread.)
+// (tests/fixtures/audit/generate.py), and what that account expects of them. The whole account is audited below,
+// in slices that leave the page responsive.
 const ROLES = ['eks-any-namespace-0', 'broken-document', 'eks-exact-0'];
 const FULL = JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'audit', 'account.json'), 'utf8'));
 const ACCOUNT = JSON.stringify({ ...FULL, RoleDetailList: FULL.RoleDetailList.filter((r) => ROLES.includes(r.RoleName)) });
@@ -251,9 +253,291 @@ test('audit roles: the generated account, its findings by role, the unused provi
   assert.deepEqual(b.pageErrors, []);
 });
 
+// The most roles the audit tool audits between two yields (ROLES_PER_SLICE in src/web/tools/audit_tool.rs; fewer
+// when a slice's 40 ms run out first).
+const ROLES_PER_SLICE = 25;
+
+/** The "done/total" states of a run, in order: each slice audits at most ROLES_PER_SLICE roles, so there is a state
+ * at least every ROLES_PER_SLICE roles. */
+function checkSlices(states, total) {
+  const running = states.filter((s) => s !== 'report').map((s) => s.split('/').map(Number));
+  assert.deepEqual(running[0], [0, total], `the run starts at 0 of ${total}: ${states}`);
+  assert.equal(states.at(-1), 'report', `the run ends with the report: ${states}`);
+  assert.ok(running.every(([, t]) => t === total), `N of ${total}: ${states}`);
+  for (let i = 1; i < running.length; i++) {
+    const step = running[i][0] - running[i - 1][0];
+    assert.ok(step > 0 && step <= ROLES_PER_SLICE, `a slice audits 1 to ${ROLES_PER_SLICE} roles: ${states}`);
+  }
+  assert.ok(total - running.at(-1)[0] <= ROLES_PER_SLICE, `the last slice audits the rest: ${states}`);
+  assert.ok(running.length >= Math.ceil(total / ROLES_PER_SLICE), `at least one state per slice: ${states}`);
+}
+
+/** Records on the page every state the audit tool shows ("done/total" while it runs, then "report"), with when. */
+async function watchAudit(page) {
+  await page.evaluate(() => {
+    window.__ticks = [];
+    window.__timer = setInterval(() => window.__ticks.push(performance.now()), 20);
+    window.__seen = [];
+    const host = document.getElementById('tools-host');
+    new MutationObserver(() => {
+      const p = host.querySelector('[data-testid=audit-progress]');
+      const state = p ? `${p.dataset.done}/${p.dataset.total}` : host.querySelector('[data-testid=audit-report]') ? 'report' : '';
+      const last = window.__seen.at(-1);
+      if (state && state !== last?.[1]) window.__seen.push([performance.now(), state]);
+    }).observe(host, { subtree: true, childList: true, attributes: true });
+  });
+}
+
+/** The states seen, and the longest gap between the page's timer ticks before the report appeared (ms). */
+function auditSeen(page) {
+  return page.evaluate(() => {
+    clearInterval(window.__timer);
+    const seen = window.__seen;
+    const end = seen.find(([, s]) => s === 'report')?.[0] ?? Infinity;
+    const ticks = window.__ticks.filter((x) => x <= end);
+    const longest = Math.max(0, ...ticks.slice(1).map((x, i) => x - ticks[i]));
+    return { states: seen.map(([, s]) => s), longest };
+  });
+}
+
+test('audit roles: the whole account in steps, "N of M roles", then exactly its findings', { timeout: 120_000 }, async (t) => {
+  const b = await served(t);
+  const { page } = b;
+  await openTool(b, 'audit', { example: false });
+  await watchAudit(page);
+  await page.fill('[data-testid=audit-input]', JSON.stringify(FULL));
+  await page.waitForSelector('[data-testid=audit-report]', { timeout: 60_000 });
+  const { states } = await auditSeen(page);
+  checkSlices(states, EXPECTED.roles_read);
+
+  // The result is the whole audit's.
+  const report = '[data-testid=audit-report]';
+  assert.equal(Number(await page.getAttribute(report, 'data-roles-read')), EXPECTED.roles_read);
+  assert.equal(await page.getAttribute(report, 'data-highest'), EXPECTED.highest);
+  // Every role has exactly its findings (as tests/audit_table.rs checks natively).
+  const shown = await page.locator(`${report} li[data-role]`).evaluateAll((lis) =>
+    lis.map((li) => [li.dataset.role, li.dataset.code, li.dataset.severity]),
+  );
+  const byRole = {};
+  for (const [role, code, severity] of shown) (byRole[role] ??= []).push([code, severity]);
+  for (const [role, findings] of Object.entries(EXPECTED.roles)) {
+    assert.deepEqual((byRole[role] ?? []).map(String).sort(), findings.map(String).sort(), role);
+  }
+  const unexpected = Object.keys(byRole).filter((r) => !(r in EXPECTED.roles));
+  assert.deepEqual(unexpected, [], 'roles with findings that trust no web-identity provider');
+  const [[code, severity, provider]] = EXPECTED.providers;
+  assert.equal(await page.locator(`${report} li[data-code=${code}]`, { hasText: provider }).getAttribute('data-severity'), severity);
+  assert.deepEqual(b.pageErrors, []);
+});
+
+test('audit roles: ten times the account (790 roles) yields to the page between slices', { timeout: 180_000 }, async (t) => {
+  const b = await served(t);
+  const { page } = b;
+  await openTool(b, 'audit', { example: false });
+  const roles = [];
+  for (let i = 0; i < 10; i++) {
+    for (const r of FULL.RoleDetailList) roles.push({ ...r, RoleName: `${r.RoleName}-${i}`, Arn: `${r.Arn}-${i}` });
+  }
+  await watchAudit(page);
+  await page.fill('[data-testid=audit-input]', JSON.stringify({ ...FULL, RoleDetailList: roles }));
+  await page.waitForSelector('[data-testid=audit-report]', { timeout: 150_000 });
+  const { states, longest } = await auditSeen(page);
+  t.diagnostic(`states: ${states.join(' ')}; longest gap between timer ticks before the report: ${Math.round(longest)} ms`);
+  checkSlices(states, roles.length);
+  assert.ok(longest < 1_000, `the page's timer waited ${Math.round(longest)} ms while the audit ran`);
+  assert.equal(Number(await page.getAttribute('[data-testid=audit-report]', 'data-roles-read')), roles.length);
+  // A new text stops the run under way and audits the new one.
+  await page.fill('[data-testid=audit-input]', JSON.stringify({ ...FULL, RoleDetailList: roles }));
+  await page.waitForSelector('[data-testid=audit-progress]', { state: 'attached', timeout: 20_000 }).catch(() => {});
+  await page.fill('[data-testid=audit-input]', ACCOUNT);
+  await page.waitForSelector('[data-testid=audit-report][data-roles-read="3"]', { timeout: 60_000 });
+  await page.waitForTimeout(1_500);
+  assert.equal(await page.getAttribute('[data-testid=audit-report]', 'data-roles-read'), '3', 'the stopped run did not come back');
+  assert.deepEqual(b.pageErrors, []);
+});
+
 test('audit roles: screenshots and axe at 1280 and 375 px', { timeout: 180_000 }, async (t) => {
   await shotsAndAxe(t, 'audit', async (page) => {
     await page.fill('[data-testid=audit-input]', ACCOUNT);
     await page.waitForSelector('[data-testid=audit-report]');
   });
+});
+
+// ---- compare two tokens ------------------------------------------------------------------------------------------
+// The example token (A) and a sibling signed by the independent generator (tests/fixtures/compare/generate.py) with
+// the default service account (B), under the example's trust policy and keys; compare/expected.json says, from the
+// IAM rules, which claims differ and which decides.
+
+const fixture = (...p) => readFileSync(join(ROOT, 'tests', 'fixtures', ...p), 'utf8');
+const EXAMPLE_TOKEN = fixture('example', 'token.jwt').trim();
+const EXAMPLE_JWKS = fixture('example', 'jwks.json');
+const DEFAULT_SA = fixture('compare', 'default-sa.jwt').trim();
+const COMPARE_EXPECTED = JSON.parse(fixture('compare', 'expected.json'));
+
+/** The example's keys in the page's keys box (the tools get the keys box, not the documents the page fetched). */
+async function pasteExampleKeys(page) {
+  await page.fill('[data-testid=jwks-input]', EXAMPLE_JWKS);
+  await page.waitForSelector('[data-testid=sts-verdict][data-outcome=success]');
+}
+
+test('compare two tokens: the example and its default-service-account sibling, the sub decides', { timeout: 120_000 }, async (t) => {
+  const b = await served(t);
+  const { page } = b;
+  await openTool(b, 'compare', { before: pasteExampleKeys });
+  assert.equal((await page.inputValue('[data-testid=compare-token-a]')).trim(), EXAMPLE_TOKEN, 'token A is the page\'s');
+  assert.equal(await page.locator('[data-testid=compare-report]').count(), 0, 'nothing compared without token B');
+
+  await page.fill('[data-testid=compare-token-b]', DEFAULT_SA);
+  await page.waitForSelector('[data-testid=compare-deciding]');
+  const want = COMPARE_EXPECTED['default-sa.jwt'];
+  // Each side's verdict.
+  const a = '[data-testid=compare-verdict-a]';
+  const bSide = '[data-testid=compare-verdict-b]';
+  assert.equal(await page.getAttribute(a, 'data-outcome'), 'success');
+  assert.equal(await page.getAttribute(bSide, 'data-outcome'), 'failure');
+  assert.equal(await page.getAttribute(bSide, 'data-error-code'), want.failing_code);
+  assert.equal(await page.getAttribute(bSide, 'data-failure-mode'), want.failing_mode);
+  assert.match(await page.textContent(bSide), new RegExp(`Error: ${want.failing_code}`));
+  assert.match(await page.textContent(bSide), /Failure mode: /);
+  // The deciding difference, prominently: token A fares better, the trust policy's condition on sub decides.
+  const deciding = '[data-testid=compare-deciding]';
+  assert.equal(await page.getAttribute(deciding, 'data-better'), 'a');
+  assert.equal(await page.getAttribute(deciding, 'data-step'), 'trust_policy');
+  assert.equal(await page.getAttribute(deciding, 'data-claim'), want.deciding_claim);
+  const sentence = await page.textContent(deciding);
+  assert.match(sentence, /Token A fares better/);
+  assert.match(sentence, /system:serviceaccount:payments:api/);
+  assert.match(sentence, /system:serviceaccount:payments:default/);
+  assert.match(sentence, /StringEquals/);
+  // The claims aligned: exactly the expected ones differ.
+  const rows = page.locator('[data-testid=compare-claims] tbody tr');
+  const statuses = await rows.evaluateAll((trs) => trs.map((tr) => [tr.dataset.claim, tr.dataset.status]));
+  const differing = statuses.filter(([, s]) => s !== 'same').map(([c]) => c);
+  assert.deepEqual(differing.sort(), [...want.different].sort(), `claims: ${JSON.stringify(statuses)}`);
+  assert.ok(statuses.some(([c, s]) => c === 'iss' && s === 'same'), 'iss is the same');
+  const sub = page.locator('[data-testid=compare-claims] tr[data-claim=sub]');
+  assert.match(await sub.locator('td').nth(0).textContent(), /payments:api/);
+  assert.match(await sub.locator('td').nth(1).textContent(), /payments:default/);
+
+  // The same token twice: the same verdict, every claim the same.
+  await page.fill('[data-testid=compare-token-b]', EXAMPLE_TOKEN);
+  await page.waitForSelector(`${deciding}[data-better=none]`);
+  assert.equal(await page.locator('[data-testid=compare-claims] tr[data-status=same]').count(), statuses.length);
+  // A token B that does not decode: its reason, and every claim only in A.
+  await page.fill('[data-testid=compare-token-b]', 'not a token <img src=x onerror=alert(1)>');
+  await page.waitForSelector('[data-testid=compare-decode-error-b]');
+  assert.equal(await page.getAttribute(deciding, 'data-better'), 'a');
+  assert.match(await page.textContent(deciding), /does not decode/);
+  assert.equal(await page.locator('[data-testid=compare-claims] tbody tr:not([data-status=only_a])').count(), 0);
+  assert.equal(await page.locator(`${HOST} img`).count(), 0, 'nothing pasted becomes markup');
+  assert.deepEqual(b.pageErrors, []);
+});
+
+test('compare two tokens: screenshots and axe at 1280 and 375 px', { timeout: 180_000 }, async (t) => {
+  await shotsAndAxe(
+    t,
+    'compare',
+    async (page) => {
+      await page.fill('[data-testid=compare-token-b]', DEFAULT_SA);
+      await page.waitForSelector('[data-testid=compare-deciding][data-better=a]');
+    },
+    { before: pasteExampleKeys },
+  );
+});
+
+// ---- EKS cluster sign-in -----------------------------------------------------------------------------------------
+// Cases of the independent generator (tests/fixtures/eks_modes/generate.py → cluster_auth/cases.json): tokens signed
+// with pyca/cryptography, each with the configuration, keys, time and the outcome, username and groups the
+// Kubernetes rules give, decided in Python.
+
+const CASES = JSON.parse(fixture('eks_modes', 'cluster_auth', 'cases.json'));
+const signInCase = (name) => CASES.find((c) => c.name === name);
+const CONFIG_ASSOCIATE = fixture('eks_modes', 'cluster_auth', 'config-associate.json');
+const CONFIG_DESCRIBE = fixture('eks_modes', 'cluster_auth', 'config-describe.json');
+const CA = (id) => `[data-testid=${id}]`;
+
+/** The page's token, keys box and evaluation time set to the case's. */
+const pageInputsOf = (c) => async (page) => {
+  await page.fill('[data-testid=token-input]', c.token);
+  await page.fill('[data-testid=jwks-input]', JSON.stringify(c.jwks, null, 1));
+  await page.fill('[data-testid=eval-time]', String(c.at));
+  await page.waitForSelector(`[data-testid=eval-time-parsed][data-unix="${c.at}"]`);
+};
+
+/** The username and groups shown. */
+async function identity(page) {
+  return {
+    username: (await page.textContent(CA('ca-username'))).trim(),
+    groups: await page.locator(`${CA('ca-groups')} li`).evaluateAll((lis) => lis.map((li) => li.dataset.group)),
+  };
+}
+
+test('EKS cluster sign-in: an accepted token, its username and groups; an expired one refused', { timeout: 120_000 }, async (t) => {
+  const b = await served(t);
+  const { page } = b;
+  const accepted = signInCase('accepted_email');
+  const expired = signInCase('refused_expired');
+  assert.equal(expired.at, accepted.at);
+  await openTool(b, 'cluster-auth', { example: false, before: pageInputsOf(accepted) });
+  // Prefilled from the page: token, keys, time.
+  assert.equal(await page.inputValue(CA('ca-token')), accepted.token);
+  assert.deepEqual(JSON.parse(await page.inputValue(CA('ca-keys'))), accepted.jwks);
+  assert.equal(await page.locator(CA('ca-report')).count(), 0, 'no report before a configuration');
+
+  // The configuration as `aws eks associate-identity-provider-config --cli-input-json` takes it.
+  assert.deepEqual(JSON.parse(CONFIG_ASSOCIATE).oidc, accepted.config, 'the fixture file is the case\'s configuration');
+  await page.fill(CA('ca-config'), CONFIG_ASSOCIATE);
+  await page.waitForSelector(`${CA('ca-report')}[data-outcome=${accepted.expect.outcome}]`);
+  assert.match(await page.textContent(CA('ca-shape')), /associate-identity-provider-config/);
+  assert.deepEqual(await identity(page), { username: accepted.expect.username, groups: accepted.expect.groups });
+  const steps = await page.locator(`${CA('ca-report')} [data-testid=tool-steps] > li`).evaluateAll((lis) =>
+    lis.map((li) => [li.dataset.step, li.dataset.status]),
+  );
+  for (const id of ['config', 'issuer', 'audience', 'signature', 'time', 'username', 'groups']) {
+    const step = steps.find(([s]) => s === id);
+    assert.ok(step, `step ${id} shown: ${JSON.stringify(steps)}`);
+    assert.doesNotMatch(step[1], /fail|undetermined/, `step ${id}: ${step[1]}`);
+  }
+  assert.match(await page.textContent(CA('ca-summary')), /accepts the token/);
+
+  // The same configuration as `aws eks describe-identity-provider-config` prints it: the same verdict.
+  await page.fill(CA('ca-config'), CONFIG_DESCRIBE);
+  await page.waitForFunction(() => /describe-identity-provider-config/.test(document.querySelector('[data-testid=ca-shape]')?.textContent));
+  assert.equal(await page.getAttribute(CA('ca-report'), 'data-outcome'), 'success');
+
+  // An expired token: refused at the time step, with its fix; the username and groups still shown.
+  await page.fill(CA('ca-token'), expired.token);
+  await page.waitForSelector(`${CA('ca-report')}[data-outcome=${expired.expect.outcome}]`);
+  assert.equal(await page.getAttribute(CA('ca-report'), 'data-deciding-step'), expired.expect.deciding_step);
+  assert.match(await page.getAttribute(`${CA('ca-report')} li[data-step=time]`, 'data-status'), /fail/);
+  assert.match(await page.getAttribute(`${CA('ca-report')} li[data-step=signature]`, 'data-status'), /pass/);
+  assert.match(await page.textContent(CA('ca-summary')), /refuses the token \(401 Unauthorized\)/);
+  assert.ok((await page.locator(CA('ca-fix')).count()) === 1, 'the fix is shown');
+  assert.deepEqual(await identity(page), { username: expired.expect.username, groups: expired.expect.groups });
+
+  // A configuration that cannot be read: what was expected, as text.
+  await page.fill(CA('ca-config'), '{"clientId": "kubernetes"}');
+  await page.waitForSelector(`${CA('ca-error')}[data-input=config]`);
+  assert.match(await page.textContent(CA('ca-error')), /`issuerUrl` is required/);
+  await page.fill(CA('ca-config'), '{"clusterName": "prod"}');
+  await page.waitForFunction(() => /expected an OIDC identity-provider configuration/.test(document.querySelector('[data-testid=ca-error]')?.textContent));
+  // A token that does not decode, with markup in it: the reason, as text.
+  await page.fill(CA('ca-config'), CONFIG_ASSOCIATE);
+  await page.fill(CA('ca-token'), 'nope <img src=x onerror=alert(1)>');
+  await page.waitForSelector(`${CA('ca-error')}[data-input=token]`);
+  assert.equal(await page.locator(`${HOST} img`).count(), 0, 'nothing pasted becomes markup');
+  assert.deepEqual(b.pageErrors, []);
+});
+
+test('EKS cluster sign-in: screenshots and axe at 1280 and 375 px', { timeout: 180_000 }, async (t) => {
+  const expired = signInCase('refused_expired');
+  await shotsAndAxe(
+    t,
+    'cluster-auth',
+    async (page) => {
+      await page.fill(CA('ca-config'), CONFIG_ASSOCIATE);
+      await page.waitForSelector(`${CA('ca-report')}[data-outcome=failure]`);
+    },
+    { example: false, before: pageInputsOf(expired) },
+  );
 });

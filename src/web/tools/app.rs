@@ -5,6 +5,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::audit_tool::AuditTool;
+use super::cluster_auth_tool::ClusterAuthTool;
+use super::compare_tool::CompareTool;
 use super::error_tool::ErrorTool;
 use super::generate::GenerateTool;
 use super::pod_identity_tool::PodIdentityTool;
@@ -28,5 +30,7 @@ pub fn ToolsApp(props: &Props) -> Html {
         Tool::PodIdentity => html! { <PodIdentityTool {inputs} /> },
         Tool::Error => html! { <ErrorTool /> },
         Tool::Audit => html! { <AuditTool /> },
+        Tool::Compare => html! { <CompareTool {inputs} /> },
+        Tool::ClusterSignIn => html! { <ClusterAuthTool {inputs} /> },
     }
 }

@@ -10,6 +10,8 @@
 
 mod app;
 mod audit_tool;
+mod cluster_auth_tool;
+mod compare_tool;
 mod error_tool;
 mod fields;
 mod generate;
@@ -23,7 +25,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::session::Settings;
+use crate::core::session::{Inputs, Settings};
 
 /// A tool. Stable names: [`Tool::as_str`] (the page's `data-testid`s and the `mount` mode).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,11 +39,22 @@ pub enum Tool {
     Error,
     /// The account's roles that trust a web-identity provider, audited.
     Audit,
+    /// The page's token and a second one under the same keys, policy, settings and time.
+    Compare,
+    /// A person's sign-in to an EKS cluster with an OIDC identity provider.
+    ClusterSignIn,
 }
 
 impl Tool {
     /// Every tool, in the order of the page's buttons.
-    pub const ALL: [Tool; 4] = [Tool::Generate, Tool::PodIdentity, Tool::Error, Tool::Audit];
+    pub const ALL: [Tool; 6] = [
+        Tool::Generate,
+        Tool::PodIdentity,
+        Tool::ClusterSignIn,
+        Tool::Compare,
+        Tool::Error,
+        Tool::Audit,
+    ];
 
     /// `generate`, ….
     pub fn as_str(self) -> &'static str {
@@ -50,6 +63,8 @@ impl Tool {
             Tool::PodIdentity => "pod-identity",
             Tool::Error => "error",
             Tool::Audit => "audit",
+            Tool::Compare => "compare",
+            Tool::ClusterSignIn => "cluster-auth",
         }
     }
 
@@ -60,6 +75,8 @@ impl Tool {
             Tool::PodIdentity => "EKS Pod Identity",
             Tool::Error => "Paste an error",
             Tool::Audit => "Audit roles",
+            Tool::Compare => "Compare two tokens",
+            Tool::ClusterSignIn => "EKS cluster sign-in",
         }
     }
 
@@ -93,6 +110,20 @@ pub struct ToolInputs {
     pub at: i64,
     /// The viewer's offset from UTC, minutes ahead of UTC.
     pub offset_minutes: i32,
+}
+
+impl ToolInputs {
+    /// The core's inputs for the page's analysis as handed over: the token, the keys box (read),
+    /// the trust policy, the settings and the time. Documents the page fetched are not handed
+    /// over: a tool checks signatures with the keys box's keys only.
+    fn session_inputs(&self) -> Inputs {
+        let mut inputs = Inputs::new(self.at, self.offset_minutes);
+        inputs.token = self.token.clone();
+        inputs.set_pasted(self.keys.clone());
+        inputs.policy = self.policy.clone();
+        inputs.settings = self.settings.clone();
+        inputs
+    }
 }
 
 thread_local! {
@@ -133,9 +164,40 @@ mod tests {
         for tool in Tool::ALL {
             assert_eq!(Tool::parse(tool.as_str()), Ok(tool));
         }
+        assert_eq!(Tool::parse("compare"), Ok(Tool::Compare));
+        assert_eq!(Tool::parse("cluster-auth"), Ok(Tool::ClusterSignIn));
+        let names: Vec<&str> = Tool::ALL.iter().map(|t| t.as_str()).collect();
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "names are unique: {names:?}");
         let err = Tool::parse("nope").unwrap_err();
-        assert!(err.contains("expected one of generate"), "{err}");
+        assert!(
+            err.contains(
+                "expected one of generate, pod-identity, cluster-auth, compare, error, audit"
+            ),
+            "{err}"
+        );
         assert!(err.contains("found `nope`"), "{err}");
+    }
+
+    #[test]
+    fn session_inputs_are_the_pages() {
+        let inputs = ToolInputs {
+            token: "a.b.c".into(),
+            policy: "{}".into(),
+            keys: r#"{"keys": []}"#.into(),
+            at: 1_700_000_000,
+            offset_minutes: 60,
+            ..ToolInputs::default()
+        };
+        let s = inputs.session_inputs();
+        assert_eq!((s.token.as_str(), s.policy.as_str()), ("a.b.c", "{}"));
+        assert_eq!((s.at, s.offset_minutes), (1_700_000_000, 60));
+        assert_eq!(s.pasted_text, inputs.keys);
+        assert!(s.pasted.is_some(), "the keys box is read");
+        let blank = ToolInputs::default().session_inputs();
+        assert!(blank.pasted.is_none(), "a blank keys box is no keys");
     }
 
     #[test]

@@ -119,44 +119,101 @@ impl Audit {
 /// # Errors
 /// A sentence saying what was expected when the text is not an IAM document with roles.
 pub fn audit(text: &str) -> Result<Audit, String> {
-    let account = input::read(text)?;
-    let mut roles: Vec<RoleAudit> = account
-        .roles
-        .iter()
-        .filter_map(|r| audit_role(r, account.providers.as_deref()))
-        .collect();
-    roles.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut findings: Vec<AuditFinding> = roles.iter().flat_map(|r| r.findings.clone()).collect();
-    let mut notes = Vec::new();
-    match &account.providers {
-        Some(providers) => {
-            let used: Vec<&str> = roles
-                .iter()
-                .flat_map(|r| r.providers.iter().map(String::as_str))
-                .collect();
-            findings.extend(
-                providers
-                    .iter()
-                    .filter(|p| !used.contains(&p.as_str()))
-                    .map(|p| checks::unused_provider_finding(p)),
-            );
-        }
-        None => notes.push(
-            "no OpenID Connect provider list was given: add the output of `aws iam \
-             list-open-id-connect-providers` to check for providers with no role and roles \
-             naming a provider that does not exist"
-                .to_string(),
-        ),
+    Ok(AuditRun::start(text)?.finish())
+}
+
+/// An audit under way: the documents read, the roles audited a few at a time. [`audit`] runs it
+/// to the end at once; the page runs it in steps and yields between them, so that an account of
+/// many roles does not freeze it. Either way the result is the same [`Audit`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRun {
+    account: input::Account,
+    /// How many of `account.roles` have been audited.
+    next: usize,
+    /// The audits of those that trust a web-identity provider (or could not be read).
+    roles: Vec<RoleAudit>,
+}
+
+impl AuditRun {
+    /// Reads the documents in `text`; no role is audited yet.
+    ///
+    /// # Errors
+    /// A sentence saying what was expected when the text is not an IAM document with roles.
+    pub fn start(text: &str) -> Result<AuditRun, String> {
+        Ok(AuditRun {
+            account: input::read(text)?,
+            next: 0,
+            roles: Vec::new(),
+        })
     }
-    sort(&mut findings);
-    Ok(Audit {
-        sources: account.sources,
-        roles_read: account.roles.len(),
-        roles,
-        findings,
-        providers_checked: account.providers.is_some(),
-        notes,
-    })
+
+    /// How many roles were read.
+    pub fn total(&self) -> usize {
+        self.account.roles.len()
+    }
+
+    /// How many roles have been audited.
+    pub fn done(&self) -> usize {
+        self.next
+    }
+
+    /// Whether every role has been audited.
+    pub fn is_done(&self) -> bool {
+        self.next >= self.total()
+    }
+
+    /// Audits up to `n` more roles, in the order read; returns how many have been audited.
+    pub fn step(&mut self, n: usize) -> usize {
+        let end = self.next.saturating_add(n).min(self.total());
+        let providers = self.account.providers.as_deref();
+        if let Some(batch) = self.account.roles.get(self.next..end) {
+            self.roles
+                .extend(batch.iter().filter_map(|r| audit_role(r, providers)));
+        }
+        self.next = end.max(self.next);
+        self.next
+    }
+
+    /// The audit: the roles not audited yet first, then the account-wide checks.
+    pub fn finish(mut self) -> Audit {
+        self.step(usize::MAX);
+        let AuditRun {
+            account, mut roles, ..
+        } = self;
+        roles.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut findings: Vec<AuditFinding> =
+            roles.iter().flat_map(|r| r.findings.clone()).collect();
+        let mut notes = Vec::new();
+        match &account.providers {
+            Some(providers) => {
+                let used: Vec<&str> = roles
+                    .iter()
+                    .flat_map(|r| r.providers.iter().map(String::as_str))
+                    .collect();
+                findings.extend(
+                    providers
+                        .iter()
+                        .filter(|p| !used.contains(&p.as_str()))
+                        .map(|p| checks::unused_provider_finding(p)),
+                );
+            }
+            None => notes.push(
+                "no OpenID Connect provider list was given: add the output of `aws iam \
+                 list-open-id-connect-providers` to check for providers with no role and roles \
+                 naming a provider that does not exist"
+                    .to_string(),
+            ),
+        }
+        sort(&mut findings);
+        Audit {
+            sources: account.sources,
+            roles_read: account.roles.len(),
+            roles,
+            findings,
+            providers_checked: account.providers.is_some(),
+            notes,
+        }
+    }
 }
 
 /// Most serious first; then by role and code, so the order is stable.

@@ -58,3 +58,56 @@ fn audit_findings_sorted_by_severity() {
             .all(|w| w[0].severity >= w[1].severity)
     );
 }
+
+fn account_fixture() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/audit/account.json"
+    ))
+    .unwrap()
+}
+
+#[test]
+fn audit_run_in_steps_equals_the_whole_audit() {
+    let text = account_fixture();
+    let whole = audit(&text).unwrap();
+    assert!(whole.roles_read > 10, "the fixture has many roles");
+    for chunk in [1, 2, 7, whole.roles_read, usize::MAX] {
+        let mut run = AuditRun::start(&text).unwrap();
+        assert_eq!(run.total(), whole.roles_read);
+        assert_eq!(run.done(), 0);
+        let mut steps = 0;
+        while !run.is_done() {
+            let before = run.done();
+            let now = run.step(chunk);
+            assert_eq!(now, run.done());
+            assert_eq!(
+                now,
+                before.saturating_add(chunk).min(run.total()),
+                "chunk {chunk}"
+            );
+            steps += 1;
+        }
+        assert_eq!(
+            steps,
+            whole.roles_read.div_ceil(chunk.min(whole.roles_read))
+        );
+        // Stepping past the end changes nothing.
+        assert_eq!(run.step(3), whole.roles_read);
+        assert_eq!(run.finish(), whole, "chunk {chunk}");
+    }
+}
+
+#[test]
+fn audit_run_finished_early_audits_the_rest() {
+    let text = account_fixture();
+    let mut run = AuditRun::start(&text).unwrap();
+    run.step(5);
+    assert_eq!(run.done(), 5);
+    assert!(!run.is_done());
+    assert_eq!(run.finish(), audit(&text).unwrap());
+    // A step of nothing moves nothing.
+    let mut run = AuditRun::start(&text).unwrap();
+    assert_eq!(run.step(0), 0);
+    assert!(AuditRun::start("{\"Roles\": 3}").is_err());
+}

@@ -580,7 +580,13 @@ fn mechanism_findings(kind: &TokenKind, claims: &Map<String, Value>, out: &mut V
             | TokenKind::KubernetesProjected { .. }
             | TokenKind::GitHubActions { .. }
     );
-    if !person.is_empty() && !workload && !aud.contains(&"sts.amazonaws.com") {
+    // Google's ID tokens carry a person's claims by design: IAM federates them as a built-in
+    // provider, which is what this page simulates for them.
+    let builtin = claims
+        .get("iss")
+        .and_then(Value::as_str)
+        .is_some_and(crate::core::sts::is_builtin_provider);
+    if !person.is_empty() && !workload && !builtin && !aud.contains(&"sts.amazonaws.com") {
         out.push(Finding::new(
             "person_id_token",
             Severity::Info,
@@ -876,6 +882,50 @@ mod tests {
 
     fn claims(v: Value) -> Map<String, Value> {
         v.as_object().unwrap().clone()
+    }
+
+    /// The codes of the findings `explain` gives for a token with claims `c`.
+    fn finding_codes(c: Value) -> Vec<&'static str> {
+        use base64::Engine as _;
+        let b64 = |v: Value| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string().as_bytes())
+        };
+        let compact = format!("{}.{}.c2ln", b64(json!({"alg": "RS256"})), b64(c));
+        let token = crate::core::jwt::decode(&compact).unwrap();
+        explain(&token, 0, 0)
+            .findings
+            .iter()
+            .map(|f| f.code)
+            .collect()
+    }
+
+    #[test]
+    fn tokens_of_other_mechanisms_say_so() {
+        // The Pod Identity agent's token (EKS User Guide, pod-id-how-it-works).
+        let agent = finding_codes(json!({
+            "iss": "https://oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789",
+            "aud": ["pods.eks.amazonaws.com"], "sub": "system:serviceaccount:payments:api"}));
+        assert!(agent.contains(&"pod_identity_agent_token"), "{agent:?}");
+        assert!(!agent.contains(&"person_id_token"), "{agent:?}");
+        // A person's ID token for a cluster's OIDC identity provider.
+        let person = finding_codes(json!({
+            "iss": "https://idp.example.com", "aud": "kubernetes", "sub": "user-1",
+            "email": "alice@example.com", "groups": ["dev"]}));
+        assert!(person.contains(&"person_id_token"), "{person:?}");
+        // Not for tokens made for STS, workloads' tokens, or Google's (a built-in provider).
+        for c in [
+            json!({"iss": "https://idp.example.com", "aud": "sts.amazonaws.com", "sub": "u", "email": "a@b.c"}),
+            json!({"iss": "https://token.actions.githubusercontent.com", "aud": "my-app",
+                   "sub": "repo:o/r:ref:refs/heads/main", "repository": "o/r", "name": "x"}),
+            json!({"iss": "https://accounts.google.com", "aud": "app", "sub": "1", "email": "a@b.c"}),
+        ] {
+            let codes = finding_codes(c.clone());
+            assert!(!codes.contains(&"person_id_token"), "{c}: {codes:?}");
+            assert!(
+                !codes.contains(&"pod_identity_agent_token"),
+                "{c}: {codes:?}"
+            );
+        }
     }
 
     #[test]

@@ -44,10 +44,12 @@ fn open(tool: Tool, inputs: &ToolInputs) -> Option<()> {
 }
 
 /// The tool a finding points to: its code says the input belongs to another mechanism than the
-/// `AssumeRoleWithWebIdentity` simulated here (EKS Pod Identity).
+/// `AssumeRoleWithWebIdentity` simulated here (EKS Pod Identity, or a person's ID token that may be
+/// meant for signing in to a cluster).
 fn tool_for(finding: &Finding) -> Option<Tool> {
     match finding.code {
         "policy_pod_identity" | "pod_identity_agent_token" => Some(Tool::PodIdentity),
+        "person_id_token" => Some(Tool::ClusterSignIn),
         _ => None,
     }
 }

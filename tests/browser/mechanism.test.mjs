@@ -1,13 +1,15 @@
 // "Which mechanism is this?" on the page itself: a trust policy for EKS Pod Identity pasted into the IRSA
 // simulation gets a note under the verdict (the core's `policy_pod_identity` finding) with a button that opens the
-// EKS Pod Identity tool on that policy; the IRSA example gets none.
+// EKS Pod Identity tool on that policy; the IRSA example gets none. A person's ID token (`person_id_token`) points
+// to the EKS cluster sign-in tool.
 //
 // Run on the built page (dist/, from `trunk build --release`): node --test tests/browser/mechanism.test.mjs
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, startDist } from './server.mjs';
+import { ARTIFACTS, ROOT, startDist } from './server.mjs';
 import { openPage } from './browser.mjs';
 
 const HOST = '[data-testid=tools-host]';
@@ -51,6 +53,33 @@ test('a Pod Identity trust policy in the IRSA page points to the Pod Identity to
   await page.waitForSelector(`${HOST} [data-testid=tool-panel-pod-identity]`, { timeout: 20_000 });
   assert.equal(await page.inputValue(`${HOST} [data-testid=pi-policy]`), POD_IDENTITY_POLICY);
   assert.equal(await page.getAttribute(`${HOST} [data-testid=mechanism]`, 'data-mechanism'), 'pod_identity');
+  assert.deepEqual(b.foreignRequests(), [], 'nothing off the origin');
+  assert.deepEqual(b.pageErrors, []);
+});
+
+test("a person's ID token points to the EKS cluster sign-in tool, which opens on it", { timeout: 120_000 }, async (t) => {
+  // A sign-in token of tests/fixtures/eks_modes (made with pyca/cryptography and PyJWT by its generate.py).
+  const cases = JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'eks_modes', 'cluster_auth', 'cases.json'), 'utf8'));
+  const person = cases.find((c) => c.name === 'accepted_email');
+  assert.ok(person, 'the accepted_email case');
+  const server = await startDist();
+  t.after(() => server.close());
+  const b = await openPage(server.url, { viewport: { width: 375, height: 667 } });
+  t.after(() => b.close());
+  const { page } = b;
+  await page.waitForSelector('[data-testid=token-input]');
+  await page.fill('[data-testid=token-input]', person.token);
+  const note = page.locator('[data-testid=tool-suggestion]');
+  await note.waitFor();
+  assert.equal(await note.getAttribute('data-tool'), 'cluster-auth');
+  assert.match(await note.textContent(), /a person's ID token \(email, groups\): for STS, or for signing in to a cluster\?/);
+  await note.screenshot({ path: join(ARTIFACTS, 'mechanism-person-token-note-375.png') });
+  await page.click('[data-testid=tool-suggestion-open]');
+  await page.waitForSelector(`${HOST} [data-testid=tool-panel-cluster-auth]`, { timeout: 20_000 });
+  assert.equal(await page.inputValue(`${HOST} #ca-token`), person.token);
+  // With the case's configuration the API server would accept it, as the case says.
+  await page.fill(`${HOST} #ca-config`, JSON.stringify(person.config));
+  await page.waitForSelector(`${HOST} [data-testid=ca-report]`);
   assert.deepEqual(b.foreignRequests(), [], 'nothing off the origin');
   assert.deepEqual(b.pageErrors, []);
 });

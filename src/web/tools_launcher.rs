@@ -68,7 +68,7 @@ pub fn suggestion(findings: &[Finding], inputs: &Rc<ToolInputs>) -> Html {
         <div class="panel tool-suggestion" role="note" data-testid="tool-suggestion" data-tool={tool.as_str()}>
             <p class="wrap">{ super::format::rich(&finding.title) }</p>
             <button type="button" aria-controls={HOST_ID} data-testid="tool-suggestion-open" {onclick}>
-                { format!("Open the tool: {}", tool.label()) }
+                { format!("Open {}", tool.label()) }
             </button>
         </div>
     }

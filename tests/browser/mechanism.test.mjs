@@ -38,7 +38,7 @@ test('a Pod Identity trust policy in the IRSA page points to the Pod Identity to
   const note = page.locator('[data-testid=tool-suggestion]');
   await note.waitFor();
   assert.equal(await note.getAttribute('data-tool'), 'pod-identity');
-  assert.match(await note.textContent(), /EKS Pod Identity: it trusts the service pods\.eks\.amazonaws\.com, not a token/);
+  assert.match(await note.textContent(), /EKS Pod Identity: it trusts the service `pods\.eks\.amazonaws\.com`, not a token/);
   assert.equal(await note.locator('code').count(), 1, 'the service name as code');
   // The note follows the verdict, in reading order.
   const order = await page.evaluate(() => {
@@ -72,7 +72,8 @@ test("a person's ID token points to the EKS cluster sign-in tool, which opens on
   const note = page.locator('[data-testid=tool-suggestion]');
   await note.waitFor();
   assert.equal(await note.getAttribute('data-tool'), 'cluster-auth');
-  assert.match(await note.textContent(), /a person's ID token \(email, groups\): for STS, or for signing in to a cluster\?/);
+  assert.match(await note.textContent(), /a person's ID token \(`email`, `groups`\): for STS, or for signing in to a cluster\?/);
+  assert.equal(await note.locator('code').count(), 2, 'the claims as code');
   await note.screenshot({ path: join(ARTIFACTS, 'mechanism-person-token-note-375.png') });
   await page.click('[data-testid=tool-suggestion-open]');
   await page.waitForSelector(`${HOST} [data-testid=tool-panel-cluster-auth]`, { timeout: 20_000 });

@@ -147,14 +147,15 @@ fn report_view(r: &ClusterAuthReport) -> Html {
                     <p class="small wrap" data-testid="ca-fix"><strong>{ "Fix: " }</strong>{ rich(fix) }</p>
                 }
                 <dl class="facts">
-                    <dt>{ "Username" }</dt>
+                    // A refused token signs nobody in: what it would have been, said so.
+                    <dt>{ if r.outcome == Outcome::Success { "Username" } else { "Username (if accepted)" } }</dt>
                     <dd data-testid="ca-username">
                         { match &r.username {
                             Some(u) => values(std::slice::from_ref(u)),
                             None => html! { <span class="muted">{ "(none)" }</span> },
                         } }
                     </dd>
-                    <dt>{ "Groups" }</dt>
+                    <dt>{ if r.outcome == Outcome::Success { "Groups" } else { "Groups (if accepted)" } }</dt>
                     <dd>
                         <ul class="plain-list" data-testid="ca-groups">
                             { for r.groups.iter().map(|g| html! {

@@ -555,12 +555,9 @@ fn kind_findings(
 /// token, which may be meant for signing in to a cluster (its OIDC identity provider, not IAM,
 /// decides then). The page offers the matching tool on these codes.
 fn mechanism_findings(kind: &TokenKind, claims: &Map<String, Value>, out: &mut Vec<Finding>) {
-    let aud: Vec<&str> = match claims.get("aud") {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    };
-    if aud.contains(&"pods.eks.amazonaws.com") {
+    let aud = crate::core::mechanism::audiences(claims);
+    let has = |a: &str| aud.iter().any(|x| x == a);
+    if has("pods.eks.amazonaws.com") {
         out.push(Finding::new(
             "pod_identity_agent_token",
             Severity::Warning,
@@ -586,7 +583,7 @@ fn mechanism_findings(kind: &TokenKind, claims: &Map<String, Value>, out: &mut V
         .get("iss")
         .and_then(Value::as_str)
         .is_some_and(crate::core::sts::is_builtin_provider);
-    if !person.is_empty() && !workload && !builtin && !aud.contains(&"sts.amazonaws.com") {
+    if !person.is_empty() && !workload && !builtin && !has("sts.amazonaws.com") {
         out.push(Finding::new(
             "person_id_token",
             Severity::Info,

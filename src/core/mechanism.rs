@@ -120,7 +120,8 @@ pub fn classify(text: &str) -> Classification {
     }
 }
 
-fn audiences(claims: &serde_json::Map<String, Value>) -> Vec<String> {
+/// The token's audiences (`aud` as a string or an array of strings).
+pub(crate) fn audiences(claims: &serde_json::Map<String, Value>) -> Vec<String> {
     match claims.get("aud") {
         Some(Value::String(s)) => vec![s.clone()],
         Some(Value::Array(a)) => a

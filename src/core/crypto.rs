@@ -203,16 +203,14 @@ pub fn compute(job: &Job) -> Answer {
     }
 }
 
-/// The worker's protocol: a JSON list of jobs in, a JSON list of `[job, answer]` pairs out
-/// (an unreadable request gets an empty list).
+/// The worker's protocol: a JSON list of `[number, job]` pairs in, a JSON list of
+/// `[number, answer]` pairs out, in the same order (an unreadable request gets an empty list).
+/// The asker keeps its jobs by number: answers never carry a job back.
 pub fn answer_message(request: &str) -> String {
-    let jobs: Vec<Job> = serde_json::from_str(request).unwrap_or_default();
-    let answered: Vec<(Job, Answer)> = jobs
+    let jobs: Vec<(u32, Job)> = serde_json::from_str(request).unwrap_or_default();
+    let answered: Vec<(u32, Answer)> = jobs
         .into_iter()
-        .map(|job| {
-            let answer = compute(&job);
-            (job, answer)
-        })
+        .map(|(id, job)| (id, compute(&job)))
         .collect();
     serde_json::to_string(&answered).unwrap_or_else(|_| "[]".to_string())
 }
@@ -365,9 +363,9 @@ mod tests {
                 e: vec![1, 0, 1],
             },
         );
-        let request = serde_json::to_string(&vec![j.clone()]).unwrap();
-        let back: Vec<(Job, Answer)> = serde_json::from_str(&answer_message(&request)).unwrap();
-        assert_eq!(back, vec![(j.clone(), compute(&j))]);
+        let request = serde_json::to_string(&vec![(7u32, j.clone()), (3, j.clone())]).unwrap();
+        let back: Vec<(u32, Answer)> = serde_json::from_str(&answer_message(&request)).unwrap();
+        assert_eq!(back, vec![(7, compute(&j)), (3, compute(&j))]);
         assert_eq!(answer_message("not json"), "[]");
     }
 

@@ -2,16 +2,38 @@
 //! the core never reads a clock (it would panic in the browser build and make reports
 //! unreproducible).
 
-use time::{OffsetDateTime, UtcOffset, macros::format_description};
+use std::fmt::Write as _;
+
+use time::{OffsetDateTime, UtcOffset};
+
+/// `YYYY-MM-DD`, `sep`, `hh:mm:ss` of `t` in its own offset: the calendar is the `time` crate's, the digits are
+/// written here (its format-description machinery would be most of the page's date code). Years are within ±9999
+/// (`from_unix_timestamp`'s range): four digits, zero-padded, `-` before a year before 0.
+fn write_date_time(out: &mut String, t: OffsetDateTime, sep: char) {
+    let year = t.year();
+    let sign = if year < 0 { "-" } else { "" };
+    // Writing to a String cannot fail.
+    let _ = write!(
+        out,
+        "{sign}{:04}-{:02}-{:02}{sep}{:02}:{:02}:{:02}",
+        year.unsigned_abs(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+}
 
 /// `2026-11-20 09:00:00 UTC`, or the raw number when it is out of range.
 pub fn format_utc(unix: i64) -> String {
     match OffsetDateTime::from_unix_timestamp(unix) {
-        Ok(t) => t
-            .format(format_description!(
-                "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
-            ))
-            .unwrap_or_else(|_| unix.to_string()),
+        Ok(t) => {
+            let mut out = String::with_capacity(23);
+            write_date_time(&mut out, t, ' ');
+            out.push_str(" UTC");
+            out
+        }
         Err(_) => format!("{unix} (outside the representable range)"),
     }
 }
@@ -19,11 +41,12 @@ pub fn format_utc(unix: i64) -> String {
 /// `2026-11-20T09:00:00Z`: the RFC 3339 form used in machine-readable output.
 pub fn format_rfc3339(unix: i64) -> String {
     match OffsetDateTime::from_unix_timestamp(unix) {
-        Ok(t) => t
-            .format(format_description!(
-                "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
-            ))
-            .unwrap_or_else(|_| unix.to_string()),
+        Ok(t) => {
+            let mut out = String::with_capacity(20);
+            write_date_time(&mut out, t, 'T');
+            out.push('Z');
+            out
+        }
         Err(_) => unix.to_string(),
     }
 }
@@ -37,13 +60,23 @@ pub fn format_local(unix: i64, offset_minutes: i32) -> String {
     // link's time, a token's absurd `exp`) are shown in UTC instead.
     match OffsetDateTime::from_unix_timestamp(unix)
         .ok()
-        .and_then(|t| t.checked_to_offset(offset).or_else(|| t.checked_to_offset(UtcOffset::UTC)))
-    {
-        Some(t) => t
-            .format(format_description!(
-                "[year]-[month]-[day] [hour]:[minute]:[second] UTC[offset_hour sign:mandatory]:[offset_minute]"
-            ))
-            .unwrap_or_else(|_| unix.to_string()),
+        .and_then(|t| {
+            t.checked_to_offset(offset)
+                .or_else(|| t.checked_to_offset(UtcOffset::UTC))
+        }) {
+        Some(t) => {
+            let mut out = String::with_capacity(29);
+            write_date_time(&mut out, t, ' ');
+            let o = t.offset();
+            let sign = if o.is_negative() { '-' } else { '+' };
+            let _ = write!(
+                out,
+                " UTC{sign}{:02}:{:02}",
+                o.whole_hours().unsigned_abs(),
+                o.minutes_past_hour().unsigned_abs()
+            );
+            out
+        }
         None => unix.to_string(),
     }
 }

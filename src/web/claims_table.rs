@@ -10,15 +10,6 @@ use crate::core::invisible;
 
 use super::format;
 
-/// Properties of [`ClaimsTable`].
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    /// The rows.
-    pub rows: Vec<ClaimRow>,
-    /// The evaluation time, shown in the caption, RFC 3339.
-    pub evaluated_at: AttrValue,
-}
-
 fn row(r: &ClaimRow) -> Html {
     let (class, label) = match r.status {
         Some(s) => {
@@ -62,12 +53,12 @@ fn row(r: &ClaimRow) -> Html {
     }
 }
 
-/// The claims table.
-#[component]
-pub fn ClaimsTable(props: &Props) -> Html {
+/// The claims table; `evaluated_at` (RFC 3339) is shown in the caption. A plain function: the
+/// decoded-token panel renders it.
+pub fn view(rows: &[ClaimRow], evaluated_at: &str) -> Html {
     html! {
         <table class="claims" data-testid="claims-table">
-            <caption>{ "Claims, evaluated at " }{ props.evaluated_at.clone() }</caption>
+            <caption>{ "Claims, evaluated at " }{ evaluated_at.to_string() }</caption>
             <thead>
                 <tr>
                     <th scope="col">{ "Claim" }</th>
@@ -77,7 +68,7 @@ pub fn ClaimsTable(props: &Props) -> Html {
                 </tr>
             </thead>
             <tbody>
-                { for props.rows.iter().map(row) }
+                { for rows.iter().map(row) }
             </tbody>
         </table>
     }

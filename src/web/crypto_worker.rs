@@ -8,12 +8,13 @@
 //! - Each job is posted once (in flight or answered), so re-renders never repeat work.
 //! - If the worker cannot start or fails, the answers say so and the signature panel shows why;
 //!   the verdict stays incomplete, never a success.
-//! - Messages are JSON text: a list of jobs in, a list of (job, answer) out. The worker first
+//! - Messages are JSON text: a list of (number, job) in, a list of (number, answer) out: the page
+//!   keeps the jobs it numbered, so it never reads a job back (and links no job deserializer).
+//!   The worker first
 //!   says [`READY`] once its module is running: jobs asked before then wait in the page (a
 //!   message sent while the worker is still loading its module would find no handler).
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use wasm_bindgen_futures::wasm_bindgen::JsCast as _;
@@ -57,12 +58,14 @@ impl Reducible for SignatureAnswers {
 /// The page's side of the worker: started on first use, kept for the page's life.
 struct Client {
     worker: web_sys::Worker,
-    /// Jobs asked for and not answered yet (posted, or waiting for [`READY`]).
-    in_flight: HashSet<Job>,
+    /// Jobs asked for and not answered yet (posted, or waiting for [`READY`]), by their number.
+    in_flight: Vec<(u32, Job)>,
+    /// The next job's number.
+    next: u32,
     /// Whether the worker said [`READY`].
     ready: bool,
     /// Jobs asked for before the worker was ready.
-    queued: Vec<Job>,
+    queued: Vec<(u32, Job)>,
     _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
     _on_error: Closure<dyn Fn(web_sys::Event)>,
 }
@@ -87,10 +90,13 @@ pub fn ask(jobs: &[Job], answers: &Answers, dispatch: &Callback<AnswersAction>) 
         let Some(client) = slot.as_mut() else {
             return Ok(());
         };
-        let to_post: Vec<Job> = new
-            .into_iter()
-            .filter(|j| !client.in_flight.contains(j))
-            .collect();
+        let mut to_post: Vec<(u32, Job)> = Vec::new();
+        for job in new {
+            if !client.in_flight.iter().any(|(_, j)| *j == job) {
+                to_post.push((client.next, job));
+                client.next = client.next.wrapping_add(1);
+            }
+        }
         if to_post.is_empty() {
             return Ok(());
         }
@@ -109,7 +115,7 @@ pub fn ask(jobs: &[Job], answers: &Answers, dispatch: &Callback<AnswersAction>) 
     }
 }
 
-fn post(worker: &web_sys::Worker, jobs: &[Job]) -> Result<(), String> {
+fn post(worker: &web_sys::Worker, jobs: &[(u32, Job)]) -> Result<(), String> {
     let text = serde_json::to_string(jobs).map_err(|e| e.to_string())?;
     worker
         .post_message(&JsValue::from_str(&text))
@@ -150,16 +156,22 @@ fn start(dispatch: Callback<AnswersAction>) -> Result<Client, String> {
                 }
                 return;
             }
-            match serde_json::from_str::<Vec<(Job, Answer)>>(&text) {
-                Ok(answered) => {
-                    CLIENT.with(|cell| {
-                        if let Ok(mut slot) = cell.try_borrow_mut()
-                            && let Some(client) = slot.as_mut()
-                        {
-                            for (job, _) in &answered {
-                                client.in_flight.remove(job);
-                            }
-                        }
+            match serde_json::from_str::<Vec<(u32, Answer)>>(&text) {
+                Ok(numbered) => {
+                    let answered = CLIENT.with(|cell| {
+                        let Ok(mut slot) = cell.try_borrow_mut() else {
+                            return Vec::new();
+                        };
+                        let Some(client) = slot.as_mut() else {
+                            return Vec::new();
+                        };
+                        numbered
+                            .into_iter()
+                            .filter_map(|(id, answer)| {
+                                let at = client.in_flight.iter().position(|(n, _)| *n == id)?;
+                                Some((client.in_flight.swap_remove(at).1, answer))
+                            })
+                            .collect()
                     });
                     on_answer.emit(AnswersAction::Answered(answered));
                 }
@@ -182,7 +194,8 @@ fn start(dispatch: Callback<AnswersAction>) -> Result<Client, String> {
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     Ok(Client {
         worker,
-        in_flight: HashSet::new(),
+        in_flight: Vec::new(),
+        next: 0,
         ready: false,
         queued: Vec::new(),
         _on_message: on_message,

@@ -4,17 +4,8 @@ use yew::prelude::*;
 
 use crate::core::jwt::DecodeError;
 
-/// Properties of [`DecodeErrorView`].
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    /// The error.
-    pub error: DecodeError,
-}
-
-/// The decode error: its message and its stable code.
-#[component]
-pub fn DecodeErrorView(props: &Props) -> Html {
-    let error = &props.error;
+/// The decode error: its message and its stable code. A plain function: the token panel renders it.
+pub fn view(error: &DecodeError) -> Html {
     let segment = error.segment().map(|s| {
         html! { <p class="small">{ "In the " }{ s.describe() }{ "." }</p> }
     });

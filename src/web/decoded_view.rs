@@ -6,10 +6,7 @@ use super::shared::Shared;
 
 use crate::core::report::Report;
 
-use super::claims_table::ClaimsTable;
-use super::findings_list::FindingsList;
-use super::json_view::JsonView;
-use super::token_kind::TokenKindView;
+use super::{claims_table, findings_list, json_view, token_kind};
 
 /// Properties of [`DecodedView`].
 #[derive(Properties, PartialEq)]
@@ -35,20 +32,18 @@ pub fn DecodedView(props: &Props) -> Html {
     html! {
         <section class="panel panel-decoded" aria-labelledby="decoded-heading">
             <h2 id="decoded-heading">{ "Decoded token" }</h2>
-            <TokenKindView kind={r.claims.kind.clone()} label={r.claims.kind_label.clone()} />
+            { token_kind::view(&r.claims.kind, &r.claims.kind_label) }
             <h3>{ "Findings about the token" }</h3>
-            <FindingsList findings={findings}
-                          empty={AttrValue::from("Nothing noteworthy.")} />
+            { findings_list::view(&findings, "Nothing noteworthy.") }
             <div class="table-wrap">
-                <ClaimsTable rows={r.claims.rows.clone()}
-                             evaluated_at={r.evaluated_at.clone()} />
+                { claims_table::view(&r.claims.rows, &r.evaluated_at) }
             </div>
             // The table above says it all; the raw JSON (to copy or to compare) is one click away.
             <details class="json-details" data-testid="json-details">
                 <summary>{ "The header and claims as JSON" }</summary>
                 <div class="json-pair">
-                    <JsonView title="Header" value={r.token.header.clone()} testid="header-json" />
-                    <JsonView title="Claims" value={r.token.claims.clone()} testid="claims-json" />
+                    { json_view::view("Header", "header", &r.token.header, "header-json") }
+                    { json_view::view("Claims", "claims", &r.token.claims, "claims-json") }
                 </div>
             </details>
         </section>

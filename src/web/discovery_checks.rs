@@ -8,24 +8,15 @@ use crate::core::oidc::DiscoveryReport;
 
 use super::check_item;
 
-/// Properties of [`DiscoveryChecks`].
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    /// The core's report.
-    pub report: DiscoveryReport,
-    /// Where the document came from, in words.
-    pub source: AttrValue,
-}
-
-/// The discovery checks.
-#[component]
-pub fn DiscoveryChecks(props: &Props) -> Html {
+/// The discovery checks of the core's report; `source` says where the document came from. A plain
+/// function: the keys panel renders it.
+pub fn view(report: &DiscoveryReport, source: String) -> Html {
     html! {
         <div class="discovery" data-testid="discovery-checks">
             <h3>{ "Discovery document" }</h3>
-            <p class="small muted wrap">{ "Source: " }{ props.source.clone() }</p>
+            <p class="small muted wrap">{ "Source: " }{ source }</p>
             <ul class="checks">
-                { for props.report.checks.iter().map(check_item::view) }
+                { for report.checks.iter().map(check_item::view) }
             </ul>
         </div>
     }

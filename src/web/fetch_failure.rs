@@ -9,20 +9,10 @@ use super::copy_button::CopyButton;
 use super::format;
 use crate::core::session::FailedFetch;
 
-/// Properties of [`FetchFailureView`].
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    /// What failed.
-    pub failed: FailedFetch,
-    /// The issuer the fetch was for.
-    pub iss: AttrValue,
-}
-
-/// The explanation.
-#[component]
-pub fn FetchFailureView(props: &Props) -> Html {
-    let f = &props.failed;
-    let explained = oidc::explain_fetch_failure(&f.failure, f.what.as_str(), &f.url, &props.iss);
+/// The explanation of what failed, for the issuer `iss`. A plain function: the fetch summary
+/// renders it.
+pub fn view(f: &FailedFetch, iss: &str) -> Html {
+    let explained = oidc::explain_fetch_failure(&f.failure, f.what.as_str(), &f.url, iss);
     let commands = explained.curl.join("\n");
     html! {
         <div class="alert alert-error" role="alert" data-testid="fetch-failure">

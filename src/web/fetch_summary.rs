@@ -2,20 +2,11 @@
 
 use yew::prelude::*;
 
-use super::fetch_failure::FetchFailureView;
+use super::fetch_failure;
 use super::format;
 use crate::core::session::DocumentOrigin as Origin;
 
 use super::state::FetchState;
-
-/// Properties of [`FetchSummary`].
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    /// The fetch state.
-    pub fetch: FetchState,
-    /// Set when the documents belong to another issuer than the token's.
-    pub other_issuer: Option<AttrValue>,
-}
 
 fn document(what: &'static str, url: &str, bytes: usize, origin: Origin) -> Html {
     let size = crate::core::text::size(bytes);
@@ -39,10 +30,10 @@ fn document(what: &'static str, url: &str, bytes: usize, origin: Origin) -> Html
     }
 }
 
-/// The fetch summary.
-#[component]
-pub fn FetchSummary(props: &Props) -> Html {
-    match &props.fetch {
+/// The fetch summary; `other_issuer` is set when the documents belong to another issuer than the
+/// token's. A plain function: the keys panel renders it.
+pub fn view(fetch: &FetchState, other_issuer: Option<&str>) -> Html {
+    match fetch {
         FetchState::Idle => Html::default(),
         FetchState::Loading { url, .. } => html! {
             <p class="small" role="status" data-testid="fetch-status" data-state="loading">
@@ -77,14 +68,14 @@ pub fn FetchSummary(props: &Props) -> Html {
                             }
                         </ul>
                     }
-                    if let Some(other) = props.other_issuer.clone() {
+                    if let Some(other) = other_issuer {
                         <p class="callout small" data-testid="fetched-other-issuer">
-                            { "These documents belong to " }<span class="mono wrap">{ format::shown(&other) }</span>
+                            { "These documents belong to " }<span class="mono wrap">{ format::shown(other) }</span>
                             { ", not to this token's issuer, so they are not used. Click Fetch keys again." }
                         </p>
                     }
-                    if let Some(failed) = f.failure.clone() {
-                        <FetchFailureView {failed} iss={f.iss.clone()} />
+                    if let Some(failed) = &f.failure {
+                        { fetch_failure::view(failed, &f.iss) }
                     }
                 </div>
             }

@@ -6,28 +6,15 @@ use crate::core::finding::Finding;
 
 use super::format;
 
-/// Properties of [`FindingsList`].
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    /// The findings, in the order to show.
-    pub findings: Vec<Finding>,
-    /// Shown when there are none.
-    #[prop_or_default]
-    pub empty: Option<AttrValue>,
-}
-
-/// The findings.
-#[component]
-pub fn FindingsList(props: &Props) -> Html {
-    if props.findings.is_empty() {
-        return match &props.empty {
-            Some(text) => html! { <p class="muted small">{ text.clone() }</p> },
-            None => Html::default(),
-        };
+/// The findings, in the order to show; `empty` is shown when there are none. A plain function,
+/// not a component: it is rendered only by panels that compare their own properties.
+pub fn view(findings: &[Finding], empty: &'static str) -> Html {
+    if findings.is_empty() {
+        return html! { <p class="muted small">{ empty }</p> };
     }
     html! {
         <ul class="findings" data-testid="findings">
-            { for props.findings.iter().map(|f| {
+            { for findings.iter().map(|f| {
                 let (class, label) = format::severity(f.severity);
                 html! {
                     <li class={classes!("finding", class)} data-code={f.code}>

@@ -3,31 +3,22 @@
 //!
 //! [`jwk::parse_key_input`]: crate::core::jwk::parse_key_input
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::core::jwk::{KeyInput, KeyInputError};
 
 use super::events;
 
-/// Properties of [`JwksPaste`].
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    /// The text in the box.
-    pub text: AttrValue,
-    /// What the core made of it (`None` while empty).
-    pub parsed: Option<Rc<Result<KeyInput, KeyInputError>>>,
-    /// The text changed.
-    pub on_input: Callback<String>,
-}
-
-/// The paste box.
-#[component]
-pub fn JwksPaste(props: &Props) -> Html {
-    let oninput = events::on_text(&props.on_input);
-    let on_clear = props.on_input.reform(|_: MouseEvent| String::new());
-    let status = match props.parsed.as_deref() {
+/// The paste box: the text in it, what the core made of it (`None` while empty), and what to call
+/// when the text changes. A plain function: the keys panel renders it.
+pub fn view(
+    text: &AttrValue,
+    parsed: Option<&Result<KeyInput, KeyInputError>>,
+    on_input: &Callback<String>,
+) -> Html {
+    let oninput = events::on_text(on_input);
+    let on_clear = on_input.reform(|_: MouseEvent| String::new());
+    let status = match parsed {
         None => html! {
             <p class="small muted" id="jwks-status" data-testid="jwks-status" data-state="empty">
                 { "Pasted keys take precedence over fetched ones." }
@@ -59,11 +50,11 @@ pub fn JwksPaste(props: &Props) -> Html {
                 autocapitalize="off"
                 aria-describedby="jwks-status"
                 placeholder={"{\"keys\": [ … ]}"}
-                value={props.text.clone()}
+                value={text.clone()}
                 {oninput}
             />
             <div class="button-row">
-                if !props.text.is_empty() {
+                if !text.is_empty() {
                     <button type="button" class="secondary small-button" data-testid="jwks-clear"
                             onclick={on_clear}>{ "Clear keys" }</button>
                 }

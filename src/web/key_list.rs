@@ -9,26 +9,12 @@ use crate::core::report::KeysView;
 
 use super::format;
 
-/// Properties of [`KeyList`].
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    /// The report's view of the keys.
-    pub keys: KeysView,
-    /// The key set itself, for per-key problems.
-    pub set: KeySet,
-    /// Index of the key that verified the signature.
-    pub verified: Option<usize>,
-    /// Where the keys came from, in words.
-    pub source: AttrValue,
-}
-
-/// The key list.
-#[component]
-pub fn KeyList(props: &Props) -> Html {
+/// The report's view of the keys, with the key set itself (for per-key problems), the index of
+/// the key that verified the signature and where the keys came from, in words. A plain function:
+/// the keys panel renders it.
+pub fn view(keys: &KeysView, set: &KeySet, verified: Option<usize>, source: String) -> Html {
     let problems = |index: usize| -> Vec<String> {
-        props
-            .set
-            .keys
+        set.keys
             .iter()
             .filter(|k| k.index == index)
             .flat_map(|k| {
@@ -39,7 +25,7 @@ pub fn KeyList(props: &Props) -> Html {
             .collect()
     };
     let key = |k: &KeySummary| -> Html {
-        let verified = props.verified == Some(k.index);
+        let verified = verified == Some(k.index);
         let issues = problems(k.index);
         let size = k.bits.map(|b| format!(" {b}-bit")).unwrap_or_default();
         html! {
@@ -74,15 +60,15 @@ pub fn KeyList(props: &Props) -> Html {
     };
     // The key that verified and any key with a problem stay in view; the rest of a rotation
     // set says nothing about this token and is folded.
-    let (shown, folded): (Vec<&KeySummary>, Vec<&KeySummary>) =
-        props.keys.keys.iter().partition(|k| {
-            props.verified.is_none_or(|v| v == k.index) || !problems(k.index).is_empty()
-        });
+    let (shown, folded): (Vec<&KeySummary>, Vec<&KeySummary>) = keys
+        .keys
+        .iter()
+        .partition(|k| verified.is_none_or(|v| v == k.index) || !problems(k.index).is_empty());
     html! {
         <div class="key-list" data-testid="key-list">
             <h3>{ "Keys in use" }</h3>
-            <p class="small wrap" data-testid="key-source">{ "Source: " }{ props.source.clone() }</p>
-            if props.keys.keys.is_empty() {
+            <p class="small wrap" data-testid="key-source">{ "Source: " }{ source }</p>
+            if keys.keys.is_empty() {
                 <p class="small muted">{ "The key set has no keys." }</p>
             } else {
                 <ul class="keys">
@@ -97,9 +83,9 @@ pub fn KeyList(props: &Props) -> Html {
                     </details>
                 }
             }
-            if !props.keys.skipped.is_empty() {
+            if !keys.skipped.is_empty() {
                 <ul class="notes">
-                    { for props.keys.skipped.iter().map(|(i, why)| html! {
+                    { for keys.skipped.iter().map(|(i, why)| html! {
                         <li class="wrap">{ format!("entry {} skipped: {why}", i + 1) }</li>
                     }) }
                 </ul>

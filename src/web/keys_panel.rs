@@ -11,12 +11,9 @@ use crate::core::jwk::{KeyInput, KeyInputError};
 use crate::core::oidc;
 use crate::core::session::Analysis;
 
-use super::discovery_checks::DiscoveryChecks;
-use super::fetch_summary::FetchSummary;
 use super::format;
-use super::jwks_paste::JwksPaste;
-use super::key_list::KeyList;
 use super::state::FetchState;
+use super::{discovery_checks, fetch_summary, jwks_paste, key_list};
 
 /// Properties of [`KeysPanel`].
 #[derive(Properties, PartialEq)]
@@ -72,17 +69,15 @@ pub fn KeysPanel(props: &Props) -> Html {
     };
     let report = analysis.report();
     let discovery = report.as_ref().and_then(|r| {
-        let checks = r.discovery.clone()?;
+        let checks = r.discovery.as_ref()?;
         let source = analysis.discovery_from.as_ref().map(format::source)?;
-        Some(html! { <DiscoveryChecks report={checks} source={source} /> })
+        Some(discovery_checks::view(checks, source))
     });
     let keys = report.as_ref().and_then(|r| {
-        let view = r.keys.clone()?;
-        let (set, source) = analysis.keys.clone()?;
+        let view = r.keys.as_ref()?;
+        let (set, source) = analysis.keys.as_ref()?;
         let verified = r.signature.key.as_ref().map(|k| k.index);
-        Some(html! {
-            <KeyList keys={view} {set} {verified} source={format::source(&source)} />
-        })
+        Some(key_list::view(view, set, verified, format::source(source)))
     });
     html! {
         <section class="panel panel-keys" aria-labelledby="keys-heading">
@@ -98,10 +93,8 @@ pub fn KeysPanel(props: &Props) -> Html {
                 </button>
             </div>
             { what_is_fetched }
-            <FetchSummary fetch={props.fetch.clone()}
-                          other_issuer={analysis.fetched_for_other_issuer.clone().map(AttrValue::from)} />
-            <JwksPaste text={props.pasted_text.clone()} parsed={props.pasted.clone()}
-                       on_input={props.on_paste.clone()} />
+            { fetch_summary::view(&props.fetch, analysis.fetched_for_other_issuer.as_deref()) }
+            { jwks_paste::view(&props.pasted_text, props.pasted.as_deref(), &props.on_paste) }
             { discovery.unwrap_or_default() }
             if let Some(keys) = keys {
                 { keys }

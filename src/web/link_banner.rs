@@ -161,7 +161,7 @@ pub fn LinkBanner(props: &Props) -> Html {
             </p>
             <Exposed recipient={recipient.clone()} now={props.now} />
             <p class="small wrap" data-testid="link-keys">{ keys }</p>
-            <LinkBuild build={link.build.clone()} />
+            { link_build(link.build.as_ref()) }
             <div class="button-row">
                 <button type="button" data-testid="link-eval-now" ref={now_ref.clone()}
                         onclick={props.on_now.reform(|_: MouseEvent| ())}>{ "Evaluate now instead" }</button>
@@ -189,19 +189,12 @@ pub fn LinkBanner(props: &Props) -> Html {
     }
 }
 
-/// Properties of [`LinkBuild`].
-#[derive(Properties, PartialEq)]
-struct LinkBuildProps {
-    build: Option<Build>,
-}
-
 /// Which build made the link, said only when it is not this page's: a verdict that differs from
 /// the sender's may come from that. Links made before builds were named say nothing; the banner's
 /// `data-build` holds the link's build either way.
-#[component]
-fn LinkBuild(props: &LinkBuildProps) -> Html {
+fn link_build(build: Option<&Build>) -> Html {
     let this = Build::current();
-    match &props.build {
+    match build {
         Some(made) if *made != this => html! {
             <p class="small" data-testid="link-build">
                 { format!("Made by TokenScope {made}; this page is {this}.") }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::core::sts::StsRequest;
 
 use super::format;
-use super::setting_field::SettingField;
+use super::setting_field;
 use crate::core::session::{SettingError, SettingField as Field, Settings};
 
 /// Properties of [`RequestSettings`].
@@ -35,14 +35,17 @@ pub fn RequestSettings(props: &Props) -> Html {
             .errors
             .iter()
             .find(|e| e.field == f)
-            .map(|e| e.message.clone());
-        html! {
-            <SettingField field={f} label={f.label()} help={help} {multiline} {error}
-                          placeholder={placeholder}
-                          follows_token={props.settings.follows_default(f) && props.defaults.is_some()}
-                          value={props.settings.text(f, props.defaults.as_ref())}
-                          on_change={props.on_change.clone()} />
-        }
+            .map(|e| e.message.as_str());
+        setting_field::view(setting_field::Props {
+            field: f,
+            help,
+            value: props.settings.text(f, props.defaults.as_ref()),
+            placeholder,
+            multiline,
+            error,
+            follows_token: props.settings.follows_default(f) && props.defaults.is_some(),
+            on_change: &props.on_change,
+        })
     };
     let following = |f: Field, what: &str| {
         if props.settings.follows_default(f) && props.defaults.is_some() {

@@ -7,36 +7,29 @@ use super::events;
 use super::format;
 use crate::core::session::SettingField as Field;
 
-/// Properties of [`SettingField`].
-#[derive(Properties, PartialEq)]
-pub struct Props {
+/// What [`view`] shows.
+pub struct Props<'a> {
     /// Which setting (its name is the input's id and `data-testid`).
     pub field: Field,
-    /// The label.
-    pub label: AttrValue,
     /// What the setting means and its default.
-    pub help: AttrValue,
+    pub help: String,
     /// The text shown.
-    pub value: AttrValue,
+    pub value: String,
     /// Shown while empty.
-    #[prop_or_default]
-    pub placeholder: AttrValue,
+    pub placeholder: &'static str,
     /// A text area (for lists).
-    #[prop_or_default]
     pub multiline: bool,
     /// Why the text could not be read.
-    #[prop_or_default]
-    pub error: Option<String>,
+    pub error: Option<&'a str>,
     /// The value still follows the default derived from the token.
-    #[prop_or_default]
     pub follows_token: bool,
     /// The value changed.
-    pub on_change: Callback<(Field, String)>,
+    pub on_change: &'a Callback<(Field, String)>,
 }
 
-/// The field.
-#[component]
-pub fn SettingField(props: &Props) -> Html {
+/// The field, labelled with the setting's own label. A plain function: the settings panel
+/// renders it.
+pub fn view(props: Props<'_>) -> Html {
     let field = props.field;
     let id = field.as_str();
     let help_id = format!("{id}-help");
@@ -54,25 +47,25 @@ pub fn SettingField(props: &Props) -> Html {
         html! {
             <textarea id={id} data-testid={id} class="mono" rows="2" spellcheck="false"
                       autocomplete="off" autocapitalize="off" aria-describedby={described_by.clone()}
-                      aria-invalid={invalid} data-follows={follows} placeholder={props.placeholder.clone()}
-                      value={props.value.clone()} {oninput} />
+                      aria-invalid={invalid} data-follows={follows} placeholder={props.placeholder}
+                      value={props.value} {oninput} />
         }
     } else {
         html! {
             <input id={id} data-testid={id} type="text" class="mono" spellcheck="false"
                    autocomplete="off" autocapitalize="off" aria-describedby={described_by}
-                   aria-invalid={invalid} data-follows={follows} placeholder={props.placeholder.clone()}
-                   value={props.value.clone()} {oninput} />
+                   aria-invalid={invalid} data-follows={follows} placeholder={props.placeholder}
+                   value={props.value} {oninput} />
         }
     };
     html! {
         <div class="field">
-            <label for={id}>{ props.label.clone() }</label>
+            <label for={id}>{ field.label() }</label>
             { input }
             <p class="small muted field-help wrap" id={help_id}>{ format::rich(&props.help) }</p>
-            if let Some(error) = props.error.clone() {
+            if let Some(error) = props.error {
                 <p class="field-error small wrap" id={error_id.clone()} data-testid={error_id}>
-                    { format::rich(&error) }
+                    { format::rich(error) }
                 </p>
             }
         </div>

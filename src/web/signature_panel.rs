@@ -11,7 +11,7 @@ use crate::core::jwk::KeySummary;
 use crate::core::report::Report;
 use crate::core::verify::SignatureStatus;
 
-use super::findings_list::FindingsList;
+use super::findings_list;
 use super::format;
 
 /// Properties of [`SignaturePanel`].
@@ -116,8 +116,7 @@ pub fn SignaturePanel(props: &Props) -> Html {
             { facts }
             { attempts.unwrap_or_default() }
             <h3>{ "Header" }</h3>
-            <FindingsList findings={sig.findings.clone()}
-                          empty={AttrValue::from("No key material or key URLs in the header.")} />
+            { findings_list::view(&sig.findings, "No key material or key URLs in the header.") }
             <p class="small muted">
                 { "Keys come only from the issuer's JWKS or from what you paste. URLs in the \
                    token header (jku, x5u) are never fetched by this page, and embedded keys \

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::core::finding::Finding;
 
-use super::findings_list::FindingsList;
+use super::findings_list;
 use super::format;
 
 /// The notes: findings about the request and the policy, caveats where the prediction rests on
@@ -14,8 +14,7 @@ pub fn view(findings: &[Finding], caveats: &[String], assumptions: &[String]) ->
     html! {
         <div class="sts-notes">
             <h3>{ "Findings about the request and the trust policy" }</h3>
-            <FindingsList findings={findings.to_vec()}
-                          empty={AttrValue::from("Nothing noteworthy.")} />
+            { findings_list::view(findings, "Nothing noteworthy.") }
             if !caveats.is_empty() || !assumptions.is_empty() {
                 <div class="not-facts" data-testid="sts-caveats">
                     <h3>{ "Not facts: caveats and assumptions" }</h3>

@@ -8,15 +8,6 @@ use crate::core::claims::TokenKind;
 
 use super::format;
 
-/// Properties of [`TokenKindView`].
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    /// The kind.
-    pub kind: TokenKind,
-    /// The core's one-line label.
-    pub label: AttrValue,
-}
-
 fn item(term: &'static str, value: Option<&String>) -> Html {
     match value {
         Some(v) => html! {
@@ -29,10 +20,10 @@ fn item(term: &'static str, value: Option<&String>) -> Html {
     }
 }
 
-/// The token kind and identity.
-#[component]
-pub fn TokenKindView(props: &Props) -> Html {
-    let details = match &props.kind {
+/// The token kind and identity; `label` is the core's one-line label. A plain function: the
+/// decoded-token panel renders it.
+pub fn view(kind: &TokenKind, label: &str) -> Html {
+    let details = match kind {
         TokenKind::KubernetesProjected {
             namespace,
             service_account,
@@ -82,7 +73,7 @@ pub fn TokenKindView(props: &Props) -> Html {
     };
     html! {
         <div class="token-kind" data-testid="token-kind">
-            <p class="kind-label"><strong>{ props.label.clone() }</strong></p>
+            <p class="kind-label"><strong>{ label }</strong></p>
             { details }
         </div>
     }

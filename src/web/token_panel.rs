@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::core::jwt::DecodeError;
 
-use super::decode_error::DecodeErrorView;
+use super::decode_error;
 use super::events;
 use super::format;
 use super::gallery::{GalleryControl, Item};
@@ -140,8 +140,8 @@ pub fn TokenPanel(props: &Props) -> Html {
             </div>
             { props.children.clone() }
             { repairs.unwrap_or_default() }
-            if let Some(error) = props.error.clone() {
-                <DecodeErrorView {error} />
+            if let Some(error) = &props.error {
+                { decode_error::view(error) }
             }
             { gallery_note.unwrap_or_default() }
             { example_note.unwrap_or_default() }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::super::findings_list::FindingsList;
+use super::super::findings_list;
 use super::super::format::{rich, values};
 use super::ToolInputs;
 use super::fields::TextField;
@@ -174,7 +174,7 @@ fn report_view(r: &ClusterAuthReport) -> Html {
             </div>
             <h3>{ "Checks" }</h3>
             { trace_view::steps(&r.steps) }
-            <FindingsList findings={r.findings.clone()} />
+            if !r.findings.is_empty() { { findings_list::view(&r.findings, "") } }
             { for r.caveats.iter().map(|c| html! { <p class="small muted wrap">{ rich(c) }</p> }) }
         </div>
     }

@@ -51,6 +51,8 @@ pub fn view(fetch: &FetchState, other_issuer: Option<&str>) -> Html {
                      data-origin={f.origin.label()}>
                     <p class="small">
                         { match f.origin {
+                            // A failure is the heading's news, whatever was read before it.
+                            Origin::Network if f.failure.is_some() => "Fetching failed for issuer ",
                             Origin::Network => "Fetched for issuer ",
                             Origin::Example => "Built-in example documents for issuer ",
                             Origin::Shared => "Documents carried by the shared link for issuer ",

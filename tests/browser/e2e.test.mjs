@@ -238,7 +238,8 @@ journey(
     await page.waitForSelector(sel('token-input'));
     await pasteToken(page, mock.token('nocors'));
     await page.click(sel('fetch-keys'));
-    await waitFetch(page, 'failed');
+    const status = await waitFetch(page, 'failed');
+    assert.match(status, /^Fetching failed for issuer /, 'the heading over a failed fetch says so');
     const failure = await page.locator(sel('fetch-failure')).innerText();
     assert.match(failure, /network error or CORS/);
     assert.match(failure, /Access-Control-Allow-Origin/);

@@ -247,7 +247,17 @@ pub fn analyze_with(inputs: &Inputs, math: &dyn SignatureMath) -> Analysis {
         at: inputs.at,
         offset_minutes: inputs.offset_minutes,
     };
-    let result = decoded.map(|t| Rc::new(report::analyze_token(&t, &input, &options, math)));
+    let assumed = options
+        .request
+        .as_ref()
+        .and_then(|r| provider_assumption(&inputs.settings, r));
+    let result = decoded.map(|t| {
+        let mut report = report::analyze_token(&t, &input, &options, math);
+        if let (Some(sts), Some(a)) = (report.sts.as_mut(), &assumed) {
+            sts.assumptions.push(a.clone());
+        }
+        Rc::new(report)
+    });
     Analysis {
         result,
         iss,
@@ -262,6 +272,42 @@ pub fn analyze_with(inputs: &Inputs, math: &dyn SignatureMath) -> Analysis {
         discovery_origin,
         fetch_failure,
     }
+}
+
+/// What a verdict takes for granted while the IAM OIDC provider settings follow the token: that
+/// the role's account has a provider for this `iss` (the most common IRSA failure is that it has
+/// none) and that its client IDs include the default audience. `None` once both were given, or for
+/// a built-in provider (Google, Cognito, …), which has no IAM OIDC provider.
+fn provider_assumption(settings: &Settings, request: &StsRequest) -> Option<String> {
+    let url = settings.follows_default(SettingField::ProviderUrl);
+    let ids = settings.follows_default(SettingField::ClientIds);
+    let provider = &request.provider;
+    if provider.url.trim().is_empty() || !(url || ids) {
+        return None;
+    }
+    let shown_ids = provider
+        .client_ids
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let what = match (url, ids) {
+        (true, true) => format!(
+            "the role's account has an IAM OIDC provider for `{}` with client ID {shown_ids}",
+            provider.url
+        ),
+        (true, false) => format!(
+            "the role's account has an IAM OIDC provider for `{}`",
+            provider.url
+        ),
+        _ => format!("the IAM OIDC provider's client IDs are {shown_ids}"),
+    };
+    Some(format!(
+        "{what}: the provider settings follow the token, not the account. Without that provider STS \
+         refuses the token (`InvalidIdentityToken`, no OpenIDConnect provider found in your \
+         account); `aws iam list-open-id-connect-providers` lists the account's providers, and \
+         entering its URL and client IDs checks them"
+    ))
 }
 
 /// The documents read, when they may be used for a token from `iss`: those read for another

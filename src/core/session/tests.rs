@@ -452,3 +452,41 @@ fn analyze_with_answers_pending_then_answered_as_computed_here() {
     );
     assert_eq!(failed.sts.as_ref().unwrap().outcome, Outcome::Incomplete);
 }
+
+#[test]
+fn provider_settings_that_follow_the_token_are_an_assumption_of_the_verdict() {
+    let assumptions = |i: &Inputs| {
+        analyze(i)
+            .report()
+            .and_then(|r| r.sts.clone())
+            .map(|s| s.assumptions)
+            .unwrap_or_default()
+    };
+    let about_provider = |a: &[String]| {
+        a.iter()
+            .filter(|x| x.contains("IAM OIDC provider"))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    // Untouched: the provider for the token's `iss`, with `sts.amazonaws.com`, is assumed, and
+    // what happens without it is said.
+    let mut i = inputs();
+    let found = about_provider(&assumptions(&i));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains(&format!("`{}`", iss())), "{}", found[0]);
+    assert!(found[0].contains("`sts.amazonaws.com`"), "{}", found[0]);
+    assert!(found[0].contains("InvalidIdentityToken"), "{}", found[0]);
+    // Only the client IDs still follow: only they are assumed.
+    i.settings.set(SettingField::ProviderUrl, iss());
+    let found = about_provider(&assumptions(&i));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("the IAM OIDC provider's client IDs are `sts.amazonaws.com`"),
+        "{}",
+        found[0]
+    );
+    // Both given: nothing about the provider is assumed.
+    i.settings
+        .set(SettingField::ClientIds, "sts.amazonaws.com".to_string());
+    assert!(about_provider(&assumptions(&i)).is_empty());
+}

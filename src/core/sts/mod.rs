@@ -34,6 +34,7 @@ pub use messages::{
     ACTION, FailureMode, MSG_ACCESS_DENIED, MSG_AUDIENCE, MSG_DURATION, MSG_KEYS, MSG_MISSING_AUD,
     MSG_THUMBPRINT,
 };
+pub use provider::BuiltinProvider;
 pub use setting::SettingField;
 
 use audience::audience_step;

@@ -154,6 +154,28 @@ fn classify_table_tells_the_mechanisms_apart() {
             "a person's ID token",
         ),
         (
+            // A Google ID token (a person's claims, an OAuth client id as `aud`): Google is one of
+            // IAM's built-in providers, so web-identity federation first; the reason also says a
+            // cluster's OIDC identity provider may accept it for kubectl.
+            token_with(
+                json!({"iss": "https://accounts.google.com", "aud": "123-abc.apps.googleusercontent.com",
+                              "azp": "123-abc.apps.googleusercontent.com", "sub": "110169484474386276334",
+                              "email": "alice@example.com", "email_verified": true, "name": "Alice"}),
+            ),
+            Mechanism::WebIdentity,
+            Pasted::Token,
+            "IAM's built-in web-identity providers",
+        ),
+        (
+            token_with(json!({"iss": "https://cognito-identity.amazonaws.com",
+                              "aud": "us-east-1:11111111-2222-3333-4444-555555555555",
+                              "sub": "us-east-1:aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+                              "amr": ["authenticated", "accounts.google.com"], "email": "bob@example.com"})),
+            Mechanism::WebIdentity,
+            Pasted::Token,
+            "Cognito identity-pool token",
+        ),
+        (
             include_str!("fixtures/eks_modes/cluster_auth/config-describe.json").to_string(),
             Mechanism::ClusterSignIn,
             Pasted::ClusterIdpConfig,

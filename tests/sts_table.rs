@@ -65,6 +65,101 @@ fn unreadable_policy_is_an_input_error_with_position() {
 }
 
 #[test]
+fn pod_identity_policy_with_an_irsa_token_is_not_fixed_as_a_broken_irsa_policy() {
+    // EKS User Guide pod-id-role: the role trusts the service `pods.eks.amazonaws.com` with
+    // `sts:AssumeRole` and `sts:TagSession`; it never applies to AssumeRoleWithWebIdentity.
+    let token = token_for(&eks_claims());
+    let mut request = StsRequest::defaults_for(&token);
+    request.policy = Some(
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+               "Principal": {"Service": "pods.eks.amazonaws.com"},
+               "Action": ["sts:AssumeRole", "sts:TagSession"]}]})
+        .to_string(),
+    );
+    let simulate = |request: &StsRequest| {
+        sts::simulate(
+            &token,
+            &signature(SignatureStatus::Valid, None),
+            &KeysEvidence::default(),
+            request,
+            AT,
+        )
+        .unwrap()
+    };
+    let r = simulate(&request);
+    // The verdict is what STS answers.
+    assert_eq!(r.outcome, Outcome::Failure);
+    assert_eq!(r.error_code, Some("AccessDenied"));
+    assert_eq!(r.message.as_deref(), Some(sts::MSG_ACCESS_DENIED));
+    assert_eq!(r.failure_mode, Some(FailureMode::WrongPrincipal));
+    // The fix says what the policy is for, and offers both ways.
+    let fix = r.fix.clone().unwrap();
+    for want in [
+        "this policy is for EKS Pod Identity",
+        "never applies to `sts:AssumeRoleWithWebIdentity`",
+        "Pod Identity does not use this token",
+        "EKS Pod Identity tool",
+        "if IRSA is intended, add a statement that trusts the cluster's IAM OIDC provider",
+    ] {
+        assert!(fix.contains(want), "{want:?} not in {fix}");
+    }
+    // Not the edit of a broken IRSA policy: no `Principal.Federated` set on the Pod Identity
+    // statement, no `sts:AssumeRole` replaced.
+    assert!(!fix.contains("set `Principal.Federated`"), "{fix}");
+    assert!(!fix.contains("which is a different action"), "{fix}");
+    // Typed, for the page: the suggested policy is way 2.
+    assert_eq!(r.policy_mechanism, Some(sts::PolicyMechanism::PodIdentity));
+    // Way 2 adds a statement and keeps the Pod Identity one; applied, STS would allow the call.
+    let suggested: serde_json::Value =
+        serde_json::from_str(r.suggested_policy.as_deref().unwrap()).unwrap();
+    let statements = suggested["Statement"].as_array().unwrap();
+    assert_eq!(statements.len(), 2, "{suggested}");
+    assert_eq!(
+        statements[0]["Principal"]["Service"],
+        json!("pods.eks.amazonaws.com")
+    );
+    assert_eq!(
+        statements[0]["Action"],
+        json!(["sts:AssumeRole", "sts:TagSession"])
+    );
+    assert!(
+        statements[1]["Principal"]["Federated"]
+            .as_str()
+            .unwrap()
+            .contains(":oidc-provider/oidc.eks."),
+        "{suggested}"
+    );
+    assert_eq!(
+        statements[1]["Action"],
+        json!("sts:AssumeRoleWithWebIdentity")
+    );
+    assert_eq!(
+        statements[1]["Condition"]["StringEquals"][format!("{P}:sub")],
+        json!(eks_claims()["sub"])
+    );
+    request.policy = r.suggested_policy.clone();
+    let again = simulate(&request);
+    assert_eq!(again.outcome, Outcome::Success, "{:?}", again.fix);
+    assert_eq!(again.policy_mechanism, None);
+    // A policy that also trusts a Federated provider is not a Pod Identity-only policy.
+    request.policy = Some(
+        json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"},
+             "Action": ["sts:AssumeRole", "sts:TagSession"]},
+            {"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/elsewhere.example.com"},
+             "Action": "sts:AssumeRoleWithWebIdentity"}]})
+        .to_string(),
+    );
+    let mixed = simulate(&request);
+    assert_eq!(mixed.error_code, Some("AccessDenied"));
+    assert_eq!(mixed.policy_mechanism, None);
+    assert!(
+        !mixed.fix.unwrap_or_default().contains("EKS Pod Identity"),
+        "the usual principal fix"
+    );
+}
+
+#[test]
 fn kops_trust_policy_from_vectors() {
     let Some(dir) = std::env::var_os("TOKENSCOPE_VECTORS")
         .map(std::path::PathBuf::from)

@@ -909,12 +909,16 @@ mod tests {
             "iss": "https://idp.example.com", "aud": "kubernetes", "sub": "user-1",
             "email": "alice@example.com", "groups": ["dev"]}));
         assert!(person.contains(&"person_id_token"), "{person:?}");
-        // Not for tokens made for STS, workloads' tokens, or Google's (a built-in provider).
+        // Not for tokens made for STS, workloads' tokens, or those of IAM's built-in providers
+        // (Google, Cognito: STS accepts them for a role trusting the provider's name).
         for c in [
             json!({"iss": "https://idp.example.com", "aud": "sts.amazonaws.com", "sub": "u", "email": "a@b.c"}),
             json!({"iss": "https://token.actions.githubusercontent.com", "aud": "my-app",
                    "sub": "repo:o/r:ref:refs/heads/main", "repository": "o/r", "name": "x"}),
             json!({"iss": "https://accounts.google.com", "aud": "app", "sub": "1", "email": "a@b.c"}),
+            json!({"iss": "accounts.google.com", "aud": "app", "sub": "1", "email": "a@b.c", "name": "A"}),
+            json!({"iss": "https://cognito-identity.amazonaws.com", "aud": "us-east-1:pool",
+                   "sub": "us-east-1:id", "amr": ["authenticated"], "email": "a@b.c"}),
         ] {
             let codes = finding_codes(c.clone());
             assert!(!codes.contains(&"person_id_token"), "{c}: {codes:?}");

@@ -10,10 +10,16 @@
 //!   the Pod Identity agent presents (`aud` `pods.eks.amazonaws.com`), which never reaches STS
 //!   (<https://docs.aws.amazon.com/eks/latest/userguide/pod-id-how-it-works.html>).
 //! - Cluster sign-in: an EKS identity-provider configuration, or a person's ID token (`email`,
-//!   `name`, `groups`… and an audience other than STS)
+//!   `name`, `groups`… and an audience other than STS) from an issuer that is not one of IAM's
+//!   built-in providers
 //!   (<https://docs.aws.amazon.com/eks/latest/userguide/authenticate-oidc-identity-provider.html>).
 //! - Other web-identity federation: any other token for STS or trust policy with a `Federated`
-//!   principal (GitHub Actions, Google, Cognito, …).
+//!   principal (GitHub Actions, Google, Cognito, …). A token of one of IAM's built-in providers
+//!   ([`BuiltinProvider`]: Google, Cognito) is this whatever its claims: the role trusts the
+//!   provider's name in `Principal.Federated`, no IAM OIDC provider needed
+//!   (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html>). A Google
+//!   ID token carries a person's claims by design; a cluster's OIDC identity provider may accept
+//!   one for kubectl too, which the reason says.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -23,6 +29,7 @@ use super::cluster_auth::parse_config;
 use super::json;
 use super::jwt;
 use super::policy::{self, Principal};
+use super::sts::BuiltinProvider;
 
 /// The mechanisms told apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -206,6 +213,26 @@ fn classify_token(claims: &serde_json::Map<String, Value>) -> Classification {
             evidence,
         );
     }
+    let person = person_claims(claims);
+    let person_evidence = (!person.is_empty()).then(|| {
+        format!(
+            "person claims: {}",
+            person
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    });
+    // IAM's built-in providers before the person's claims: a Google ID token always has them.
+    if let Some(builtin) = BuiltinProvider::from_iss(iss) {
+        evidence.push(format!(
+            "IAM built-in provider: `Principal.Federated` = `{}`",
+            builtin.name()
+        ));
+        evidence.extend(person_evidence);
+        return builtin_token(builtin, evidence);
+    }
     if has("sts.amazonaws.com") {
         return classified(
             Mechanism::WebIdentity,
@@ -214,16 +241,8 @@ fn classify_token(claims: &serde_json::Map<String, Value>) -> Classification {
             evidence,
         );
     }
-    let person = person_claims(claims);
-    if !person.is_empty() {
-        evidence.push(format!(
-            "person claims: {}",
-            person
-                .iter()
-                .map(|c| format!("`{c}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+    if let Some(e) = person_evidence {
+        evidence.push(e);
         return classified(
             Mechanism::ClusterSignIn,
             Pasted::Token,
@@ -239,6 +258,34 @@ fn classify_token(claims: &serde_json::Map<String, Value>) -> Classification {
          federation with STS",
         evidence,
     )
+}
+
+/// A token of one of IAM's built-in web-identity providers: STS accepts it for a role that trusts
+/// the provider's name, with no IAM OIDC provider
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html>).
+fn builtin_token(builtin: BuiltinProvider, evidence: Vec<String>) -> Classification {
+    let name = builtin.name();
+    let reason = match builtin {
+        BuiltinProvider::Google => format!(
+            "a Google ID token: Google (`{name}`) is one of IAM's built-in web-identity \
+             providers, so a role whose trust policy names `{name}` in `Principal.Federated` \
+             accepts it with AssumeRoleWithWebIdentity, no IAM OIDC provider needed; if it is \
+             meant for kubectl instead, a cluster's OIDC identity provider can accept a Google ID \
+             token too (the EKS cluster sign-in tool checks that)"
+        ),
+        BuiltinProvider::Cognito => format!(
+            "an Amazon Cognito identity-pool token: Cognito (`{name}`) is one of IAM's built-in \
+             web-identity providers, so a role whose trust policy names `{name}` in \
+             `Principal.Federated` accepts it with AssumeRoleWithWebIdentity, no IAM OIDC \
+             provider needed"
+        ),
+        BuiltinProvider::Amazon | BuiltinProvider::Facebook => format!(
+            "a token of `{name}`, one of IAM's built-in web-identity providers: a role whose \
+             trust policy names `{name}` in `Principal.Federated` accepts it with \
+             AssumeRoleWithWebIdentity, no IAM OIDC provider needed"
+        ),
+    };
+    classified(Mechanism::WebIdentity, Pasted::Token, reason, evidence)
 }
 
 fn classify_document(text: &str, map: &serde_json::Map<String, Value>) -> Classification {
@@ -399,5 +446,96 @@ mod tests {
                 c.reason
             );
         }
+    }
+
+    /// A compact token with claims `claims` (the signature is not read here).
+    fn token(claims: serde_json::Value) -> String {
+        use base64::Engine as _;
+        let b64 = |v: serde_json::Value| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string().as_bytes())
+        };
+        format!(
+            "{}.{}.c2ln",
+            b64(serde_json::json!({"alg": "RS256", "kid": "k"})),
+            b64(claims)
+        )
+    }
+
+    #[test]
+    fn builtin_provider_tokens_are_web_identity_whatever_their_claims() {
+        // A Google ID token: a person's claims, an OAuth client id as `aud`. Google is an IAM
+        // built-in provider (IAM UG id_roles_providers_oidc): `Principal.Federated`
+        // `accounts.google.com`, no IAM OIDC provider.
+        for iss in ["https://accounts.google.com", "accounts.google.com"] {
+            let c = classify(&token(serde_json::json!({
+                "iss": iss,
+                "azp": "123-abc.apps.googleusercontent.com",
+                "aud": "123-abc.apps.googleusercontent.com",
+                "sub": "110169484474386276334",
+                "email": "alice@example.com",
+                "email_verified": true,
+                "name": "Alice",
+                "iat": 1_700_000_000, "exp": 1_700_003_600,
+            })));
+            assert_eq!(
+                (c.mechanism, c.pasted),
+                (Mechanism::WebIdentity, Pasted::Token),
+                "{iss}: {}",
+                c.reason
+            );
+            assert!(c.reason.contains("built-in"), "{}", c.reason);
+            assert!(c.reason.contains("`accounts.google.com`"), "{}", c.reason);
+            // A cluster's OIDC identity provider may accept it for kubectl: said, not decided.
+            assert!(c.reason.contains("kubectl"), "{}", c.reason);
+            assert!(
+                c.evidence
+                    .iter()
+                    .any(|e| e.contains("`email`") && e.contains("`name`")),
+                "{:?}",
+                c.evidence
+            );
+            assert!(
+                c.evidence
+                    .iter()
+                    .any(|e| e.contains("`Principal.Federated` = `accounts.google.com`")),
+                "{:?}",
+                c.evidence
+            );
+        }
+        // Cognito identity-pool tokens (GetOpenIdToken), with and without person-like claims.
+        for extra in [
+            serde_json::json!({}),
+            serde_json::json!({"email": "bob@example.com", "name": "Bob"}),
+        ] {
+            let mut claims = serde_json::json!({
+                "iss": "https://cognito-identity.amazonaws.com",
+                "aud": "us-east-1:11111111-2222-3333-4444-555555555555",
+                "sub": "us-east-1:aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+                "amr": ["authenticated", "accounts.google.com"],
+                "iat": 1_700_000_000, "exp": 1_700_003_600,
+            });
+            if let (Some(m), Some(e)) = (claims.as_object_mut(), extra.as_object()) {
+                m.extend(e.clone());
+            }
+            let c = classify(&token(claims));
+            assert_eq!(
+                (c.mechanism, c.pasted),
+                (Mechanism::WebIdentity, Pasted::Token),
+                "{extra}: {}",
+                c.reason
+            );
+            assert!(
+                c.reason.contains("`cognito-identity.amazonaws.com`"),
+                "{}",
+                c.reason
+            );
+            assert!(c.reason.contains("built-in"), "{}", c.reason);
+        }
+        // Another issuer's person token stays a cluster sign-in candidate.
+        let c = classify(&token(serde_json::json!({
+            "iss": "https://idp.example.com", "aud": "kubernetes", "sub": "u1",
+            "email": "alice@example.com", "groups": ["dev"],
+        })));
+        assert_eq!(c.mechanism, Mechanism::ClusterSignIn, "{}", c.reason);
     }
 }

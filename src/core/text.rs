@@ -282,6 +282,9 @@ fn write_suggestions(out: &mut String, sts: &StsReport) {
     if let Some(p) = &sts.suggested_policy {
         // Hidden characters as \uXXXX escapes: the same policy, still valid JSON to copy.
         let p = invisible::escape_in_json(p).unwrap_or_else(|| p.clone());
+        if let Some(m) = sts.policy_mechanism {
+            let _ = writeln!(out, "  {}", m.suggested_policy_label());
+        }
         let _ = writeln!(out, "  suggested policy:\n{p}");
     }
     for (field, value) in &sts.suggested_settings {

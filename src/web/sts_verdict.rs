@@ -211,6 +211,9 @@ pub fn StsVerdict(props: &Props) -> Html {
             <SuggestedFix current_policy={props.policy.clone()}
                           policy={sts.suggested_policy.clone().map(AttrValue::from)}
                           settings={sts.suggested_settings.clone()}
+                          label={sts.suggested_policy.as_ref()
+                              .and(sts.policy_mechanism)
+                              .map(|m| AttrValue::Static(m.suggested_policy_label()))}
                           on_apply={apply} />
         }
     } else {

@@ -19,6 +19,10 @@ pub struct Props {
     pub policy: Option<AttrValue>,
     /// Settings to change: (field, value).
     pub settings: Vec<(Field, String)>,
+    /// What the edit is, when it is one of several ways rather than the fix (the core's
+    /// `PolicyMechanism::suggested_policy_label`).
+    #[prop_or_default]
+    pub label: Option<AttrValue>,
     /// "Apply suggested fix".
     pub on_apply: Callback<()>,
 }
@@ -50,6 +54,9 @@ pub fn SuggestedFix(props: &Props) -> Html {
     let visible = |json: &str| invisible::escape_in_json(json).unwrap_or_else(|| json.to_owned());
     html! {
         <div class="suggested-fix" data-testid="suggested-fix">
+            if let Some(label) = props.label.clone() {
+                <p class="small wrap" data-testid="suggested-fix-label">{ label }</p>
+            }
             <div class="button-row">
                 <button type="button" data-testid="apply-fix" {onclick}>{ "Apply suggested fix" }</button>
                 <span class="small muted">{ "Changes the fields on this page only; nothing is sent to AWS." }</span>

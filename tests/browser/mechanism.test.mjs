@@ -1,6 +1,7 @@
 // "Which mechanism is this?" on the page itself: a trust policy for EKS Pod Identity pasted into the IRSA
-// simulation gets a note under the verdict (the core's `policy_pod_identity` finding) with a button that opens the
-// EKS Pod Identity tool on that policy; the IRSA example gets none. A person's ID token (`person_id_token`) points
+// simulation gets a fix that offers two ways (the EKS Pod Identity tool, or a statement for the cluster's IAM OIDC
+// provider: the suggested policy, labelled as way 2) and a note under the verdict (the core's `policy_pod_identity`
+// finding) with a button that opens the EKS Pod Identity tool on that policy; the IRSA example gets none. A person's ID token (`person_id_token`) points
 // to the EKS cluster sign-in tool.
 //
 // Run on the built page (dist/, from `trunk build --release`): node --test tests/browser/mechanism.test.mjs
@@ -35,6 +36,16 @@ test('a Pod Identity trust policy in the IRSA page points to the Pod Identity to
 
   await page.fill('[data-testid=policy-input]', POD_IDENTITY_POLICY);
   await page.waitForSelector('[data-testid=sts-verdict][data-outcome=failure]');
+  // The verdict stays AWS's (AccessDenied); its fix says the policy is for Pod Identity and offers two ways,
+  // and the suggested policy is labelled as the second (a statement for the cluster's IAM OIDC provider added).
+  assert.equal(await page.getAttribute('[data-testid=sts-verdict]', 'data-error-code'), 'AccessDenied');
+  const fix = await page.textContent('[data-testid=sts-fix]');
+  assert.match(fix, /this policy is for EKS Pod Identity/);
+  assert.match(fix, /Pod Identity does not use this token/);
+  assert.match(fix, /EKS Pod Identity tool/);
+  assert.match(fix, /if IRSA is intended, add a statement that trusts the cluster's IAM OIDC provider/);
+  assert.match(await page.textContent('[data-testid=suggested-fix-label]'), /^Way 2, if IRSA/);
+  assert.match(await page.textContent('[data-testid=suggested-policy]'), /pods\.eks\.amazonaws\.com/, 'the Pod Identity statement stays');
   const note = page.locator('[data-testid=tool-suggestion]');
   await note.waitFor();
   assert.equal(await note.getAttribute('data-tool'), 'pod-identity');

@@ -3,14 +3,15 @@
 
 use serde_json::{Map, Value};
 
+use super::provider::BuiltinProvider;
 use super::trust_policy::labels;
 use super::{ACTION, FailureMode, SettingField, provider_prefix};
-use crate::core::claims::GITHUB_ISSUER;
+use crate::core::claims::{GITHUB_ISSUER, parse_eks_issuer};
 use crate::core::confusable;
 use crate::core::jwt::Token;
 use crate::core::policy::{
-    self, ActionEvaluation, Actions, ConditionResult, ContextValue, Decision, Effect, Family,
-    Policy, SetOp, StatementResult, Tri,
+    self, ActionEvaluation, Actions, ConditionResult, Context, ContextValue, Decision, Effect,
+    Family, Policy, SetOp, StatementResult, Tri,
 };
 
 /// The member of `map` named `name` in any letter case (IAM reads element names so), as written.
@@ -96,6 +97,156 @@ pub(super) fn diagnose(
         fixes.mode,
         (!fixes.withheld).then_some(doc),
     )
+}
+
+/// A policy for EKS Pod Identity only (`findings::only_pod_identity`): it never applies to
+/// `AssumeRoleWithWebIdentity`, and Pod Identity does not use this token (EKS User Guide:
+/// pod-id-how-it-works). Not a broken web-identity policy, so the fix offers both ways: the EKS
+/// Pod Identity tool for Pod Identity, or, for IRSA (web identity), a statement that trusts the
+/// token's provider — the edit, which adds that statement and keeps the Pod Identity ones, scoped
+/// to the token's `aud` and `sub` as IAM reads them (`ctx`) when neither hides a character.
+pub(super) fn pod_identity_policy(
+    p: &Policy,
+    evals: &[ActionEvaluation],
+    ctx: &impl Context,
+    token: &Token,
+    federated: &str,
+) -> Diagnosis {
+    let iss = token.claim_str("iss").unwrap_or_default();
+    let allows: Vec<String> = p
+        .statements
+        .iter()
+        .filter(|st| st.effect == Effect::Allow)
+        .map(policy::Statement::label)
+        .collect();
+    let (whose, verb) = match allows.as_slice() {
+        [one] => (one.clone(), "trusts"),
+        _ => (allows.join(", "), "trust"),
+    };
+    let (intent, provider) = if parse_eks_issuer(iss).is_some() {
+        ("IRSA", "the cluster's IAM OIDC provider")
+    } else if BuiltinProvider::from_iss(iss).is_some() {
+        ("web-identity federation", "the token's built-in provider")
+    } else {
+        ("web-identity federation", "the token's IAM OIDC provider")
+    };
+    let actions: Vec<Value> = evals
+        .iter()
+        .map(|e| Value::from(e.action.clone()))
+        .collect();
+    let shown_actions = evals
+        .iter()
+        .map(|e| format!("`{}`", e.action))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let mut text = format!(
+        "this policy is for EKS Pod Identity: {whose} {verb} only the service \
+         `pods.eks.amazonaws.com`, which never applies to `{ACTION}`, and Pod Identity does not use \
+         this token (the EKS Auth service assumes the role for the pods of an association). Two \
+         ways: 1) if the pods use EKS Pod Identity, check this policy and the association with the \
+         EKS Pod Identity tool; 2) if {intent} is intended, add a statement that trusts {provider} \
+         (`Principal.Federated` `{federated}`) with {shown_actions}"
+    );
+    let statement = web_identity_statement(ctx, iss, federated, actions);
+    let doc = match statement {
+        Ok((st, scoped)) => {
+            if !scoped.is_empty() {
+                text.push_str(&format!(", scoped to the token's {}", scoped.join(" and ")));
+            }
+            let mut doc = p.document.clone();
+            let added = push_statement(&mut doc, st);
+            if added && !adds_suspects(&p.document, &doc) {
+                text.push_str(
+                    ": the suggested policy (way 2) adds it and keeps the Pod Identity statement",
+                );
+                Some(doc)
+            } else {
+                None
+            }
+        }
+        Err(why) => {
+            text.push_str(&format!(
+                " — {why}: no suggested policy copies it; {REMOVE_AT_SOURCE}"
+            ));
+            None
+        }
+    };
+    (text, Some(FailureMode::WrongPrincipal), doc)
+}
+
+/// The statement that lets this token's web-identity call in: `Principal.Federated` the
+/// provider, the actions the token needs, and `StringEquals` on the provider's `aud` and `sub`
+/// keys where the context has one value for them; with the names of the keys it scopes. An error
+/// names a hidden or look-alike character the statement would copy.
+fn web_identity_statement(
+    ctx: &impl Context,
+    iss: &str,
+    federated: &str,
+    mut actions: Vec<Value>,
+) -> Result<(Value, Vec<String>), String> {
+    if let Some(why) = confusable::describe("the provider ARN", federated) {
+        return Err(why);
+    }
+    let prefix = provider_prefix(iss);
+    if let Some(why) = confusable::describe("the token's `iss`", iss) {
+        return Err(why);
+    }
+    let mut equals = Map::new();
+    let mut scoped = Vec::new();
+    for claim in ["aud", "sub"] {
+        let key = format!("{prefix}:{claim}");
+        if let ContextValue::Present { values, .. } = ctx.lookup(&key)
+            && let [value] = values.as_slice()
+        {
+            if let Some(why) = confusable::describe(&format!("the token's `{claim}`"), value) {
+                return Err(why);
+            }
+            equals.insert(key, Value::from(value.clone()));
+            scoped.push(format!("`{claim}`"));
+        }
+    }
+    let action = if actions.len() == 1 {
+        actions.pop().unwrap_or_default()
+    } else {
+        Value::Array(actions)
+    };
+    let mut st = Map::new();
+    st.insert("Effect".into(), Value::from("Allow"));
+    st.insert(
+        "Principal".into(),
+        serde_json::json!({ "Federated": federated }),
+    );
+    st.insert("Action".into(), action);
+    if !equals.is_empty() {
+        st.insert(
+            "Condition".into(),
+            serde_json::json!({ "StringEquals": equals }),
+        );
+    }
+    Ok((Value::Object(st), scoped))
+}
+
+/// Adds statement `st` to the policy document `doc` (a lone statement object becomes an array);
+/// whether it could.
+fn push_statement(doc: &mut Value, st: Value) -> bool {
+    let Some(root) = doc.as_object_mut() else {
+        return false;
+    };
+    let Some(key) = ci_key(root, "Statement") else {
+        return false;
+    };
+    match root.get_mut(&key) {
+        Some(Value::Array(items)) => {
+            items.push(st);
+            true
+        }
+        Some(one @ Value::Object(_)) => {
+            let first = one.take();
+            *one = Value::Array(vec![first, st]);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// A matching Deny: nothing to edit, it always wins.

@@ -108,6 +108,21 @@ fn statement_findings(
     }
 }
 
+/// Whether the policy's Allow statements (one at least) all trust the EKS Pod Identity service
+/// principal and no `Federated` principal: a policy for EKS Pod Identity only, which never applies
+/// to `AssumeRoleWithWebIdentity` (EKS User Guide: pod-id-role).
+pub(super) fn only_pod_identity(p: &Policy) -> bool {
+    let mut allows = p
+        .statements
+        .iter()
+        .filter(|st| st.effect == Effect::Allow)
+        .peekable();
+    allows.peek().is_some() && allows.all(|st| {
+        trusts_service(st, crate::core::pod_identity::SERVICE_PRINCIPAL)
+            && matches!(&st.principal, Principal::Named { federated, .. } if federated.is_empty())
+    })
+}
+
 /// Whether statement `st` names the service principal `service` (`Principal.Service`).
 fn trusts_service(st: &Statement, service: &str) -> bool {
     matches!(&st.principal, Principal::Named { other, .. }

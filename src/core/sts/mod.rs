@@ -34,6 +34,7 @@ pub use messages::{
     ACTION, FailureMode, MSG_ACCESS_DENIED, MSG_AUDIENCE, MSG_DURATION, MSG_KEYS, MSG_MISSING_AUD,
     MSG_THUMBPRINT,
 };
+pub use provider::BuiltinProvider;
 pub use setting::SettingField;
 
 use audience::audience_step;
@@ -293,6 +294,31 @@ impl Proviso {
     }
 }
 
+/// Another mechanism than `AssumeRoleWithWebIdentity` the trust policy is written for. Its fix
+/// then offers ways rather than one edit, and the suggested policy is the way that keeps to web
+/// identity; the page and the CLI label it with [`PolicyMechanism::suggested_policy_label`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyMechanism {
+    /// Every Allow statement trusts only the EKS Pod Identity service principal
+    /// (`pods.eks.amazonaws.com`): the policy never applies to `AssumeRoleWithWebIdentity`
+    /// (EKS User Guide: pod-id-role).
+    PodIdentity,
+}
+
+impl PolicyMechanism {
+    /// What the suggested policy is, said before it.
+    pub fn suggested_policy_label(self) -> &'static str {
+        match self {
+            PolicyMechanism::PodIdentity => {
+                "Way 2, if IRSA (web-identity federation) is intended: the policy with a statement \
+                 that trusts the token's provider added; the Pod Identity statement stays. For Pod \
+                 Identity itself, check the policy with the EKS Pod Identity tool instead."
+            }
+        }
+    }
+}
+
 /// The simulation's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StsReport {
@@ -319,6 +345,9 @@ pub struct StsReport {
     pub provisos: Vec<Proviso>,
     /// The trust policy with the fix applied, when the trust policy fails (deciding or later).
     pub suggested_policy: Option<String>,
+    /// Set when the trust policy is written for another mechanism (EKS Pod Identity): the fix
+    /// offers ways, and `suggested_policy` is the web-identity one.
+    pub policy_mechanism: Option<PolicyMechanism>,
     /// Changed request settings that would fix the failing steps (field, new value).
     pub suggested_settings: Vec<(SettingField, String)>,
     /// Every step in pipeline order.
@@ -483,6 +512,10 @@ fn sum_up(
     let policy_fails = steps
         .iter()
         .any(|s| s.id == StepId::TrustPolicy && s.status == CheckStatus::Fail);
+    let policy_mechanism = policy
+        .as_ref()
+        .filter(|p| findings::only_pod_identity(p))
+        .map(|_| PolicyMechanism::PodIdentity);
     StsReport {
         outcome,
         error_code: failure.as_ref().map(|f| f.code),
@@ -496,6 +529,7 @@ fn sum_up(
         provisos,
         // An edited policy only when the policy fails (first or later).
         suggested_policy: suggested_policy.filter(|_| policy_fails),
+        policy_mechanism,
         suggested_settings,
         steps,
         policy_evaluations,

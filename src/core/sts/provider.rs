@@ -10,7 +10,7 @@ use crate::core::finding::{Check, CheckStatus};
 /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html>,
 /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html>).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum BuiltinProvider {
+pub enum BuiltinProvider {
     /// `accounts.google.com`: Google ID tokens.
     Google,
     /// `cognito-identity.amazonaws.com`: Cognito identity-pool tokens (`GetOpenIdToken`).
@@ -30,13 +30,13 @@ impl BuiltinProvider {
     ];
 
     /// The built-in provider an `iss` names (with or without `https://`; Google writes both).
-    pub(super) fn from_iss(iss: &str) -> Option<BuiltinProvider> {
+    pub fn from_iss(iss: &str) -> Option<BuiltinProvider> {
         let name = iss.strip_prefix("https://").unwrap_or(iss);
         Self::ALL.into_iter().find(|b| b.name() == name)
     }
 
     /// The name used in `Principal.Federated` and as the condition-key prefix.
-    pub(super) fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             BuiltinProvider::Google => "accounts.google.com",
             BuiltinProvider::Cognito => "cognito-identity.amazonaws.com",

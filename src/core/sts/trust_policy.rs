@@ -1,8 +1,8 @@
 //! Step 6, the trust policy: the decision for each action, and the fix when it denies.
 
 use super::context::RequestContext;
-use super::diagnosis::diagnose;
-use super::findings::policy_findings;
+use super::diagnosis::{diagnose, pod_identity_policy};
+use super::findings::{only_pod_identity, policy_findings};
 use super::{ACTION, MSG_ACCESS_DENIED, Step, StepId, StsRequest, fail, step};
 use crate::core::finding::{Check, CheckStatus, Finding};
 use crate::core::jwt::Token;
@@ -12,6 +12,7 @@ use crate::core::policy::{self, ActionEvaluation, Caller, Decision, Policy};
 fn policy_step(
     p: &Policy,
     evals: &[ActionEvaluation],
+    ctx: &RequestContext<'_>,
     token: &Token,
     federated: &str,
 ) -> (Step, Option<String>) {
@@ -45,7 +46,13 @@ fn policy_step(
     let Some(first) = denied.first() else {
         return (step(StepId::TrustPolicy, checks, None, None), None);
     };
-    let (fix, mode, doc) = diagnose(p, first, token, federated);
+    // A policy for EKS Pod Identity is not a broken web-identity policy: say so, and offer both
+    // ways (a matching Deny still wins and is said first).
+    let (fix, mode, doc) = if first.decision != Decision::ExplicitDeny && only_pod_identity(p) {
+        pod_identity_policy(p, evals, ctx, token, federated)
+    } else {
+        diagnose(p, first, token, federated)
+    };
     let failure = fail("AccessDenied", Some(MSG_ACCESS_DENIED.into()), 403, mode);
     let suggestion = doc.and_then(|d| serde_json::to_string_pretty(&d).ok());
     (
@@ -107,7 +114,7 @@ pub(super) fn trust_policy_step(
                 .map(|a| policy::evaluate(p, &caller, a, &ctx))
                 .collect();
             policy_findings(p, &policy_evaluations, &ctx, token, iss, findings);
-            let (step, suggestion) = policy_step(p, &policy_evaluations, token, federated);
+            let (step, suggestion) = policy_step(p, &policy_evaluations, &ctx, token, federated);
             suggested_policy = suggestion;
             step
         }

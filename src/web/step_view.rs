@@ -13,9 +13,19 @@ use super::check_item;
 use super::format;
 use super::policy_evaluation;
 
-/// The step, as a list item: its position from 1, whether it decided the verdict, and (for the
+/// Where a step stands against the verdict: the one that decides it, one STS never reaches
+/// (after the deciding step: it stops there, whatever this step says), or neither.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Deciding,
+    NotReached,
+    Other,
+}
+
+/// The step, as a list item: its position from 1, its place against the verdict, and (for the
 /// trust-policy step) the policy's evaluations.
-pub fn view(s: &Step, number: usize, deciding: bool, evaluations: &[ActionEvaluation]) -> Html {
+pub fn view(s: &Step, number: usize, place: Place, evaluations: &[ActionEvaluation]) -> Html {
+    let deciding = place == Place::Deciding;
     let (class, label) = format::check_status(s.status);
     let step_id = s.id.as_str();
     // A step that passed only confirms: its checks are one click away. A failing, warning or
@@ -43,13 +53,18 @@ pub fn view(s: &Step, number: usize, deciding: bool, evaluations: &[ActionEvalua
     html! {
         <li id={format!("step-{step_id}")} tabindex="-1"
             class={classes!("step", format!("row-{class}"), deciding.then_some("deciding"))}
-            data-step={step_id} data-status={label.to_string()} data-deciding={deciding.to_string()}>
+            data-step={step_id} data-status={label.to_string()} data-deciding={deciding.to_string()}
+            data-reached={(place != Place::NotReached).to_string()}>
             <p class="step-title">
                 <span class="step-number">{ format!("{}.", number) }</span>{ " " }
                 <strong>{ s.title }</strong>{ " " }
                 <span class={classes!("badge", class)}>{ label }</span>
                 if deciding {
                     { " " }<span class="badge decides-verdict">{ "decides the verdict" }</span>
+                }
+                if place == Place::NotReached {
+                    // Its own result, for the next fix; STS stopped before it.
+                    { " " }<span class="badge not-reached" data-testid="step-not-reached">{ "not reached by STS" }</span>
                 }
             </p>
             if folded {

@@ -25,11 +25,16 @@ pub fn StsTrace(props: &Props) -> Html {
     let Some(sts) = props.report.sts.as_ref() else {
         return Html::default();
     };
+    let deciding = sts
+        .deciding_step
+        .and_then(|d| sts.steps.iter().position(|s| s.id == d));
     html! {
         <section class="panel panel-trace" aria-labelledby="trace-heading" data-testid="sts-trace">
             <h2 id="trace-heading">{ "How STS decides, step by step" }</h2>
             <p class="small muted">
-                { "Every step is evaluated, even after one fails; STS stops at the first failing one." }
+                { "Every step is evaluated, even after one fails, so that the next fix is in view; STS \
+                   itself stops at the first failing one, and the steps after it are marked \
+                   \"not reached by STS\"." }
             </p>
             <ol class="steps">
                 { for sts.steps.iter().enumerate().map(|(i, step)| {
@@ -38,7 +43,12 @@ pub fn StsTrace(props: &Props) -> Html {
                     } else {
                         &[]
                     };
-                    step_view::view(step, i + 1, sts.deciding_step == Some(step.id), evaluations)
+                    let place = match deciding {
+                        Some(d) if d == i => step_view::Place::Deciding,
+                        Some(d) if i > d => step_view::Place::NotReached,
+                        _ => step_view::Place::Other,
+                    };
+                    step_view::view(step, i + 1, place, evaluations)
                 }) }
             </ol>
             { sts_notes::view(&sts.findings, &sts.caveats, &sts.assumptions) }

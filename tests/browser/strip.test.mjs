@@ -34,6 +34,13 @@ test('pipeline strip: each step marked, each a link to its detail', { timeout: 1
       assert.equal(failing.trust_policy, 'fail');
       assert.equal(failing.session, 'not-reached');
       assert.equal(failing.signature, 'pass');
+      // The trace agrees: the session step shows its own result, marked as not reached by STS; the
+      // deciding step and those before it are reached.
+      const reached = await p.$$eval('[data-testid=sts-trace] li.step', (els) =>
+        Object.fromEntries(els.map((e) => [e.dataset.step, [e.dataset.reached, e.querySelector('[data-testid=step-not-reached]')?.textContent ?? null]])));
+      assert.deepEqual(reached.session, ['false', 'not reached by STS'], JSON.stringify(reached));
+      assert.deepEqual(reached.trust_policy, ['true', null], JSON.stringify(reached));
+      assert.deepEqual(reached.signature, ['true', null], JSON.stringify(reached));
       await p.locator('.panel-verdict').screenshot({ path: join(ARTIFACTS, `strip-failure-${width}.png`) });
 
       // Each mark is a link to its step: the focus moves there, the address bar does not change.

@@ -130,8 +130,8 @@ fn list_view(loaded: &Loaded, choose: &Callback<Rc<Item>>) -> Html {
     html! {
         <div class="gallery" data-testid="gallery">
             <p class="small muted">
-                { "Each entry is a complete diagnosis with no network: pick one to see STS's answer, \
-                   the failing check and its fix." }
+                { format!("{} failures, each a complete diagnosis with no network: pick one to see \
+                   STS's answer, the failing check and its fix.", items.len()) }
             </p>
             <ul class="gallery-list">
                 { for items.iter().map(|item| {

@@ -65,6 +65,10 @@ test('gallery of failures', { timeout: 300_000 }, async (t) => {
     assert.equal(new URL(asked[0]).origin, b.origin);
     const ids = await page.$$eval('[data-testid=gallery-entry]', (els) => els.map((e) => e.dataset.id));
     assert.deepEqual(ids, GALLERY.entries.map((e) => e.id));
+    // All of them in view of the page's own scrolling (no inner scroll box hiding most of the list), and counted.
+    const list = await page.$eval('.gallery-list', (el) => [el.scrollHeight, el.clientHeight]);
+    assert.ok(list[0] <= list[1] + 1, `the list is not clipped: ${list}`);
+    assert.match(await page.textContent('[data-testid=gallery]'), new RegExp(`${GALLERY.entries.length} failures, each a complete diagnosis`));
     // The failure with no entry is named with its reason.
     assert.match(await page.textContent('[data-testid=gallery]'), /Not in the gallery: The workload never got a token/);
     await page.locator('.panel-token').screenshot({ path: join(ARTIFACTS, 'gallery-1280.png') });

@@ -68,10 +68,20 @@ pub fn source(source: &crate::core::session::KeySource) -> String {
 
 /// Where a document carried by a share link originally came from, in words.
 pub fn original(url: &str) -> String {
-    if url.is_empty() {
-        "the link does not say where it came from".to_string()
-    } else {
-        format!("originally {}", shown(url))
+    match origin_words(url) {
+        _ if url.is_empty() => "the link does not say where it came from".to_string(),
+        (words, Some(url)) => format!("originally {words}{url}"),
+        (words, None) => format!("originally {words}"),
+    }
+}
+
+/// A link's record of where its documents came from (`KeySource::link_origin`: `pasted`,
+/// `example`, or the URL they were read from), in words, and the URL to show after them.
+pub fn origin_words(origin: &str) -> (&'static str, Option<String>) {
+    match origin {
+        "pasted" => ("pasted by whoever made the link", None),
+        "example" => ("the built-in example", None),
+        url => ("read from ", Some(shown(url))),
     }
 }
 

@@ -97,8 +97,11 @@ pub fn LinkBanner(props: &Props) -> Html {
         .as_deref()
         .filter(|o| !o.is_empty())
         .map(|o| {
+            let (words, url) = format::origin_words(o);
             html! {
-                <>{ " (originally " }<bdi class="mono value">{ format::shown(o) }</bdi>{ ")" }</>
+                <>{ " (originally " }{ words }
+                  if let Some(url) = url { <bdi class="mono value">{ url }</bdi> }
+                  { ")" }</>
             }
         });
     let keys = match &props.keys {

@@ -122,7 +122,7 @@ test('share links', { timeout: 240_000 }, async (t) => {
       assert.equal(await p.inputValue('[data-testid=policy-input]'), policy);
       assert.equal(await p.getAttribute('[data-testid=eval-time-parsed]', 'data-unix'), EXAMPLE_AT);
       assert.equal(await p.inputValue('[data-testid=client-ids]'), 'sts.amazonaws.com');
-      assert.match(await p.textContent('[data-testid=key-source]'), /from the shared link \(originally example\)/);
+      assert.match(await p.textContent('[data-testid=key-source]'), /from the shared link \(originally the built-in example\)/);
       // The recorded verdict is the sender's, not a check made here: named and styled so.
       assert.equal(await p.getAttribute('[data-testid=signature-status]', 'data-recorded'), 'true');
       assert.match(await p.textContent('[data-testid=signature-status]'), /Recorded by the link: valid/);

@@ -220,6 +220,8 @@ pub struct Expect {
     pub mode: Option<FailureMode>,
     message: Option<String>,
     finding: Option<&'static str>,
+    /// A finding that must not be raised.
+    no_finding: Option<&'static str>,
     fix_contains: Option<&'static str>,
     /// Text the summary must contain (or, with a leading `!`, must not).
     summary: Option<&'static str>,
@@ -272,6 +274,10 @@ impl Expect {
     }
     fn finding(mut self, f: &'static str) -> Self {
         self.finding = Some(f);
+        self
+    }
+    fn no_finding(mut self, f: &'static str) -> Self {
+        self.no_finding = Some(f);
         self
     }
     fn summary(mut self, s: &'static str) -> Self {
@@ -422,6 +428,11 @@ pub fn check(c: &Case) -> Result<(), String> {
             "finding `{f}` missing; got {:?}",
             r.findings.iter().map(|x| x.code).collect::<Vec<_>>()
         ));
+    }
+    if let Some(f) = e.no_finding
+        && r.findings.iter().any(|x| x.code == f)
+    {
+        return Err(format!("finding `{f}` raised, expected none"));
     }
     if let Some(want) = e.summary {
         let (negated, text) = match want.strip_prefix('!') {
@@ -650,7 +661,9 @@ pub fn cases() -> Vec<Case> {
         // after it (STS API: ExpiredTokenException; GitHub OIDC docs: subject formats).
         case("gh_expired_then_also_subject", "[GitHub OIDC] every later failure is reported", gh_claims("repo:octo-org/octo-repo:pull_request"), Some(gh_policy(json!({"StringEquals": {format!("{GH}:aud"): "sts.amazonaws.com", format!("{GH}:sub"): "repo:octo-org/octo-repo:ref:refs/heads/main"}}))), fails("ExpiredTokenException", StepId::Time, Some(FailureMode::TokenExpired)).fix("request the token in the step that calls AWS").also(&[StepId::TrustPolicy])).at(T0 + 7200 + 60),
         eks("unverified_signature_assumed", "[STS API] no keys: the signature step cannot run, so the verdict is incomplete", eks_default_policy(), incomplete()).sig(signature(SignatureStatus::Unverified, None)),
-        eks("thumbprint_unchecked_is_reported", "[failures.md#thumbprint-mismatch] thumbprints cannot be checked from a page", eks_default_policy(), ok().finding("thumbprint_unchecked")),
+        eks("thumbprint_unchecked_is_reported", "[failures.md#thumbprint-mismatch] configured thumbprints cannot be checked from a page", eks_default_policy(), ok().finding("thumbprint_unchecked"))
+            .req(|r| r.provider.thumbprints = vec!["9e99a48a9960b14926bb7f3b02e22da2b0ab7280".into()]),
+        eks("thumbprint_none_configured_no_note", "[IAM OIDC] no thumbprint configured: nothing to compare, no note", eks_default_policy(), ok().no_finding("thumbprint_unchecked")),
         eks("thumbprint_mismatch", "[failures.md#thumbprint-mismatch] the issuer's CA thumbprint is not configured", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::ThumbprintMismatch)).msg(sts::MSG_THUMBPRINT))
             .req(|r| {
                 r.provider.thumbprints = vec!["9e99a48a9960b14926bb7f3b02e22da2b0ab7280".into()];

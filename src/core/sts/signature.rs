@@ -157,8 +157,13 @@ fn thumbprint_check(
             .next()
             .unwrap_or_default()
             .to_ascii_lowercase();
+        // The providers AWS names as verified through its library of trusted CAs, their
+        // thumbprints no longer used (IAM API Reference, UpdateOpenIDConnectProviderThumbprint):
+        // Auth0, GitHub, GitLab, Google, and key sets hosted in an S3 bucket.
         let ignored = host == "accounts.google.com"
             || host.ends_with(".auth0.com")
+            || host == "token.actions.githubusercontent.com"
+            || host == "gitlab.com"
             || host.ends_with(".amazonaws.com") && host.contains(".s3");
         let configured: Vec<String> = provider.thumbprints.iter().map(|t| norm(t)).collect();
         if ignored {
@@ -213,13 +218,21 @@ fn thumbprint_findings(provider: &ProviderSettings, findings: &mut Vec<Finding>)
             ));
         }
     }
+    // Only thumbprints that were configured, and not compared with an observed one, are worth a
+    // word: without any, there is nothing IAM could compare.
+    let observed = provider
+        .observed_thumbprint
+        .as_deref()
+        .is_some_and(|o| !o.trim().is_empty());
+    if provider.thumbprints.is_empty() || observed {
+        return;
+    }
     findings.push(Finding::new(
         "thumbprint_unchecked",
         Severity::Info,
-        "thumbprints cannot be checked from a browser",
+        "the configured thumbprints are not compared with the issuer's certificate",
         format!(
-            "{} IAM ignores thumbprints for Google, Auth0, S3-hosted key sets and most public identity providers (their certificates chain to a CA AWS trusts); which issuers qualify is not listed by AWS. Otherwise STS answers `{MSG_THUMBPRINT}` when the top intermediate CA changes: compare with `openssl s_client -servername HOST -showcerts -connect HOST:443` and the last certificate's SHA-1 fingerprint.",
-            if provider.thumbprints.is_empty() { "No thumbprint configured." } else { "A page cannot see TLS certificates." }
+            "TLS certificates cannot be seen from here: enter the observed thumbprint to compare (`openssl s_client -servername HOST -showcerts -connect HOST:443`, the last certificate's SHA-1 fingerprint). IAM verifies the key set's TLS certificate against AWS's library of trusted root CAs and uses thumbprints only when the certificate is not signed by one of them (AWS names Auth0, GitHub, GitLab, Google and key sets hosted in S3 among those verified that way); for such an issuer, STS answers `{MSG_THUMBPRINT}` once its top intermediate CA is no longer in the list.",
         ),
     ));
 }

@@ -145,11 +145,22 @@ fn kops_trust_policy_from_the_vectors() {
             "arn:aws-test:iam::123456789012:oidc-provider/discovery.example.com/minimal.example.com"
         ]
     );
-    // `sub` is pinned with StringEquals; the audience is left to the provider's client IDs.
+    // kops's test partition `aws-test` is no AWS partition; `sub` is pinned with StringEquals; the
+    // audience is left to the provider's client IDs.
     let codes: Vec<(&str, AuditSeverity)> =
         r.findings.iter().map(|f| (f.code, f.severity)).collect();
-    assert_eq!(codes, vec![("aud_not_checked", AuditSeverity::Low)]);
-    let narrower = r.findings[0].narrower_policy.as_deref().unwrap();
+    assert_eq!(
+        codes,
+        vec![
+            ("unknown_partition", AuditSeverity::Medium),
+            ("aud_not_checked", AuditSeverity::Low)
+        ]
+    );
+    let narrower = r
+        .findings
+        .iter()
+        .find_map(|f| f.narrower_policy.as_deref())
+        .unwrap();
     assert!(
         narrower.contains("system:serviceaccount:kube-system:cluster-autoscaler"),
         "{narrower}"

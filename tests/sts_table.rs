@@ -203,6 +203,14 @@ fn kops_trust_policy_from_vectors() {
         "{:?}",
         r.assumptions
     );
+    // kops's test partition is no AWS partition: said, whatever the verdict.
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.code == "unknown_partition" && f.title.contains("`aws-test`")),
+        "{:?}",
+        r.findings.iter().map(|f| f.code).collect::<Vec<_>>()
+    );
     // Another service account in the same cluster is refused, and the fix names both subjects.
     let other = with(claims, "sub", json!("system:serviceaccount:default:other"));
     let token = token_for(&other);

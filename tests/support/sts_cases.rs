@@ -663,6 +663,7 @@ pub fn cases() -> Vec<Case> {
         eks("unverified_signature_assumed", "[STS API] no keys: the signature step cannot run, so the verdict is incomplete", eks_default_policy(), incomplete()).sig(signature(SignatureStatus::Unverified, None)),
         eks("thumbprint_unchecked_is_reported", "[failures.md#thumbprint-mismatch] configured thumbprints cannot be checked from a page", eks_default_policy(), ok().finding("thumbprint_unchecked"))
             .req(|r| r.provider.thumbprints = vec!["9e99a48a9960b14926bb7f3b02e22da2b0ab7280".into()]),
+        eks("partition_known_no_finding", "[IAM policy] a Federated ARN in the `aws` partition", eks_default_policy(), ok().no_finding("unknown_partition")),
         eks("thumbprint_none_configured_no_note", "[IAM OIDC] no thumbprint configured: nothing to compare, no note", eks_default_policy(), ok().no_finding("thumbprint_unchecked")),
         eks("thumbprint_mismatch", "[failures.md#thumbprint-mismatch] the issuer's CA thumbprint is not configured", eks_default_policy(), fails("InvalidIdentityToken", StepId::Signature, Some(FailureMode::ThumbprintMismatch)).msg(sts::MSG_THUMBPRINT))
             .req(|r| {

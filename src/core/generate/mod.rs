@@ -174,18 +174,7 @@ pub struct Options {
     pub partition: Option<String>,
 }
 
-/// The AWS partitions an ARN may name (AWS General Reference, "Amazon Resource Names": the
-/// partition is `aws`, `aws-cn` or `aws-us-gov` for the public, China and GovCloud (US) regions;
-/// the isolated regions have their own).
-pub const PARTITIONS: [&str; 7] = [
-    "aws",
-    "aws-cn",
-    "aws-us-gov",
-    "aws-iso",
-    "aws-iso-b",
-    "aws-iso-e",
-    "aws-iso-f",
-];
+pub use crate::core::sts::PARTITIONS;
 
 /// A generated trust policy with its proof.
 #[derive(Debug, Clone, PartialEq, Serialize)]

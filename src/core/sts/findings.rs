@@ -98,6 +98,7 @@ fn statement_findings(
         if !web_identity {
             continue;
         }
+        partition_finding(st, out);
         sub_scope_finding(st, shared_idp, family, shown, out);
         if let Some(builtin) = BuiltinProvider::from_iss(iss) {
             builtin_audience_finding(st, builtin, out);
@@ -128,6 +129,31 @@ fn trusts_service(st: &Statement, service: &str) -> bool {
     matches!(&st.principal, Principal::Named { other, .. }
         if other.iter().any(|(kind, values)| kind == "Service"
             && values.iter().any(|v| v.eq_ignore_ascii_case(service))))
+}
+
+/// A `Federated` ARN in a partition AWS does not have (test fixtures write `aws-test`): no role
+/// can trust a provider there, since an account, its roles and its providers share one partition
+/// (AWS General Reference, "Amazon Resource Names").
+fn partition_finding(st: &Statement, out: &mut Vec<Finding>) {
+    let Principal::Named { federated, .. } = &st.principal else {
+        return;
+    };
+    for arn in federated {
+        let mut parts = arn.splitn(3, ':');
+        if let (Some("arn"), Some(partition)) = (parts.next(), parts.next())
+            && !super::PARTITIONS.contains(&partition)
+        {
+            out.push(Finding::new(
+                "unknown_partition",
+                Severity::Warning,
+                format!("{} names the partition `{partition}`, which is not an AWS partition", st.label()),
+                format!(
+                    "`{arn}`: an account, its roles and its IAM OIDC providers are in one partition, one of {}; a provider ARN in `{partition}` matches no provider of the role's account (test fixtures use such names). Write the ARN in your account's partition (`aws` for the commercial Regions).",
+                    super::PARTITIONS.map(|p| format!("`{p}`")).join(", ")
+                ),
+            ));
+        }
+    }
 }
 
 /// IAM would refuse to save the policy as written.

@@ -37,6 +37,19 @@ pub use messages::{
 pub use provider::BuiltinProvider;
 pub use setting::SettingField;
 
+/// The AWS partitions an ARN may name (AWS General Reference, "Amazon Resource Names": the
+/// partition is `aws`, `aws-cn` or `aws-us-gov` for the public, China and GovCloud (US) regions;
+/// the isolated regions have their own).
+pub const PARTITIONS: [&str; 7] = [
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+];
+
 use audience::audience_step;
 use issuer::IssuerFamily;
 use provider::provider_step;

@@ -553,7 +553,7 @@ pub fn cases() -> Vec<Case> {
         ),
         // --- operator families: absent, present, multivalued ---------------------------------
         eks("ifexists_absent_key_passes", "[IAM policy] IfExists: absent key ⇒ true", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "StringEqualsIfExists": {format!("{P}:email"): "x@example.com"}})), ok()),
-        eks("ifexists_present_key_mismatch_fails", "[IAM policy] IfExists still compares a present key", eks_policy(json!({"StringEqualsIfExists": {sub.clone(): "system:serviceaccount:payments:web"}})), denied(Some(FailureMode::SubjectMismatch))),
+        eks("ifexists_present_key_mismatch_fails", "[IAM policy] IfExists still compares a present key", eks_policy(json!({"StringEqualsIfExists": {sub.clone(): "system:serviceaccount:payments:web"}})), denied(Some(FailureMode::SubjectMismatch)).fix("the suggested edit lets `system:serviceaccount:payments:api` assume the role: if the token comes from the wrong workload")),
         eks("null_true_absent_key_passes", "[IAM policy] Null true = key absent", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "Null": {format!("{P}:email"): "true"}})), ok()),
         eks("null_false_absent_key_fails", "[IAM policy] Null false requires the key", eks_policy(json!({"Null": {format!("{P}:email"): "false"}})), denied(None)),
         eks("null_false_present_key_passes", "[IAM policy] Null false with a present key", eks_policy(json!({"StringEquals": {sub.clone(): "system:serviceaccount:payments:api"}, "Null": {sub.clone(): "false"}})), ok()),

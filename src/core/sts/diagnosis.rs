@@ -631,6 +631,12 @@ fn explain_condition_fix(c: &ConditionResult, token: &Token) -> (String, Option<
                 if let Some(hint) = github_sub_hint(values, &c.policy_values, token) {
                     text.push_str(&format!(" — {hint}"));
                 }
+                // The edit changes who may assume the role: the mistake may be the workload's.
+                text.push_str(&format!(
+                    " — the suggested edit lets {actual} assume the role: if the token comes from \
+                     the wrong workload (another service account, repository or branch), fix the \
+                     workload instead"
+                ));
                 Some(FailureMode::SubjectMismatch)
             } else if claim.eq_ignore_ascii_case("aud") {
                 Some(FailureMode::AudienceConditionMismatch)

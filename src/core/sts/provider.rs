@@ -136,8 +136,11 @@ fn lookup(
             ),
             FailureMode::NoProvider,
         );
-        let fix = if iss == LEGACY_K8S_ISSUER || family == IssuerFamily::Kubernetes {
-            "use a projected service-account token whose issuer is the cluster's public https issuer"
+        let fix = if iss == LEGACY_K8S_ISSUER {
+            "use a projected service-account token (a legacy secret token's issuer is `kubernetes/serviceaccount`), from a cluster whose service-account issuer is a public https URL"
+        } else if family == IssuerFamily::Kubernetes {
+            // A projected token already: its issuer is what the cluster was started with.
+            "give the cluster a public https service-account issuer (`--service-account-issuer` on the API server, with its discovery document and key set reachable there), then use a new token"
         } else {
             "the issuer must be an https URL (the identity provider's `iss`, as its discovery document names it)"
         };

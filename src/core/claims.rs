@@ -164,6 +164,16 @@ pub fn explain(token: &Token, at: i64, offset_minutes: i32) -> ClaimsReport {
         rows.push(claim_row(name, value, &kind, &times, offset_minutes));
     }
 
+    if let Some(builtin) = token
+        .claim_str("iss")
+        .and_then(crate::core::sts::BuiltinProvider::from_iss)
+    {
+        for row in &mut rows {
+            if let Some(m) = builtin_meaning(builtin, &row.name) {
+                row.meaning = m.to_string();
+            }
+        }
+    }
     kind_findings(&kind, claims, &times, &mut findings);
     reveal_invisible(&mut rows, &mut findings);
     ClaimsReport {
@@ -792,6 +802,25 @@ fn registered_meaning(name: &str) -> Option<&'static str> {
     })
 }
 
+/// `iss` and `aud` of a token from one of IAM's built-in providers: no IAM OIDC provider is looked
+/// up, and the trust policy's conditions check the audience
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif>).
+fn builtin_meaning(builtin: crate::core::sts::BuiltinProvider, name: &str) -> Option<&'static str> {
+    use crate::core::sts::BuiltinProvider as B;
+    Some(match (builtin, name) {
+        (B::Google | B::Cognito | B::Amazon | B::Facebook, "iss") => {
+            "Issuer: one of IAM's built-in identity providers. The role trusts it by name in `Principal.Federated`; there is no IAM OIDC provider to create or look up."
+        }
+        (B::Google, "aud") => {
+            "Audience: the OAuth client ID the token was issued for. No IAM OIDC provider checks it: the trust policy's `accounts.google.com:aud` condition does (it reads `azp` when the token has one, else `aud`; `accounts.google.com:oaud` reads `aud`)."
+        }
+        (B::Cognito, "aud") => {
+            "Audience: the Cognito identity pool ID. No IAM OIDC provider checks it: the trust policy's `cognito-identity.amazonaws.com:aud` condition does."
+        }
+        _ => return None,
+    })
+}
+
 /// GitHub Actions' claims.
 fn github_meaning(name: &str) -> Option<&'static str> {
     Some(match name {
@@ -894,6 +923,47 @@ mod tests {
             .iter()
             .map(|f| f.code)
             .collect()
+    }
+
+    /// The meaning `explain` gives claim `name` of a token with claims `c`.
+    fn meaning_of(c: Value, name: &str) -> String {
+        use base64::Engine as _;
+        let b64 = |v: Value| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string().as_bytes())
+        };
+        let compact = format!("{}.{}.c2ln", b64(json!({"alg": "RS256"})), b64(c));
+        let token = crate::core::jwt::decode(&compact).unwrap();
+        explain(&token, 0, 0)
+            .rows
+            .into_iter()
+            .find(|r| r.name == name)
+            .map(|r| r.meaning)
+            .unwrap()
+    }
+
+    #[test]
+    fn built_in_providers_iss_and_aud_mean_what_iam_does_with_them() {
+        let google = json!({"iss": "https://accounts.google.com", "aud": "123.apps.googleusercontent.com",
+            "azp": "123.apps.googleusercontent.com", "sub": "1", "email": "a@b.c"});
+        assert!(meaning_of(google.clone(), "iss").contains("built-in"));
+        assert!(!meaning_of(google.clone(), "iss").contains("byte for byte"));
+        let aud = meaning_of(google, "aud");
+        assert!(
+            aud.contains("`accounts.google.com:aud`") && !aud.contains("client IDs"),
+            "{aud}"
+        );
+        let cognito = meaning_of(
+            json!({"iss": "https://cognito-identity.amazonaws.com",
+            "aud": "eu-west-1:pool", "sub": "eu-west-1:id", "amr": ["authenticated"]}),
+            "aud",
+        );
+        assert!(cognito.contains("identity pool"), "{cognito}");
+        // Any other issuer: the IAM OIDC provider's client IDs.
+        let other = meaning_of(
+            json!({"iss": "https://idp.example.com", "aud": "sts.amazonaws.com", "sub": "x"}),
+            "aud",
+        );
+        assert!(other.contains("client IDs"), "{other}");
     }
 
     #[test]

@@ -148,6 +148,7 @@ pub fn view(times: &Times, warn_after: Option<i64>, on_at: &Callback<i64>) -> Ht
             <label class="small" for="timeline-slider">{ "Move the evaluation time along the token's life" }</label>
             <input id="timeline-slider" type="range" data-testid="timeline-slider"
                    min={domain.0.to_string()} max={domain.1.to_string()} step="1" value={at.to_string()}
+                   aria-valuetext={format!("evaluated at {}", timefmt::format_utc(at))}
                    oninput={on_slide} />
         </div>
     }

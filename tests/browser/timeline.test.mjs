@@ -38,6 +38,8 @@ test('timeline: the instants of the token, and the evaluation time moved on it',
   await p.waitForSelector(`${VERDICT}[data-error-code=ExpiredTokenException]`);
   assert.equal(Number(await p.getAttribute('[data-testid=eval-time-parsed]', 'data-unix')), exp + 60);
   assert.equal(await p.getAttribute('[data-testid=timeline]', 'data-state'), 'invalid');
+  // A screen reader hears the instant, not unix seconds.
+  assert.match(await p.getAttribute('[data-testid=timeline-slider]', 'aria-valuetext'), /^evaluated at \d{4}-\d\d-\d\d/);
   await p.locator('.panel-eval').screenshot({ path: join(ARTIFACTS, 'timeline-expired.png') });
   // And back inside the token's life.
   await slide(iat + 60);

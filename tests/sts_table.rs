@@ -254,3 +254,49 @@ fn sts_table_every_case_cites_its_source() {
         assert!(ok, "{}: rule `{}` cites no known source", c.name, c.rule);
     }
 }
+
+#[test]
+fn a_fix_of_several_changes_is_also_a_list_one_change_each() {
+    // A policy for another cluster's provider, and another service account: two changes.
+    let token = token_for(&eks_claims());
+    let other = "oidc.eks.eu-west-1.amazonaws.com/id/0000000000000000000000000000AAAA";
+    let mut request = StsRequest::defaults_for(&token);
+    request.policy = Some(
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+               "Principal": {"Federated": provider_arn(other)},
+               "Action": "sts:AssumeRoleWithWebIdentity",
+               "Condition": {"StringEquals": {format!("{P}:sub"): "system:serviceaccount:payments:web"}}}]})
+        .to_string(),
+    );
+    let simulate = |request: &StsRequest| {
+        sts::simulate(
+            &token,
+            &signature(SignatureStatus::Valid, None),
+            &KeysEvidence::default(),
+            request,
+            AT,
+        )
+        .unwrap()
+    };
+    let r = simulate(&request);
+    assert_eq!(r.error_code, Some("AccessDenied"));
+    let list = r.fix_list.clone().expect("two changes make a list");
+    assert_eq!(list.lead, "statement 1");
+    assert_eq!(list.items.len(), 2, "{:?}", list.items);
+    // The sentence is the same changes joined, for the CLI and JSON readers.
+    assert_eq!(
+        r.fix.as_deref(),
+        Some(format!("statement 1: {}", list.items.join("; ")).as_str())
+    );
+    // One change: no list, the sentence alone.
+    request.policy = Some(
+        eks_policy(
+            json!({"StringEquals": {format!("{P}:sub"): "system:serviceaccount:payments:web"}}),
+        )
+        .to_string(),
+    );
+    let r = simulate(&request);
+    assert_eq!(r.error_code, Some("AccessDenied"));
+    assert!(r.fix_list.is_none(), "{:?}", r.fix_list);
+    assert!(r.fix.is_some());
+}

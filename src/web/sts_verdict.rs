@@ -193,7 +193,15 @@ pub fn StsVerdict(props: &Props) -> Html {
                     { "Failure: " }{ mode.title() }
                 </p>
             }
-            if let Some(fix) = &sts.fix {
+            if let Some(list) = &sts.fix_list {
+                // Several changes: one line each, not one long sentence.
+                <div class="wrap verdict-fix" data-testid="sts-fix" data-items={list.items.len().to_string()}>
+                    <p><strong>{ "Fix: " }</strong>{ format::rich(&list.lead) }{ format!(", {} changes:", list.items.len()) }</p>
+                    <ul class="fix-list">
+                        { for list.items.iter().map(|item| html! { <li>{ format::rich(item) }</li> }) }
+                    </ul>
+                </div>
+            } else if let Some(fix) = &sts.fix {
                 <p class="wrap verdict-fix" data-testid="sts-fix"><strong>{ "Fix: " }</strong>{ format::rich(fix) }</p>
             }
             { issue_time_button(report, &props.on_eval_at) }

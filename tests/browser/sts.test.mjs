@@ -106,6 +106,24 @@ test('STS verdict through the page', { timeout: 180_000 }, async (t) => {
     await verdict(page, 'success', '');
   });
 
+  await t.test('a policy wrong in two places: the fix lists each change on its own line, and applying it succeeds', async () => {
+    await loadExample(page);
+    const policy = await page.inputValue('[data-testid=policy-input]');
+    // Another cluster's provider in Federated, and another service account in the condition.
+    const other = policy
+      .replace(/oidc-provider\/oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com\/id\/[0-9A-Za-z]+/, 'oidc-provider/oidc.eks.$1.amazonaws.com/id/0000000000000000000000000000AAAA')
+      .replace(SUB, 'system:serviceaccount:default:api');
+    assert.notEqual(other, policy.replace(SUB, 'system:serviceaccount:default:api'), 'the provider changed too');
+    await page.fill('[data-testid=policy-input]', other);
+    await verdict(page, 'failure', 'AccessDenied');
+    assert.equal(await page.getAttribute('[data-testid=sts-fix]', 'data-items'), '2');
+    const items = await page.locator('[data-testid=sts-fix] .fix-list li').allTextContents();
+    assert.equal(items.length, 2, items.join(' | '));
+    assert.match(items.join('\n'), /payments:api/);
+    await page.click('[data-testid=apply-fix]');
+    await verdict(page, 'success', '');
+  });
+
   await t.test('a Cyrillic а (U+0430) in the policy: named, marked, and the fix writes the plain ASCII value', async () => {
     await loadExample(page);
     const policy = await page.inputValue('[data-testid=policy-input]');

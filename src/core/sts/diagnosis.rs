@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use super::FixList;
 use super::provider::BuiltinProvider;
 use super::trust_policy::labels;
 use super::{ACTION, FailureMode, SettingField, provider_prefix};
@@ -44,7 +45,25 @@ fn condition_values_mut<'a>(
 }
 
 /// A diagnosis: the fix in words, the failure mode, and the policy with the fix applied.
-type Diagnosis = (String, Option<FailureMode>, Option<Value>);
+type Diagnosis = (FixText, Option<FailureMode>, Option<Value>);
+
+/// A fix in words, and its parts when it has several (one per change to the statement).
+pub(super) struct FixText {
+    pub(super) text: String,
+    pub(super) list: Option<FixList>,
+}
+
+impl From<String> for FixText {
+    fn from(text: String) -> Self {
+        FixText { text, list: None }
+    }
+}
+
+impl From<&str> for FixText {
+    fn from(text: &str) -> Self {
+        FixText::from(text.to_string())
+    }
+}
 
 /// Explains an implicit or explicit deny: names the failing piece, the failure mode, the fix, and
 /// returns the policy with the fix applied when it is a policy edit.
@@ -85,15 +104,22 @@ pub(super) fn diagnose(
     }
     let label = &best.label;
     if fixes.texts.is_empty() {
-        return (format!("{label} does not apply"), None, None);
+        return (format!("{label} does not apply").into(), None, None);
     }
     // Whatever the reason, an edit never adds hidden or look-alike characters to the policy.
     if !fixes.withheld && adds_suspects(&p.document, &doc) {
         fixes.texts.push("the edited policy would contain invisible or look-alike characters it does not have now, so none is suggested".to_string());
         fixes.withheld = true;
     }
+    let list = (fixes.texts.len() > 1).then(|| FixList {
+        lead: label.clone(),
+        items: fixes.texts.clone(),
+    });
     (
-        format!("{label}: {}", fixes.texts.join("; ")),
+        FixText {
+            text: format!("{label}: {}", fixes.texts.join("; ")),
+            list,
+        },
         fixes.mode,
         (!fixes.withheld).then_some(doc),
     )
@@ -171,7 +197,7 @@ pub(super) fn pod_identity_policy(
             None
         }
     };
-    (text, Some(FailureMode::WrongPrincipal), doc)
+    (text.into(), Some(FailureMode::WrongPrincipal), doc)
 }
 
 /// The statement that lets this token's web-identity call in: `Principal.Federated` the
@@ -256,7 +282,8 @@ fn explicit_deny(e: &ActionEvaluation) -> Diagnosis {
         format!(
             "{names} denies `{}`; a matching Deny always wins. Narrow or remove that statement.",
             e.action
-        ),
+        )
+        .into(),
         Some(FailureMode::ExplicitDeny),
         None,
     )
@@ -290,7 +317,7 @@ fn missing_extra_action(mut doc: Value, best: &StatementResult, action: &str) ->
         "the token carries a source identity, so STS also needs `sts:SetSourceIdentity`"
     };
     (
-        format!("{why}: add `{action}` to the Action of {}", best.label),
+        format!("{why}: add `{action}` to the Action of {}", best.label).into(),
         Some(FailureMode::TagsNotAllowed),
         edited.then_some(doc),
     )
@@ -458,6 +485,14 @@ pub(super) fn safe_settings(
     (kept, notes)
 }
 
+/// A fix's parts with the notes as further parts.
+pub(super) fn list_with_notes(list: Option<FixList>, notes: &[String]) -> Option<FixList> {
+    list.map(|mut l| {
+        l.items.extend(notes.iter().cloned());
+        l
+    })
+}
+
 /// `fix` with the notes appended (a fix made of the notes alone when there was none).
 pub(super) fn with_notes(fix: Option<String>, notes: &[String]) -> Option<String> {
     if notes.is_empty() {
@@ -497,7 +532,8 @@ fn no_allow(p: &Policy) -> Diagnosis {
             format!(
                 "`Effect` is case-sensitive and {}: write `Allow` (IAM would not save the policy as written, and ignores the statement here)",
                 fixed.join(", ")
-            ),
+            )
+            .into(),
             Some(FailureMode::WrongAction),
             Some(doc),
         );

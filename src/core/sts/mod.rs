@@ -205,6 +205,16 @@ pub struct StepFailure {
     pub mode: Option<FailureMode>,
 }
 
+/// A fix made of several changes: what they apply to, and one item per change (the page lists
+/// them; the fix's text joins them in one sentence).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FixList {
+    /// What the changes apply to, e.g. `statement 1`.
+    pub lead: String,
+    /// One change each.
+    pub items: Vec<String>,
+}
+
 /// One step of the pipeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
@@ -220,6 +230,9 @@ pub struct Step {
     pub failure: Option<StepFailure>,
     /// What to change.
     pub fix: Option<String>,
+    /// The same fix as a list, when it is several changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix_list: Option<FixList>,
 }
 
 /// The outcome: three headlines (credentials, refusal, not enough to say) and a fourth where the
@@ -351,6 +364,10 @@ pub struct StsReport {
     pub summary: String,
     /// The fix for the deciding failure, in words.
     pub fix: Option<String>,
+    /// The same fix as a list, when it is several changes (the notes on settings left out as
+    /// further items).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix_list: Option<FixList>,
     /// Steps after the deciding one that fail too, in pipeline order: STS stops at the first,
     /// but a user who fixes it meets these next (each step carries its own fix).
     pub also_failing: Vec<StepId>,
@@ -538,6 +555,10 @@ fn sum_up(
         failure_mode: verdict_mode(failure.as_ref(), outcome, policy.as_ref()),
         summary,
         fix: diagnosis::with_notes(deciding.and_then(|s| s.fix.clone()), &settings_withheld),
+        fix_list: diagnosis::list_with_notes(
+            deciding.and_then(|s| s.fix_list.clone()),
+            &settings_withheld,
+        ),
         also_failing,
         provisos,
         // An edited policy only when the policy fails (first or later).
@@ -827,6 +848,7 @@ fn step(id: StepId, checks: Vec<Check>, failure: Option<StepFailure>, fix: Optio
         checks,
         failure,
         fix,
+        fix_list: None,
     }
 }
 

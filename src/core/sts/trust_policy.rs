@@ -55,10 +55,9 @@ fn policy_step(
     };
     let failure = fail("AccessDenied", Some(MSG_ACCESS_DENIED.into()), 403, mode);
     let suggestion = doc.and_then(|d| serde_json::to_string_pretty(&d).ok());
-    (
-        step(StepId::TrustPolicy, checks, failure, Some(fix)),
-        suggestion,
-    )
+    let mut step = step(StepId::TrustPolicy, checks, failure, Some(fix.text));
+    step.fix_list = fix.list;
+    (step, suggestion)
 }
 
 pub(super) fn labels(e: &ActionEvaluation, idx: &[usize]) -> String {
@@ -95,6 +94,7 @@ pub(super) fn trust_policy_step(
             )],
             failure: None,
             fix: None,
+            fix_list: None,
         },
         Some(p) => {
             let ctx = RequestContext::new(token, request, at);

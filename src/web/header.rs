@@ -53,7 +53,7 @@ pub fn Header() -> Html {
             </a>
             <div class="header-row">
                 <h1>{ "TokenScope" }</h1>
-                <label class="theme small">
+                <label class="theme small" title="For this visit only: the page stores nothing in your browser">
                     <span class="theme-word">{ "Theme " }</span>
                     <select data-testid="theme" onchange={on_theme}>
                         { for THEMES.iter().map(|(value, label)| html! {

@@ -72,6 +72,16 @@ test('the tools module is requested only after the first tool click, from the pa
   assert.equal(await page.locator(`${HOST} *`).count(), 0, 'the host is empty before a tool is opened');
 
   await openTool(b, 'generate', { example: false });
+  // The tool is brought to the user: its heading, which names it, has the focus, and #tools-host is scrolled into view.
+  assert.deepEqual(
+    await page.evaluate(() => {
+      const el = document.activeElement;
+      return [el?.dataset.testid, el?.textContent, el?.getAttribute('tabindex'), el?.closest('#tools-host') !== null];
+    }),
+    ['tool-heading', 'Generate a trust policy', '-1', true],
+  );
+  const hostTop = await page.evaluate(() => document.getElementById('tools-host').getBoundingClientRect().top);
+  assert.ok(hostTop >= -1 && hostTop < 900, `#tools-host in view after opening a tool: top ${hostTop}`);
   for (const name of ['tokenscope-tools.js', 'tokenscope-tools_loader.js', 'tokenscope-tools_bg.wasm']) {
     assert.equal(tools().filter((u) => u.endsWith(`/${name}`)).length, 1, `${name} requested once: ${JSON.stringify(tools())}`);
   }

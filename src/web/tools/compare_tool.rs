@@ -58,7 +58,7 @@ pub fn CompareTool(props: &Props) -> Html {
     };
     html! {
         <section class="panel" aria-labelledby="compare-heading" data-testid="tool-panel-compare">
-            <h2 id="compare-heading">{ "Compare two tokens" }</h2>
+            <h2 id="compare-heading" tabindex="-1" data-testid="tool-heading">{ "Compare two tokens" }</h2>
             <p class="small muted wrap">
                 { "Both tokens are checked with this page's keys box, trust policy, request settings and \
                    evaluation time; only the token changes." }

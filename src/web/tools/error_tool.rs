@@ -21,7 +21,7 @@ pub fn ErrorTool() -> Html {
     };
     html! {
         <section class="panel" aria-labelledby="error-heading" data-testid="tool-panel-error">
-            <h2 id="error-heading">{ "Paste an error" }</h2>
+            <h2 id="error-heading" tabindex="-1" data-testid="tool-heading">{ "Paste an error" }</h2>
             <TextField id="error-input" rows={6} value={(*text).clone()} {on_input}
                        label="An error message, a log excerpt or a CloudTrail event (JSON)"
                        placeholder="An error occurred (InvalidIdentityToken) when calling the AssumeRoleWithWebIdentity operation: …" />

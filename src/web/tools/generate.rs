@@ -125,7 +125,7 @@ pub fn GenerateTool(props: &Props) -> Html {
     };
     html! {
         <section class="panel" aria-labelledby="generate-heading" data-testid="tool-panel-generate">
-            <h2 id="generate-heading" tabindex="-1">{ "Generate a trust policy" }</h2>
+            <h2 id="generate-heading" tabindex="-1" data-testid="tool-heading">{ "Generate a trust policy" }</h2>
             <TextField id="generate-token" label="Token (from the page; edit or paste another)" rows={4}
                        value={choices.token.clone()} on_input={set(|c, t| c.token = t)} />
             <MechanismView text={choices.token.clone()} />

@@ -125,7 +125,7 @@ pub fn PodIdentityTool(props: &Props) -> Html {
     };
     html! {
         <section class="panel" aria-labelledby="pod-identity-heading" data-testid="tool-panel-pod-identity">
-            <h2 id="pod-identity-heading">{ "EKS Pod Identity" }</h2>
+            <h2 id="pod-identity-heading" tabindex="-1" data-testid="tool-heading">{ "EKS Pod Identity" }</h2>
             <TextField id="pi-cluster-name" label="Cluster name (the conversion writes it into the policy)"
                        value={fields.cluster_name.clone()} on_input={set(|f, t| f.cluster_name = t)} />
             { conversion_view(&conversion, on_use) }

@@ -384,7 +384,7 @@ const EXAMPLE_JWKS = fixture('example', 'jwks.json');
 const DEFAULT_SA = fixture('compare', 'default-sa.jwt').trim();
 const COMPARE_EXPECTED = JSON.parse(fixture('compare', 'expected.json'));
 
-/** The example's keys in the page's keys box (the tools get the keys box, not the documents the page fetched). */
+/** The example's keys in the page's keys box (the tools then use the keys box, as the page does). */
 async function pasteExampleKeys(page) {
   await page.fill('[data-testid=jwks-input]', EXAMPLE_JWKS);
   await page.waitForSelector('[data-testid=sts-verdict][data-outcome=success]');
@@ -394,6 +394,7 @@ test('compare two tokens: the example and its default-service-account sibling, t
   const b = await served(t);
   const { page } = b;
   await openTool(b, 'compare', { before: pasteExampleKeys });
+  assert.equal(await page.getAttribute('[data-testid=compare-keys]', 'data-keys'), 'pasted');
   assert.equal((await page.inputValue('[data-testid=compare-token-a]')).trim(), EXAMPLE_TOKEN, 'token A is the page\'s');
   assert.equal(await page.locator('[data-testid=compare-report]').count(), 0, 'nothing compared without token B');
 
@@ -440,6 +441,21 @@ test('compare two tokens: the example and its default-service-account sibling, t
   assert.match(await page.textContent(deciding), /does not decode/);
   assert.equal(await page.locator('[data-testid=compare-claims] tbody tr:not([data-status=only_a])').count(), 0);
   assert.equal(await page.locator(`${HOST} img`).count(), 0, 'nothing pasted becomes markup');
+  assert.deepEqual(b.pageErrors, []);
+});
+
+test('compare two tokens: with only "Try an example", the tool uses the keys the page uses and agrees with it', { timeout: 120_000 }, async (t) => {
+  const b = await served(t);
+  const { page } = b;
+  await openTool(b, 'compare');
+  assert.equal(await page.getAttribute('[data-testid=compare-keys]', 'data-keys'), 'documents');
+  assert.match(await page.textContent('[data-testid=compare-keys]'), /built-in example's keys/);
+  assert.equal(await page.locator('[data-testid=compare-no-keys]').count(), 0);
+  assert.doesNotMatch(await page.textContent('[data-testid=compare-scope]'), /only the token changes/);
+  await page.fill('[data-testid=compare-token-b]', DEFAULT_SA);
+  await page.waitForSelector('[data-testid=compare-deciding]');
+  assert.equal(await page.getAttribute('[data-testid=compare-verdict-a]', 'data-outcome'), 'success', 'as on the page');
+  assert.equal(await page.getAttribute('[data-testid=compare-verdict-b]', 'data-outcome'), 'failure');
   assert.deepEqual(b.pageErrors, []);
 });
 

@@ -158,6 +158,49 @@ test('generate: the example\'s issuer, a policy that admits it and refuses its s
   assert.deepEqual(b.pageErrors, []);
 });
 
+// A GitHub Actions token requested without an audience: GitHub's default `aud` is the owner's URL. Unsigned: the
+// generator reads claims only.
+const b64u = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+const GITHUB_OWNER_AUD = [
+  b64u({ alg: 'RS256', kid: 'k1' }),
+  b64u({
+    iss: 'https://token.actions.githubusercontent.com', aud: 'https://github.com/octo-org',
+    sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', repository: 'octo-org/octo-repo', ref: 'refs/heads/main',
+    actor: 'octocat', iat: 1795165200, nbf: 1795165200, exp: 1795165800,
+  }),
+  'c2ln',
+].join('.');
+
+test('generate: a GitHub token with the owner\'s audience gets sts.amazonaws.com, as the page\'s fix says; no eksctl; absent keys named', { timeout: 120_000 }, async (t) => {
+  const b = await served(t);
+  const { page } = b;
+  await openTool(b, 'generate', { example: false });
+  await page.fill('[data-testid=generate-token]', GITHUB_OWNER_AUD);
+  await page.waitForFunction(() => /githubusercontent/.test(document.querySelector('[data-testid=generated-policy]')?.textContent));
+  const policy = JSON.parse(await page.textContent('[data-testid=generated-policy]'));
+  assert.equal(policy.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:aud'], 'sts.amazonaws.com');
+  const notes = await page.textContent('[data-testid=generate-notes]');
+  assert.match(notes, /client ID `sts\.amazonaws\.com`/);
+  assert.match(notes, /https:\/\/github\.com\/octo-org/);
+  assert.match(notes, /must ask for `sts\.amazonaws\.com`/);
+  assert.doesNotMatch(notes, /client ID `https:\/\/github\.com/);
+  assert.equal(await page.getAttribute('[data-testid=proof] tr[data-sibling=this]', 'data-verdict'), 'admitted');
+  // eksctl does not apply to a GitHub token: no tab, no cluster field.
+  assert.equal(await page.locator('[data-testid=tab-eksctl]').count(), 0);
+  assert.equal(await page.locator('[data-testid=generate-cluster]').count(), 0);
+  assert.deepEqual(
+    await page.locator('[role=tab]').evaluateAll((tabs) => tabs.map((t) => t.dataset.testid)),
+    ['tab-terraform', 'tab-cloudformation', 'tab-cli'],
+  );
+  // Condition keys: only those whose claim the token carries; the others named apart.
+  const keys = await page.locator('[data-testid=condition-keys] li').allTextContents();
+  assert.ok(keys.includes('token.actions.githubusercontent.com:repository'), `condition keys: ${keys}`);
+  assert.deepEqual(keys.filter((k) => /:(azp|amr|email)$/.test(k)), [], `condition keys: ${keys}`);
+  const absent = await page.textContent('[data-testid=absent-condition-keys]');
+  for (const claim of ['azp', 'amr', 'email']) assert.match(absent, new RegExp(`githubusercontent\\.com:${claim}\\b`));
+  assert.deepEqual(b.pageErrors, []);
+});
+
 test('generate: screenshots and axe at 1280 and 375 px', { timeout: 180_000 }, async (t) => {
   await shotsAndAxe(t, 'generate');
 });

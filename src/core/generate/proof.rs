@@ -201,18 +201,33 @@ impl Proof {
     }
 }
 
-/// Runs the policy on `token` and its siblings; an error when any verdict disagrees.
+/// Runs the policy on `token` and its siblings; an error when any verdict disagrees. With
+/// `requested_audience`, the token is the one the workload gets when it requests that audience
+/// (its `aud` replaced, the change shown on the token's row), and so are its siblings.
 pub(super) fn prove(
     token: &Token,
     family: Family,
     scope: Scope,
     policy_text: &str,
+    requested_audience: Option<&str>,
 ) -> Result<Proof, GenerateError> {
     let at = evaluation_time(token);
+    let (requested, this_change) = match requested_audience {
+        Some(aud) => {
+            let mut claims = token.claims.clone();
+            let old = claims
+                .insert("aud".into(), Value::String(aud.to_string()))
+                .unwrap_or(Value::Null);
+            let change = format!("`aud`: `{}` → `{aud}` (as requested)", compact(&old));
+            (rebuild(token, &claims), change)
+        }
+        None => (None, String::new()),
+    };
+    let token = requested.as_ref().unwrap_or(token);
     let mut rows = vec![row(
         token,
         Sibling::This,
-        String::new(),
+        this_change,
         scope,
         policy_text,
         at,

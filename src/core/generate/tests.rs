@@ -226,3 +226,51 @@ fn with_sub(mut c: Value, sub: &str) -> Value {
     c["sub"] = Value::String(sub.to_string());
     c
 }
+
+#[test]
+fn github_token_with_the_owner_audience_pins_sts_and_says_the_workflow_must_request_it() {
+    // GitHub's default audience (no audience requested) is the owner's URL.
+    let mut claims = gh("repo:octo-org/octo-repo:ref:refs/heads/main");
+    claims["aud"] = json!("https://github.com/octo-org");
+    let g = generate(&token(&claims), &Options::default()).unwrap();
+    assert_eq!(g.audience, "sts.amazonaws.com");
+    assert_eq!(
+        g.token_audience.as_deref(),
+        Some("https://github.com/octo-org")
+    );
+    let cond = &g.policy["Statement"][0]["Condition"]["StringEquals"];
+    assert_eq!(
+        cond["token.actions.githubusercontent.com:aud"],
+        "sts.amazonaws.com"
+    );
+    assert!(
+        g.notes
+            .iter()
+            .any(|n| n.contains("client ID `sts.amazonaws.com`")),
+        "{:?}",
+        g.notes
+    );
+    assert!(
+        g.notes
+            .iter()
+            .any(|n| n.contains("must ask for `sts.amazonaws.com`")),
+        "{:?}",
+        g.notes
+    );
+    // The proof runs the token as requested with that audience: admitted, siblings refused.
+    assert!(g.proof.rows.iter().all(|r| r.agrees), "{:?}", g.proof.rows);
+    assert_eq!(g.proof.rows[0].policy, Verdict::Admitted);
+    assert!(
+        g.proof.rows[0]
+            .change
+            .contains("https://github.com/octo-org")
+    );
+    // A token requested for STS: nothing to say.
+    let g = generate(
+        &token(&gh("repo:octo-org/octo-repo:ref:refs/heads/main")),
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(g.token_audience, None);
+    assert!(g.proof.rows[0].change.is_empty());
+}

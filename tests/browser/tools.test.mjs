@@ -238,6 +238,9 @@ test('EKS Pod Identity: the example IRSA token converted, then predicted; a wron
   const b = await served(t);
   const { page } = b;
   await openTool(b, 'pod-identity');
+  // Nothing typed yet: a neutral hint, no error.
+  assert.equal(await page.locator('[data-testid=pi-error]').count(), 0, 'no error before anything is typed');
+  assert.match(await page.textContent('[data-testid=pi-hint]'), /cluster ARN, namespace and service account/);
   // The trust policy is the page's (an IRSA policy): the mechanism says so.
   assert.match(await page.inputValue('[data-testid=pi-policy]'), /AssumeRoleWithWebIdentity/);
   assert.equal(await page.getAttribute(`${HOST} [data-testid=mechanism]`, 'data-mechanism'), 'irsa');
@@ -263,6 +266,12 @@ test('EKS Pod Identity: the example IRSA token converted, then predicted; a wron
   await page.fill('[data-testid=pi-cluster]', 'my-cluster');
   await page.waitForSelector('[data-testid=pi-error]');
   assert.match(await page.textContent('[data-testid=pi-error]'), /^cluster ARN: /);
+  // The value in the message is shown as code.
+  assert.equal(await page.locator('[data-testid=pi-error] code.inline').count() >= 1, true);
+  // Cleared again: the hint, not an error about an empty value.
+  await page.fill('[data-testid=pi-cluster]', '');
+  await page.waitForSelector('[data-testid=pi-hint]');
+  assert.equal(await page.locator('[data-testid=pi-error]').count(), 0);
   assert.deepEqual(b.pageErrors, []);
 });
 

@@ -296,6 +296,9 @@ test('audit roles: the generated account, its findings by role, the unused provi
   const b = await served(t);
   const { page } = b;
   await openTool(b, 'audit', { example: false });
+  // Labels are plain text: no markdown backticks shown.
+  assert.doesNotMatch(await page.textContent('label[for=audit-input]'), /`/);
+  assert.match(await page.textContent('label[for=audit-input]'), /aws iam list-roles/);
   await page.fill('[data-testid=audit-input]', ACCOUNT);
   await page.waitForSelector('[data-testid=audit-report]');
   // stringlike_wide and policy_unreadable are medium, provider_unused low.

@@ -111,7 +111,7 @@ pub fn AuditTool() -> Html {
         <section class="panel" aria-labelledby="audit-heading" data-testid="tool-panel-audit">
             <h2 id="audit-heading" tabindex="-1" data-testid="tool-heading">{ "Audit roles" }</h2>
             <TextField id="audit-input" rows={8} value={(*text).clone()} {on_input}
-                       label="The output of `aws iam list-roles` or `aws iam get-account-authorization-details` (JSON)" />
+                       label="The JSON output of aws iam list-roles or aws iam get-account-authorization-details" />
             { match &*progress {
                 Progress::Idle => html! {},
                 Progress::Running { done, total } => html! {

@@ -67,6 +67,9 @@ test('gallery of failures', { timeout: 300_000 }, async (t) => {
     assert.deepEqual(ids, GALLERY.entries.map((e) => e.id));
     // The failure with no entry is named with its reason.
     assert.match(await page.textContent('[data-testid=gallery]'), /Not in the gallery: The workload never got a token/);
+    // It points to the page's own tool, not to a CLI command.
+    assert.match(await page.textContent('[data-testid=gallery]'), /"Paste an error" tool \(under Tools\)/);
+    assert.doesNotMatch(await page.textContent('[data-testid=gallery]'), /tokenscope diagnose-error/);
     await page.locator('.panel-token').screenshot({ path: join(ARTIFACTS, 'gallery-1280.png') });
   });
 

@@ -107,6 +107,11 @@ test('generate: the example\'s issuer, a policy that admits it and refuses its s
   const keys = await page.locator('[data-testid=condition-keys] li').allTextContents();
   assert.ok(keys.some((k) => /^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com\/id\/[A-Z0-9]+:sub$/.test(k)), `condition keys: ${keys}`);
   assert.equal(await page.getAttribute('[data-testid=mechanism]', 'data-mechanism'), 'irsa');
+  // No account given: the note names the tool's field, not the CLI's flag; the artefact too.
+  assert.match(await page.textContent('[data-testid=generate-notes]'), /Account id field/);
+  assert.doesNotMatch(await page.textContent('[data-testid=generate-notes]'), /--account/);
+  assert.doesNotMatch(await page.textContent('[data-testid=artefact-text]'), /--account|--role-name chooses|tokenscope generate/);
+  assert.match(await page.textContent('[data-testid=artefact-text]'), /Role name field chooses another/);
 
   // The proof: the token admitted, a sibling in another namespace refused.
   const verdict = (s) => page.getAttribute(`[data-testid=proof] tr[data-sibling=${s}]`, 'data-verdict');
@@ -141,6 +146,12 @@ test('generate: the example\'s issuer, a policy that admits it and refuses its s
   await page.click('[data-testid=tab-eksctl]');
   assert.match(await artefact(), /eksctl create iamserviceaccount/);
   assert.equal(await page.getAttribute('[data-testid=tab-eksctl]', 'aria-selected'), 'true');
+  // The page names its own fields and tables, not the CLI's flags and commands.
+  assert.doesNotMatch(await artefact(), /--account|--role-name chooses|tokenscope generate/);
+  assert.match(await artefact(), /another service account/);
+  const proofRows = await page.locator('[data-testid=proof] tbody th').allTextContents();
+  assert.ok(proofRows.includes('another service account') && proofRows.includes('another issuer'), `proof rows: ${proofRows}`);
+  assert.ok(!proofRows.some((r) => r.includes('_')), `proof rows: ${proofRows}`);
 
   // The generated policy, put into the page's policy box, admits the example token.
   await page.fill('[data-testid=generate-account]', '');

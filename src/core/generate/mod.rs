@@ -256,36 +256,6 @@ pub fn generate(token: &Token, options: &Options) -> Result<Generated, GenerateE
         &policy_text,
         token_audience.as_ref().map(|_| audience.as_str()),
     )?;
-    let mut notes = vec![match builtin {
-        Some(name) => format!(
-            "`{name}` is built into IAM: the policy names it as the principal, and no IAM OIDC \
-             provider is created for it (AWS says not to)"
-        ),
-        None => format!(
-            "register the IAM OIDC provider `{iss}` with the client ID `{audience}` in the role's account"
-        ),
-    }];
-    if let Some(own) = &token_audience {
-        let own = if own.is_empty() {
-            "the token carries no audience".to_string()
-        } else {
-            format!(
-                "the token's audience is `{own}` (GitHub's default when the workflow requests none)"
-            )
-        };
-        notes.push(format!(
-            "{own}, not `{audience}`: the policy and the provider use `{audience}`, the audience \
-             aws-actions/configure-aws-credentials requests; a workflow that requests its token \
-             itself must ask for `{audience}` (the proof runs the token as requested so)"
-        ));
-    }
-    // A built-in provider's policy names no account: nothing to replace.
-    if placeholder && builtin.is_none() {
-        notes.insert(
-            0,
-            format!("replace the placeholder account `{PLACEHOLDER_ACCOUNT}` with the role's account id (--account)"),
-        );
-    }
     Ok(Generated {
         family,
         scope: options.scope,
@@ -299,9 +269,125 @@ pub fn generate(token: &Token, options: &Options) -> Result<Generated, GenerateE
         subject,
         policy,
         policy_text,
-        notes,
+        notes: Vec::new(),
         proof,
     })
+    .map(|mut g| {
+        g.notes = g.notes_for(Surface::Cli);
+        g
+    })
+}
+
+/// Where generated text is read: the CLI, whose flags it may name, or the page's generate tool,
+/// whose fields it names instead.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Surface {
+    /// `tokenscope generate`.
+    #[default]
+    Cli,
+    /// The page's "Generate a trust policy" tool.
+    Page,
+}
+
+impl Surface {
+    /// Where the reader gives the account id.
+    pub(crate) fn account_hint(self) -> &'static str {
+        match self {
+            Surface::Cli => "--account",
+            Surface::Page => "the tool's Account id field",
+        }
+    }
+
+    /// How the reader gets an artefact with the account id written in.
+    pub(crate) fn account_rerun_hint(self) -> &'static str {
+        match self {
+            Surface::Cli => "or rerun with --account",
+            Surface::Page => "or fill in the tool's Account id field",
+        }
+    }
+
+    /// What generated the text.
+    pub(crate) fn generator(self) -> &'static str {
+        match self {
+            Surface::Cli => "tokenscope generate",
+            Surface::Page => "TokenScope's generate tool",
+        }
+    }
+
+    /// Where the reader gets the role from another format.
+    pub(crate) fn other_formats(self) -> &'static str {
+        match self {
+            Surface::Cli => "tokenscope generate --format terraform, cloudformation or cli",
+            Surface::Page => "the tool's Terraform, CloudFormation or AWS CLI tab",
+        }
+    }
+
+    /// Where the reader gets the policy alone.
+    pub(crate) fn policy_alone(self) -> &'static str {
+        match self {
+            Surface::Cli => "tokenscope generate --format json",
+            Surface::Page => "the tool's Trust policy",
+        }
+    }
+
+    /// Where the reader chooses the role's name.
+    pub(crate) fn role_name_hint(self) -> &'static str {
+        match self {
+            Surface::Cli => "--role-name chooses another",
+            Surface::Page => "the tool's Role name field chooses another",
+        }
+    }
+
+    /// Where the reader finds the proof.
+    pub(crate) fn proof_hint(self) -> &'static str {
+        match self {
+            Surface::Cli => "tokenscope generate --format proof",
+            Surface::Page => "the tool's Proof table",
+        }
+    }
+}
+
+impl Generated {
+    /// Notes for the reader (the placeholder account, the provider to register, the audience the
+    /// workflow must request), worded for `surface`; [`Generated::notes`] holds the CLI's.
+    pub fn notes_for(&self, surface: Surface) -> Vec<String> {
+        let audience = &self.audience;
+        let mut notes = Vec::new();
+        // A built-in provider's policy names no account: nothing to replace.
+        if self.account_is_placeholder && !self.builtin {
+            notes.push(format!(
+                "replace the placeholder account `{PLACEHOLDER_ACCOUNT}` with the role's account id ({})",
+                surface.account_hint()
+            ));
+        }
+        notes.push(if self.builtin {
+            format!(
+                "`{}` is built into IAM: the policy names it as the principal, and no IAM OIDC \
+                 provider is created for it (AWS says not to)",
+                self.provider_url
+            )
+        } else {
+            format!(
+                "register the IAM OIDC provider `{}` with the client ID `{audience}` in the role's account",
+                self.provider_url
+            )
+        });
+        if let Some(own) = &self.token_audience {
+            let own = if own.is_empty() {
+                "the token carries no audience".to_string()
+            } else {
+                format!(
+                    "the token's audience is `{own}` (GitHub's default when the workflow requests none)"
+                )
+            };
+            notes.push(format!(
+                "{own}, not `{audience}`: the policy and the provider use `{audience}`, the audience \
+                 aws-actions/configure-aws-credentials requests; a workflow that requests its token \
+                 itself must ask for `{audience}` (the proof runs the token as requested so)"
+            ));
+        }
+        notes
+    }
 }
 
 /// The trust policy: one Allow statement for the provider of `prefix` (an issuer without

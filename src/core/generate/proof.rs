@@ -89,6 +89,30 @@ impl Sibling {
         }
     }
 
+    /// The sibling in plain words, for the page (the CLI prints [`Sibling::as_str`]).
+    pub fn label(self) -> &'static str {
+        match self {
+            Sibling::This => "this token",
+            Sibling::OtherServiceAccount => "another service account",
+            Sibling::OtherNamespace => "another namespace",
+            Sibling::OtherBranch => "another branch",
+            Sibling::OtherRepository => "another repository",
+            Sibling::PullRequest => "a pull request",
+            Sibling::OtherEnvironment => "another environment",
+            Sibling::OtherProject => "another project",
+            Sibling::OtherRunPhase => "the other run phase",
+            Sibling::OtherWorkspace => "another workspace",
+            Sibling::OtherOrganization => "another organization",
+            Sibling::OtherUser => "another user",
+            Sibling::OtherPipeline => "another pipeline",
+            Sibling::OtherCommit => "another commit",
+            Sibling::OtherSubject => "another subject",
+            Sibling::Unauthenticated => "a guest identity",
+            Sibling::OtherIssuer => "another issuer",
+            Sibling::OtherAudience => "another audience",
+        }
+    }
+
     /// What the scope expects for this sibling.
     pub fn expected(self, scope: Scope) -> Verdict {
         let admitted = match self {

@@ -274,3 +274,55 @@ fn github_token_with_the_owner_audience_pins_sts_and_says_the_workflow_must_requ
     assert_eq!(g.token_audience, None);
     assert!(g.proof.rows[0].change.is_empty());
 }
+
+#[test]
+fn page_wording_names_the_tools_fields_not_the_clis_flags() {
+    let t = token(&eks());
+    let g = generate(&t, &Options::default()).unwrap();
+    let cli = g.notes_for(Surface::Cli);
+    assert_eq!(cli, g.notes, "the notes are the CLI's");
+    assert!(cli[0].contains("(--account)"), "{cli:?}");
+    let page = g.notes_for(Surface::Page);
+    assert!(page.iter().all(|n| !n.contains("--")), "{page:?}");
+    assert!(page[0].contains("Account id field"), "{page:?}");
+    for format in Format::ALL {
+        let options = RenderOptions {
+            surface: Surface::Page,
+            ..RenderOptions::default()
+        };
+        let text = render(&t, &g, &options, format).unwrap().text;
+        for cli_only in [
+            "--account",
+            // (`aws iam create-role --role-name` is the AWS CLI's own.)
+            "--role-name chooses",
+            "tokenscope generate",
+            "other_service_account",
+        ] {
+            assert!(!text.contains(cli_only), "{format:?}: {cli_only} in {text}");
+        }
+        assert!(text.contains("Role name field chooses another"), "{text}");
+        assert!(text.contains("another service account"), "{text}");
+        let cli = render(&t, &g, &RenderOptions::default(), format)
+            .unwrap()
+            .text;
+        assert!(cli.contains("--role-name chooses another"), "{cli}");
+        assert!(cli.contains("tokenscope generate --format proof"), "{cli}");
+    }
+}
+
+#[test]
+fn sibling_labels_are_plain_words() {
+    let all = [
+        Sibling::This,
+        Sibling::OtherServiceAccount,
+        Sibling::OtherNamespace,
+        Sibling::OtherIssuer,
+        Sibling::OtherAudience,
+        Sibling::PullRequest,
+        Sibling::Unauthenticated,
+    ];
+    for s in all {
+        assert!(!s.label().contains('_'), "{}", s.label());
+        assert_ne!(s.label(), s.as_str());
+    }
+}

@@ -12,7 +12,9 @@ use super::ToolInputs;
 use super::fields::TextField;
 use super::issuer_view::IssuerView;
 use super::mechanism_view::MechanismView;
-use crate::core::generate::{self, Format, Generated, Proof, RenderError, Rendered, Scope};
+use crate::core::generate::{
+    self, Format, Generated, Proof, RenderError, Rendered, Scope, Surface,
+};
 use crate::core::issuers::{self, IssuerExplanation};
 use crate::core::jwt;
 
@@ -70,6 +72,7 @@ fn compute(c: &Choices) -> View {
     let render_options = generate::RenderOptions {
         role_name: given(&c.role_name),
         cluster: given(&c.cluster),
+        surface: Surface::Page,
     };
     let artefacts = match &generated {
         Ok(g) => Format::ALL
@@ -195,7 +198,9 @@ fn generated_view(view: &View, tab: &UseStateHandle<Format>) -> Html {
             </p>
             <pre class="code-block mono" tabindex="0" aria-label="The trust policy" data-testid="generated-policy">{ g.policy_text.clone() }</pre>
             <CopyButton text={g.policy_text.clone()} label="Copy the trust policy" />
-            <ul class="small" data-testid="generate-notes">{ for g.notes.iter().map(|n| html! { <li class="wrap">{ rich(n) }</li> }) }</ul>
+            <ul class="small" data-testid="generate-notes">
+                { for g.notes_for(Surface::Page).iter().map(|n| html! { <li class="wrap">{ rich(n) }</li> }) }
+            </ul>
             { proof_table(&g.proof) }
             { artefact_tabs(&view.artefacts, tab) }
         </>
@@ -215,7 +220,7 @@ fn proof_table(proof: &Proof) -> Html {
                 <tbody>
                     { for proof.rows.iter().map(|r| html! {
                         <tr data-sibling={r.sibling.as_str()} data-verdict={r.policy.as_str()}>
-                            <th scope="row">{ crate::web::format::breakable(r.sibling.as_str()) }</th>
+                            <th scope="row">{ r.sibling.label() }</th>
                             <td class="wrap">{ rich(&r.change) }</td>
                             <td>{ r.expected.as_str() }</td>
                             <td class={if r.agrees { "status-pass-text" } else { "field-error" }}>

@@ -228,6 +228,21 @@ test('paste an error: the error named, its causes, what the text tells', { timeo
   assert.equal(await page.getAttribute('[data-testid=error-named]', 'data-code'), 'InvalidIdentityToken');
   assert.match(await page.textContent('[data-testid=error-named]'), /audience/i);
   assert.ok((await page.locator('[data-testid=error-causes] > li').count()) >= 1, 'at least one cause');
+  // An error message is no token or policy: no "Which mechanism is this?" box.
+  assert.equal(await page.locator(`${HOST} [data-testid=mechanism]`).count(), 0, 'no mechanism box for an error message');
+  // "No credentials": the cause that STS refused the token is decided by the earlier STS error, not before AWS is called.
+  await page.fill('[data-testid=error-input]', 'Error: Could not load credentials from any providers');
+  await page.waitForSelector('[data-testid=error-named][data-code=""]');
+  const stsCause = page.locator('[data-testid=error-causes] > li', { hasText: 'STS refused the token' });
+  assert.equal(await stsCause.count(), 1);
+  assert.doesNotMatch(await stsCause.textContent(), /before AWS is called/);
+  assert.match(await stsCause.textContent(), /earlier in the log/);
+  // Text naming no known error: one sentence says so, not two.
+  await page.fill('[data-testid=error-input]', 'something went wrong');
+  await page.waitForFunction(() => /not recognised/.test(document.querySelector('[data-testid=error-named]')?.textContent));
+  const tool = await page.textContent(`${HOST} [data-testid=tool-panel-error]`);
+  assert.equal((tool.match(/TokenScope knows/g) ?? []).length, 1, tool);
+  assert.equal(await page.locator(`${HOST} [data-testid=mechanism]`).count(), 0);
   // A text that is JSON but no CloudTrail event: the reason, as text.
   await page.fill('[data-testid=error-input]', '{"not": "an event"}');
   await page.waitForSelector('[data-testid=error-diagnosis-error]');

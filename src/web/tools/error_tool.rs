@@ -25,8 +25,10 @@ pub fn ErrorTool() -> Html {
             <TextField id="error-input" rows={6} value={(*text).clone()} {on_input}
                        label="An error message, a log excerpt or a CloudTrail event (JSON)"
                        placeholder="An error occurred (InvalidIdentityToken) when calling the AssumeRoleWithWebIdentity operation: …" />
+            // An error message is no token or policy: the mechanism is said only for text it
+            // recognises (a token or a policy pasted here).
             if !text.trim().is_empty() {
-                <MechanismView text={(*text).clone()} />
+                <MechanismView text={(*text).clone()} only_when_recognised={true} />
             }
             { match &*diagnosis {
                 None => html! {},
@@ -54,8 +56,9 @@ fn diagnosis_view(d: &ErrorDiagnosis) -> Html {
                 <p class="small">{ "From: " }{ e.origin_text }</p>
             </div>
         },
+        // The core's note says what to paste instead.
         None => html! {
-            <p class="wrap" data-testid="error-named">{ "No error TokenScope knows is named in this text." }</p>
+            <p class="wrap" data-testid="error-named"><strong>{ "Error not recognised" }</strong></p>
         },
     };
     html! {

@@ -338,6 +338,19 @@ test('audit roles: the generated account, its findings by role, the unused provi
     assert.equal(await page.getAttribute(`li[data-role="${role}"][data-code=${c}]`, 'data-severity'), s, role);
   }
   assert.equal(await page.locator('li[data-role="eks-exact-0"]').count(), 0, 'a role with nothing to say has no finding');
+  // Severities in the page's colours: medium as a warning, low as information, and not the same grey.
+  const badge = (sev) => page.locator(`[data-testid=audit-report] li[data-severity=${sev}] .badge`).first();
+  assert.match(await badge('medium').getAttribute('class'), /\bsev-warning\b/);
+  assert.match(await badge('low').getAttribute('class'), /\bsev-info\b/);
+  const colour = (sev) => badge(sev).evaluate((el) => getComputedStyle(el).color);
+  assert.notEqual(await colour('medium'), await colour('low'));
+  // A finding's fix is not its description again.
+  const repeats = await page.locator('[data-testid=audit-report] li.finding').evaluateAll((lis) =>
+    lis.filter((li) => {
+      const ps = [...li.querySelectorAll('p.small')].map((p) => p.textContent.trim());
+      return ps.some((p) => p.startsWith('Fix: ') && ps.includes(p.slice(5)));
+    }).map((li) => li.dataset.code));
+  assert.deepEqual(repeats, [], 'findings whose fix repeats their description');
   // Not an IAM document: what was expected.
   await page.fill('[data-testid=audit-input]', '{"Roles": 3}');
   await page.waitForSelector('[data-testid=audit-error]');

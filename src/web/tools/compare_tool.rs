@@ -86,15 +86,17 @@ pub fn CompareTool(props: &Props) -> Html {
 /// Which keys check the signatures: the keys box's, the documents the page uses (the example's,
 /// fetched or a link's; only for tokens of the issuer they were read for), or none.
 fn keys_note(inputs: &ToolInputs) -> Html {
-    if !inputs.keys.trim().is_empty() {
+    // The page hands documents over only when its keys box does not give the keys.
+    let documents = inputs.documents.as_ref().filter(|d| d.keys.is_some());
+    if documents.is_none() && !inputs.keys.trim().is_empty() {
         return html! {
             <p class="small wrap" data-testid="compare-keys" data-keys="pasted">
                 { "Signatures are checked with the keys in the page's keys box." }
             </p>
         };
     }
-    match &inputs.documents {
-        Some(d) if d.keys.is_some() => {
+    match documents {
+        Some(d) => {
             let whence = if d.is_example() {
                 "the built-in example's keys".to_string()
             } else {

@@ -3,7 +3,8 @@
 //!
 //! Invariants:
 //! - The page links only [`Tool`] and [`ToolInputs`] from here (names and the JSON it hands
-//!   over); everything else is reached from [`mount`], which only the tools module calls.
+//!   over, with [`PageDocuments::of`]); everything else is reached from [`mount`], which only the
+//!   tools module calls.
 //! - Every value from the inputs or a report is rendered as text, never as HTML; links point only
 //!   at the documentation URLs the core cites.
 //! - Like the page, the components decide nothing: reports come from the core.
@@ -171,10 +172,9 @@ impl ToolInputs {
         let mut inputs = Inputs::new(self.at, self.offset_minutes);
         inputs.token = self.token.clone();
         inputs.set_pasted(self.keys.clone());
-        if inputs.pasted.is_none()
-            && let Some(d) = &self.documents
-        {
-            // Read as a share link's documents are read: the same readers, the same origin rules.
+        if let Some(d) = &self.documents {
+            // Read as a share link's documents are read: the same readers, the same origin rules;
+            // keys read from the keys box win over them, as on the page.
             let state = ShareState {
                 token: Some(self.token.clone()),
                 keys: d.keys.clone(),
@@ -306,6 +306,15 @@ mod tests {
             outcome(&handed.session_inputs()),
             Some(Outcome::Success),
             "the tools agree with the page"
+        );
+        // Text in the keys box that gives no keys does not hide them, as on the page.
+        let unreadable = ToolInputs {
+            keys: "not keys".into(),
+            ..handed.clone()
+        };
+        assert_eq!(
+            outcome(&unreadable.session_inputs()),
+            Some(Outcome::Success)
         );
         // Without them, as before: incomplete.
         let without = ToolInputs {

@@ -237,6 +237,8 @@ test('paste an error: the error named, its causes, what the text tells', { timeo
   assert.equal(await stsCause.count(), 1);
   assert.doesNotMatch(await stsCause.textContent(), /before AWS is called/);
   assert.match(await stsCause.textContent(), /earlier in the log/);
+  // Values in a cause's title (`permissions: id-token: write`) are shown as code, not as markdown backticks.
+  assert.ok((await page.locator('[data-testid=error-causes] > li > strong code.inline').count()) >= 1, 'a title with code');
   // Text naming no known error: one sentence says so, not two.
   await page.fill('[data-testid=error-input]', 'something went wrong');
   await page.waitForFunction(() => /not recognised/.test(document.querySelector('[data-testid=error-named]')?.textContent));

@@ -173,7 +173,7 @@ fn side(id: &'static str, title: &'static str, s: &Side) -> Html {
                 <p><strong>{ "Error: " }</strong><code>{ code }</code></p>
             }
             if let Some(m) = v.failure_mode {
-                <p class="wrap"><strong>{ "Failure mode: " }</strong>{ m.title() }</p>
+                <p class="wrap"><strong>{ "Failure mode: " }</strong>{ rich(m.title()) }</p>
             }
             if let Some(summary) = &v.summary {
                 <p class="small wrap">{ rich(summary) }</p>

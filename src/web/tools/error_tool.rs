@@ -33,7 +33,7 @@ pub fn ErrorTool() -> Html {
             { match &*diagnosis {
                 None => html! {},
                 Some(Err(why)) => html! {
-                    <p class="field-error wrap" role="alert" data-testid="error-diagnosis-error">{ why.clone() }</p>
+                    <p class="field-error wrap" role="alert" data-testid="error-diagnosis-error">{ rich(why) }</p>
                 },
                 Some(Ok(d)) => diagnosis_view(d),
             } }
@@ -46,7 +46,7 @@ fn diagnosis_view(d: &ErrorDiagnosis) -> Html {
         Some(e) => html! {
             <div class="callout" data-testid="error-named"
                  data-code={e.code.unwrap_or_default()}>
-                <p><strong>{ e.code.map(|c| format!("{c} — ")).unwrap_or_default() }{ e.title }</strong></p>
+                <p><strong>{ e.code.map(|c| format!("{c} — ")).unwrap_or_default() }{ rich(e.title) }</strong></p>
                 if let Some(m) = &e.message {
                     <p class="small wrap">{ "Message: " }<span class="mono">{ m.clone() }</span></p>
                 }
@@ -70,7 +70,7 @@ fn diagnosis_view(d: &ErrorDiagnosis) -> Html {
                 <ol data-testid="error-causes">
                     { for d.causes.iter().map(|c| html! {
                         <li class="wrap">
-                            <strong>{ c.title.clone() }</strong>
+                            <strong>{ rich(&c.title) }</strong>
                             <p class="small">{ "Decided by " }{ rich(&c.decided_by_text) }</p>
                             if !c.evidence.is_empty() {
                                 <ul class="small">

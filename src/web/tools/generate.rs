@@ -184,7 +184,7 @@ fn generated_view(view: &View, tab: &UseStateHandle<Format>) -> Html {
         Err(why) => {
             return html! {
                 <p class="field-error wrap" role="alert" data-testid="generate-error">
-                    { "No policy: " }{ why.clone() }
+                    { "No policy: " }{ rich(why) }
                 </p>
             };
         }
@@ -260,7 +260,7 @@ fn artefact_tabs(
             </>
         },
         Some(Err(why)) => html! {
-            <p class="field-error wrap" data-testid="artefact-error">{ why.clone() }</p>
+            <p class="field-error wrap" data-testid="artefact-error">{ rich(why) }</p>
         },
         None => html! {},
     };

@@ -31,9 +31,9 @@ fn subject_format(format: &SubjectFormat) -> Html {
             <p class="small wrap">{ "Documented format: " }<code>{ pattern }</code>{ " " }{ source(url) }</p>
         },
         SubjectFormat::Opaque { note, source: url } => html! {
-            <p class="small wrap">{ note }{ " " }{ source(url) }</p>
+            <p class="small wrap">{ rich(note) }{ " " }{ source(url) }</p>
         },
-        SubjectFormat::Unconfirmed { note } => html! { <p class="small wrap">{ note }</p> },
+        SubjectFormat::Unconfirmed { note } => html! { <p class="small wrap">{ rich(note) }</p> },
     }
 }
 

@@ -231,7 +231,7 @@ fn conversion_view(
                 <pre class="code-block mono" tabindex="0" aria-label="Association command"
                      data-testid="pi-command">{ c.command.clone() }</pre>
                 <ul class="small">
-                    { for c.changes.iter().map(|ch| html! { <li class="wrap"><strong>{ ch.title }</strong>{ ": " }{ rich(&ch.detail) }</li> }) }
+                    { for c.changes.iter().map(|ch| html! { <li class="wrap"><strong>{ rich(ch.title) }</strong>{ ": " }{ rich(&ch.detail) }</li> }) }
                     { for c.notes.iter().map(|n| html! { <li class="wrap">{ rich(n) }</li> }) }
                 </ul>
             </div>

@@ -548,6 +548,7 @@ test('compare two tokens: with only "Try an example", the tool uses the keys the
   assert.match(await page.textContent('[data-testid=compare-keys]'), /built-in example's keys/);
   assert.equal(await page.locator('[data-testid=compare-no-keys]').count(), 0);
   assert.doesNotMatch(await page.textContent('[data-testid=compare-scope]'), /only the token changes/);
+  assert.match(await page.textContent('[data-testid=compare-scope]'), /provider URL.*follows each token's iss/s);
   await page.fill('[data-testid=compare-token-b]', DEFAULT_SA);
   await page.waitForSelector('[data-testid=compare-deciding]');
   assert.equal(await page.getAttribute('[data-testid=compare-verdict-a]', 'data-outcome'), 'success', 'as on the page');

@@ -61,9 +61,9 @@ pub fn CompareTool(props: &Props) -> Html {
             <h2 id="compare-heading" tabindex="-1" data-testid="tool-heading">{ "Compare two tokens" }</h2>
             <p class="small muted wrap" data-testid="compare-scope">
                 { "Both tokens are checked with this page's keys, trust policy, request settings \
-                   and evaluation time. Settings you typed on the page apply to both; those the \
-                   page follows from its token (such as the provider URL and the audience) follow \
-                   each token." }
+                   and evaluation time. Settings you typed on the page apply to both; the provider \
+                   URL, which the page takes from its token's iss unless you typed one, follows \
+                   each token's iss." }
             </p>
             { keys_note(&props.inputs) }
             <div class="compare-sides">

@@ -961,6 +961,7 @@ fn generate_formats_role_name_given_derived_and_refused() {
     let named = RenderOptions {
         role_name: Some("payments-api".into()),
         cluster: Some("prod-eu".into()),
+        ..RenderOptions::default()
     };
     for format in Format::ALL {
         let r = generate::render(&t, &g, &named, format).unwrap();
@@ -988,6 +989,7 @@ fn generate_formats_role_name_given_derived_and_refused() {
         let options = RenderOptions {
             role_name: Some(bad.into()),
             cluster: None,
+            ..RenderOptions::default()
         };
         let e = generate::render(&t, &g, &options, Format::Terraform).unwrap_err();
         assert!(matches!(e, RenderError::RoleName { .. }), "{bad:?}: {e}");
@@ -998,6 +1000,7 @@ fn generate_formats_role_name_given_derived_and_refused() {
         &RenderOptions {
             role_name: None,
             cluster: Some("bad cluster".into()),
+            ..RenderOptions::default()
         },
         Format::Eksctl,
     )

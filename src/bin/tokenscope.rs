@@ -629,6 +629,7 @@ fn generate_command(args: &GenerateArgs) -> Result<(), Unusable> {
         let render_options = generate::RenderOptions {
             role_name: args.role_name.clone(),
             cluster: args.cluster.clone(),
+            surface: generate::Surface::Cli,
         };
         let rendered = generate::render(&token, &generated, &render_options, format)
             .map_err(|e| Unusable(e.to_string()))?;

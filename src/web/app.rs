@@ -34,7 +34,7 @@ use super::state::{Action, FetchState, State};
 use super::sts_trace::StsTrace;
 use super::sts_verdict::StsVerdict;
 use super::token_panel::TokenPanel;
-use super::tools::ToolInputs;
+use super::tools::{PageDocuments, ToolInputs};
 use super::tools_launcher;
 
 /// The browser's clock, unix seconds.
@@ -301,6 +301,7 @@ pub fn App() -> Html {
         token: state.token.clone(),
         policy: state.policy.clone(),
         keys: state.pasted_text.clone(),
+        documents: PageDocuments::of(&analysis.0),
         settings: state.settings.clone(),
         at: state.eval.at,
         offset_minutes: state.offset_minutes,

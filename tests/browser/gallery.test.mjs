@@ -71,6 +71,9 @@ test('gallery of failures', { timeout: 300_000 }, async (t) => {
     assert.match(await page.textContent('[data-testid=gallery]'), new RegExp(`${GALLERY.entries.length} failures, each a complete diagnosis`));
     // The failure with no entry is named with its reason.
     assert.match(await page.textContent('[data-testid=gallery]'), /Not in the gallery: The workload never got a token/);
+    // It points to the page's own tool, not to a CLI command.
+    assert.match(await page.textContent('[data-testid=gallery]'), /"Paste an error" tool \(under Tools\)/);
+    assert.doesNotMatch(await page.textContent('[data-testid=gallery]'), /tokenscope diagnose-error/);
     await page.locator('.panel-token').screenshot({ path: join(ARTIFACTS, 'gallery-1280.png') });
   });
 

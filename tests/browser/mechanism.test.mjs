@@ -62,6 +62,9 @@ test('a Pod Identity trust policy in the IRSA page points to the Pod Identity to
 
   await page.click('[data-testid=tool-suggestion-open]');
   await page.waitForSelector(`${HOST} [data-testid=tool-panel-pod-identity]`, { timeout: 20_000 });
+  // The tool opened from the note has the focus on its heading, which names it.
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'tool-heading');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'EKS Pod Identity');
   assert.equal(await page.inputValue(`${HOST} [data-testid=pi-policy]`), POD_IDENTITY_POLICY);
   assert.equal(await page.getAttribute(`${HOST} [data-testid=mechanism]`, 'data-mechanism'), 'pod_identity');
   assert.deepEqual(b.foreignRequests(), [], 'nothing off the origin');

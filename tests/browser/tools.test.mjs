@@ -72,6 +72,16 @@ test('the tools module is requested only after the first tool click, from the pa
   assert.equal(await page.locator(`${HOST} *`).count(), 0, 'the host is empty before a tool is opened');
 
   await openTool(b, 'generate', { example: false });
+  // The tool is brought to the user: its heading, which names it, has the focus, and #tools-host is scrolled into view.
+  assert.deepEqual(
+    await page.evaluate(() => {
+      const el = document.activeElement;
+      return [el?.dataset.testid, el?.textContent, el?.getAttribute('tabindex'), el?.closest('#tools-host') !== null];
+    }),
+    ['tool-heading', 'Generate a trust policy', '-1', true],
+  );
+  const hostTop = await page.evaluate(() => document.getElementById('tools-host').getBoundingClientRect().top);
+  assert.ok(hostTop >= -1 && hostTop < 900, `#tools-host in view after opening a tool: top ${hostTop}`);
   for (const name of ['tokenscope-tools.js', 'tokenscope-tools_loader.js', 'tokenscope-tools_bg.wasm']) {
     assert.equal(tools().filter((u) => u.endsWith(`/${name}`)).length, 1, `${name} requested once: ${JSON.stringify(tools())}`);
   }
@@ -97,6 +107,11 @@ test('generate: the example\'s issuer, a policy that admits it and refuses its s
   const keys = await page.locator('[data-testid=condition-keys] li').allTextContents();
   assert.ok(keys.some((k) => /^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com\/id\/[A-Z0-9]+:sub$/.test(k)), `condition keys: ${keys}`);
   assert.equal(await page.getAttribute('[data-testid=mechanism]', 'data-mechanism'), 'irsa');
+  // No account given: the note names the tool's field, not the CLI's flag; the artefact too.
+  assert.match(await page.textContent('[data-testid=generate-notes]'), /Account id field/);
+  assert.doesNotMatch(await page.textContent('[data-testid=generate-notes]'), /--account/);
+  assert.doesNotMatch(await page.textContent('[data-testid=artefact-text]'), /--account|--role-name chooses|tokenscope generate/);
+  assert.match(await page.textContent('[data-testid=artefact-text]'), /Role name field chooses another/);
 
   // The proof: the token admitted, a sibling in another namespace refused.
   const verdict = (s) => page.getAttribute(`[data-testid=proof] tr[data-sibling=${s}]`, 'data-verdict');
@@ -131,6 +146,12 @@ test('generate: the example\'s issuer, a policy that admits it and refuses its s
   await page.click('[data-testid=tab-eksctl]');
   assert.match(await artefact(), /eksctl create iamserviceaccount/);
   assert.equal(await page.getAttribute('[data-testid=tab-eksctl]', 'aria-selected'), 'true');
+  // The page names its own fields and tables, not the CLI's flags and commands.
+  assert.doesNotMatch(await artefact(), /--account|--role-name chooses|tokenscope generate/);
+  assert.match(await artefact(), /another service account/);
+  const proofRows = await page.locator('[data-testid=proof] tbody th').allTextContents();
+  assert.ok(proofRows.includes('another service account') && proofRows.includes('another issuer'), `proof rows: ${proofRows}`);
+  assert.ok(!proofRows.some((r) => r.includes('_')), `proof rows: ${proofRows}`);
 
   // The generated policy, put into the page's policy box, admits the example token.
   await page.fill('[data-testid=generate-account]', '');
@@ -145,6 +166,49 @@ test('generate: the example\'s issuer, a policy that admits it and refuses its s
   await page.fill('[data-testid=generate-token]', 'not a token');
   assert.match(await page.textContent('[data-testid=generate-error]'), /^No policy: token: /);
   assert.equal(await page.getAttribute('[data-testid=mechanism]', 'data-mechanism'), 'unknown');
+  assert.deepEqual(b.pageErrors, []);
+});
+
+// A GitHub Actions token requested without an audience: GitHub's default `aud` is the owner's URL. Unsigned: the
+// generator reads claims only.
+const b64u = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+const GITHUB_OWNER_AUD = [
+  b64u({ alg: 'RS256', kid: 'k1' }),
+  b64u({
+    iss: 'https://token.actions.githubusercontent.com', aud: 'https://github.com/octo-org',
+    sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', repository: 'octo-org/octo-repo', ref: 'refs/heads/main',
+    actor: 'octocat', iat: 1795165200, nbf: 1795165200, exp: 1795165800,
+  }),
+  'c2ln',
+].join('.');
+
+test('generate: a GitHub token with the owner\'s audience gets sts.amazonaws.com, as the page\'s fix says; no eksctl; absent keys named', { timeout: 120_000 }, async (t) => {
+  const b = await served(t);
+  const { page } = b;
+  await openTool(b, 'generate', { example: false });
+  await page.fill('[data-testid=generate-token]', GITHUB_OWNER_AUD);
+  await page.waitForFunction(() => /githubusercontent/.test(document.querySelector('[data-testid=generated-policy]')?.textContent));
+  const policy = JSON.parse(await page.textContent('[data-testid=generated-policy]'));
+  assert.equal(policy.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:aud'], 'sts.amazonaws.com');
+  const notes = await page.textContent('[data-testid=generate-notes]');
+  assert.match(notes, /client ID `sts\.amazonaws\.com`/);
+  assert.match(notes, /https:\/\/github\.com\/octo-org/);
+  assert.match(notes, /must ask for `sts\.amazonaws\.com`/);
+  assert.doesNotMatch(notes, /client ID `https:\/\/github\.com/);
+  assert.equal(await page.getAttribute('[data-testid=proof] tr[data-sibling=this]', 'data-verdict'), 'admitted');
+  // eksctl does not apply to a GitHub token: no tab, no cluster field.
+  assert.equal(await page.locator('[data-testid=tab-eksctl]').count(), 0);
+  assert.equal(await page.locator('[data-testid=generate-cluster]').count(), 0);
+  assert.deepEqual(
+    await page.locator('[role=tab]').evaluateAll((tabs) => tabs.map((t) => t.dataset.testid)),
+    ['tab-terraform', 'tab-cloudformation', 'tab-cli'],
+  );
+  // Condition keys: only those whose claim the token carries; the others named apart.
+  const keys = await page.locator('[data-testid=condition-keys] li').allTextContents();
+  assert.ok(keys.includes('token.actions.githubusercontent.com:repository'), `condition keys: ${keys}`);
+  assert.deepEqual(keys.filter((k) => /:(azp|amr|email)$/.test(k)), [], `condition keys: ${keys}`);
+  const absent = await page.textContent('[data-testid=absent-condition-keys]');
+  for (const claim of ['azp', 'amr', 'email']) assert.match(absent, new RegExp(`githubusercontent\\.com:${claim}\\b`));
   assert.deepEqual(b.pageErrors, []);
 });
 
@@ -164,6 +228,23 @@ test('paste an error: the error named, its causes, what the text tells', { timeo
   assert.equal(await page.getAttribute('[data-testid=error-named]', 'data-code'), 'InvalidIdentityToken');
   assert.match(await page.textContent('[data-testid=error-named]'), /audience/i);
   assert.ok((await page.locator('[data-testid=error-causes] > li').count()) >= 1, 'at least one cause');
+  // An error message is no token or policy: no "Which mechanism is this?" box.
+  assert.equal(await page.locator(`${HOST} [data-testid=mechanism]`).count(), 0, 'no mechanism box for an error message');
+  // "No credentials": the cause that STS refused the token is decided by the earlier STS error, not before AWS is called.
+  await page.fill('[data-testid=error-input]', 'Error: Could not load credentials from any providers');
+  await page.waitForSelector('[data-testid=error-named][data-code=""]');
+  const stsCause = page.locator('[data-testid=error-causes] > li', { hasText: 'STS refused the token' });
+  assert.equal(await stsCause.count(), 1);
+  assert.doesNotMatch(await stsCause.textContent(), /before AWS is called/);
+  assert.match(await stsCause.textContent(), /earlier in the log/);
+  // Values in a cause's title (`permissions: id-token: write`) are shown as code, not as markdown backticks.
+  assert.ok((await page.locator('[data-testid=error-causes] > li > strong code.inline').count()) >= 1, 'a title with code');
+  // Text naming no known error: one sentence says so, not two.
+  await page.fill('[data-testid=error-input]', 'something went wrong');
+  await page.waitForFunction(() => /not recognised/.test(document.querySelector('[data-testid=error-named]')?.textContent));
+  const tool = await page.textContent(`${HOST} [data-testid=tool-panel-error]`);
+  assert.equal((tool.match(/TokenScope knows/g) ?? []).length, 1, tool);
+  assert.equal(await page.locator(`${HOST} [data-testid=mechanism]`).count(), 0);
   // A text that is JSON but no CloudTrail event: the reason, as text.
   await page.fill('[data-testid=error-input]', '{"not": "an event"}');
   await page.waitForSelector('[data-testid=error-diagnosis-error]');
@@ -185,6 +266,9 @@ test('EKS Pod Identity: the example IRSA token converted, then predicted; a wron
   const b = await served(t);
   const { page } = b;
   await openTool(b, 'pod-identity');
+  // Nothing typed yet: a neutral hint, no error.
+  assert.equal(await page.locator('[data-testid=pi-error]').count(), 0, 'no error before anything is typed');
+  assert.match(await page.textContent('[data-testid=pi-hint]'), /cluster ARN, namespace and service account/);
   // The trust policy is the page's (an IRSA policy): the mechanism says so.
   assert.match(await page.inputValue('[data-testid=pi-policy]'), /AssumeRoleWithWebIdentity/);
   assert.equal(await page.getAttribute(`${HOST} [data-testid=mechanism]`, 'data-mechanism'), 'irsa');
@@ -210,6 +294,12 @@ test('EKS Pod Identity: the example IRSA token converted, then predicted; a wron
   await page.fill('[data-testid=pi-cluster]', 'my-cluster');
   await page.waitForSelector('[data-testid=pi-error]');
   assert.match(await page.textContent('[data-testid=pi-error]'), /^cluster ARN: /);
+  // The value in the message is shown as code.
+  assert.equal(await page.locator('[data-testid=pi-error] code.inline').count() >= 1, true);
+  // Cleared again: the hint, not an error about an empty value.
+  await page.fill('[data-testid=pi-cluster]', '');
+  await page.waitForSelector('[data-testid=pi-hint]');
+  assert.equal(await page.locator('[data-testid=pi-error]').count(), 0);
   assert.deepEqual(b.pageErrors, []);
 });
 
@@ -234,6 +324,9 @@ test('audit roles: the generated account, its findings by role, the unused provi
   const b = await served(t);
   const { page } = b;
   await openTool(b, 'audit', { example: false });
+  // Labels are plain text: no markdown backticks shown.
+  assert.doesNotMatch(await page.textContent('label[for=audit-input]'), /`/);
+  assert.match(await page.textContent('label[for=audit-input]'), /aws iam list-roles/);
   await page.fill('[data-testid=audit-input]', ACCOUNT);
   await page.waitForSelector('[data-testid=audit-report]');
   // stringlike_wide and policy_unreadable are medium, provider_unused low.
@@ -247,6 +340,19 @@ test('audit roles: the generated account, its findings by role, the unused provi
     assert.equal(await page.getAttribute(`li[data-role="${role}"][data-code=${c}]`, 'data-severity'), s, role);
   }
   assert.equal(await page.locator('li[data-role="eks-exact-0"]').count(), 0, 'a role with nothing to say has no finding');
+  // Severities in the page's colours: medium as a warning, low as information, and not the same grey.
+  const badge = (sev) => page.locator(`[data-testid=audit-report] li[data-severity=${sev}] .badge`).first();
+  assert.match(await badge('medium').getAttribute('class'), /\bsev-warning\b/);
+  assert.match(await badge('low').getAttribute('class'), /\bsev-info\b/);
+  const colour = (sev) => badge(sev).evaluate((el) => getComputedStyle(el).color);
+  assert.notEqual(await colour('medium'), await colour('low'));
+  // A finding's fix is not its description again.
+  const repeats = await page.locator('[data-testid=audit-report] li.finding').evaluateAll((lis) =>
+    lis.filter((li) => {
+      const ps = [...li.querySelectorAll('p.small')].map((p) => p.textContent.trim());
+      return ps.some((p) => p.startsWith('Fix: ') && ps.includes(p.slice(5)));
+    }).map((li) => li.dataset.code));
+  assert.deepEqual(repeats, [], 'findings whose fix repeats their description');
   // Not an IAM document: what was expected.
   await page.fill('[data-testid=audit-input]', '{"Roles": 3}');
   await page.waitForSelector('[data-testid=audit-error]');
@@ -374,7 +480,7 @@ const EXAMPLE_JWKS = fixture('example', 'jwks.json');
 const DEFAULT_SA = fixture('compare', 'default-sa.jwt').trim();
 const COMPARE_EXPECTED = JSON.parse(fixture('compare', 'expected.json'));
 
-/** The example's keys in the page's keys box (the tools get the keys box, not the documents the page fetched). */
+/** The example's keys in the page's keys box (the tools then use the keys box, as the page does). */
 async function pasteExampleKeys(page) {
   await page.fill('[data-testid=jwks-input]', EXAMPLE_JWKS);
   await page.waitForSelector('[data-testid=sts-verdict][data-outcome=success]');
@@ -384,6 +490,7 @@ test('compare two tokens: the example and its default-service-account sibling, t
   const b = await served(t);
   const { page } = b;
   await openTool(b, 'compare', { before: pasteExampleKeys });
+  assert.equal(await page.getAttribute('[data-testid=compare-keys]', 'data-keys'), 'pasted');
   assert.equal((await page.inputValue('[data-testid=compare-token-a]')).trim(), EXAMPLE_TOKEN, 'token A is the page\'s');
   assert.equal(await page.locator('[data-testid=compare-report]').count(), 0, 'nothing compared without token B');
 
@@ -430,6 +537,22 @@ test('compare two tokens: the example and its default-service-account sibling, t
   assert.match(await page.textContent(deciding), /does not decode/);
   assert.equal(await page.locator('[data-testid=compare-claims] tbody tr:not([data-status=only_a])').count(), 0);
   assert.equal(await page.locator(`${HOST} img`).count(), 0, 'nothing pasted becomes markup');
+  assert.deepEqual(b.pageErrors, []);
+});
+
+test('compare two tokens: with only "Try an example", the tool uses the keys the page uses and agrees with it', { timeout: 120_000 }, async (t) => {
+  const b = await served(t);
+  const { page } = b;
+  await openTool(b, 'compare');
+  assert.equal(await page.getAttribute('[data-testid=compare-keys]', 'data-keys'), 'documents');
+  assert.match(await page.textContent('[data-testid=compare-keys]'), /built-in example's keys/);
+  assert.equal(await page.locator('[data-testid=compare-no-keys]').count(), 0);
+  assert.doesNotMatch(await page.textContent('[data-testid=compare-scope]'), /only the token changes/);
+  assert.match(await page.textContent('[data-testid=compare-scope]'), /provider URL.*follows each token's iss/s);
+  await page.fill('[data-testid=compare-token-b]', DEFAULT_SA);
+  await page.waitForSelector('[data-testid=compare-deciding]');
+  assert.equal(await page.getAttribute('[data-testid=compare-verdict-a]', 'data-outcome'), 'success', 'as on the page');
+  assert.equal(await page.getAttribute('[data-testid=compare-verdict-b]', 'data-outcome'), 'failure');
   assert.deepEqual(b.pageErrors, []);
 });
 

@@ -200,6 +200,12 @@ pub struct Generated {
     /// IAM's `accounts.google.com:aud` reads from `azp` when the token has one; Cognito's identity
     /// pool id).
     pub audience: String,
+    /// The token's own audience when the policy pins another one: a GitHub Actions token
+    /// requested without `sts.amazonaws.com` (GitHub's default audience is the owner's URL). The
+    /// policy, the provider and the proof use `sts.amazonaws.com`, the audience
+    /// `aws-actions/configure-aws-credentials` requests and GitHub's AWS guide registers; the
+    /// workflow must request it.
+    pub token_audience: Option<String>,
     /// The `sub` condition.
     pub subject: SubjectCondition,
     /// The policy document.
@@ -221,7 +227,7 @@ pub fn generate(token: &Token, options: &Options) -> Result<Generated, GenerateE
     let (account, placeholder) = account(options.account.as_deref())?;
     let iss = issuer(token)?;
     let family = Family::of(token);
-    let audience = audience(token, family)?;
+    let (audience, token_audience) = audience(token, family)?;
     let sub = clean_claim(token, "sub")?;
     let subject = subject::subject_condition(family, options.scope, token, sub)?;
     let builtin = family.builtin_provider();
@@ -232,23 +238,13 @@ pub fn generate(token: &Token, options: &Options) -> Result<Generated, GenerateE
         cognito_amr(token, &mut policy)?;
     }
     let policy_text = serde_json::to_string_pretty(&policy).unwrap_or_default();
-    let proof = proof::prove(token, family, options.scope, &policy_text)?;
-    let mut notes = vec![match builtin {
-        Some(name) => format!(
-            "`{name}` is built into IAM: the policy names it as the principal, and no IAM OIDC \
-             provider is created for it (AWS says not to)"
-        ),
-        None => format!(
-            "register the IAM OIDC provider `{iss}` with the client ID `{audience}` in the role's account"
-        ),
-    }];
-    // A built-in provider's policy names no account: nothing to replace.
-    if placeholder && builtin.is_none() {
-        notes.insert(
-            0,
-            format!("replace the placeholder account `{PLACEHOLDER_ACCOUNT}` with the role's account id (--account)"),
-        );
-    }
+    let proof = proof::prove(
+        token,
+        family,
+        options.scope,
+        &policy_text,
+        token_audience.as_ref().map(|_| audience.as_str()),
+    )?;
     Ok(Generated {
         family,
         scope: options.scope,
@@ -258,12 +254,129 @@ pub fn generate(token: &Token, options: &Options) -> Result<Generated, GenerateE
         provider_url: builtin.unwrap_or(iss).to_string(),
         builtin: builtin.is_some(),
         audience,
+        token_audience,
         subject,
         policy,
         policy_text,
-        notes,
+        notes: Vec::new(),
         proof,
     })
+    .map(|mut g| {
+        g.notes = g.notes_for(Surface::Cli);
+        g
+    })
+}
+
+/// Where generated text is read: the CLI, whose flags it may name, or the page's generate tool,
+/// whose fields it names instead.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Surface {
+    /// `tokenscope generate`.
+    #[default]
+    Cli,
+    /// The page's "Generate a trust policy" tool.
+    Page,
+}
+
+impl Surface {
+    /// Where the reader gives the account id.
+    pub(crate) fn account_hint(self) -> &'static str {
+        match self {
+            Surface::Cli => "--account",
+            Surface::Page => "the tool's Account id field",
+        }
+    }
+
+    /// How the reader gets an artefact with the account id written in.
+    pub(crate) fn account_rerun_hint(self) -> &'static str {
+        match self {
+            Surface::Cli => "or rerun with --account",
+            Surface::Page => "or fill in the tool's Account id field",
+        }
+    }
+
+    /// What generated the text.
+    pub(crate) fn generator(self) -> &'static str {
+        match self {
+            Surface::Cli => "tokenscope generate",
+            Surface::Page => "TokenScope's generate tool",
+        }
+    }
+
+    /// Where the reader gets the role from another format.
+    pub(crate) fn other_formats(self) -> &'static str {
+        match self {
+            Surface::Cli => "tokenscope generate --format terraform, cloudformation or cli",
+            Surface::Page => "the tool's Terraform, CloudFormation or AWS CLI tab",
+        }
+    }
+
+    /// Where the reader gets the policy alone.
+    pub(crate) fn policy_alone(self) -> &'static str {
+        match self {
+            Surface::Cli => "tokenscope generate --format json",
+            Surface::Page => "the tool's Trust policy",
+        }
+    }
+
+    /// Where the reader chooses the role's name.
+    pub(crate) fn role_name_hint(self) -> &'static str {
+        match self {
+            Surface::Cli => "--role-name chooses another",
+            Surface::Page => "the tool's Role name field chooses another",
+        }
+    }
+
+    /// Where the reader finds the proof.
+    pub(crate) fn proof_hint(self) -> &'static str {
+        match self {
+            Surface::Cli => "tokenscope generate --format proof",
+            Surface::Page => "the tool's Proof table",
+        }
+    }
+}
+
+impl Generated {
+    /// Notes for the reader (the placeholder account, the provider to register, the audience the
+    /// workflow must request), worded for `surface`; [`Generated::notes`] holds the CLI's.
+    pub fn notes_for(&self, surface: Surface) -> Vec<String> {
+        let audience = &self.audience;
+        let mut notes = Vec::new();
+        // A built-in provider's policy names no account: nothing to replace.
+        if self.account_is_placeholder && !self.builtin {
+            notes.push(format!(
+                "replace the placeholder account `{PLACEHOLDER_ACCOUNT}` with the role's account id ({})",
+                surface.account_hint()
+            ));
+        }
+        notes.push(if self.builtin {
+            format!(
+                "`{}` is built into IAM: the policy names it as the principal, and no IAM OIDC \
+                 provider is created for it (AWS says not to)",
+                self.provider_url
+            )
+        } else {
+            format!(
+                "register the IAM OIDC provider `{}` with the client ID `{audience}` in the role's account",
+                self.provider_url
+            )
+        });
+        if let Some(own) = &self.token_audience {
+            let own = if own.is_empty() {
+                "the token carries no audience".to_string()
+            } else {
+                format!(
+                    "the token's audience is `{own}` (GitHub's default when the workflow requests none)"
+                )
+            };
+            notes.push(format!(
+                "{own}, not `{audience}`: the policy and the provider use `{audience}`, the audience \
+                 aws-actions/configure-aws-credentials requests; a workflow that requests its token \
+                 itself must ask for `{audience}` (the proof runs the token as requested so)"
+            ));
+        }
+        notes
+    }
 }
 
 /// The trust policy: one Allow statement for the provider of `prefix` (an issuer without
@@ -408,12 +521,26 @@ fn issuer(token: &Token) -> Result<&str, GenerateError> {
     Ok(iss)
 }
 
-/// The audience to pin: the token's single audience, or `sts.amazonaws.com` among several; for
-/// Google, `azp` when the token has one (IAM's `accounts.google.com:aud` is `azp` then).
-fn audience(token: &Token, family: Family) -> Result<String, GenerateError> {
+/// The audience to pin, and the token's own when it is not that one: the token's single
+/// audience, or `sts.amazonaws.com` among several; for Google, `azp` when the token has one (IAM's
+/// `accounts.google.com:aud` is `azp` then); for GitHub Actions always `sts.amazonaws.com`, the
+/// audience `aws-actions/configure-aws-credentials` requests and GitHub's guide registers
+/// (<https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services>),
+/// whatever audience this token was requested with.
+fn audience(token: &Token, family: Family) -> Result<(String, Option<String>), GenerateError> {
     const STS: &str = "sts.amazonaws.com";
     if family == Family::Google && token.claims.contains_key("azp") {
-        return clean_claim(token, "azp").map(str::to_owned);
+        return clean_claim(token, "azp").map(|a| (a.to_owned(), None));
+    }
+    if family == Family::GitHub {
+        let own = match token.claims.get("aud") {
+            Some(Value::String(s)) if s == STS => None,
+            Some(Value::Array(items)) if items.iter().any(|i| i.as_str() == Some(STS)) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => Some(other.to_string()),
+            None => Some(String::new()),
+        };
+        return Ok((STS.to_string(), own));
     }
     let found = |what: String| GenerateError::Claim {
         claim: "aud",
@@ -434,7 +561,7 @@ fn audience(token: &Token, family: Family) -> Result<String, GenerateError> {
         None => return Err(found("none".to_string())),
     };
     checked("aud", &aud)?;
-    Ok(aud)
+    Ok((aud, None))
 }
 
 /// A string claim that may be copied into a policy.

@@ -89,6 +89,30 @@ impl Sibling {
         }
     }
 
+    /// The sibling in plain words, for the page (the CLI prints [`Sibling::as_str`]).
+    pub fn label(self) -> &'static str {
+        match self {
+            Sibling::This => "this token",
+            Sibling::OtherServiceAccount => "another service account",
+            Sibling::OtherNamespace => "another namespace",
+            Sibling::OtherBranch => "another branch",
+            Sibling::OtherRepository => "another repository",
+            Sibling::PullRequest => "a pull request",
+            Sibling::OtherEnvironment => "another environment",
+            Sibling::OtherProject => "another project",
+            Sibling::OtherRunPhase => "the other run phase",
+            Sibling::OtherWorkspace => "another workspace",
+            Sibling::OtherOrganization => "another organization",
+            Sibling::OtherUser => "another user",
+            Sibling::OtherPipeline => "another pipeline",
+            Sibling::OtherCommit => "another commit",
+            Sibling::OtherSubject => "another subject",
+            Sibling::Unauthenticated => "a guest identity",
+            Sibling::OtherIssuer => "another issuer",
+            Sibling::OtherAudience => "another audience",
+        }
+    }
+
     /// What the scope expects for this sibling.
     pub fn expected(self, scope: Scope) -> Verdict {
         let admitted = match self {
@@ -201,18 +225,33 @@ impl Proof {
     }
 }
 
-/// Runs the policy on `token` and its siblings; an error when any verdict disagrees.
+/// Runs the policy on `token` and its siblings; an error when any verdict disagrees. With
+/// `requested_audience`, the token is the one the workload gets when it requests that audience
+/// (its `aud` replaced, the change shown on the token's row), and so are its siblings.
 pub(super) fn prove(
     token: &Token,
     family: Family,
     scope: Scope,
     policy_text: &str,
+    requested_audience: Option<&str>,
 ) -> Result<Proof, GenerateError> {
     let at = evaluation_time(token);
+    let (requested, this_change) = match requested_audience {
+        Some(aud) => {
+            let mut claims = token.claims.clone();
+            let old = claims
+                .insert("aud".into(), Value::String(aud.to_string()))
+                .unwrap_or(Value::Null);
+            let change = format!("`aud`: `{}` → `{aud}` (as requested)", compact(&old));
+            (rebuild(token, &claims), change)
+        }
+        None => (None, String::new()),
+    };
+    let token = requested.as_ref().unwrap_or(token);
     let mut rows = vec![row(
         token,
         Sibling::This,
-        String::new(),
+        this_change,
         scope,
         policy_text,
         at,

@@ -226,3 +226,103 @@ fn with_sub(mut c: Value, sub: &str) -> Value {
     c["sub"] = Value::String(sub.to_string());
     c
 }
+
+#[test]
+fn github_token_with_the_owner_audience_pins_sts_and_says_the_workflow_must_request_it() {
+    // GitHub's default audience (no audience requested) is the owner's URL.
+    let mut claims = gh("repo:octo-org/octo-repo:ref:refs/heads/main");
+    claims["aud"] = json!("https://github.com/octo-org");
+    let g = generate(&token(&claims), &Options::default()).unwrap();
+    assert_eq!(g.audience, "sts.amazonaws.com");
+    assert_eq!(
+        g.token_audience.as_deref(),
+        Some("https://github.com/octo-org")
+    );
+    let cond = &g.policy["Statement"][0]["Condition"]["StringEquals"];
+    assert_eq!(
+        cond["token.actions.githubusercontent.com:aud"],
+        "sts.amazonaws.com"
+    );
+    assert!(
+        g.notes
+            .iter()
+            .any(|n| n.contains("client ID `sts.amazonaws.com`")),
+        "{:?}",
+        g.notes
+    );
+    assert!(
+        g.notes
+            .iter()
+            .any(|n| n.contains("must ask for `sts.amazonaws.com`")),
+        "{:?}",
+        g.notes
+    );
+    // The proof runs the token as requested with that audience: admitted, siblings refused.
+    assert!(g.proof.rows.iter().all(|r| r.agrees), "{:?}", g.proof.rows);
+    assert_eq!(g.proof.rows[0].policy, Verdict::Admitted);
+    assert!(
+        g.proof.rows[0]
+            .change
+            .contains("https://github.com/octo-org")
+    );
+    // A token requested for STS: nothing to say.
+    let g = generate(
+        &token(&gh("repo:octo-org/octo-repo:ref:refs/heads/main")),
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(g.token_audience, None);
+    assert!(g.proof.rows[0].change.is_empty());
+}
+
+#[test]
+fn page_wording_names_the_tools_fields_not_the_clis_flags() {
+    let t = token(&eks());
+    let g = generate(&t, &Options::default()).unwrap();
+    let cli = g.notes_for(Surface::Cli);
+    assert_eq!(cli, g.notes, "the notes are the CLI's");
+    assert!(cli[0].contains("(--account)"), "{cli:?}");
+    let page = g.notes_for(Surface::Page);
+    assert!(page.iter().all(|n| !n.contains("--")), "{page:?}");
+    assert!(page[0].contains("Account id field"), "{page:?}");
+    for format in Format::ALL {
+        let options = RenderOptions {
+            surface: Surface::Page,
+            ..RenderOptions::default()
+        };
+        let text = render(&t, &g, &options, format).unwrap().text;
+        for cli_only in [
+            "--account",
+            // (`aws iam create-role --role-name` is the AWS CLI's own.)
+            "--role-name chooses",
+            "tokenscope generate",
+            "other_service_account",
+        ] {
+            assert!(!text.contains(cli_only), "{format:?}: {cli_only} in {text}");
+        }
+        assert!(text.contains("Role name field chooses another"), "{text}");
+        assert!(text.contains("another service account"), "{text}");
+        let cli = render(&t, &g, &RenderOptions::default(), format)
+            .unwrap()
+            .text;
+        assert!(cli.contains("--role-name chooses another"), "{cli}");
+        assert!(cli.contains("tokenscope generate --format proof"), "{cli}");
+    }
+}
+
+#[test]
+fn sibling_labels_are_plain_words() {
+    let all = [
+        Sibling::This,
+        Sibling::OtherServiceAccount,
+        Sibling::OtherNamespace,
+        Sibling::OtherIssuer,
+        Sibling::OtherAudience,
+        Sibling::PullRequest,
+        Sibling::Unauthenticated,
+    ];
+    for s in all {
+        assert!(!s.label().contains('_'), "{}", s.label());
+        assert_ne!(s.label(), s.as_str());
+    }
+}

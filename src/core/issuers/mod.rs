@@ -261,6 +261,10 @@ pub struct IssuerExplanation {
     pub key_prefix: String,
     /// The condition keys, in full (`<provider>:<claim>`).
     pub condition_keys: Vec<String>,
+    /// Those of [`IssuerExplanation::condition_keys`] whose claim this token does not carry: IAM
+    /// finds them absent in a trust policy (`:oaud` reads `aud`; Google's `:aud` reads `azp` or
+    /// `aud`).
+    pub absent_condition_keys: Vec<String>,
     /// The IAM OIDC provider URL to register (`None` for a built-in provider).
     pub provider_url: Option<String>,
     /// Commands that set the provider up, where the issuer has its own (EKS's `eksctl`).
@@ -292,6 +296,18 @@ pub fn explain(claims: &Map<String, Value>) -> IssuerExplanation {
         .iter()
         .map(|c| format!("{prefix}:{c}"))
         .collect();
+    let carried = |claim: &str| match claim {
+        "oaud" => claims.contains_key("aud"),
+        "aud" => claims.contains_key("aud") || claims.contains_key("azp"),
+        other => claims.contains_key(other),
+    };
+    let absent_condition_keys = preset
+        .condition_keys
+        .claims
+        .iter()
+        .filter(|c| !carried(c))
+        .map(|c| format!("{prefix}:{c}"))
+        .collect();
     let provider_url = (!preset.builtin && !iss.is_empty()).then(|| iss.to_string());
     let setup = setup_commands(preset.id, iss, claims);
     IssuerExplanation {
@@ -302,6 +318,7 @@ pub fn explain(claims: &Map<String, Value>) -> IssuerExplanation {
         subject_note,
         key_prefix: prefix.to_string(),
         condition_keys,
+        absent_condition_keys,
         provider_url,
         setup,
     }

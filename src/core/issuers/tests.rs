@@ -224,3 +224,31 @@ fn explain_never_panics_on_odd_claims() {
         let _ = explained(c);
     }
 }
+
+#[test]
+fn condition_keys_whose_claim_the_token_lacks_are_named() {
+    let e = explained(json!({"iss": "https://token.actions.githubusercontent.com",
+        "sub": "repo:o/r:ref:refs/heads/main", "aud": "sts.amazonaws.com",
+        "repository": "o/r", "ref": "refs/heads/main", "actor": "a"}));
+    let p = "token.actions.githubusercontent.com";
+    for claim in ["azp", "amr", "email"] {
+        let key = format!("{p}:{claim}");
+        assert!(e.condition_keys.contains(&key), "{key} is one IAM exposes");
+        assert!(
+            e.absent_condition_keys.contains(&key),
+            "{key}: {:?}",
+            e.absent_condition_keys
+        );
+    }
+    for claim in ["aud", "sub", "repository", "ref", "actor"] {
+        let key = format!("{p}:{claim}");
+        assert!(!e.absent_condition_keys.contains(&key), "{key} is carried");
+    }
+    // Google's `oaud` reads `aud`.
+    let g = explained(json!({"iss": "accounts.google.com", "sub": "1", "aud": "a"}));
+    assert!(
+        g.absent_condition_keys.is_empty(),
+        "{:?}",
+        g.absent_condition_keys
+    );
+}

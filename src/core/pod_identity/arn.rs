@@ -49,6 +49,9 @@ fn is_partition(s: &str) -> bool {
 pub fn parse_cluster_arn(text: &str) -> Result<ClusterArn, String> {
     let text = text.trim();
     let expected = "expected `arn:aws:eks:<region>:<12-digit account>:cluster/<name>`";
+    if text.is_empty() {
+        return Err(format!("{expected}, found an empty value"));
+    }
     let parts: Vec<&str> = text.splitn(6, ':').collect();
     let [arn, partition, service, region, account, resource] = parts.as_slice() else {
         return Err(format!("{expected}, found `{text}`"));
@@ -110,6 +113,13 @@ pub fn parse_role_arn(text: &str) -> Result<RoleArn, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_cluster_arn_empty_says_so() {
+        let e = parse_cluster_arn("  ").unwrap_err();
+        assert!(e.ends_with("found an empty value"), "{e}");
+        assert!(!e.contains("``"), "{e}");
+    }
 
     #[test]
     fn parse_cluster_arn_table() {

@@ -16,7 +16,7 @@ use yew::prelude::*;
 use super::super::copy_button::CopyButton;
 use super::super::format::rich;
 use super::fields::TextField;
-use crate::core::answers::audit::{Audit, AuditFinding, AuditRun};
+use crate::core::answers::audit::{Audit, AuditFinding, AuditRun, AuditSeverity};
 
 /// How long one slice of the audit may hold the browser's thread before it yields, in ms.
 const SLICE_MS: f64 = 40.0;
@@ -109,9 +109,9 @@ pub fn AuditTool() -> Html {
     };
     html! {
         <section class="panel" aria-labelledby="audit-heading" data-testid="tool-panel-audit">
-            <h2 id="audit-heading">{ "Audit roles" }</h2>
+            <h2 id="audit-heading" tabindex="-1" data-testid="tool-heading">{ "Audit roles" }</h2>
             <TextField id="audit-input" rows={8} value={(*text).clone()} {on_input}
-                       label="The output of `aws iam list-roles` or `aws iam get-account-authorization-details` (JSON)" />
+                       label="The JSON output of aws iam list-roles or aws iam get-account-authorization-details" />
             { match &*progress {
                 Progress::Idle => html! {},
                 Progress::Running { done, total } => html! {
@@ -147,12 +147,23 @@ fn audit_view(a: &Audit) -> Html {
     }
 }
 
+/// The page's severity class for an audit severity (`static/style.css`: the badge's colours and
+/// the finding's left border, as the page's own findings have them).
+fn severity_class(s: AuditSeverity) -> &'static str {
+    match s {
+        AuditSeverity::High => "sev-danger",
+        AuditSeverity::Medium => "sev-warning",
+        AuditSeverity::Low => "sev-info",
+    }
+}
+
 fn finding(f: &AuditFinding) -> Html {
     let severity = f.severity.as_str();
+    let class = severity_class(f.severity);
     html! {
-        <li class="finding" data-code={f.code} data-severity={severity} data-role={f.role.clone()}>
+        <li class={classes!("finding", class)} data-code={f.code} data-severity={severity} data-role={f.role.clone()}>
             <p class="finding-title wrap">
-                <span class="badge">{ severity }</span>{ " " }
+                <span class={classes!("badge", class)}>{ severity }</span>{ " " }
                 <strong>{ rich(&f.title) }</strong>
                 if let Some(role) = &f.role {
                     { " — role " }<code>{ role.clone() }</code>
@@ -162,7 +173,10 @@ fn finding(f: &AuditFinding) -> Html {
                 <p class="small wrap">{ "Provider: " }<code>{ p.clone() }</code></p>
             }
             <p class="small wrap">{ rich(&f.detail) }</p>
-            <p class="small wrap"><strong>{ "Fix: " }</strong>{ rich(&f.fix) }</p>
+            // The detail already says what to change when the fix is the detail itself.
+            if !f.fix_is_detail {
+                <p class="small wrap" data-testid="audit-fix"><strong>{ "Fix: " }</strong>{ rich(&f.fix) }</p>
+            }
             if let Some(p) = &f.narrower_policy {
                 <details>
                     <summary class="small">{ "A narrower trust policy" }</summary>

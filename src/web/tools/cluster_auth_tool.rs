@@ -96,7 +96,7 @@ pub fn ClusterAuthTool(props: &Props) -> Html {
     };
     html! {
         <section class="panel" aria-labelledby="cluster-auth-heading" data-testid="tool-panel-cluster-auth">
-            <h2 id="cluster-auth-heading">{ "EKS cluster sign-in" }</h2>
+            <h2 id="cluster-auth-heading" tabindex="-1" data-testid="tool-heading">{ "EKS cluster sign-in" }</h2>
             <p class="small muted wrap">
                 { "A person signing in to an EKS cluster with an OIDC identity provider (kubectl with an ID \
                    token): the Kubernetes API server's checks, not AWS STS." }

@@ -58,16 +58,14 @@ pub fn CompareTool(props: &Props) -> Html {
     };
     html! {
         <section class="panel" aria-labelledby="compare-heading" data-testid="tool-panel-compare">
-            <h2 id="compare-heading">{ "Compare two tokens" }</h2>
-            <p class="small muted wrap">
-                { "Both tokens are checked with this page's keys box, trust policy, request settings and \
-                   evaluation time; only the token changes." }
+            <h2 id="compare-heading" tabindex="-1" data-testid="tool-heading">{ "Compare two tokens" }</h2>
+            <p class="small muted wrap" data-testid="compare-scope">
+                { "Both tokens are checked with this page's keys, trust policy, request settings \
+                   and evaluation time. Settings you typed on the page apply to both; the provider \
+                   URL, which the page takes from its token's iss unless you typed one, follows \
+                   each token's iss." }
             </p>
-            if props.inputs.keys.trim().is_empty() {
-                <p class="small wrap" data-testid="compare-no-keys">
-                    { "The page's keys box is empty: signatures are not checked here (keys the page fetched                        are not handed to the tools). Paste the issuer's JWKS in the keys box to check them." }
-                </p>
-            }
+            { keys_note(&props.inputs) }
             <div class="compare-sides">
                 <TextField id="compare-token-a" rows={5} label="Token A (from the page)"
                            value={tokens.a.clone()} on_input={set(|t, v| t.a = v)} />
@@ -82,6 +80,42 @@ pub fn CompareTool(props: &Props) -> Html {
                 Some(c) => comparison_view(c),
             } }
         </section>
+    }
+}
+
+/// Which keys check the signatures: the keys box's, the documents the page uses (the example's,
+/// fetched or a link's; only for tokens of the issuer they were read for), or none.
+fn keys_note(inputs: &ToolInputs) -> Html {
+    // The page hands documents over only when its keys box does not give the keys.
+    let documents = inputs.documents.as_ref().filter(|d| d.keys.is_some());
+    if documents.is_none() && !inputs.keys.trim().is_empty() {
+        return html! {
+            <p class="small wrap" data-testid="compare-keys" data-keys="pasted">
+                { "Signatures are checked with the keys in the page's keys box." }
+            </p>
+        };
+    }
+    match documents {
+        Some(d) => {
+            let whence = if d.is_example() {
+                "the built-in example's keys".to_string()
+            } else {
+                format!("the keys the page read from {}", shown(&d.keys_origin))
+            };
+            html! {
+                <p class="small wrap" data-testid="compare-keys" data-keys="documents">
+                    { format!("Signatures are checked with {whence}, for tokens of the issuer they \
+                               belong to, as on the page.") }
+                </p>
+            }
+        }
+        _ => html! {
+            <p class="small wrap" data-testid="compare-no-keys" data-keys="none">
+                { "The page has no keys for this token: signatures are not checked here. Fetch the \
+                   issuer's keys on the page, or paste its JWKS in the keys box, then open this \
+                   tool again." }
+            </p>
+        },
     }
 }
 
@@ -139,7 +173,7 @@ fn side(id: &'static str, title: &'static str, s: &Side) -> Html {
                 <p><strong>{ "Error: " }</strong><code>{ code }</code></p>
             }
             if let Some(m) = v.failure_mode {
-                <p class="wrap"><strong>{ "Failure mode: " }</strong>{ m.title() }</p>
+                <p class="wrap"><strong>{ "Failure mode: " }</strong>{ rich(m.title()) }</p>
             }
             if let Some(summary) = &v.summary {
                 <p class="small wrap">{ rich(summary) }</p>

@@ -21,17 +21,19 @@ pub fn ErrorTool() -> Html {
     };
     html! {
         <section class="panel" aria-labelledby="error-heading" data-testid="tool-panel-error">
-            <h2 id="error-heading">{ "Paste an error" }</h2>
+            <h2 id="error-heading" tabindex="-1" data-testid="tool-heading">{ "Paste an error" }</h2>
             <TextField id="error-input" rows={6} value={(*text).clone()} {on_input}
                        label="An error message, a log excerpt or a CloudTrail event (JSON)"
                        placeholder="An error occurred (InvalidIdentityToken) when calling the AssumeRoleWithWebIdentity operation: …" />
+            // An error message is no token or policy: the mechanism is said only for text it
+            // recognises (a token or a policy pasted here).
             if !text.trim().is_empty() {
-                <MechanismView text={(*text).clone()} />
+                <MechanismView text={(*text).clone()} only_when_recognised={true} />
             }
             { match &*diagnosis {
                 None => html! {},
                 Some(Err(why)) => html! {
-                    <p class="field-error wrap" role="alert" data-testid="error-diagnosis-error">{ why.clone() }</p>
+                    <p class="field-error wrap" role="alert" data-testid="error-diagnosis-error">{ rich(why) }</p>
                 },
                 Some(Ok(d)) => diagnosis_view(d),
             } }
@@ -44,7 +46,7 @@ fn diagnosis_view(d: &ErrorDiagnosis) -> Html {
         Some(e) => html! {
             <div class="callout" data-testid="error-named"
                  data-code={e.code.unwrap_or_default()}>
-                <p><strong>{ e.code.map(|c| format!("{c} — ")).unwrap_or_default() }{ e.title }</strong></p>
+                <p><strong>{ e.code.map(|c| format!("{c} — ")).unwrap_or_default() }{ rich(e.title) }</strong></p>
                 if let Some(m) = &e.message {
                     <p class="small wrap">{ "Message: " }<span class="mono">{ m.clone() }</span></p>
                 }
@@ -54,8 +56,9 @@ fn diagnosis_view(d: &ErrorDiagnosis) -> Html {
                 <p class="small">{ "From: " }{ e.origin_text }</p>
             </div>
         },
+        // The core's note says what to paste instead.
         None => html! {
-            <p class="wrap" data-testid="error-named">{ "No error TokenScope knows is named in this text." }</p>
+            <p class="wrap" data-testid="error-named"><strong>{ "Error not recognised" }</strong></p>
         },
     };
     html! {
@@ -67,7 +70,7 @@ fn diagnosis_view(d: &ErrorDiagnosis) -> Html {
                 <ol data-testid="error-causes">
                     { for d.causes.iter().map(|c| html! {
                         <li class="wrap">
-                            <strong>{ c.title.clone() }</strong>
+                            <strong>{ rich(&c.title) }</strong>
                             <p class="small">{ "Decided by " }{ rich(&c.decided_by_text) }</p>
                             if !c.evidence.is_empty() {
                                 <ul class="small">

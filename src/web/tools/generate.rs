@@ -12,7 +12,9 @@ use super::ToolInputs;
 use super::fields::TextField;
 use super::issuer_view::IssuerView;
 use super::mechanism_view::MechanismView;
-use crate::core::generate::{self, Format, Generated, Proof, Rendered, Scope};
+use crate::core::generate::{
+    self, Format, Generated, Proof, RenderError, Rendered, Scope, Surface,
+};
 use crate::core::issuers::{self, IssuerExplanation};
 use crate::core::jwt;
 
@@ -31,7 +33,16 @@ struct View {
     issuer: Option<IssuerExplanation>,
     scopes: &'static [Scope],
     generated: Result<Generated, String>,
+    /// The formats that apply to the token (eksctl: Kubernetes service-account tokens only), each
+    /// rendered or with the reason it is not.
     artefacts: Vec<(Format, Result<Rendered, String>)>,
+}
+
+impl View {
+    /// Whether `format` applies to the token.
+    fn offers(&self, format: Format) -> bool {
+        self.artefacts.iter().any(|(f, _)| *f == format)
+    }
 }
 
 /// A text field left empty means "not given".
@@ -61,13 +72,15 @@ fn compute(c: &Choices) -> View {
     let render_options = generate::RenderOptions {
         role_name: given(&c.role_name),
         cluster: given(&c.cluster),
+        surface: Surface::Page,
     };
     let artefacts = match &generated {
         Ok(g) => Format::ALL
             .into_iter()
-            .map(|f| {
-                let r = generate::render(&token, g, &render_options, f).map_err(|e| e.to_string());
-                (f, r)
+            .filter_map(|f| match generate::render(&token, g, &render_options, f) {
+                // A format that does not apply to this token is not offered.
+                Err(RenderError::NotApplicable { .. }) => None,
+                r => Some((f, r.map_err(|e| e.to_string()))),
             })
             .collect(),
         Err(_) => Vec::new(),
@@ -125,7 +138,7 @@ pub fn GenerateTool(props: &Props) -> Html {
     };
     html! {
         <section class="panel" aria-labelledby="generate-heading" data-testid="tool-panel-generate">
-            <h2 id="generate-heading" tabindex="-1">{ "Generate a trust policy" }</h2>
+            <h2 id="generate-heading" tabindex="-1" data-testid="tool-heading">{ "Generate a trust policy" }</h2>
             <TextField id="generate-token" label="Token (from the page; edit or paste another)" rows={4}
                        value={choices.token.clone()} on_input={set(|c, t| c.token = t)} />
             <MechanismView text={choices.token.clone()} />
@@ -148,8 +161,10 @@ pub fn GenerateTool(props: &Props) -> Html {
             <div class="field-pair">
                 <TextField id="generate-role" label="Role name (empty: derived from the subject)"
                            value={choices.role_name.clone()} on_input={set(|c, t| c.role_name = t)} />
-                <TextField id="generate-cluster" label="EKS cluster name (eksctl only)"
-                           value={choices.cluster.clone()} on_input={set(|c, t| c.cluster = t)} />
+                if view.offers(Format::Eksctl) {
+                    <TextField id="generate-cluster" label="EKS cluster name (eksctl only)"
+                               value={choices.cluster.clone()} on_input={set(|c, t| c.cluster = t)} />
+                }
             </div>
             { generated_view(&view, &tab) }
         </section>
@@ -169,7 +184,7 @@ fn generated_view(view: &View, tab: &UseStateHandle<Format>) -> Html {
         Err(why) => {
             return html! {
                 <p class="field-error wrap" role="alert" data-testid="generate-error">
-                    { "No policy: " }{ why.clone() }
+                    { "No policy: " }{ rich(why) }
                 </p>
             };
         }
@@ -177,12 +192,15 @@ fn generated_view(view: &View, tab: &UseStateHandle<Format>) -> Html {
     html! {
         <>
             <h3>{ "Trust policy" }</h3>
-            <p class="small wrap">
-                { format!("sub: {} `{}` · aud: `{}`", g.subject.operator.as_str(), g.subject.value, g.audience) }
+            <p class="small wrap" data-testid="generated-conditions">
+                { "sub " }{ g.subject.operator.as_str() }{ " " }<code class="wrap">{ g.subject.value.clone() }</code>
+                { " · aud StringEquals " }<code class="wrap">{ g.audience.clone() }</code>
             </p>
             <pre class="code-block mono" tabindex="0" aria-label="The trust policy" data-testid="generated-policy">{ g.policy_text.clone() }</pre>
             <CopyButton text={g.policy_text.clone()} label="Copy the trust policy" />
-            <ul class="small">{ for g.notes.iter().map(|n| html! { <li class="wrap">{ rich(n) }</li> }) }</ul>
+            <ul class="small" data-testid="generate-notes">
+                { for g.notes_for(Surface::Page).iter().map(|n| html! { <li class="wrap">{ rich(n) }</li> }) }
+            </ul>
             { proof_table(&g.proof) }
             { artefact_tabs(&view.artefacts, tab) }
         </>
@@ -202,7 +220,7 @@ fn proof_table(proof: &Proof) -> Html {
                 <tbody>
                     { for proof.rows.iter().map(|r| html! {
                         <tr data-sibling={r.sibling.as_str()} data-verdict={r.policy.as_str()}>
-                            <th scope="row">{ crate::web::format::breakable(r.sibling.as_str()) }</th>
+                            <th scope="row">{ r.sibling.label() }</th>
                             <td class="wrap">{ rich(&r.change) }</td>
                             <td>{ r.expected.as_str() }</td>
                             <td class={if r.agrees { "status-pass-text" } else { "field-error" }}>
@@ -221,7 +239,12 @@ fn artefact_tabs(
     artefacts: &[(Format, Result<Rendered, String>)],
     tab: &UseStateHandle<Format>,
 ) -> Html {
-    let current = **tab;
+    // The tab chosen, or the first offered when that format does not apply to this token.
+    let current = if artefacts.iter().any(|(f, _)| *f == **tab) {
+        **tab
+    } else {
+        artefacts.first().map_or(**tab, |(f, _)| *f)
+    };
     let body = match artefacts
         .iter()
         .find(|(f, _)| *f == current)
@@ -237,7 +260,7 @@ fn artefact_tabs(
             </>
         },
         Some(Err(why)) => html! {
-            <p class="field-error wrap" data-testid="artefact-error">{ why.clone() }</p>
+            <p class="field-error wrap" data-testid="artefact-error">{ rich(why) }</p>
         },
         None => html! {},
     };
@@ -245,7 +268,7 @@ fn artefact_tabs(
         <>
             <h3 id="artefact-heading">{ "As code" }</h3>
             <div class="button-row" role="tablist" aria-labelledby="artefact-heading">
-                { for Format::ALL.into_iter().map(|f| {
+                { for artefacts.iter().map(|(f, _)| *f).map(|f| {
                     let tab = tab.clone();
                     let selected = f == current;
                     html! {

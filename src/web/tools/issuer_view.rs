@@ -31,9 +31,9 @@ fn subject_format(format: &SubjectFormat) -> Html {
             <p class="small wrap">{ "Documented format: " }<code>{ pattern }</code>{ " " }{ source(url) }</p>
         },
         SubjectFormat::Opaque { note, source: url } => html! {
-            <p class="small wrap">{ note }{ " " }{ source(url) }</p>
+            <p class="small wrap">{ rich(note) }{ " " }{ source(url) }</p>
         },
-        SubjectFormat::Unconfirmed { note } => html! { <p class="small wrap">{ note }</p> },
+        SubjectFormat::Unconfirmed { note } => html! { <p class="small wrap">{ rich(note) }</p> },
     }
 }
 
@@ -46,7 +46,7 @@ pub fn IssuerView(props: &Props) -> Html {
         <section class="panel" aria-labelledby="issuer-heading" data-testid="issuer" data-preset={preset.id.as_str()}>
             <h3 id="issuer-heading">{ "Issuer: " }{ preset.name }</h3>
             <p class="small wrap">
-                { "Recognised by " }{ preset.recognised_by }{ ". " }{ source(preset.docs) }
+                { "How it is recognised: " }{ rich(preset.recognised_by) }{ ". " }{ source(preset.docs) }
             </p>
             if !i.issuer_parts.is_empty() {
                 <ul class="small">
@@ -75,8 +75,18 @@ pub fn IssuerView(props: &Props) -> Html {
             }
             <h4>{ "Condition keys" }</h4>
             <ul class="small" data-testid="condition-keys">
-                { for i.condition_keys.iter().map(|k| html! { <li><code class="wrap">{ k.clone() }</code></li> }) }
+                { for i.condition_keys.iter().filter(|k| !i.absent_condition_keys.contains(k)).map(|k| html! {
+                    <li><code class="wrap">{ k.clone() }</code></li>
+                }) }
             </ul>
+            if !i.absent_condition_keys.is_empty() {
+                <p class="small muted wrap" data-testid="absent-condition-keys">
+                    { "Also exposed by IAM, but absent for this token (it carries no such claim): " }
+                    { for i.absent_condition_keys.iter().enumerate().map(|(n, k)| html! {
+                        <>{ if n == 0 { "" } else { ", " } }<code class="wrap">{ k.clone() }</code></>
+                    }) }
+                </p>
+            }
             <p class="small wrap">{ rich(preset.condition_keys.fact.text) }{ " " }{ source(preset.condition_keys.fact.source) }</p>
             if !preset.mistakes.is_empty() {
                 <h4>{ "Common mistakes" }</h4>

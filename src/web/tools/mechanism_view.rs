@@ -10,6 +10,10 @@ use crate::core::mechanism;
 pub struct Props {
     /// The pasted text.
     pub text: AttrValue,
+    /// Shows nothing when the text is none of the mechanisms (a tool whose input is meant to be
+    /// something else, such as an error message).
+    #[prop_or_default]
+    pub only_when_recognised: bool,
 }
 
 /// The classification of the text, with its evidence.
@@ -21,6 +25,9 @@ pub fn MechanismView(props: &Props) -> Html {
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
+    if props.only_when_recognised && c.mechanism == mechanism::Mechanism::Unknown {
+        return Html::default();
+    }
     html! {
         <div class="callout" data-testid="mechanism" data-mechanism={name}>
             <p><strong>{ "Which mechanism is this? " }</strong>{ c.mechanism.label() }</p>

@@ -3,7 +3,8 @@
 //!
 //! Invariants:
 //! - The page links only [`Tool`] and [`ToolInputs`] from here (names and the JSON it hands
-//!   over); everything else is reached from [`mount`], which only the tools module calls.
+//!   over, with [`PageDocuments::of`]); everything else is reached from [`mount`], which only the
+//!   tools module calls.
 //! - Every value from the inputs or a report is rendered as text, never as HTML; links point only
 //!   at the documentation URLs the core cites.
 //! - Like the page, the components decide nothing: reports come from the core.
@@ -25,7 +26,8 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::session::{Inputs, Settings};
+use crate::core::session::{self, Analysis, Inputs, KeySource, Settings};
+use crate::core::share::{ShareState, SharedFetchFailure};
 
 /// A tool. Stable names: [`Tool::as_str`] (the page's `data-testid`s and the `mount` mode).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +106,10 @@ pub struct ToolInputs {
     pub policy: String,
     /// The keys box's text.
     pub keys: String,
+    /// When the keys box does not give the keys: the documents the page's analysis uses instead
+    /// (fetched, the example's, a share link's), as a share link carries them.
+    #[serde(default)]
+    pub documents: Option<PageDocuments>,
     /// The request settings as typed.
     pub settings: Settings,
     /// The evaluation time, unix seconds.
@@ -112,14 +118,75 @@ pub struct ToolInputs {
     pub offset_minutes: i32,
 }
 
+/// The issuer documents the page's analysis uses when its keys box does not give the keys: their
+/// texts and origins as a share link records them (`keys_origin`: `example` or the URL), and how
+/// fetching them failed, if it did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageDocuments {
+    /// The key text in use.
+    pub keys: Option<String>,
+    /// Where it came from: `example` or a URL.
+    pub keys_origin: String,
+    /// The discovery document in use, when it is not part of `keys`.
+    pub discovery: Option<String>,
+    /// Where that came from.
+    pub discovery_origin: Option<String>,
+    /// How fetching the token's documents failed.
+    pub fetch_failure: Option<SharedFetchFailure>,
+}
+
+impl PageDocuments {
+    /// The documents `analysis` uses, unless its keys are the keys box's (handed over as
+    /// [`ToolInputs::keys`]) or it uses none.
+    pub fn of(analysis: &Analysis) -> Option<PageDocuments> {
+        if matches!(analysis.keys, Some((_, KeySource::Pasted { .. }))) {
+            return None;
+        }
+        let docs = PageDocuments {
+            keys: analysis.keys_text.as_ref().map(|(t, _)| t.to_string()),
+            keys_origin: analysis
+                .keys_text
+                .as_ref()
+                .map(|(_, o)| o.clone())
+                .unwrap_or_default(),
+            discovery: analysis.discovery_text.as_deref().map(str::to_owned),
+            discovery_origin: analysis.discovery_origin.clone(),
+            fetch_failure: analysis.fetch_failure.clone(),
+        };
+        (docs.keys.is_some() || docs.discovery.is_some() || docs.fetch_failure.is_some())
+            .then_some(docs)
+    }
+
+    /// Whether they came with the page's example.
+    pub fn is_example(&self) -> bool {
+        self.keys_origin == "example"
+    }
+}
+
 impl ToolInputs {
     /// The core's inputs for the page's analysis as handed over: the token, the keys box (read),
-    /// the trust policy, the settings and the time. Documents the page fetched are not handed
-    /// over: a tool checks signatures with the keys box's keys only.
+    /// the documents the page uses otherwise (tied to the page's token's issuer, as a share
+    /// link's are: a token of another issuer does not use them), the trust policy, the settings
+    /// and the time.
     fn session_inputs(&self) -> Inputs {
         let mut inputs = Inputs::new(self.at, self.offset_minutes);
         inputs.token = self.token.clone();
         inputs.set_pasted(self.keys.clone());
+        if let Some(d) = &self.documents {
+            // Read as a share link's documents are read: the same readers, the same origin rules;
+            // keys read from the keys box win over them, as on the page.
+            let state = ShareState {
+                token: Some(self.token.clone()),
+                keys: d.keys.clone(),
+                keys_origin: Some(d.keys_origin.clone()),
+                discovery: d.discovery.clone(),
+                discovery_origin: d.discovery_origin.clone(),
+                fetch_failure: d.fetch_failure.clone(),
+                at: self.at,
+                ..ShareState::default()
+            };
+            inputs.fetched = session::restore(state).link.fetched;
+        }
         inputs.policy = self.policy.clone();
         inputs.settings = self.settings.clone();
         inputs
@@ -198,6 +265,81 @@ mod tests {
         assert!(s.pasted.is_some(), "the keys box is read");
         let blank = ToolInputs::default().session_inputs();
         assert!(blank.pasted.is_none(), "a blank keys box is no keys");
+    }
+
+    #[test]
+    fn the_pages_fetched_keys_are_handed_to_the_tools() {
+        use crate::core::crypto::LocalMath;
+        use crate::core::sts::Outcome;
+        let example = crate::web::example::load();
+        let mut page = Inputs::new(example.eval_at.unwrap(), 0);
+        page.token = example.token.clone();
+        page.policy = example.policy.clone();
+        page.fetched = Some(Rc::new(example.fetched));
+        let outcome = |inputs: &Inputs| {
+            session::analyze_with(inputs, &LocalMath)
+                .report()
+                .and_then(|r| r.sts.as_ref().map(|s| s.outcome))
+        };
+        let analysis = session::analyze_with(&page, &LocalMath);
+        assert_eq!(
+            outcome(&page),
+            Some(Outcome::Success),
+            "the page verifies the example"
+        );
+        let documents = PageDocuments::of(&analysis);
+        assert!(
+            documents.as_ref().is_some_and(PageDocuments::is_example),
+            "{documents:?}"
+        );
+        let handed = ToolInputs {
+            token: page.token.clone(),
+            policy: page.policy.clone(),
+            documents,
+            at: page.at,
+            ..ToolInputs::default()
+        };
+        // Through JSON, as the page hands them over.
+        let handed: ToolInputs =
+            serde_json::from_str(&serde_json::to_string(&handed).unwrap()).unwrap();
+        assert_eq!(
+            outcome(&handed.session_inputs()),
+            Some(Outcome::Success),
+            "the tools agree with the page"
+        );
+        // Text in the keys box that gives no keys does not hide them, as on the page.
+        let unreadable = ToolInputs {
+            keys: "not keys".into(),
+            ..handed.clone()
+        };
+        assert_eq!(
+            outcome(&unreadable.session_inputs()),
+            Some(Outcome::Success)
+        );
+        // Without them, as before: incomplete.
+        let without = ToolInputs {
+            documents: None,
+            ..handed.clone()
+        };
+        assert_eq!(
+            outcome(&without.session_inputs()),
+            Some(Outcome::Incomplete)
+        );
+        // Keys pasted in the keys box are handed over as such, not twice.
+        let mut pasted = page.clone();
+        pasted.fetched = None;
+        pasted.set_pasted(
+            crate::web::example::load()
+                .fetched
+                .jwks
+                .unwrap()
+                .text
+                .to_string(),
+        );
+        assert_eq!(
+            PageDocuments::of(&session::analyze_with(&pasted, &LocalMath)),
+            None
+        );
     }
 
     #[test]

@@ -14,7 +14,8 @@ use super::mechanism_view::MechanismView;
 use super::trace_view;
 use crate::core::jwt;
 use crate::core::pod_identity::{
-    self, Association, Conversion, ConvertOptions, PodIdentityInput, PodIdentityReport,
+    self, Association, Conversion, ConvertOptions, PodIdentityInput, PodIdentityInputError,
+    PodIdentityReport,
 };
 
 /// What the user typed.
@@ -37,7 +38,7 @@ fn given(text: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
-fn predict(f: &Fields) -> Result<PodIdentityReport, String> {
+fn predict(f: &Fields) -> Result<PodIdentityReport, PodIdentityInputError> {
     let mut association = Association::new(&f.cluster_arn, &f.namespace, &f.service_account);
     association.role_arn = given(&f.role_arn);
     association.target_role_arn = given(&f.target_role_arn);
@@ -47,7 +48,21 @@ fn predict(f: &Fields) -> Result<PodIdentityReport, String> {
         association,
         target_policy: None,
     };
-    pod_identity::predict(&input).map_err(|e| e.to_string())
+    pod_identity::predict(&input)
+}
+
+/// Whether `error` is only that an association field is still empty (the cluster ARN, the
+/// namespace or the service account): nothing was typed wrong, so a hint says what to fill in.
+fn still_empty(error: &PodIdentityInputError, f: &Fields) -> bool {
+    match error {
+        PodIdentityInputError::ClusterArn(_) => f.cluster_arn.trim().is_empty(),
+        PodIdentityInputError::Empty(_) => {
+            f.namespace.trim().is_empty() || f.service_account.trim().is_empty()
+        }
+        PodIdentityInputError::Policy(_)
+        | PodIdentityInputError::TargetPolicy(_)
+        | PodIdentityInputError::RoleArn { .. } => false,
+    }
 }
 
 /// The conversion of the page's token and policy (`None`: no token on the page).
@@ -125,7 +140,7 @@ pub fn PodIdentityTool(props: &Props) -> Html {
     };
     html! {
         <section class="panel" aria-labelledby="pod-identity-heading" data-testid="tool-panel-pod-identity">
-            <h2 id="pod-identity-heading">{ "EKS Pod Identity" }</h2>
+            <h2 id="pod-identity-heading" tabindex="-1" data-testid="tool-heading">{ "EKS Pod Identity" }</h2>
             <TextField id="pi-cluster-name" label="Cluster name (the conversion writes it into the policy)"
                        value={fields.cluster_name.clone()} on_input={set(|f, t| f.cluster_name = t)} />
             { conversion_view(&conversion, on_use) }
@@ -153,15 +168,20 @@ pub fn PodIdentityTool(props: &Props) -> Html {
                        checked={fields.session_tags} onchange={on_tags} />
                 <label for="pi-session-tags">{ " Session tags on (the association's default)" }</label>
             </div>
-            { report_view(&report) }
+            { report_view(&report, &fields) }
         </section>
     }
 }
 
-fn report_view(report: &Result<PodIdentityReport, String>) -> Html {
+fn report_view(report: &Result<PodIdentityReport, PodIdentityInputError>, f: &Fields) -> Html {
     match report {
+        Err(e) if still_empty(e, f) => html! {
+            <p class="small muted wrap" data-testid="pi-hint">
+                { "Give the association's cluster ARN, namespace and service account to predict it." }
+            </p>
+        },
         Err(why) => html! {
-            <p class="field-error wrap" data-testid="pi-error">{ why.clone() }</p>
+            <p class="field-error wrap" data-testid="pi-error">{ rich(&why.to_string()) }</p>
         },
         Ok(r) => html! {
             <div data-testid="pi-report" data-outcome={r.outcome.as_str()}>
@@ -211,7 +231,7 @@ fn conversion_view(
                 <pre class="code-block mono" tabindex="0" aria-label="Association command"
                      data-testid="pi-command">{ c.command.clone() }</pre>
                 <ul class="small">
-                    { for c.changes.iter().map(|ch| html! { <li class="wrap"><strong>{ ch.title }</strong>{ ": " }{ rich(&ch.detail) }</li> }) }
+                    { for c.changes.iter().map(|ch| html! { <li class="wrap"><strong>{ rich(ch.title) }</strong>{ ": " }{ rich(&ch.detail) }</li> }) }
                     { for c.notes.iter().map(|n| html! { <li class="wrap">{ rich(n) }</li> }) }
                 </ul>
             </div>

@@ -27,7 +27,7 @@ pub fn steps(steps: &[Step]) -> Html {
                 html! {
                     <li class={classes!("step", format!("row-{class}"))} data-step={s.id} data-status={label}>
                         <p class="step-title">
-                            <strong>{ s.title.clone() }</strong>{ " " }
+                            <strong>{ rich(&s.title) }</strong>{ " " }
                             <span class={classes!("badge", class)}>{ label }</span>
                         </p>
                         <ul class="checks">{ for s.checks.iter().map(check_item::view) }</ul>

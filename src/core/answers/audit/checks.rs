@@ -69,6 +69,7 @@ fn finding(
         title,
         detail: detail.to_string(),
         fix,
+        fix_is_detail: false,
         narrower_policy: None,
     }
 }

@@ -69,6 +69,9 @@ pub struct AuditFinding {
     pub detail: String,
     /// What to change.
     pub fix: String,
+    /// Whether [`AuditFinding::fix`] is the detail itself (an engine finding whose detail already
+    /// says what to change): a reader shown the detail need not read it twice.
+    pub fix_is_detail: bool,
     /// A narrower trust policy for the role, when one can be made (placeholders in capitals, if
     /// any, are to be filled in: see [`RoleAudit::policy_has_placeholders`]).
     pub narrower_policy: Option<String>,
@@ -298,6 +301,7 @@ fn unreadable(role: &input::RoleInput, why: &str) -> RoleAudit {
             fix: "check the document (`aws iam get-role --role-name NAME`); whether it trusts a \
                   web-identity provider is unknown"
                 .to_string(),
+            fix_is_detail: false,
             narrower_policy: None,
         }],
         policy_has_placeholders: false,
@@ -364,6 +368,7 @@ fn from_engine(f: Finding) -> AuditFinding {
         role: None,
         provider: None,
         fix: engine_fix(f.code).unwrap_or(&f.detail).to_string(),
+        fix_is_detail: engine_fix(f.code).is_none(),
         title: f.title,
         detail: f.detail,
         narrower_policy: None,

@@ -111,3 +111,21 @@ fn audit_run_finished_early_audits_the_rest() {
     assert_eq!(run.step(0), 0);
     assert!(AuditRun::start("{\"Roles\": 3}").is_err());
 }
+
+#[test]
+fn a_fix_that_is_the_detail_itself_is_marked_so() {
+    let a = audit(&account_fixture()).unwrap();
+    let mut marked = 0;
+    for f in &a.findings {
+        if f.fix == f.detail {
+            assert!(f.fix_is_detail, "{}: its fix repeats its detail", f.code);
+            marked += 1;
+        } else {
+            assert!(!f.fix_is_detail, "{}: a fix of its own", f.code);
+        }
+    }
+    assert!(
+        marked > 0,
+        "the account has engine findings whose detail is the fix"
+    );
+}

@@ -376,7 +376,7 @@ impl ErrorKind {
                 BaseCause::other(
                     "STS refused the token and the tool reports only that no credentials were \
                      found: look for the STS error earlier in the log",
-                    Decider::BeforeSts(BeforeSts::CredentialChain),
+                    Decider::EarlierError,
                 ),
             ],
         }
@@ -412,6 +412,9 @@ pub enum Decider {
     /// Not simulated by TokenScope (whether the role exists in the account, what an OAuth
     /// provider answers).
     NotSimulated,
+    /// An error printed earlier in the same log (STS's refusal, which an SDK then reports only as
+    /// "no credentials"): that line names the failing check.
+    EarlierError,
 }
 
 /// The places before STS that decide a cause.
@@ -445,6 +448,11 @@ impl Decider {
                     .into()
             }
             Decider::BeforeSts(BeforeSts::Region) => "the STS endpoint the SDK calls".into(),
+            Decider::EarlierError => {
+                "the STS error printed earlier in the log: diagnose that line, which names the \
+                 failing check"
+                    .into()
+            }
             Decider::NotSimulated => {
                 "nothing TokenScope simulates: check it where it lives (the role with `aws iam \
                  get-role --role-name NAME` in the account its ARN names; an OAuth token with its \

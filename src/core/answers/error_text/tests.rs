@@ -447,3 +447,28 @@ fn unrecognised_text_is_a_diagnosis_without_an_error() {
     assert!(d.causes.is_empty());
     assert_eq!(d.notes.len(), 1);
 }
+
+#[test]
+fn no_credentials_sts_cause_is_decided_by_the_earlier_error_not_the_environment() {
+    let d = diagnose_error("Error: Could not load credentials from any providers").unwrap();
+    assert_eq!(
+        d.error.as_ref().map(|e| e.kind),
+        Some(ErrorKind::CredentialsNotLoaded)
+    );
+    let sts = d
+        .causes
+        .iter()
+        .find(|c| c.title.starts_with("STS refused the token"))
+        .unwrap();
+    assert_eq!(sts.decided_by, Decider::EarlierError);
+    assert!(
+        !sts.decided_by_text.contains("before AWS is called"),
+        "{}",
+        sts.decided_by_text
+    );
+    // The workload's own cause is still decided before AWS is called.
+    assert_eq!(
+        d.causes[0].decided_by,
+        Decider::BeforeSts(BeforeSts::CredentialChain)
+    );
+}

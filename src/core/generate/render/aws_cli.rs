@@ -33,9 +33,10 @@ pub(super) fn render(plan: &Plan) -> Result<String, RenderError> {
     let role = shell_word(format, "role name", &plan.role_name)?;
     let mut out = comments(&header(plan));
     out.push('\n');
-    out.push_str(&comments(&[
-        "The trust policy (the same document as tokenscope generate --format json):".to_string(),
-    ]));
+    out.push_str(&comments(&[format!(
+        "The trust policy (the same document as {}):",
+        plan.surface.policy_alone()
+    )]));
     out.push_str(&format!(
         "cat > {POLICY_FILE} <<'{DELIMITER}'\n{policy}\n{DELIMITER}\n"
     ));
@@ -76,8 +77,9 @@ fn header(plan: &Plan) -> Vec<String> {
     if plan.generated.account_is_placeholder && !plan.generated.builtin {
         lines.push(format!(
             "Replace the placeholder account `{}` in trust-policy.json with the role's account id \
-             (or rerun with --account).",
-            plan.generated.account
+             ({}).",
+            plan.generated.account,
+            plan.surface.account_rerun_hint()
         ));
     }
     lines.push(

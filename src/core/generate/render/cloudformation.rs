@@ -39,9 +39,10 @@ pub(super) fn render(plan: &Plan) -> Result<String, RenderError> {
         ("AWSTemplateFormatVersion".into(), quoted("2010-09-09")),
         (
             "Description".into(),
-            quoted(
-                "A web-identity role with its least-privilege trust policy (tokenscope generate)",
-            ),
+            quoted(&format!(
+                "A web-identity role with its least-privilege trust policy ({})",
+                plan.surface.generator()
+            )),
         ),
     ];
     let mut resources = Vec::new();
@@ -170,8 +171,9 @@ fn header(plan: &Plan) -> Vec<String> {
     if plan.literal_names_placeholder() {
         lines.push(format!(
             "Replace the placeholder account `{}` in the principal with the role's account id \
-             (--account).",
-            plan.generated.account
+             ({}).",
+            plan.generated.account,
+            plan.surface.account_hint()
         ));
     }
     lines

@@ -79,8 +79,9 @@ pub(super) fn render(
             header.push(format!(
                 "The issuer `{}` is not an EKS cluster's, so eksctl does not apply; the annotation \
                  takes effect where the Amazon EKS Pod Identity Webhook runs in the cluster. Create \
-                 the role with tokenscope generate --format terraform, cloudformation or cli.",
-                plan.generated.provider_url
+                 the role with {}.",
+                plan.generated.provider_url,
+                plan.surface.other_formats()
             ));
             out.push_str(&comments(&[
                 "The service account, annotated with the role:".to_string(),
@@ -149,23 +150,21 @@ fn eksctl_commands(
             ));
         }
         None => {
-            out.push_str(&comments(&[
+            out.push_str(&comments(&[format!(
                 "eksctl would write a trust policy other than this one (it pins the audience \
-                 sts.amazonaws.com and the subject only): create the role with tokenscope \
-                 generate --format terraform, cloudformation or cli, then bind it:"
-                    .to_string(),
-            ]));
+                 sts.amazonaws.com and the subject only): create the role with {}, then bind it:",
+                plan.surface.other_formats()
+            )]));
             out.push_str(&format!(
                 "eksctl create iamserviceaccount {flags} {sa} --attach-role-arn={} --approve\n\n",
                 word("role ARN", &plan.role_arn())?
             ));
         }
     }
-    out.push_str(&comments(&[
-        "Or, with the role made another way (tokenscope generate --format terraform, \
-         cloudformation or cli), the annotation alone:"
-            .to_string(),
-    ]));
+    out.push_str(&comments(&[format!(
+        "Or, with the role made another way ({}), the annotation alone:",
+        plan.surface.other_formats()
+    )]));
     Ok(out)
 }
 
@@ -174,8 +173,9 @@ fn notes(plan: &Plan, account: &ServiceAccount) -> Vec<String> {
     let mut lines = Vec::new();
     if plan.generated.account_is_placeholder {
         lines.push(format!(
-            "Replace the placeholder account `{}` (or rerun with --account).",
-            plan.generated.account
+            "Replace the placeholder account `{}` ({}).",
+            plan.generated.account,
+            plan.surface.account_rerun_hint()
         ));
     }
     if service_account_pattern(plan).is_some() {

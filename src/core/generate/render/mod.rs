@@ -26,7 +26,7 @@ mod terraform;
 
 use serde::Serialize;
 
-use super::Generated;
+use super::{Generated, Surface};
 use crate::core::invisible;
 use crate::core::jwt::Token;
 
@@ -75,6 +75,8 @@ pub struct RenderOptions {
     /// The EKS cluster's name, for eksctl (a token names its cluster's issuer, not the cluster);
     /// `None` writes [`PLACEHOLDER_CLUSTER`].
     pub cluster: Option<String>,
+    /// Where the artefact is read: its comments name the CLI's flags, or the page tool's fields.
+    pub surface: Surface,
 }
 
 /// The cluster name written when none is given; the artefact says to replace it.
@@ -158,7 +160,12 @@ pub fn render(
     options: &RenderOptions,
     format: Format,
 ) -> Result<Rendered, RenderError> {
-    let plan = plan::Plan::new(generated, options.role_name.as_deref(), format)?;
+    let plan = plan::Plan::new(
+        generated,
+        options.role_name.as_deref(),
+        format,
+        options.surface,
+    )?;
     let text = match format {
         Format::Terraform => terraform::render(&plan)?,
         Format::CloudFormation => cloudformation::render(&plan)?,

@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 use super::{Format, RenderError};
-use crate::core::generate::{Family, Generated, Verdict};
+use crate::core::generate::{Family, Generated, Surface, Verdict};
 use crate::core::sts::provider_prefix;
 
 /// IAM's limit on a role name (IAM API reference, `CreateRole`, `RoleName`).
@@ -76,6 +76,8 @@ pub(super) struct Plan<'g> {
     pub role_name: String,
     /// Whether the name was derived (no `--role-name`).
     pub role_name_derived: bool,
+    /// Where the artefact is read (its comments name the CLI's flags or the tool's fields).
+    pub surface: Surface,
 }
 
 impl<'g> Plan<'g> {
@@ -84,6 +86,7 @@ impl<'g> Plan<'g> {
         generated: &'g Generated,
         role_name: Option<&str>,
         format: Format,
+        surface: Surface,
     ) -> Result<Plan<'g>, RenderError> {
         let (role_name, role_name_derived) = match role_name {
             Some(name) => (checked_role_name(name)?, false),
@@ -111,6 +114,7 @@ impl<'g> Plan<'g> {
             provider,
             role_name,
             role_name_derived,
+            surface,
         })
     }
 
@@ -141,18 +145,22 @@ impl<'g> Plan<'g> {
     /// The lines every artefact starts with: what it is, the role name, the proof.
     pub fn header(&self, format: Format) -> Vec<String> {
         let g = self.generated;
+        let made_by = match self.surface {
+            Surface::Cli => format!("tokenscope generate --format {}", format.as_str()),
+            Surface::Page => "TokenScope's generate tool".to_string(),
+        };
         let mut lines = vec![format!(
-            "tokenscope generate --format {}: the least-privilege trust policy for this {} token \
+            "{made_by}: the least-privilege trust policy for this {} token \
              (scope `{}`, audience `{}` pinned).",
-            format.as_str(),
             g.family.as_str(),
             g.scope.as_str(),
             g.audience
         )];
         if self.role_name_derived {
             lines.push(format!(
-                "Role name `{}`: derived from the policy's subject (--role-name chooses another).",
-                self.role_name
+                "Role name `{}`: derived from the policy's subject ({}).",
+                self.role_name,
+                self.surface.role_name_hint()
             ));
         } else {
             lines.push(format!("Role name `{}`.", self.role_name));
@@ -187,7 +195,10 @@ impl<'g> Plan<'g> {
                 .rows
                 .iter()
                 .filter(|r| r.policy == verdict)
-                .map(|r| r.sibling.as_str())
+                .map(|r| match self.surface {
+                    Surface::Cli => r.sibling.as_str(),
+                    Surface::Page => r.sibling.label(),
+                })
                 .collect();
             if v.is_empty() {
                 "none".to_string()
@@ -196,9 +207,10 @@ impl<'g> Plan<'g> {
             }
         };
         format!(
-            "Proven by the STS simulator: admits {}; refuses {} (tokenscope generate --format proof).",
+            "Proven by the STS simulator: admits {}; refuses {} ({}).",
             names(Verdict::Admitted),
-            names(Verdict::Refused)
+            names(Verdict::Refused),
+            self.surface.proof_hint()
         )
     }
 

@@ -80,8 +80,9 @@ fn header(plan: &Plan) -> Vec<String> {
     if plan.literal_names_placeholder() {
         lines.push(format!(
             "Replace the placeholder account `{}` in the principal with the role's account id \
-             (--account).",
-            plan.generated.account
+             ({}).",
+            plan.generated.account,
+            plan.surface.account_hint()
         ));
     }
     lines

@@ -59,6 +59,15 @@ test('verdict first, detail folded, coloured token', { timeout: 240_000 }, async
         assert.ok((await headlineTop(p)) < height - 40, `success headline at ${await headlineTop(p)} px`);
         heights.push(`example ${width} px: ${await pageHeight(p)} px`);
         await p.screenshot({ path: join(ARTIFACTS, `layout-example-${width}.png`) });
+        // Discovery checks that all pass only confirm: folded, one click away.
+        assert.equal(await p.getAttribute('[data-testid=discovery-checks]', 'data-folded'), 'true');
+        assert.equal(await p.locator('[data-testid=discovery-checks] details[open]').count(), 0);
+        if (width === 375) {
+          // A claim's card on a phone: its labels sit on the lines they label (no line of its own each).
+          const aud = await p.$eval('table.claims tr[data-claim=aud]', (el) => el.getBoundingClientRect().height);
+          assert.ok(aud < 170, `the aud card is ${aud} px tall`);
+          await p.locator('.panel-decoded').screenshot({ path: join(ARTIFACTS, 'layout-claims-375.png') });
+        }
 
         await p.fill('[data-testid=policy-input]', failing(await p.inputValue('[data-testid=policy-input]')));
         await p.waitForSelector(`${VERDICT}[data-outcome=failure]`);

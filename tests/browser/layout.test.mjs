@@ -73,6 +73,20 @@ test('verdict first, detail folded, coloured token', { timeout: 240_000 }, async
         await p.waitForSelector(`${VERDICT}[data-outcome=failure]`);
         assert.ok((await headlineTop(p)) < height - 40, `failure headline at ${await headlineTop(p)} px`);
         heights.push(`failure ${width} px: ${await pageHeight(p)} px`);
+        if (width === 375) {
+          // On a phone the verdict's facts stack and two fields of a pair too: nothing is cut mid-word for want of width.
+          const message = await p.$eval('[data-testid=sts-message]', (el) => el.getBoundingClientRect().width);
+          assert.ok(message > 250, `AWS's message box is ${message} px wide`);
+          // AWS's message keeps `sts:AssumeRoleWithWebIdentity` whole: two lines, the action on the second.
+          const lines = await p.$eval('[data-testid=sts-message]', (el) => {
+            const r = document.createRange();
+            r.selectNodeContents(el);
+            return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size;
+          });
+          assert.ok(lines <= 2, `AWS's message takes ${lines} lines`);
+          const lefts = await p.$$eval('.field-pair > *', (els) => els.map((e) => Math.round(e.getBoundingClientRect().left)));
+          assert.ok(lefts.length >= 2 && lefts.every((l) => l === lefts[0]), `fields of a pair stack: ${lefts}`);
+        }
         await p.screenshot({ path: join(ARTIFACTS, `layout-failure-${width}.png`) });
         assert.deepEqual(b.pageErrors, []);
       } finally {

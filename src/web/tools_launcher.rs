@@ -34,6 +34,7 @@ fn open(tool: Tool, inputs: &ToolInputs) -> Option<()> {
     host.set_attribute("data-inputs", &json).ok()?;
     // The loader mounts again each time this is written (the same tool included).
     host.set_attribute("data-tool", tool.as_str()).ok()?;
+    mark_open(&document, tool);
     if document.get_element_by_id(LOADER_ID).is_none() {
         let script = document.create_element("script").ok()?;
         script.set_attribute("id", LOADER_ID).ok()?;
@@ -41,6 +42,25 @@ fn open(tool: Tool, inputs: &ToolInputs) -> Option<()> {
         document.body()?.append_child(&script).ok()?;
     }
     Some(())
+}
+
+/// Marks the "Tools" button of the open tool with `aria-current` (the others lose it): which tool
+/// is open below is said where it was chosen. The buttons' other attributes are Yew's; this one
+/// is not in their virtual DOM, so a re-render leaves it.
+fn mark_open(document: &web_sys::Document, tool: Tool) {
+    for t in Tool::ALL {
+        if let Some(button) = document
+            .query_selector(&format!("[data-testid=tool-{}]", t.as_str()))
+            .ok()
+            .flatten()
+        {
+            let _ = if t == tool {
+                button.set_attribute("aria-current", "true")
+            } else {
+                button.remove_attribute("aria-current")
+            };
+        }
+    }
 }
 
 /// The tool a finding points to: its code says the input belongs to another mechanism than the

@@ -85,6 +85,9 @@ test('the tools module is requested only after the first tool click, from the pa
   for (const name of ['tokenscope-tools.js', 'tokenscope-tools_loader.js', 'tokenscope-tools_bg.wasm']) {
     assert.equal(tools().filter((u) => u.endsWith(`/${name}`)).length, 1, `${name} requested once: ${JSON.stringify(tools())}`);
   }
+  // The button of the open tool says so (aria-current); the others do not.
+  const current = await page.$$eval('[data-testid=tools] button[aria-current=true]', (els) => els.map((e) => e.dataset.testid));
+  assert.deepEqual(current, ['tool-generate']);
   // Opening it again reuses the module.
   await page.click('[data-testid=tool-generate]');
   await page.waitForSelector(`${HOST} [data-testid=tool-panel-generate]`);

@@ -12,6 +12,18 @@ use tokenscope::core::jwt;
 use tokenscope::core::sts::{self, FailureMode, KeysEvidence, Outcome, StsRequest};
 use tokenscope::core::verify::SignatureStatus;
 
+/// `token` (its signature verified) through the simulation with `request`, at `AT`.
+fn simulate_verified(token: &jwt::Token, request: &StsRequest) -> sts::StsReport {
+    sts::simulate(
+        token,
+        &signature(SignatureStatus::Valid, None),
+        &KeysEvidence::default(),
+        request,
+        AT,
+    )
+    .unwrap()
+}
+
 #[test]
 fn sts_table_every_case_matches() {
     let n = sts_cases::run_all();
@@ -76,16 +88,7 @@ fn pod_identity_policy_with_an_irsa_token_is_not_fixed_as_a_broken_irsa_policy()
                "Action": ["sts:AssumeRole", "sts:TagSession"]}]})
         .to_string(),
     );
-    let simulate = |request: &StsRequest| {
-        sts::simulate(
-            &token,
-            &signature(SignatureStatus::Valid, None),
-            &KeysEvidence::default(),
-            request,
-            AT,
-        )
-        .unwrap()
-    };
+    let simulate = |request: &StsRequest| simulate_verified(&token, request);
     let r = simulate(&request);
     // The verdict is what STS answers.
     assert_eq!(r.outcome, Outcome::Failure);
@@ -268,16 +271,7 @@ fn a_fix_of_several_changes_is_also_a_list_one_change_each() {
                "Condition": {"StringEquals": {format!("{P}:sub"): "system:serviceaccount:payments:web"}}}]})
         .to_string(),
     );
-    let simulate = |request: &StsRequest| {
-        sts::simulate(
-            &token,
-            &signature(SignatureStatus::Valid, None),
-            &KeysEvidence::default(),
-            request,
-            AT,
-        )
-        .unwrap()
-    };
+    let simulate = |request: &StsRequest| simulate_verified(&token, request);
     let r = simulate(&request);
     assert_eq!(r.error_code, Some("AccessDenied"));
     let list = r.fix_list.clone().expect("two changes make a list");

@@ -910,8 +910,8 @@ mod tests {
         v.as_object().unwrap().clone()
     }
 
-    /// The codes of the findings `explain` gives for a token with claims `c`.
-    fn finding_codes(c: Value) -> Vec<&'static str> {
+    /// What `explain` gives for a token with claims `c` (evaluated at 0, UTC).
+    fn explained(c: Value) -> ClaimsReport {
         use base64::Engine as _;
         let b64 = |v: Value| {
             base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string().as_bytes())
@@ -919,21 +919,16 @@ mod tests {
         let compact = format!("{}.{}.c2ln", b64(json!({"alg": "RS256"})), b64(c));
         let token = crate::core::jwt::decode(&compact).unwrap();
         explain(&token, 0, 0)
-            .findings
-            .iter()
-            .map(|f| f.code)
-            .collect()
+    }
+
+    /// The codes of the findings `explain` gives for a token with claims `c`.
+    fn finding_codes(c: Value) -> Vec<&'static str> {
+        explained(c).findings.iter().map(|f| f.code).collect()
     }
 
     /// The meaning `explain` gives claim `name` of a token with claims `c`.
     fn meaning_of(c: Value, name: &str) -> String {
-        use base64::Engine as _;
-        let b64 = |v: Value| {
-            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string().as_bytes())
-        };
-        let compact = format!("{}.{}.c2ln", b64(json!({"alg": "RS256"})), b64(c));
-        let token = crate::core::jwt::decode(&compact).unwrap();
-        explain(&token, 0, 0)
+        explained(c)
             .rows
             .into_iter()
             .find(|r| r.name == name)

@@ -655,6 +655,15 @@ test('EKS cluster sign-in: an accepted token, its username and groups; an expire
   assert.deepEqual(b.pageErrors, []);
 });
 
+test('EKS cluster sign-in: with only "Try an example", the keys the page uses are prefilled', { timeout: 120_000 }, async (t) => {
+  const b = await served(t);
+  const { page } = b;
+  await openTool(b, 'cluster-auth');
+  const keys = JSON.parse(await page.inputValue(CA('ca-keys')));
+  assert.ok(Array.isArray(keys.keys) && keys.keys.length > 0, `the example's key set: ${JSON.stringify(keys).slice(0, 80)}`);
+  assert.deepEqual(b.pageErrors, []);
+});
+
 test('EKS cluster sign-in: screenshots and axe at 1280 and 375 px', { timeout: 180_000 }, async (t) => {
   const expired = signInCase('refused_expired');
   await shotsAndAxe(

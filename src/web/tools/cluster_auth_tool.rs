@@ -82,7 +82,18 @@ pub fn ClusterAuthTool(props: &Props) -> Html {
     let fields = use_state(|| Fields {
         config: String::new(),
         token: props.inputs.token.clone(),
-        keys: props.inputs.keys.clone(),
+        // The keys box, or, when it is blank, the keys the page's diagnosis uses (the example's,
+        // fetched or a link's), as the compare tool does.
+        keys: if props.inputs.keys.trim().is_empty() {
+            props
+                .inputs
+                .documents
+                .as_ref()
+                .and_then(|d| d.keys.clone())
+                .unwrap_or_default()
+        } else {
+            props.inputs.keys.clone()
+        },
         at: timefmt::format_rfc3339(props.inputs.at),
     });
     let report = use_memo((*fields).clone(), check);
@@ -106,7 +117,7 @@ pub fn ClusterAuthTool(props: &Props) -> Html {
                        label="The identity-provider configuration (JSON): the oidc object, the input of aws eks associate-identity-provider-config, or the output of aws eks describe-identity-provider-config" />
             <TextField id="ca-token" rows={4} label="The ID token (from the page)"
                        value={fields.token.clone()} on_input={set(|f, t| f.token = t)} />
-            <TextField id="ca-keys" rows={4} label="The issuer's keys: a JWKS, one JWK, or a discovery document followed by its JWKS (from the page's keys box)"
+            <TextField id="ca-keys" rows={4} label="The issuer's keys: a JWKS, one JWK, or a discovery document followed by its JWKS (from the page: its keys box, else the keys its diagnosis uses)"
                        value={fields.keys.clone()} on_input={set(|f, t| f.keys = t)} />
             <TextField id="ca-at" label="Evaluation time (unix seconds or RFC 3339; from the page)"
                        value={fields.at.clone()} on_input={set(|f, t| f.at = t)} />

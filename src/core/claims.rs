@@ -901,6 +901,38 @@ pub fn service_account(sub: &str) -> Option<(&str, &str)> {
     (!ns.is_empty() && !sa.is_empty() && !sa.contains(':')).then_some((ns, sa))
 }
 
+/// The claims AWS itself reads from a web-identity token: the issuer, audience (and `azp`),
+/// subject and times; the session-tag and source-identity claims; and `amr` and `email`, which IAM
+/// offers as condition keys for every OIDC provider
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif>).
+const READ_BY_AWS: [&str; 11] = [
+    "iss",
+    "aud",
+    "azp",
+    "sub",
+    "exp",
+    "nbf",
+    "iat",
+    "amr",
+    "email",
+    "https://aws.amazon.com/tags",
+    "https://aws.amazon.com/source_identity",
+];
+
+/// Whether a claims-table row belongs to the part a reader needs first: a claim AWS reads, one
+/// the trust policy checks (`checked`, claim names as [`super::sts::checked_claims`] gives them;
+/// IAM compares key names without regard to case), one whose value drew a remark or a status, or
+/// one that hides characters or is not plain ASCII (a look-alike of a claim AWS reads). The others (identifiers of the token, pod or node, and claims nothing
+/// reads) only describe the workload: the page folds them under the table.
+pub fn is_primary(row: &ClaimRow, checked: &[String]) -> bool {
+    READ_BY_AWS.contains(&row.name.as_str())
+        || checked.iter().any(|c| c.eq_ignore_ascii_case(&row.name))
+        || row.status.is_some()
+        || !row.notes.is_empty()
+        || row.value_revealed.is_some()
+        || !row.name.is_ascii()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -934,6 +966,55 @@ mod tests {
             .find(|r| r.name == name)
             .map(|r| r.meaning)
             .unwrap()
+    }
+
+    #[test]
+    fn primary_claims_are_those_aws_or_the_policy_reads_or_that_drew_a_remark() {
+        let report = explained(json!({
+            "iss": "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC", "sub": "system:serviceaccount:a:b",
+            "aud": ["sts.amazonaws.com"], "exp": 10, "iat": 0, "jti": "x",
+            "kubernetes.io": {"namespace": "a", "pod": {"name": "p", "uid": "u"}},
+            "repository": "o/r", "\u{0455}ub": "look-alike", "note\u{200b}": "hidden",
+        }));
+        let primary = |checked: &[&str]| -> Vec<String> {
+            let checked: Vec<String> = checked.iter().map(|c| c.to_string()).collect();
+            report
+                .rows
+                .iter()
+                .filter(|r| is_primary(r, &checked))
+                .map(|r| r.name.clone())
+                .collect()
+        };
+        let without_policy = primary(&[]);
+        for name in [
+            "iss",
+            "sub",
+            "aud",
+            "exp",
+            "iat",
+            "\u{0455}ub",
+            "note\u{200b}",
+        ] {
+            assert!(
+                without_policy.iter().any(|n| n == name),
+                "{name} in {without_policy:?}"
+            );
+        }
+        for name in [
+            "jti",
+            "kubernetes.io.pod.uid",
+            "kubernetes.io.namespace",
+            "repository",
+        ] {
+            assert!(report.rows.iter().any(|r| r.name == name), "no row {name}");
+            assert!(
+                !without_policy.iter().any(|n| n == name),
+                "{name} in {without_policy:?}"
+            );
+        }
+        // A claim the policy checks (names compared without case) joins them.
+        let with_policy = primary(&["Repository"]);
+        assert!(with_policy.iter().any(|n| n == "repository"));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use crate::core::claims::ClaimRow;
+use crate::core::claims::{self, ClaimRow};
 use crate::core::invisible;
 
 use super::format;
@@ -53,12 +53,11 @@ fn row(r: &ClaimRow) -> Html {
     }
 }
 
-/// The claims table; `evaluated_at` (RFC 3339) is shown in the caption. A plain function: the
-/// decoded-token panel renders it.
-pub fn view(rows: &[ClaimRow], evaluated_at: &str) -> Html {
+/// One table of claim rows.
+fn table(rows: &[&ClaimRow], caption: Html, testid: &'static str) -> Html {
     html! {
-        <table class="claims" data-testid="claims-table">
-            <caption>{ "Claims, evaluated at " }{ evaluated_at.to_string() }</caption>
+        <table class="claims" data-testid={testid}>
+            <caption>{ caption }</caption>
             <thead>
                 <tr>
                     <th scope="col">{ "Claim" }</th>
@@ -68,8 +67,44 @@ pub fn view(rows: &[ClaimRow], evaluated_at: &str) -> Html {
                 </tr>
             </thead>
             <tbody>
-                { for rows.iter().map(row) }
+                { for rows.iter().copied().map(row) }
             </tbody>
         </table>
+    }
+}
+
+/// The claims table; `evaluated_at` (RFC 3339) is shown in the caption. The claims AWS reads,
+/// those the trust policy checks (`checked`) and those with a remark come first
+/// ([`claims::is_primary`]); the others, which only describe the workload, are folded under it.
+/// A plain function: the decoded-token panel renders it.
+pub fn view(rows: &[ClaimRow], evaluated_at: &str, checked: &[String], policy: bool) -> Html {
+    let (primary, others): (Vec<&ClaimRow>, Vec<&ClaimRow>) =
+        rows.iter().partition(|r| claims::is_primary(r, checked));
+    // Folding one or two rows would hide more than it saves.
+    let (primary, others) = if others.len() <= 2 {
+        (rows.iter().collect(), Vec::new())
+    } else {
+        (primary, others)
+    };
+    let caption = html! { <>{ "Claims, evaluated at " }{ evaluated_at.to_string() }</> };
+    let read_by = if policy {
+        "neither STS nor this trust policy reads them"
+    } else {
+        "STS does not read them"
+    };
+    html! {
+        <>
+            <div class="table-wrap">{ table(&primary, caption, "claims-table") }</div>
+            if !others.is_empty() {
+                <details class="claims-more" data-testid="claims-more">
+                    <summary>
+                        { format!("{} more claims describing the workload ({read_by})", others.len()) }
+                    </summary>
+                    <div class="table-wrap">
+                        { table(&others, html! { { "More claims" } }, "claims-table-more") }
+                    </div>
+                </details>
+            }
+        </>
     }
 }

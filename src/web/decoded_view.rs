@@ -5,6 +5,7 @@ use yew::prelude::*;
 use super::shared::Shared;
 
 use crate::core::report::Report;
+use crate::core::sts;
 
 use super::{claims_table, findings_list, json_view, token_kind};
 
@@ -29,15 +30,23 @@ pub fn DecodedView(props: &Props) -> Html {
             .collect(),
         None => r.findings.clone(),
     };
+    let checked: Vec<String> = r
+        .sts
+        .as_ref()
+        .map(|sts| {
+            sts::checked_claims(&sts.policy_evaluations, &r.request.provider.url)
+                .into_iter()
+                .map(|c| c.claim)
+                .collect()
+        })
+        .unwrap_or_default();
     html! {
         <section class="panel panel-decoded" aria-labelledby="decoded-heading">
             <h2 id="decoded-heading">{ "Decoded token" }</h2>
             { token_kind::view(&r.claims.kind, &r.claims.kind_label) }
             <h3>{ "Findings about the token" }</h3>
             { findings_list::view(&findings, "Nothing noteworthy.") }
-            <div class="table-wrap">
-                { claims_table::view(&r.claims.rows, &r.evaluated_at) }
-            </div>
+            { claims_table::view(&r.claims.rows, &r.evaluated_at, &checked, r.sts.as_ref().is_some_and(|s| !s.policy_evaluations.is_empty())) }
             // The table above says it all; the raw JSON (to copy or to compare) is one click away.
             <details class="json-details" data-testid="json-details">
                 <summary>{ "The header and claims as JSON" }</summary>

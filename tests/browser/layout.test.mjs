@@ -62,6 +62,13 @@ test('verdict first, detail folded, coloured token', { timeout: 240_000 }, async
         // Discovery checks that all pass only confirm: folded, one click away.
         assert.equal(await p.getAttribute('[data-testid=discovery-checks]', 'data-folded'), 'true');
         assert.equal(await p.locator('[data-testid=discovery-checks] details[open]').count(), 0);
+        // The claims AWS reads (and those the policy checks) first; the ones that only describe the workload folded.
+        const primary = await p.$$eval('[data-testid=claims-table] tr[data-claim]', (rows) => rows.map((r) => r.dataset.claim));
+        const folded = await p.$$eval('[data-testid=claims-table-more] tr[data-claim]', (rows) => rows.map((r) => r.dataset.claim));
+        for (const claim of ['iss', 'sub', 'aud', 'exp', 'iat']) assert.ok(primary.includes(claim), `${claim} in ${primary}`);
+        for (const claim of ['jti', 'kubernetes.io.pod.uid']) assert.ok(folded.includes(claim), `${claim} in ${folded}`);
+        assert.equal(await p.getAttribute('[data-testid=claims-more]', 'open'), null);
+        assert.match(await p.innerText('[data-testid=claims-more] summary'), new RegExp(`^${folded.length} more claims`));
         if (width === 375) {
           // A claim's card on a phone: its labels sit on the lines they label (no line of its own each).
           const aud = await p.$eval('table.claims tr[data-claim=aud]', (el) => el.getBoundingClientRect().height);

@@ -147,7 +147,9 @@ test('share-link recipients', { timeout: 240_000 }, async (t) => {
       assert.equal(await p.getAttribute(BANNER, 'data-exposure'), 'unsigned');
       assert.match(await p.textContent('[data-testid=link-exposure]'), /masked before sharing and show as “\(masked\)”/);
       await p.waitForSelector(`${VERDICT}[data-outcome=success]`);
-      // The pod, node and service-account uid are claims the policy does not read.
+      // The pod, node and service-account uid are claims the policy does not read (folded: opened to look in them too).
+      await p.click('[data-testid=claims-more] summary');
+      await p.waitForSelector('[data-testid=claims-table-more]', { state: 'visible' });
       const everything = await p.evaluate(
         () => document.body.innerText + [...document.querySelectorAll('textarea,input')].map((e) => e.value).join('\n'),
       );

@@ -87,10 +87,10 @@ pub fn SignaturePanel(props: &Props) -> Html {
             }
         </dl>
     };
+    // When the only key tried is the one that verified, the list repeats the facts above: folded.
+    let confirms = matches!(sig.attempts.as_slice(), [only] if only.reason.is_none());
     let attempts = (!sig.attempts.is_empty()).then(|| {
-        html! {
-            <>
-                <h3>{ "Keys tried" }</h3>
+        let list = html! {
                 <ol class="attempts" data-testid="signature-attempts">
                     { for sig.attempts.iter().map(|a| {
                         let (class, outcome) = match a.reason {
@@ -106,7 +106,16 @@ pub fn SignaturePanel(props: &Props) -> Html {
                         }
                     }) }
                 </ol>
-            </>
+        };
+        if confirms {
+            html! {
+                <details class="attempts-folded" data-testid="signature-attempts-folded">
+                    <summary>{ "Keys tried: 1, the one that verified" }</summary>
+                    { list }
+                </details>
+            }
+        } else {
+            html! { <><h3>{ "Keys tried" }</h3>{ list }</> }
         }
     });
     html! {

@@ -919,14 +919,16 @@ const READ_BY_AWS: [&str; 11] = [
     "https://aws.amazon.com/source_identity",
 ];
 
-/// Whether a claims-table row belongs to the part a reader needs first: a claim AWS reads, one
-/// the trust policy checks (`checked`, claim names as [`super::sts::checked_claims`] gives them;
-/// IAM compares key names without regard to case), one whose value drew a remark or a status, or
-/// one that hides characters or is not plain ASCII (a look-alike of a claim AWS reads). The others (identifiers of the token, pod or node, and claims nothing
-/// reads) only describe the workload: the page folds them under the table.
-pub fn is_primary(row: &ClaimRow, checked: &[String]) -> bool {
+/// Whether a claims-table row belongs to the part a reader needs first: a claim AWS reads, one a
+/// trust policy can check (`checkable`: the provider's claim condition keys,
+/// [`super::sts::RequestContext::checkable_claims`]; IAM compares key names without regard to
+/// case), one whose value drew a remark or a status, or one that hides characters or is not plain
+/// ASCII (a look-alike of a claim AWS reads). The others (identifiers of the token, pod or node)
+/// only describe the workload: STS does not read them and IAM offers no condition key for them,
+/// so the page folds them under the table.
+pub fn is_primary(row: &ClaimRow, checkable: &[&str]) -> bool {
     READ_BY_AWS.contains(&row.name.as_str())
-        || checked.iter().any(|c| c.eq_ignore_ascii_case(&row.name))
+        || checkable.iter().any(|c| c.eq_ignore_ascii_case(&row.name))
         || row.status.is_some()
         || !row.notes.is_empty()
         || row.value_revealed.is_some()
@@ -976,12 +978,11 @@ mod tests {
             "kubernetes.io": {"namespace": "a", "pod": {"name": "p", "uid": "u"}},
             "repository": "o/r", "\u{0455}ub": "look-alike", "note\u{200b}": "hidden",
         }));
-        let primary = |checked: &[&str]| -> Vec<String> {
-            let checked: Vec<String> = checked.iter().map(|c| c.to_string()).collect();
+        let primary = |checkable: &[&str]| -> Vec<String> {
             report
                 .rows
                 .iter()
-                .filter(|r| is_primary(r, &checked))
+                .filter(|r| is_primary(r, checkable))
                 .map(|r| r.name.clone())
                 .collect()
         };
@@ -1012,7 +1013,7 @@ mod tests {
                 "{name} in {without_policy:?}"
             );
         }
-        // A claim the policy checks (names compared without case) joins them.
+        // A claim a policy can check (names compared without case) joins them.
         let with_policy = primary(&["Repository"]);
         assert!(with_policy.iter().any(|n| n == "repository"));
     }

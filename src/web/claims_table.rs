@@ -74,12 +74,12 @@ fn table(rows: &[&ClaimRow], caption: Html, testid: &'static str) -> Html {
 }
 
 /// The claims table; `evaluated_at` (RFC 3339) is shown in the caption. The claims AWS reads,
-/// those the trust policy checks (`checked`) and those with a remark come first
+/// those a trust policy can check (`checkable`) and those with a remark come first
 /// ([`claims::is_primary`]); the others, which only describe the workload, are folded under it.
 /// A plain function: the decoded-token panel renders it.
-pub fn view(rows: &[ClaimRow], evaluated_at: &str, checked: &[String], policy: bool) -> Html {
+pub fn view(rows: &[ClaimRow], evaluated_at: &str, checkable: &[&str]) -> Html {
     let (primary, others): (Vec<&ClaimRow>, Vec<&ClaimRow>) =
-        rows.iter().partition(|r| claims::is_primary(r, checked));
+        rows.iter().partition(|r| claims::is_primary(r, checkable));
     // Folding one or two rows would hide more than it saves.
     let (primary, others) = if others.len() <= 2 {
         (rows.iter().collect(), Vec::new())
@@ -87,18 +87,13 @@ pub fn view(rows: &[ClaimRow], evaluated_at: &str, checked: &[String], policy: b
         (primary, others)
     };
     let caption = html! { <>{ "Claims, evaluated at " }{ evaluated_at.to_string() }</> };
-    let read_by = if policy {
-        "neither STS nor this trust policy reads them"
-    } else {
-        "STS does not read them"
-    };
     html! {
         <>
             <div class="table-wrap">{ table(&primary, caption, "claims-table") }</div>
             if !others.is_empty() {
                 <details class="claims-more" data-testid="claims-more">
                     <summary>
-                        { format!("{} more claims describing the workload ({read_by})", others.len()) }
+                        { format!("{} more claims describing the workload: STS does not read them, and IAM has no condition key for them", others.len()) }
                     </summary>
                     <div class="table-wrap">
                         { table(&others, html! { { "More claims" } }, "claims-table-more") }

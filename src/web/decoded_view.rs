@@ -30,15 +30,13 @@ pub fn DecodedView(props: &Props) -> Html {
             .collect(),
         None => r.findings.clone(),
     };
-    let checked: Vec<String> = r
-        .sts
-        .as_ref()
-        .map(|sts| {
-            sts::checked_claims(&sts.policy_evaluations, &r.request.provider.url)
-                .into_iter()
-                .map(|c| c.claim)
-                .collect()
-        })
+    // The claims a trust policy of this issuer can check stay in the table's first part.
+    let checkable = r
+        .token
+        .claims
+        .get("iss")
+        .and_then(serde_json::Value::as_str)
+        .map(|iss| sts::RequestContext::for_issuer(iss).checkable_claims())
         .unwrap_or_default();
     html! {
         <section class="panel panel-decoded" aria-labelledby="decoded-heading">
@@ -46,7 +44,7 @@ pub fn DecodedView(props: &Props) -> Html {
             { token_kind::view(&r.claims.kind, &r.claims.kind_label) }
             <h3>{ "Findings about the token" }</h3>
             { findings_list::view(&findings, "Nothing noteworthy.") }
-            { claims_table::view(&r.claims.rows, &r.evaluated_at, &checked, r.sts.as_ref().is_some_and(|s| !s.policy_evaluations.is_empty())) }
+            { claims_table::view(&r.claims.rows, &r.evaluated_at, &checkable) }
             // The table above says it all; the raw JSON (to copy or to compare) is one click away.
             <details class="json-details" data-testid="json-details">
                 <summary>{ "The header and claims as JSON" }</summary>

@@ -79,6 +79,19 @@ impl<'a> RequestContext<'a> {
         }
     }
 
+    /// The token claims a trust policy can check as `PROVIDER:claim` condition keys for this
+    /// provider (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif>):
+    /// a built-in provider's own keys (Google's `:aud` reads `azp` too), else `aud`, `sub`, `azp`,
+    /// `amr` and `email`, and GitHub's further claims for GitHub's issuer.
+    pub fn checkable_claims(&self) -> Vec<&'static str> {
+        match self.builtin {
+            Some(BuiltinProvider::Google) => vec!["aud", "azp", "sub"],
+            Some(b) => b.claim_keys().to_vec(),
+            None if self.github => OIDC_KEYS.iter().chain(&GITHUB_KEYS).copied().collect(),
+            None => OIDC_KEYS.to_vec(),
+        }
+    }
+
     fn claim(&self, name: &str, label: &str) -> ContextValue {
         let Some(claims) = self.claims else {
             return ContextValue::Unknown {
@@ -360,6 +373,50 @@ mod tests {
         assert!(absent_never(
             "oidc.eks.eu-west-1.amazonaws.com/id/ABC:namespace"
         ));
+    }
+
+    #[test]
+    fn checkable_claims_are_exactly_the_claim_keys_lookup_resolves() {
+        use crate::core::policy::Context as _;
+        for (iss, prefix, more, not) in [
+            (
+                "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+                "oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+                "email",
+                "repository",
+            ),
+            (
+                GITHUB_ISSUER,
+                "token.actions.githubusercontent.com",
+                "job_workflow_ref",
+                "run_id",
+            ),
+            (
+                "https://accounts.google.com",
+                "accounts.google.com",
+                "sub",
+                "email",
+            ),
+        ] {
+            let ctx = RequestContext::for_issuer(iss);
+            let checkable = ctx.checkable_claims();
+            assert!(checkable.contains(&more), "{iss}: {checkable:?}");
+            assert!(!checkable.contains(&not), "{iss}: {checkable:?}");
+            // Every claim named is one the context resolves (unknown for any token), and the one
+            // left out is absent for every token.
+            for claim in checkable.iter().filter(|c| **c != "azp") {
+                let key = format!("{prefix}:{claim}");
+                assert!(
+                    matches!(ctx.lookup(&key), ContextValue::Unknown { .. }),
+                    "{key}"
+                );
+            }
+            let key = format!("{prefix}:{not}");
+            assert!(
+                matches!(ctx.lookup(&key), ContextValue::Absent { .. }),
+                "{key}"
+            );
+        }
     }
 
     #[test]

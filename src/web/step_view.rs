@@ -44,7 +44,8 @@ pub fn view(s: &Step, number: usize, place: Place, evaluations: &[ActionEvaluati
             <ul class="checks">
                 { for s.checks.iter().map(check_item::view) }
             </ul>
-            if let Some(fix) = &s.fix {
+            // A step's fix that one of its checks already gives is not said twice.
+            if let Some(fix) = s.fix.as_ref().filter(|f| !s.checks.iter().any(|c| c.fix.as_ref() == Some(*f))) {
                 <p class="small wrap step-fix"><strong>{ "Fix: " }</strong>{ format::rich(fix) }</p>
             }
             { for evaluations.iter().map(policy_evaluation::view) }

@@ -15,14 +15,15 @@ use crate::core::sts::{StepId, StsReport};
 enum Mark {
     Pass,
     Fail,
-    NotReached,
+    /// After the deciding step, with the step's own result (the trace shows it too).
+    NotReached(CheckStatus),
     NotRun,
 }
 
 impl Mark {
     fn of(status: CheckStatus, after_deciding: bool) -> Mark {
         match status {
-            _ if after_deciding => Mark::NotReached,
+            _ if after_deciding => Mark::NotReached(status),
             CheckStatus::Pass | CheckStatus::Warn => Mark::Pass,
             CheckStatus::Fail => Mark::Fail,
             CheckStatus::Skipped => Mark::NotRun,
@@ -34,7 +35,19 @@ impl Mark {
         match self {
             Mark::Pass => ("pass", "passes"),
             Mark::Fail => ("fail", "fails"),
-            Mark::NotReached => ("not-reached", "not reached: STS stops at the first failure"),
+            // Its own result too, so that the strip never seems to contradict the panels.
+            Mark::NotReached(CheckStatus::Pass | CheckStatus::Warn) => (
+                "not-reached",
+                "not reached: STS stops at the first failure (on its own, it passes)",
+            ),
+            Mark::NotReached(CheckStatus::Fail) => (
+                "not-reached",
+                "not reached: STS stops at the first failure (on its own, it fails too)",
+            ),
+            Mark::NotReached(CheckStatus::Skipped) => (
+                "not-reached",
+                "not reached: STS stops at the first failure (not run here either)",
+            ),
             Mark::NotRun => ("not-run", "not run: not enough input to check it"),
         }
     }
@@ -50,7 +63,7 @@ impl Mark {
                 html! { <circle cx="10" cy="10" r="9" class="mark-fill" /> },
                 html! { <path d="M6.5 6.5l7 7M13.5 6.5l-7 7" class="mark-glyph" /> },
             ),
-            Mark::NotReached => (
+            Mark::NotReached(_) => (
                 html! { <circle cx="10" cy="10" r="8" class="mark-ring" /> },
                 Html::default(),
             ),

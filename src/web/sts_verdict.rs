@@ -69,17 +69,29 @@ fn shell(shown: Shown, verdict_ref: NodeRef, after: Html) -> Html {
 pub fn StsVerdict(props: &Props) -> Html {
     let verdict_ref = use_node_ref();
     let Some(report) = props.report.as_ref() else {
-        let text = if props.decode_failed {
-            "The text in the token box is not a token, so there is nothing to send to STS."
+        let (text, body) = if props.decode_failed {
+            (
+                "The text in the token box is not a token, so there is nothing to send to STS.",
+                Html::default(),
+            )
         } else {
-            "Paste a token below to predict what STS AssumeRoleWithWebIdentity would answer."
+            // The API's name in the small print: as a headline word it is wider than a phone.
+            (
+                "Paste a token below to see what STS would answer.",
+                html! {
+                    <p class="small">
+                        { "The answer to " }<code>{ "sts:AssumeRoleWithWebIdentity" }</code>
+                        { " is predicted in your browser, check by check." }
+                    </p>
+                },
+            )
         };
         let shown = Shown {
             outcome: "",
             code: "",
             class: "verdict-none",
             headline: text.to_string(),
-            body: Html::default(),
+            body,
         };
         return shell(shown, verdict_ref, Html::default());
     };
@@ -196,7 +208,7 @@ pub fn StsVerdict(props: &Props) -> Html {
             if let Some(list) = &sts.fix_list {
                 // Several changes: one line each, not one long sentence.
                 <div class="wrap verdict-fix" data-testid="sts-fix" data-items={list.items.len().to_string()}>
-                    <p><strong>{ "Fix: " }</strong>{ format::rich(&list.lead) }{ format!(", {} changes:", list.items.len()) }</p>
+                    <p><strong>{ "Fix: " }</strong>{ format!("{} changes to ", list.items.len()) }{ format::rich(&list.lead) }{ ":" }</p>
                     <ul class="fix-list">
                         { for list.items.iter().map(|item| html! { <li>{ format::rich(item) }</li> }) }
                     </ul>

@@ -88,7 +88,8 @@ pub fn SuggestedFix(props: &Props) -> Html {
                 </pre>
             }
             if let Some(policy) = props.policy.as_deref().map(|p| AttrValue::from(visible(p))) {
-                <details class="suggested-policy" open=true>
+                // The diff above shows the change; the whole policy, to copy, is one click away.
+                <details class="suggested-policy" data-testid="suggested-policy-details">
                     <summary>{ "The whole edited policy" }</summary>
                     <div class="pre-head">
                         <span class="small">{ "Paste it into the role's trust relationships:" }</span>

@@ -257,6 +257,11 @@ test('verdict first, detail folded, coloured token', { timeout: 240_000 }, async
       assert.ok(wraps.lefts.length >= 2, `the line wraps: ${JSON.stringify(wraps)}`);
       // The first line starts at the margin (the +/- mark), the next ones further in.
       assert.ok(wraps.lefts[1] > wraps.lefts[0], JSON.stringify(wraps));
+      // The diff has no inner scroller to hide the change in; the whole edited policy (to copy) is folded under it.
+      const diff = await p.$eval('[data-testid=suggested-policy-diff]', (e) => ({ scroll: e.scrollHeight, client: e.clientHeight }));
+      assert.ok(diff.scroll <= diff.client + 1, `the diff scrolls inside itself: ${JSON.stringify(diff)}`);
+      assert.equal(await p.getAttribute('[data-testid=suggested-policy-details]', 'open'), null);
+      assert.match(await p.textContent('[data-testid=suggested-policy]'), /"Statement"/);
       await p.locator('[data-testid=suggested-policy-diff]').screenshot({ path: join(ARTIFACTS, 'diff-375.png') });
     } finally {
       await b.close();

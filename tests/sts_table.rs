@@ -273,6 +273,51 @@ fn mixed_pod_identity_and_irsa_policy_fixes_the_federated_statement() {
     );
 }
 
+/// A Pod Identity statement whose Action is `sts:*` (it covers the web-identity action, so it is
+/// as close to this token's call as a `Federated` statement naming another cluster's provider):
+/// the fix still edits the `Federated` statement, in either order, and never turns the Pod
+/// Identity statement into a web-identity one.
+#[test]
+fn mixed_policy_never_edits_the_pod_identity_statement_into_a_federated_one() {
+    let token = token_for(&eks_claims());
+    let pod_identity = json!({"Effect": "Allow",
+        "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": "sts:*"});
+    let other_cluster = json!({"Effect": "Allow",
+        "Principal": {"Federated": format!("arn:aws:iam::{ACCT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/0000000000000000000000000000FFFF")},
+        "Action": "sts:AssumeRoleWithWebIdentity"});
+    for pod_identity_first in [true, false] {
+        let (statements, pi, fed) = if pod_identity_first {
+            (json!([pod_identity, other_cluster]), 0, 1)
+        } else {
+            (json!([other_cluster, pod_identity]), 1, 0)
+        };
+        let mut request = StsRequest::defaults_for(&token);
+        request.policy =
+            Some(json!({"Version": "2012-10-17", "Statement": statements}).to_string());
+        let r = simulate_verified(&token, &request);
+        let what = format!("Pod Identity statement first: {pod_identity_first}");
+        assert_eq!(r.failure_mode, Some(FailureMode::WrongPrincipal), "{what}");
+        assert_eq!(r.policy_mechanism, None, "{what}");
+        let fix = r.fix.clone().unwrap();
+        assert!(
+            fix.starts_with(&format!("statement {}", fed + 1)),
+            "{what}: {fix}"
+        );
+        let suggested: serde_json::Value =
+            serde_json::from_str(r.suggested_policy.as_deref().unwrap()).unwrap();
+        let out = suggested["Statement"].as_array().unwrap();
+        assert_eq!(out[pi], pod_identity, "{what}: {suggested}");
+        assert_eq!(
+            out[fed]["Principal"]["Federated"],
+            json!(format!("arn:aws:iam::{ACCT}:oidc-provider/{P}")),
+            "{what}: {suggested}"
+        );
+        request.policy = r.suggested_policy.clone();
+        let again = simulate_verified(&token, &request);
+        assert_eq!(again.outcome, Outcome::Success, "{what}: {:?}", again.fix);
+    }
+}
+
 #[test]
 fn kops_trust_policy_from_vectors() {
     let Some(dir) = std::env::var_os("TOKENSCOPE_VECTORS")

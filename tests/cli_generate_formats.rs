@@ -184,6 +184,46 @@ fn cli_generate_eksctl_takes_the_cluster_name() {
     assert!(!text.contains("CLUSTER_NAME"), "{text}");
 }
 
+/// A self-managed cluster's service-account token (issuer `https://oidc.example.org/kind-cluster`):
+/// `--format eksctl` exits 2 with one line saying eksctl is for EKS clusters only and which
+/// formats to use instead, and those formats print the role.
+#[test]
+fn cli_generate_eksctl_refuses_a_self_managed_cluster_and_names_the_other_formats() {
+    let token = fixture("issuers/tokens/kubernetes_self_managed.jwt");
+    let out = tokenscope(
+        &[
+            "generate",
+            "--format",
+            "eksctl",
+            "--cluster",
+            "kind",
+            &token,
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(
+            "tokenscope: format `eksctl` does not apply: expected an EKS cluster's service \
+             account (issuer `https://oidc.eks.REGION.amazonaws.com/id/ID`; eksctl creates IAM \
+             roles for EKS clusters only), found the issuer \
+             `https://oidc.example.org/kind-cluster`, a self-managed cluster's; create the role \
+             with the `terraform`, `cloudformation` or `cli` format instead"
+        ),
+        "{err}"
+    );
+    for format in ["terraform", "cloudformation", "cli"] {
+        let text = ok_stdout(&["generate", "--format", format, &token]);
+        assert!(
+            text.contains("oidc.example.org/kind-cluster"),
+            "{format}: {text}"
+        );
+    }
+}
+
 /// `--format json` is still the trust policy document alone, whatever the artefact flags say.
 #[test]
 fn cli_generate_json_ignores_artefact_flags() {

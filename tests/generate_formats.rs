@@ -24,7 +24,8 @@ use hcl::eval::{Context, Evaluate};
 use saphyr::{LoadableYamlNode, Scalar, Yaml};
 use serde_json::{Map, Value, json};
 use tokenscope::core::generate::{
-    self, Format, GenerateError, Generated, Options, RenderError, RenderOptions, Scope,
+    self, Format, GenerateError, Generated, NotApplicableReason, Options, RenderError,
+    RenderOptions, Scope,
 };
 use tokenscope::core::jwt::{self, Token};
 use tokenscope::core::sts::provider_prefix;
@@ -206,6 +207,21 @@ fn is_kubernetes(token: &Token) -> bool {
         .and_then(|s| s.strip_prefix("system:serviceaccount:"))
         .and_then(|rest| rest.split_once(':'))
         .is_some_and(|(ns, sa)| !ns.is_empty() && !sa.is_empty() && !sa.contains(':'))
+}
+
+/// Why eksctl does not apply to `token`, or `None` when it does: a service account of an EKS
+/// cluster (issuer `https://oidc.eks.REGION.amazonaws.com/id/ID`) only.
+fn eksctl_refusal(token: &Token) -> Option<NotApplicableReason> {
+    let iss = token.claim_str("iss").unwrap_or_default();
+    let eks = iss.starts_with("https://oidc.eks.")
+        && (iss.contains(".amazonaws.com/id/") || iss.contains(".amazonaws.com.cn/id/"));
+    if !is_kubernetes(token) {
+        Some(NotApplicableReason::NotServiceAccount)
+    } else if !eks {
+        Some(NotApplicableReason::NotEksCluster)
+    } else {
+        None
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -740,10 +756,7 @@ fn check_eksctl(g: &Generated, role: &str, token: &Token, text: &str) -> Result<
         return Err(format!("kubectl {kubectl:?}"));
     }
     if !eks {
-        if run.calls.len() != 1 {
-            return Err(format!("calls {:?}", run.calls));
-        }
-        return Ok(());
+        return Err(format!("a script for the issuer `{}`", g.provider_url));
     }
     let [associate, create, _] = run.calls.as_slice() else {
         return Err(format!("calls {:?}", run.calls));
@@ -798,10 +811,20 @@ fn check_all(name: &str, token: &Token, g: &Generated) -> Vec<String> {
     for format in Format::ALL {
         let what = format!("{name} / {} / {}", g.scope.as_str(), format.as_str());
         let r = match render(token, g, format) {
+            Ok(_) if format == Format::Eksctl && eksctl_refusal(token).is_some() => {
+                failures.push(format!(
+                    "{what}: rendered, expected {:?}",
+                    eksctl_refusal(token)
+                ));
+                continue;
+            }
             Ok(r) => r,
-            Err(RenderError::NotApplicable { .. })
-                if format == Format::Eksctl && !is_kubernetes(token) =>
-            {
+            Err(RenderError::NotApplicable {
+                reason, instead, ..
+            }) if format == Format::Eksctl && eksctl_refusal(token) == Some(reason) => {
+                if instead != Format::EVERY_TOKEN {
+                    failures.push(format!("{what}: instead {instead:?}"));
+                }
                 continue;
             }
             Err(e) => {
@@ -888,7 +911,7 @@ fn generate_formats_hostile_claim_values_round_trip() {
             other("https://idp.example.com/t'\"%{x}\\", v, v),
             other("https://idp.example.com/ci", "client", &format!("job:{v}")),
             k8s("https://k8s.example.com/c", v, v),
-            k8s(EKS_ISS, "payments", v),
+            k8s(EKS_ISS, v, v),
             gh(
                 &format!("repo:octo-org/octo-repo:environment:{v}"),
                 json!({"environment": v}),
@@ -1031,6 +1054,65 @@ fn generate_formats_eksctl_applies_to_kubernetes_only_and_says_what_the_token_la
         ns.contains("every service account of namespace `payments`"),
         "{ns}"
     );
+}
+
+/// A self-managed cluster's service-account token (its issuer is not an EKS cluster's): eksctl
+/// manages EKS clusters only, so the format is refused with the reason and the formats that apply
+/// instead, [`generate::applies`] says the same, and those formats render.
+#[test]
+fn generate_formats_eksctl_refuses_a_self_managed_cluster_and_names_the_formats_that_apply() {
+    let t = k8s("https://k8s.example.com/cluster-1", "payments", "api");
+    let g = generated(&t, Scope::Exact, Some(ACCOUNT));
+    let e = render(&t, &g, Format::Eksctl).unwrap_err();
+    let RenderError::NotApplicable {
+        reason, instead, ..
+    } = &e
+    else {
+        panic!("expected NotApplicable, found {e:?}");
+    };
+    assert_eq!(*reason, NotApplicableReason::NotEksCluster);
+    assert_eq!(
+        instead.as_slice(),
+        [Format::Terraform, Format::CloudFormation, Format::AwsCli]
+    );
+    let message = e.to_string();
+    for part in [
+        "format `eksctl` does not apply",
+        "https://oidc.eks.REGION.amazonaws.com/id/ID",
+        "EKS clusters only",
+        "the issuer `https://k8s.example.com/cluster-1`, a self-managed cluster's",
+        "create the role with the `terraform`, `cloudformation` or `cli` format instead",
+    ] {
+        assert!(message.contains(part), "{part:?} not in {message}");
+    }
+    assert_eq!(generate::applies(&t, &g, Format::Eksctl), Err(e));
+    for format in Format::EVERY_TOKEN {
+        assert_eq!(generate::applies(&t, &g, format), Ok(()));
+        render(&t, &g, format).unwrap();
+    }
+    // The namespace scope too: a policy eksctl could write (`--subject-pattern`) still needs an
+    // EKS cluster.
+    let ns = generated(&t, Scope::Namespace, Some(ACCOUNT));
+    assert!(matches!(
+        render(&t, &ns, Format::Eksctl),
+        Err(RenderError::NotApplicable {
+            reason: NotApplicableReason::NotEksCluster,
+            ..
+        })
+    ));
+    // An EKS cluster's token: eksctl applies; a GitHub token: not a service account.
+    let eks = k8s(EKS_ISS, "payments", "api");
+    let eks_g = generated(&eks, Scope::Exact, Some(ACCOUNT));
+    assert_eq!(generate::applies(&eks, &eks_g, Format::Eksctl), Ok(()));
+    let github = gh("repo:octo-org/octo-repo:ref:refs/heads/main", json!({}));
+    let github_g = generated(&github, Scope::Exact, None);
+    assert!(matches!(
+        generate::applies(&github, &github_g, Format::Eksctl),
+        Err(RenderError::NotApplicable {
+            reason: NotApplicableReason::NotServiceAccount,
+            ..
+        })
+    ));
 }
 
 /// A token whose audience is not `sts.amazonaws.com`: eksctl would pin `sts.amazonaws.com`, so

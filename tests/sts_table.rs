@@ -8,6 +8,7 @@ mod sts_cases;
 
 use serde_json::json;
 use sts_cases::*;
+use tokenscope::core::finding::Severity;
 use tokenscope::core::jwt;
 use tokenscope::core::sts::{self, FailureMode, KeysEvidence, Outcome, StsRequest};
 use tokenscope::core::verify::SignatureStatus;
@@ -160,6 +161,161 @@ fn pod_identity_policy_with_an_irsa_token_is_not_fixed_as_a_broken_irsa_policy()
         !mixed.fix.unwrap_or_default().contains("EKS Pod Identity"),
         "the usual principal fix"
     );
+}
+
+/// A policy that serves both mechanisms: a Pod Identity statement (EKS User Guide: pod-id-role)
+/// beside the IRSA statement the token is for (EKS User Guide: iam-roles-for-service-accounts),
+/// whose `:sub` names another service account. The fix edits the IRSA statement's `:sub` — not
+/// the Pod Identity statement — the policy is not labelled as written for Pod Identity, and
+/// nothing tells the user to move to Pod Identity because a Pod Identity statement is there.
+#[test]
+fn mixed_pod_identity_and_irsa_policy_fixes_the_federated_statement() {
+    let token = token_for(&eks_claims());
+    let provider = format!("arn:aws:iam::{ACCT}:oidc-provider/{P}");
+    let pod_identity = json!({"Sid": "PodIdentity", "Effect": "Allow",
+        "Principal": {"Service": "pods.eks.amazonaws.com"},
+        "Action": ["sts:AssumeRole", "sts:TagSession"]});
+    let irsa = |sub: &str| {
+        json!({"Sid": "Irsa", "Effect": "Allow", "Principal": {"Federated": provider},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringEquals": {
+                format!("{P}:aud"): "sts.amazonaws.com",
+                format!("{P}:sub"): sub}}})
+    };
+    // In either order: the statement to fix is found by what it is, not by where it is.
+    for pod_identity_first in [true, false] {
+        let statements = if pod_identity_first {
+            json!([pod_identity, irsa("system:serviceaccount:payments:worker")])
+        } else {
+            json!([irsa("system:serviceaccount:payments:worker"), pod_identity])
+        };
+        let (pi, fed) = if pod_identity_first { (0, 1) } else { (1, 0) };
+        let mut request = StsRequest::defaults_for(&token);
+        request.policy =
+            Some(json!({"Version": "2012-10-17", "Statement": statements}).to_string());
+        let r = simulate_verified(&token, &request);
+        let what = format!("Pod Identity statement first: {pod_identity_first}");
+        assert_eq!(r.outcome, Outcome::Failure, "{what}");
+        assert_eq!(r.error_code, Some("AccessDenied"), "{what}");
+        assert_eq!(r.message.as_deref(), Some(sts::MSG_ACCESS_DENIED), "{what}");
+        assert_eq!(r.failure_mode, Some(FailureMode::SubjectMismatch), "{what}");
+        // Not a policy written for another mechanism: no "two ways", no Pod Identity label.
+        assert_eq!(r.policy_mechanism, None, "{what}");
+        let fix = r.fix.clone().unwrap();
+        let irsa_label = format!("statement {} (Sid `Irsa`)", fed + 1);
+        assert!(fix.starts_with(&irsa_label), "{what}: {fix}");
+        assert!(
+            fix.contains("system:serviceaccount:payments:api"),
+            "{what}: {fix}"
+        );
+        for unwanted in ["Pod Identity", "pods.eks.amazonaws.com", "PodIdentity"] {
+            assert!(!fix.contains(unwanted), "{what}: {unwanted:?} in {fix}");
+        }
+        // The suggested policy: the IRSA statement's `:sub` set to the token's, the Pod Identity
+        // statement as it was, nothing added.
+        let suggested: serde_json::Value =
+            serde_json::from_str(r.suggested_policy.as_deref().unwrap()).unwrap();
+        let out = suggested["Statement"].as_array().unwrap();
+        assert_eq!(out.len(), 2, "{what}: {suggested}");
+        assert_eq!(out[pi], pod_identity, "{what}: {suggested}");
+        assert_eq!(
+            out[fed],
+            irsa("system:serviceaccount:payments:api"),
+            "{what}: {suggested}"
+        );
+        // The Pod Identity statement is background here, not a warning offering to move to Pod
+        // Identity or to add the `Federated` statement the policy has.
+        let [finding] = r.findings.as_slice() else {
+            panic!("{what}: findings {:#?}", r.findings);
+        };
+        assert_eq!(finding.code, "policy_pod_identity", "{what}");
+        assert_eq!(finding.severity, Severity::Info, "{what}");
+        assert_eq!(
+            finding.title,
+            format!(
+                "statement {} (Sid `PodIdentity`) is for EKS Pod Identity (the service \
+                 `pods.eks.amazonaws.com`); the `Federated` principal of {irsa_label} decides \
+                 web-identity calls",
+                pi + 1
+            ),
+            "{what}"
+        );
+        assert!(finding.detail.contains("A role may serve both"), "{what}");
+        assert!(
+            !finding
+                .detail
+                .contains("trust the cluster's IAM OIDC provider"),
+            "{what}: {}",
+            finding.detail
+        );
+        // Applied, STS allows the call.
+        request.policy = r.suggested_policy.clone();
+        let again = simulate_verified(&token, &request);
+        assert_eq!(again.outcome, Outcome::Success, "{what}: {:?}", again.fix);
+        assert_eq!(again.policy_mechanism, None, "{what}");
+    }
+    // The Pod Identity statement alone: a warning, offering both ways.
+    let mut request = StsRequest::defaults_for(&token);
+    request.policy =
+        Some(json!({"Version": "2012-10-17", "Statement": [pod_identity]}).to_string());
+    let alone = simulate_verified(&token, &request);
+    let [finding] = alone.findings.as_slice() else {
+        panic!("findings {:#?}", alone.findings);
+    };
+    assert_eq!(finding.code, "policy_pod_identity");
+    assert_eq!(finding.severity, Severity::Warning);
+    assert!(
+        finding
+            .detail
+            .contains("or, for IRSA, trust the cluster's IAM OIDC provider"),
+        "{}",
+        finding.detail
+    );
+}
+
+/// A Pod Identity statement whose Action is `sts:*` (it covers the web-identity action, so it is
+/// as close to this token's call as a `Federated` statement naming another cluster's provider):
+/// the fix still edits the `Federated` statement, in either order, and never turns the Pod
+/// Identity statement into a web-identity one.
+#[test]
+fn mixed_policy_never_edits_the_pod_identity_statement_into_a_federated_one() {
+    let token = token_for(&eks_claims());
+    let pod_identity = json!({"Effect": "Allow",
+        "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": "sts:*"});
+    let other_cluster = json!({"Effect": "Allow",
+        "Principal": {"Federated": format!("arn:aws:iam::{ACCT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/0000000000000000000000000000FFFF")},
+        "Action": "sts:AssumeRoleWithWebIdentity"});
+    for pod_identity_first in [true, false] {
+        let (statements, pi, fed) = if pod_identity_first {
+            (json!([pod_identity, other_cluster]), 0, 1)
+        } else {
+            (json!([other_cluster, pod_identity]), 1, 0)
+        };
+        let mut request = StsRequest::defaults_for(&token);
+        request.policy =
+            Some(json!({"Version": "2012-10-17", "Statement": statements}).to_string());
+        let r = simulate_verified(&token, &request);
+        let what = format!("Pod Identity statement first: {pod_identity_first}");
+        assert_eq!(r.failure_mode, Some(FailureMode::WrongPrincipal), "{what}");
+        assert_eq!(r.policy_mechanism, None, "{what}");
+        let fix = r.fix.clone().unwrap();
+        assert!(
+            fix.starts_with(&format!("statement {}", fed + 1)),
+            "{what}: {fix}"
+        );
+        let suggested: serde_json::Value =
+            serde_json::from_str(r.suggested_policy.as_deref().unwrap()).unwrap();
+        let out = suggested["Statement"].as_array().unwrap();
+        assert_eq!(out[pi], pod_identity, "{what}: {suggested}");
+        assert_eq!(
+            out[fed]["Principal"]["Federated"],
+            json!(format!("arn:aws:iam::{ACCT}:oidc-provider/{P}")),
+            "{what}: {suggested}"
+        );
+        request.policy = r.suggested_policy.clone();
+        let again = simulate_verified(&token, &request);
+        assert_eq!(again.outcome, Outcome::Success, "{what}: {:?}", again.fix);
+    }
 }
 
 #[test]

@@ -174,7 +174,8 @@ enum GenerateFormat {
     /// AWS CLI commands for a POSIX shell: the policy file, create-open-id-connect-provider,
     /// create-role, update-assume-role-policy.
     Cli,
-    /// Kubernetes service accounts: eksctl create iamserviceaccount and the ServiceAccount's
+    /// Service accounts of EKS clusters (a self-managed cluster's token is refused: use
+    /// terraform, cloudformation or cli): eksctl create iamserviceaccount and the ServiceAccount's
     /// role annotation.
     Eksctl,
 }

@@ -17,7 +17,9 @@ pub mod render;
 mod subject;
 
 pub use proof::{Proof, ProofRow, Sibling, Verdict};
-pub use render::{Format, RenderError, RenderOptions, Rendered, render};
+pub use render::{
+    Format, NotApplicableReason, RenderError, RenderOptions, Rendered, applies, render,
+};
 pub use subject::{Family, Operator, SubjectCondition};
 
 use serde::Serialize;

@@ -12,7 +12,7 @@ use crate::core::confusable;
 use crate::core::jwt::Token;
 use crate::core::policy::{
     self, ActionEvaluation, Actions, ConditionResult, Context, ContextValue, Decision, Effect,
-    Family, Policy, SetOp, StatementResult, Tri,
+    Family, Policy, Principal, SetOp, StatementResult, Tri,
 };
 
 /// The member of `map` named `name` in any letter case (IAM reads element names so), as written.
@@ -84,7 +84,7 @@ pub(super) fn diagnose(
     if allows.is_empty() {
         return no_allow(p);
     }
-    let Some(best) = closest_allow(&allows) else {
+    let Some(best) = closest_allow(p, &allows) else {
         return ("no Allow statement matches".into(), None, None);
     };
     let mut doc = p.document.clone();
@@ -289,12 +289,18 @@ fn explicit_deny(e: &ActionEvaluation) -> Diagnosis {
     )
 }
 
-/// The Allow statement closest to applying: principal and action first, then fewest failing
-/// conditions (the first of equals).
-fn closest_allow<'a>(allows: &[&'a StatementResult]) -> Option<&'a StatementResult> {
-    let score = |s: &StatementResult| -> (u8, usize) {
+/// The Allow statement closest to applying: a statement for web identity before one that trusts
+/// only services (a Pod Identity statement beside an IRSA one serves the other mechanism: the
+/// fix is never to turn it into a web-identity statement), then principal and action, then
+/// fewest failing conditions (the first of equals).
+fn closest_allow<'a>(p: &Policy, allows: &[&'a StatementResult]) -> Option<&'a StatementResult> {
+    let score = |s: &StatementResult| -> (bool, u8, usize) {
         let pa = u8::from(!s.principal.0).saturating_add(u8::from(!s.action.0));
         (
+            p.statements
+                .iter()
+                .find(|st| st.index == s.index)
+                .is_some_and(trusts_only_services),
             pa,
             s.conditions
                 .iter()
@@ -303,6 +309,16 @@ fn closest_allow<'a>(allows: &[&'a StatementResult]) -> Option<&'a StatementResu
         )
     };
     allows.iter().copied().min_by_key(|s| score(s))
+}
+
+/// Whether statement `st` trusts services only (`Principal.Service`, no `Federated` or `AWS`
+/// principal): a statement for a service such as EKS Pod Identity's `pods.eks.amazonaws.com`,
+/// never one a web-identity call is meant to match.
+fn trusts_only_services(st: &policy::Statement) -> bool {
+    matches!(&st.principal, Principal::Named { federated, other }
+        if federated.is_empty()
+            && !other.is_empty()
+            && other.iter().all(|(kind, _)| kind == "Service"))
 }
 
 /// The main action is allowed but the session-tags or source-identity `action` is not: add it

@@ -70,11 +70,25 @@ fn statement_findings(
     // Key names are case-insensitive; messages show the issuer as written.
     let shown = provider_prefix(iss);
     let shared_idp = is_shared_issuer(iss);
+    // The Allow statements that trust a `Federated` principal: beside one, a Pod Identity
+    // statement serves the other mechanism and does not decide a web-identity call.
+    let federated: Vec<String> = p
+        .statements
+        .iter()
+        .filter(|st| {
+            st.effect == Effect::Allow
+                && matches!(&st.principal, Principal::Named { federated, .. } if !federated.is_empty())
+        })
+        .map(Statement::label)
+        .collect();
     for st in &p.statements {
         if st.effect != Effect::Allow {
             continue;
         }
-        if trusts_service(st, crate::core::pod_identity::SERVICE_PRINCIPAL) {
+        if trusts_service(st, crate::core::pod_identity::SERVICE_PRINCIPAL) && !federated.is_empty()
+        {
+            out.push(pod_identity_beside_federated(st, &federated));
+        } else if trusts_service(st, crate::core::pod_identity::SERVICE_PRINCIPAL) {
             out.push(Finding::new(
                 "policy_pod_identity",
                 Severity::Warning,
@@ -107,6 +121,35 @@ fn statement_findings(
             condition_findings(c, ctx, iss, shown, out);
         }
     }
+}
+
+/// A Pod Identity statement in a policy that also trusts a `Federated` principal (the
+/// statements `federated`): a role may serve both mechanisms, so the statement is background, not
+/// a mistake — it never applies to `AssumeRoleWithWebIdentity`, and a denial of the token is
+/// fixed in the `Federated` statements, not by moving to Pod Identity (EKS User Guide:
+/// pod-id-role, iam-roles-for-service-accounts).
+fn pod_identity_beside_federated(st: &Statement, federated: &[String]) -> Finding {
+    let (whose, verb) = match federated {
+        [one] => (one.clone(), "decides"),
+        _ => (federated.join(", "), "decide"),
+    };
+    Finding::new(
+        "policy_pod_identity",
+        Severity::Info,
+        format!(
+            "{} is for EKS Pod Identity (the service `pods.eks.amazonaws.com`); the `Federated` \
+             principal of {whose} {verb} web-identity calls",
+            st.label()
+        ),
+        format!(
+            "With EKS Pod Identity no token reaches STS: the EKS Auth service assumes the role \
+             (`sts:AssumeRole` and `sts:TagSession`) for the pods of an association, so this \
+             statement never applies to `AssumeRoleWithWebIdentity` (IRSA and other OIDC \
+             federation). A role may serve both: keep it if pods use the role through EKS Pod \
+             Identity (the EKS Pod Identity tool checks it); whether a token gets credentials is \
+             up to {whose} (EKS User Guide: pod-id-role, iam-roles-for-service-accounts)."
+        ),
+    )
 }
 
 /// Whether the policy's Allow statements (one at least) all trust the EKS Pod Identity service

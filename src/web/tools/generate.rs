@@ -12,9 +12,7 @@ use super::ToolInputs;
 use super::fields::TextField;
 use super::issuer_view::IssuerView;
 use super::mechanism_view::MechanismView;
-use crate::core::generate::{
-    self, Format, Generated, Proof, RenderError, Rendered, Scope, Surface,
-};
+use crate::core::generate::{self, Format, Generated, Proof, Rendered, Scope, Surface};
 use crate::core::issuers::{self, IssuerExplanation};
 use crate::core::jwt;
 
@@ -33,8 +31,8 @@ struct View {
     issuer: Option<IssuerExplanation>,
     scopes: &'static [Scope],
     generated: Result<Generated, String>,
-    /// The formats that apply to the token (eksctl: Kubernetes service-account tokens only), each
-    /// rendered or with the reason it is not.
+    /// The formats that apply to the token (`generate::applies`; eksctl: service accounts of EKS
+    /// clusters only), each rendered or with the reason it is not.
     artefacts: Vec<(Format, Result<Rendered, String>)>,
 }
 
@@ -75,12 +73,14 @@ fn compute(c: &Choices) -> View {
         surface: Surface::Page,
     };
     let artefacts = match &generated {
+        // A format that does not apply to this token (eksctl for a self-managed cluster's or a
+        // non-Kubernetes token) is not offered.
         Ok(g) => Format::ALL
             .into_iter()
-            .filter_map(|f| match generate::render(&token, g, &render_options, f) {
-                // A format that does not apply to this token is not offered.
-                Err(RenderError::NotApplicable { .. }) => None,
-                r => Some((f, r.map_err(|e| e.to_string()))),
+            .filter(|f| generate::applies(&token, g, *f).is_ok())
+            .map(|f| {
+                let r = generate::render(&token, g, &render_options, f);
+                (f, r.map_err(|e| e.to_string()))
             })
             .collect(),
         Err(_) => Vec::new(),

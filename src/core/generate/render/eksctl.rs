@@ -1,4 +1,4 @@
-//! For Kubernetes service-account tokens: the eksctl commands (associate the cluster's IAM OIDC
+//! For service-account tokens of EKS clusters: the eksctl commands (associate the cluster's IAM OIDC
 //! provider, `eksctl create iamserviceaccount`) and the ServiceAccount's
 //! `eks.amazonaws.com/role-arn` annotation, as a shell script whose YAML goes to
 //! `kubectl apply` through a quoted heredoc.
@@ -10,6 +10,10 @@
 //! binds it (`--attach-role-arn`). The cluster's name is not in a token (an EKS issuer names the
 //! region and the OIDC id): it comes from `--cluster` or is a placeholder the script names.
 //!
+//! eksctl manages EKS clusters only, so a self-managed cluster's token (an issuer that is not
+//! `https://oidc.eks.REGION.amazonaws.com/id/ID`) gets no script: [`applies`] refuses it with
+//! [`NotApplicableReason::NotEksCluster`] and names the formats that apply instead.
+//!
 //! Sources: eksctl's `create iamserviceaccount` flags and trust policy
 //! (<https://github.com/eksctl-io/eksctl>, `pkg/ctl/create/iamserviceaccount.go`,
 //! `pkg/iam/oidc/api.go`), the eksctl user guide "IAM Roles for Service Accounts", the EKS user
@@ -18,9 +22,12 @@
 
 use super::plan::{Plan, PrincipalId};
 use super::quote::yaml_string;
-use super::{Format, PLACEHOLDER_CLUSTER, RenderError, comments, shell_word, shown};
-use crate::core::claims::parse_eks_issuer;
+use super::{
+    Format, NotApplicableReason, PLACEHOLDER_CLUSTER, RenderError, comments, shell_word, shown,
+};
 use crate::core::claims::service_account;
+use crate::core::claims::{EksIssuer, parse_eks_issuer};
+use crate::core::generate::{Family, Generated};
 use crate::core::jwt::Token;
 use crate::core::sts::ACTION;
 
@@ -29,65 +36,76 @@ const STS_AUDIENCE: &str = "sts.amazonaws.com";
 /// The heredoc's delimiter; the manifest's lines are `key: "value"`, never this word.
 const DELIMITER: &str = "EOF";
 
+/// The service account and its EKS cluster's issuer, or why eksctl does not apply: the token is
+/// not a Kubernetes service account's, or its cluster is not EKS (eksctl creates IAM roles for
+/// service accounts of EKS clusters only; a self-managed cluster's issuer is its own).
+pub(super) fn applies<'t>(
+    generated: &Generated,
+    token: &'t Token,
+) -> Result<(ServiceAccount<'t>, EksIssuer), RenderError> {
+    let not_applicable = |reason, expected: &str, found: String| RenderError::NotApplicable {
+        format: Format::Eksctl.as_str(),
+        reason,
+        expected: expected.to_string(),
+        found,
+        instead: Format::EVERY_TOKEN.to_vec(),
+    };
+    let sub = token.claim_str("sub").unwrap_or_default();
+    let service_account = service_account(sub).filter(|_| generated.family == Family::Kubernetes);
+    let Some((namespace, name)) = service_account else {
+        return Err(not_applicable(
+            NotApplicableReason::NotServiceAccount,
+            "a Kubernetes service-account token (`sub` `system:serviceaccount:NAMESPACE:NAME`)",
+            format!(
+                "a {} token with `sub` `{}`",
+                generated.family.as_str(),
+                shown(sub)
+            ),
+        ));
+    };
+    let Some(eks) = parse_eks_issuer(&generated.provider_url) else {
+        return Err(not_applicable(
+            NotApplicableReason::NotEksCluster,
+            "an EKS cluster's service account (issuer \
+             `https://oidc.eks.REGION.amazonaws.com/id/ID`; eksctl creates IAM roles for EKS \
+             clusters only)",
+            format!(
+                "the issuer `{}`, a self-managed cluster's",
+                shown(&generated.provider_url)
+            ),
+        ));
+    };
+    Ok((ServiceAccount { namespace, name }, eks))
+}
+
 /// The script.
 pub(super) fn render(
     plan: &Plan,
     token: &Token,
     cluster: Option<&str>,
 ) -> Result<String, RenderError> {
-    let sub = token.claim_str("sub").unwrap_or_default();
-    let service_account = service_account(sub).filter(|_| plan.is_kubernetes());
-    let Some((namespace, name)) = service_account else {
-        return Err(RenderError::NotApplicable {
-            format: Format::Eksctl.as_str(),
-            expected: "a Kubernetes service-account token (`sub` \
-                       `system:serviceaccount:NAMESPACE:NAME`)"
-                .to_string(),
-            found: format!(
-                "a {} token with `sub` `{}`",
-                plan.generated.family.as_str(),
-                shown(sub)
-            ),
-        });
-    };
-    let account = ServiceAccount { namespace, name };
+    let (account, eks) = applies(plan.generated, token)?;
     let mut header = plan.header(Format::Eksctl);
-    let mut out = String::from("\n");
-    match parse_eks_issuer(&plan.generated.provider_url) {
-        Some(eks) => {
-            let cluster_name = match cluster {
-                Some(c) => checked_cluster(c)?,
-                None => {
-                    header.push(format!(
-                        "The cluster's name is not in the token (its issuer names the region `{}` \
-                         and the OIDC id `{}` only): replace {PLACEHOLDER_CLUSTER}, or rerun with \
-                         --cluster NAME (aws eks describe-cluster --name NAME --query \
-                         cluster.identity.oidc.issuer shows a cluster's issuer).",
-                        eks.region, eks.id
-                    ));
-                    PLACEHOLDER_CLUSTER
-                }
-            };
-            let flags = format!(
-                "--cluster={} --region={}",
-                word("cluster name", cluster_name)?,
-                word("region", &eks.region)?
-            );
-            out.push_str(&eksctl_commands(plan, &account, &flags, &mut header)?);
-        }
+    let cluster_name = match cluster {
+        Some(c) => checked_cluster(c)?,
         None => {
             header.push(format!(
-                "The issuer `{}` is not an EKS cluster's, so eksctl does not apply; the annotation \
-                 takes effect where the Amazon EKS Pod Identity Webhook runs in the cluster. Create \
-                 the role with {}.",
-                plan.generated.provider_url,
-                plan.surface.other_formats()
+                "The cluster's name is not in the token (its issuer names the region `{}` and the \
+                 OIDC id `{}` only): replace {PLACEHOLDER_CLUSTER}, or rerun with --cluster NAME \
+                 (aws eks describe-cluster --name NAME --query cluster.identity.oidc.issuer shows \
+                 a cluster's issuer).",
+                eks.region, eks.id
             ));
-            out.push_str(&comments(&[
-                "The service account, annotated with the role:".to_string(),
-            ]));
+            PLACEHOLDER_CLUSTER
         }
-    }
+    };
+    let flags = format!(
+        "--cluster={} --region={}",
+        word("cluster name", cluster_name)?,
+        word("region", &eks.region)?
+    );
+    let mut out = String::from("\n");
+    out.push_str(&eksctl_commands(plan, &account, &flags, &mut header)?);
     header.extend(notes(plan, &account));
     out.push_str(&format!(
         "kubectl apply -f - <<'{DELIMITER}'\n{}{DELIMITER}\n",
@@ -97,7 +115,7 @@ pub(super) fn render(
 }
 
 /// A service account: its namespace and name (from the token's `sub`).
-struct ServiceAccount<'t> {
+pub(super) struct ServiceAccount<'t> {
     namespace: &'t str,
     name: &'t str,
 }

@@ -1,6 +1,6 @@
 //! The generated trust policy as the artefacts people apply: Terraform, CloudFormation YAML,
-//! AWS CLI commands, and for Kubernetes service-account tokens the eksctl commands and the
-//! ServiceAccount annotation. Each is written from the policy document itself ([`plan`]), so
+//! AWS CLI commands, and for service-account tokens of EKS clusters the eksctl commands and the
+//! ServiceAccount annotation ([`applies`] says which formats apply to a token, and why not). Each is written from the policy document itself ([`plan`]), so
 //! what it creates trusts exactly what the JSON policy trusts and what the proof was run on.
 //!
 //! Invariants:
@@ -42,12 +42,16 @@ pub enum Format {
     /// AWS CLI commands: the policy written by a heredoc, `create-open-id-connect-provider`,
     /// `create-role` and `update-assume-role-policy`.
     AwsCli,
-    /// For Kubernetes service accounts: `eksctl create iamserviceaccount` and the ServiceAccount
-    /// annotation.
+    /// For service accounts of EKS clusters (not self-managed ones): `eksctl create
+    /// iamserviceaccount` and the ServiceAccount annotation.
     Eksctl,
 }
 
 impl Format {
+    /// The formats that apply to every token (each writes the role and the provider itself).
+    pub const EVERY_TOKEN: [Format; 3] =
+        [Format::Terraform, Format::CloudFormation, Format::AwsCli];
+
     /// Every format.
     pub const ALL: [Format; 4] = [
         Format::Terraform,
@@ -117,15 +121,24 @@ pub enum RenderError {
         /// What was given (hidden characters shown).
         found: String,
     },
-    /// The format does not apply to this token.
-    #[error("format `{format}` does not apply: expected {expected}, found {found}")]
+    /// The format does not apply to this token: why ([`NotApplicableReason`]), and the formats
+    /// that do.
+    #[error(
+        "format `{format}` does not apply: expected {expected}, found {found}; create the role \
+         with {} instead",
+        format_list(.instead)
+    )]
     NotApplicable {
         /// The format.
         format: &'static str,
+        /// Why it does not apply.
+        reason: NotApplicableReason,
         /// What it needs.
         expected: String,
         /// What the token is.
         found: String,
+        /// The formats that apply to the token instead.
+        instead: Vec<Format>,
     },
     /// A value the format cannot carry literally.
     #[error("format `{format}` cannot carry the {what} `{value}`: {why}")]
@@ -149,17 +162,58 @@ pub enum RenderError {
     },
 }
 
+/// Why a format does not apply to a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotApplicableReason {
+    /// eksctl: the token is not a Kubernetes service account's (`sub` is not
+    /// `system:serviceaccount:NAMESPACE:NAME`).
+    NotServiceAccount,
+    /// eksctl: a service account of a cluster that is not EKS (a self-managed cluster): the issuer
+    /// is not an EKS cluster's `https://oidc.eks.REGION.amazonaws.com/id/ID`, and eksctl creates
+    /// roles for EKS clusters only.
+    NotEksCluster,
+}
+
+/// Whether `format` applies to `token` (its policy `generated`): `Ok`, or the
+/// [`RenderError::NotApplicable`] saying why not and which formats apply instead. Terraform,
+/// CloudFormation and the AWS CLI apply to every token; eksctl to a Kubernetes service account of
+/// an EKS cluster only.
+///
+/// # Errors
+/// [`RenderError::NotApplicable`].
+pub fn applies(token: &Token, generated: &Generated, format: Format) -> Result<(), RenderError> {
+    match format {
+        Format::Terraform | Format::CloudFormation | Format::AwsCli => Ok(()),
+        Format::Eksctl => eksctl::applies(generated, token).map(|_| ()),
+    }
+}
+
+/// `formats` in a message: "the `terraform`, `cloudformation` or `cli` format".
+fn format_list(formats: &[Format]) -> String {
+    let names: Vec<String> = formats
+        .iter()
+        .map(|f| format!("`{}`", f.as_str()))
+        .collect();
+    match names.split_last() {
+        None => "another format".to_string(),
+        Some((last, [])) => format!("the {last} format"),
+        Some((last, rest)) => format!("the {} or {last} format", rest.join(", ")),
+    }
+}
+
 /// `generated` (for `token`) as a `format` artefact.
 ///
 /// # Errors
 /// A [`RenderError`]: a role or cluster name that IAM or EKS would refuse, a format that does
-/// not fit the token, or a value the format cannot carry literally.
+/// not fit the token ([`applies`]), or a value the format cannot carry literally.
 pub fn render(
     token: &Token,
     generated: &Generated,
     options: &RenderOptions,
     format: Format,
 ) -> Result<Rendered, RenderError> {
+    applies(token, generated, format)?;
     let plan = plan::Plan::new(
         generated,
         options.role_name.as_deref(),

@@ -213,11 +213,6 @@ impl<'g> Plan<'g> {
             self.surface.proof_hint()
         )
     }
-
-    /// Whether the token is a Kubernetes service-account token.
-    pub fn is_kubernetes(&self) -> bool {
-        self.generated.family == Family::Kubernetes
-    }
 }
 
 /// A role name as IAM accepts it: 1–64 of `[A-Za-z0-9_+=,.@-]` (IAM API reference, `CreateRole`).

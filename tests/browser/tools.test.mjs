@@ -215,6 +215,23 @@ test('generate: a GitHub token with the owner\'s audience gets sts.amazonaws.com
   assert.deepEqual(b.pageErrors, []);
 });
 
+test('generate: a self-managed cluster\'s token gets no eksctl (it creates roles for EKS clusters only)', { timeout: 120_000 }, async (t) => {
+  const b = await served(t);
+  const { page } = b;
+  await openTool(b, 'generate', { example: false });
+  const token = readFileSync(join(ROOT, 'tests', 'fixtures', 'issuers', 'tokens', 'kubernetes_self_managed.jwt'), 'utf8').trim();
+  await page.fill('[data-testid=generate-token]', token);
+  await page.waitForSelector('[data-testid=generated-policy]');
+  await page.waitForSelector('[role=tab]');
+  assert.equal(await page.locator('[data-testid=tab-eksctl]').count(), 0);
+  assert.equal(await page.locator('[data-testid=generate-cluster]').count(), 0);
+  assert.deepEqual(
+    await page.locator('[role=tab]').evaluateAll((tabs) => tabs.map((t) => t.dataset.testid)),
+    ['tab-terraform', 'tab-cloudformation', 'tab-cli'],
+  );
+  assert.deepEqual(b.pageErrors, []);
+});
+
 test('generate: screenshots and axe at 1280 and 375 px', { timeout: 180_000 }, async (t) => {
   await shotsAndAxe(t, 'generate');
 });

@@ -132,6 +132,20 @@ fn cli_diagnose_error_text_and_json() {
 }
 
 #[test]
+fn cli_diagnose_error_names_configure_aws_credentials_id_token_hint() {
+    // aws-actions/configure-aws-credentials' hint for a job without `permissions: id-token: write`
+    // (https://github.com/aws-actions/configure-aws-credentials).
+    let log = "It looks like you might be trying to authenticate with OIDC. Did you mean to set the `id-token` permission? If you are not trying to authenticate with OIDC and the action is working successfully, you can ignore this message.\n";
+    let out = tokenscope(&["diagnose-error", "--json", "-"], log);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["error"]["kind"], "git_hub_no_id_token");
+    assert_eq!(d["reporter"], "configure_aws_credentials");
+    assert_eq!(d["causes"][0]["mode"]["id"], "no-token");
+    assert_eq!(d["causes"][0]["decided_by"]["kind"], "before_sts");
+}
+
+#[test]
 fn cli_diagnose_error_unrecognised_exits_1_and_blank_exits_2() {
     let out = tokenscope(&["diagnose-error", "-"], "everything is fine\n");
     assert_eq!(out.status.code(), Some(1));

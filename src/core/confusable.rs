@@ -12,7 +12,8 @@
 //! confusables list; anything else from Cyrillic or Greek in a Latin value is still reported, as
 //! another script.
 //!
-//! Also here: [`differing`], the characters by which two values differ (for marking them).
+//! Also here: [`differing`], the characters by which two values differ (for marking them, when
+//! marks help).
 
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -328,8 +329,17 @@ pub struct Differing {
     pub actual: Range<usize>,
 }
 
-/// Where `expected` and `actual` differ (common prefix and suffix left out); `None` when they are
-/// equal. One of the ranges is empty when the other value only adds characters.
+/// Where `expected` and `actual` differ (common prefix and suffix left out), for marking; `None`
+/// when they are equal, or when they share too little for marks to help.
+///
+/// Marks help a reader find a typo, a look-alike or hidden character, or a change of letter case.
+/// When two values differ almost entirely (`2026-12-03T10:24:04Z` vs `2023-01-23T18:36:18Z`,
+/// `refs/heads/main` vs `refs/heads/output-token`), the characters the prefix and suffix happen to
+/// share would be left unmarked and read as a match. So the rule is: the differing part (the
+/// longer of the two ranges) is marked only when it is at most 2 characters, or at most a third
+/// of the longer value. Whatever its size, it is still marked when the values differ only in
+/// letter case, or when the differing part of either value holds a character [`find`] reports
+/// (hidden, look-alike, another script's letter).
 pub fn differing(expected: &str, actual: &str) -> Option<Differing> {
     if expected == actual {
         return None;
@@ -345,10 +355,18 @@ pub fn differing(expected: &str, actual: &str) -> Option<Differing> {
         .take(room)
         .take_while(|(x, y)| x == y)
         .count();
-    Some(Differing {
+    let d = Differing {
         expected: prefix..a.len().saturating_sub(suffix),
         actual: prefix..b.len().saturating_sub(suffix),
-    })
+    };
+    let changed = d.expected.len().max(d.actual.len());
+    let longer = a.len().max(b.len());
+    let small = changed <= 2 || changed.saturating_mul(3) <= longer;
+    let case_only = expected.to_lowercase() == actual.to_lowercase();
+    let suspect_in =
+        |value: &str, range: &Range<usize>| find(value).iter().any(|f| range.contains(&f.index));
+    let suspect = suspect_in(expected, &d.expected) || suspect_in(actual, &d.actual);
+    (small || case_only || suspect).then_some(d)
 }
 
 /// `s` cut at a character range: (before, inside, after). A range beyond `s` is clamped.
@@ -505,6 +523,79 @@ mod tests {
             );
         }
         assert_eq!(differing("same", "same"), None);
+    }
+
+    #[test]
+    fn differing_marks_nothing_when_values_share_too_little() {
+        // A timestamp against another: only `202` and the final `Z` are shared.
+        assert_eq!(
+            differing("2026-12-03T10:24:04Z", "2023-01-23T18:36:18Z"),
+            None
+        );
+        // Another branch: the trailing `n` of `main` would read as a match.
+        assert_eq!(
+            differing("refs/heads/main", "refs/heads/output-token"),
+            None
+        );
+        assert_eq!(differing("main", "xxxn"), None);
+    }
+
+    #[test]
+    fn differing_marks_a_typo_an_addition_and_a_short_value() {
+        // A one-character typo in a subject.
+        assert_eq!(
+            differing(
+                "repo:octo-org/octo-repo:ref:refs/heads/main",
+                "repo:octo-org/octo-rep:ref:refs/heads/main"
+            ),
+            Some(Differing {
+                expected: 22..23,
+                actual: 22..22
+            })
+        );
+        // Two swapped letters of a short value (2 characters).
+        assert_eq!(
+            differing("main", "mian"),
+            Some(Differing {
+                expected: 1..3,
+                actual: 1..3
+            })
+        );
+        // Characters added, a third of the longer value.
+        assert_eq!(
+            differing("refs/heads/main", "refs/heads/main-extra"),
+            Some(Differing {
+                expected: 15..15,
+                actual: 15..21
+            })
+        );
+    }
+
+    #[test]
+    fn differing_marks_letter_case_and_look_alikes_whatever_their_size() {
+        assert_eq!(
+            differing("PROD", "prod"),
+            Some(Differing {
+                expected: 0..4,
+                actual: 0..4
+            })
+        );
+        // Cyrillic `а`, `р`, `е` for the whole of `ape`.
+        assert_eq!(
+            differing("team:ape", "team:\u{0430}\u{0440}\u{0435}"),
+            Some(Differing {
+                expected: 5..8,
+                actual: 5..8
+            })
+        );
+        // Hidden characters added after the value.
+        assert_eq!(
+            differing("api", "api\u{200B}\u{200B}\u{200B}\u{200B}"),
+            Some(Differing {
+                expected: 3..3,
+                actual: 3..7
+            })
+        );
     }
 
     #[test]

@@ -72,7 +72,13 @@ pub enum ErrorKind {
     ValidationError,
     /// `RegionDisabledException`: STS is not activated in the region.
     RegionDisabled,
-    /// GitHub Actions: `Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable`.
+    /// GitHub Actions: `Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable` (GitHub's
+    /// toolkit), or aws-actions/configure-aws-credentials' hint `It looks like you might be trying
+    /// to authenticate with OIDC. Did you mean to set the `id-token` permission?`, printed when
+    /// `role-to-assume` is given but the job has no ID-token request variables
+    /// (<https://github.com/aws-actions/configure-aws-credentials>). Both mean the job lacks
+    /// `permissions: id-token: write`
+    /// (<https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services#adding-permissions-settings>).
     GitHubNoIdToken,
     /// The SDK cannot read the token file (`AWS_WEB_IDENTITY_TOKEN_FILE`).
     TokenFileUnreadable,
@@ -83,7 +89,7 @@ pub enum ErrorKind {
 
 /// Phrases (lower case) that name each error, most specific first: a text that quotes two of
 /// them names the first.
-const PHRASES: [(&str, ErrorKind); 33] = [
+const PHRASES: [(&str, ErrorKind); 35] = [
     (
         "couldn't retrieve verification key from your identity provider",
         ErrorKind::KeysUnreachable,
@@ -131,6 +137,18 @@ const PHRASES: [(&str, ErrorKind); 33] = [
     ),
     ("actions_id_token_request_url", ErrorKind::GitHubNoIdToken),
     ("actions_id_token_request_token", ErrorKind::GitHubNoIdToken),
+    // aws-actions/configure-aws-credentials' hint when the job has no ID token
+    // (<https://github.com/aws-actions/configure-aws-credentials>); logs often wrap it after
+    // `OIDC.`, so each half names it. Before `credentials could not be loaded`, which the action
+    // prints after it: the hint says why.
+    (
+        "you might be trying to authenticate with oidc",
+        ErrorKind::GitHubNoIdToken,
+    ),
+    (
+        "did you mean to set the `id-token` permission",
+        ErrorKind::GitHubNoIdToken,
+    ),
     (
         "aws_web_identity_token_file or the javaproperty",
         ErrorKind::TokenFileUnreadable,

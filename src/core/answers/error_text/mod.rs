@@ -36,7 +36,8 @@ pub enum InputKind {
 pub enum Reporter {
     /// The AWS CLI or boto3/botocore (`An error occurred (CODE) when calling the … operation`).
     AwsCliOrPython,
-    /// aws-actions/configure-aws-credentials (`Could not assume role with OIDC: …`).
+    /// aws-actions/configure-aws-credentials (`Could not assume role with OIDC: …`, its `id-token`
+    /// permission hint).
     ConfigureAwsCredentials,
     /// The AWS SDK for Go v1 (`WebIdentityErr: … caused by: …`).
     GoSdkV1,
@@ -59,13 +60,21 @@ pub enum Reporter {
 }
 
 /// Phrases (lower case) that show who printed a text, most specific first.
-const REPORTERS: [(&str, Reporter); 14] = [
+const REPORTERS: [(&str, Reporter); 16] = [
     (
         "could not assume role with oidc",
         Reporter::ConfigureAwsCredentials,
     ),
     (
         "please check your action inputs",
+        Reporter::ConfigureAwsCredentials,
+    ),
+    (
+        "you might be trying to authenticate with oidc",
+        Reporter::ConfigureAwsCredentials,
+    ),
+    (
+        "did you mean to set the `id-token` permission",
         Reporter::ConfigureAwsCredentials,
     ),
     (
@@ -441,6 +450,11 @@ fn evidence_for(mode: Option<FailureMode>, facts: &Facts, lower: &str) -> Vec<St
         FailureMode::NoToken => {
             if lower.contains("actions_id_token_request") {
                 out.push("the runner has no ACTIONS_ID_TOKEN_REQUEST_URL: GitHub sets it only for jobs with `id-token: write`".to_string());
+            }
+            if lower.contains("you might be trying to authenticate with oidc")
+                || lower.contains("did you mean to set the `id-token` permission")
+            {
+                out.push("aws-actions/configure-aws-credentials was given `role-to-assume` but found no ACTIONS_ID_TOKEN_REQUEST_TOKEN: GitHub sets it only for jobs with `id-token: write`".to_string());
             }
             if lower.contains("no such file or directory") {
                 out.push("the token file does not exist in the container".to_string());

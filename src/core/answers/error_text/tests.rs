@@ -209,6 +209,14 @@ const CASES: &[Case] = &[
         reporter: Reporter::AwsCliOrPython,
         top: Some("subject-mismatch"),
     },
+    Case {
+        source: "https://github.com/mattermost/desktop/pull/3661",
+        text: "It looks like you might be trying to authenticate with OIDC. Did you mean to set the `id-token` permission? If you are not trying to authenticate with OIDC and the action is working successfully, you can ignore this message.",
+        kind: ErrorKind::GitHubNoIdToken,
+        code: None,
+        reporter: Reporter::ConfigureAwsCredentials,
+        top: Some("no-token"),
+    },
 ];
 
 #[test]
@@ -438,6 +446,44 @@ fn an_assume_role_error_is_named_with_a_note_that_it_is_not_web_identity() {
     // A web-identity error gets no such note.
     let d = diagnose_error(CASES[0].text).unwrap();
     assert!(d.notes.is_empty(), "{:?}", d.notes);
+}
+
+/// aws-actions/configure-aws-credentials prints its `id-token` hint, then fails with `Credentials
+/// could not be loaded` (<https://github.com/aws-actions/configure-aws-credentials>); logs often
+/// wrap the hint after `OIDC.`. The hint names the error: the job lacks `permissions: id-token:
+/// write`
+/// (<https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services#adding-permissions-settings>).
+#[test]
+fn configure_aws_credentials_id_token_hint_names_the_missing_permission() {
+    let log = "Run aws-actions/configure-aws-credentials@v4\nIt looks like you might be trying to authenticate with OIDC.\nDid you mean to set the `id-token` permission? If you are not trying to authenticate with OIDC and the action is working successfully, you can ignore this message.\nError: Credentials could not be loaded, please check your action inputs: Could not load credentials from any providers";
+    let d = diagnose_error(log).unwrap();
+    let e = d.error.as_ref().unwrap();
+    assert_eq!(e.kind, ErrorKind::GitHubNoIdToken);
+    assert_eq!(e.origin, Origin::GitHubActions);
+    assert_eq!(
+        e.message.as_deref(),
+        Some("It looks like you might be trying to authenticate with OIDC.")
+    );
+    assert_eq!(d.reporter, Reporter::ConfigureAwsCredentials);
+    let top = &d.causes[0];
+    assert_eq!(top.mode, Some(FailureMode::NoToken));
+    assert!(
+        top.title.contains("`permissions: id-token: write`"),
+        "{top:?}"
+    );
+    assert_eq!(
+        top.decided_by,
+        Decider::BeforeSts(BeforeSts::GitHubPermissions)
+    );
+    assert!(
+        top.evidence
+            .iter()
+            .any(|e| e.contains("ACTIONS_ID_TOKEN_REQUEST_TOKEN")),
+        "{top:?}"
+    );
+    // Either half of a wrapped hint names it.
+    let d = diagnose_error("Did you mean to set the `id-token` permission?").unwrap();
+    assert_eq!(d.error.map(|e| e.kind), Some(ErrorKind::GitHubNoIdToken));
 }
 
 #[test]

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use tokenscope::core::issuers;
 use tokenscope::core::jwt;
 use tokenscope::core::report::{AnalysisInput, AnalysisOptions, Report, analyze_with};
+use tokenscope::core::session;
 use tokenscope::core::sts::{StepId, StsRequest};
 use tokenscope::core::text;
 
@@ -180,5 +181,42 @@ fn issuer_explanation_offers_no_setup_for_a_non_https_issuer() {
                 .contains("create-open-id-connect-provider --url https://issuer.example/cluster")),
         "{:?}",
         e.setup
+    );
+}
+
+/// Through the session (as the page and the CLI analyse): the verdict assumes no IAM OIDC
+/// provider for an issuer IAM cannot register.
+#[test]
+fn session_assumes_no_provider_for_a_non_https_issuer() {
+    for claims in [projected(), legacy()] {
+        let mut i = session::Inputs::new(AT, 0);
+        i.token = unsigned(&claims);
+        let sts = session::analyze(&i)
+            .report()
+            .and_then(|r| r.sts.clone())
+            .unwrap();
+        assert!(
+            !sts.assumptions
+                .iter()
+                .any(|a| a.contains("has an IAM OIDC provider for")),
+            "{:?}",
+            sts.assumptions
+        );
+    }
+    // An https issuer still has the assumption said.
+    let mut https = projected();
+    https["iss"] = json!("https://issuer.example/cluster");
+    let mut i = session::Inputs::new(AT, 0);
+    i.token = unsigned(&https);
+    let sts = session::analyze(&i)
+        .report()
+        .and_then(|r| r.sts.clone())
+        .unwrap();
+    assert!(
+        sts.assumptions
+            .iter()
+            .any(|a| a.contains("has an IAM OIDC provider for `https://issuer.example/cluster`")),
+        "{:?}",
+        sts.assumptions
     );
 }

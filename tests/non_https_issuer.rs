@@ -135,6 +135,15 @@ fn projected_token_with_non_https_issuer_points_at_the_service_account_issuer() 
         policy.contains("no `Principal.Federated` can name"),
         "{policy}"
     );
+    // The EKS key prefix is not "another cluster" to check: this issuer has no keys at all.
+    assert!(
+        !policy.contains("check the region and cluster id"),
+        "{policy}"
+    );
+    assert!(
+        policy.contains("the token's issuer is not an https URL, so IAM holds no provider"),
+        "{policy}"
+    );
     assert!(
         report.findings.iter().any(|f| f.code == "issuer_not_https")
             || report

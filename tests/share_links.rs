@@ -640,3 +640,82 @@ fn links_from_earlier_builds_reopen_with_their_verdict() {
     }
     eprintln!("{n} frozen links reopened");
 }
+
+/// The note on `sub` that says it differs from the subject `kubernetes.io` implies.
+fn subject_differs_note(report: &Report) -> Option<String> {
+    report
+        .claims
+        .rows
+        .iter()
+        .find(|r| r.name == "sub")?
+        .notes
+        .iter()
+        .find(|n| n.contains("differs from the subject derived"))
+        .cloned()
+}
+
+/// A masked link hides `kubernetes.io`'s names (and `sub` when the policy does not check it):
+/// nothing is derived from masked values, so no false "differs" note — whether `sub` is kept
+/// (the policy checks it) or masked too (it does not).
+#[test]
+fn masked_link_never_compares_masked_subjects() {
+    let mut d = example();
+    let (original, _, reopened) = share(&d, ShareMode::MaskedClaims);
+    assert_eq!(subject_differs_note(&original), None);
+    let kind = serde_json::to_value(&reopened.claims.kind).unwrap();
+    let text = serde_json::to_string(&reopened.token.claims).unwrap();
+    assert!(text.contains("(masked)"), "{text}");
+    assert!(
+        text.contains("system:serviceaccount:payments:api"),
+        "sub is kept: {text}"
+    );
+    assert_eq!(subject_differs_note(&reopened), None, "{kind}");
+    assert!(!kind.to_string().contains("(masked):(masked)"), "{kind}");
+
+    // A policy that does not check `sub`: `sub` is masked as well.
+    let mut policy: serde_json::Value = serde_json::from_str(&d.policy).unwrap();
+    let conditions = policy["Statement"][0]["Condition"]["StringEquals"]
+        .as_object_mut()
+        .unwrap();
+    conditions.retain(|k, _| !k.ends_with(":sub"));
+    d.policy = policy.to_string();
+    let (_, _, reopened) = share(&d, ShareMode::MaskedClaims);
+    let sub = &reopened.token.claims["sub"];
+    assert_eq!(sub, "(masked)");
+    assert_eq!(subject_differs_note(&reopened), None);
+}
+
+/// The same comparison still speaks for a real mismatch (an unsigned token: the signature plays
+/// no part in the claims' notes).
+#[test]
+fn subject_differing_from_kubernetes_io_is_still_noted() {
+    let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256"}"#);
+    let payload = URL_SAFE_NO_PAD.encode(
+        json!({
+            "iss": "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE0123456789ABCDEF012345678",
+            "aud": ["sts.amazonaws.com"],
+            "sub": "system:serviceaccount:payments:other",
+            "iat": 1795165200,
+            "exp": 1795251600,
+            "kubernetes.io": {"namespace": "payments", "serviceaccount": {"name": "api", "uid": "u"}},
+        })
+        .to_string(),
+    );
+    let token = format!("{header}.{payload}.");
+    let report = analyze_with(
+        &AnalysisInput {
+            token: &token,
+            keys: None,
+            discovery: None,
+            at: 1795165300,
+            offset_minutes: 0,
+        },
+        &AnalysisOptions::default(),
+    )
+    .unwrap();
+    let note = subject_differs_note(&report).expect("a real mismatch is noted");
+    assert!(
+        note.contains("system:serviceaccount:payments:api"),
+        "{note}"
+    );
+}

@@ -10,6 +10,7 @@ use super::finding::{CheckStatus, Finding, Severity};
 use super::invisible;
 use super::json;
 use super::jwt::Token;
+use super::share;
 use super::timefmt::{format_duration, format_local, format_relative, format_rfc3339, format_utc};
 
 /// The issuer of legacy secret-based service-account tokens.
@@ -314,12 +315,14 @@ fn annotate_audience(row: &mut ClaimRow, value: &Value) {
 }
 
 /// `sub` of a projected Kubernetes token: notes a subject that differs from the one its
-/// `kubernetes.io` claims imply.
+/// `kubernetes.io` claims imply. A masked `sub` (a masked share link) is not compared: its value
+/// is unknown.
 fn annotate_subject(row: &mut ClaimRow, value: &Value, kind: &TokenKind) {
     if let TokenKind::KubernetesProjected {
         derived_subject: Some(d),
         ..
     } = kind
+        && !value.as_str().is_some_and(share::is_masked)
         && value.as_str() != Some(d.as_str())
     {
         row.notes.push(format!(
@@ -444,8 +447,11 @@ pub fn detect_kind(claims: &Map<String, Value>) -> TokenKind {
     if let Some(obj) = k8s.filter(|v| v.is_object()) {
         let namespace = str_at(Some(obj), &["namespace"]).map(str::to_owned);
         let service_account = str_at(Some(obj), &["serviceaccount", "name"]).map(str::to_owned);
+        // A masked link hides the names: no subject can be derived from them.
         let derived_subject = match (&namespace, &service_account) {
-            (Some(ns), Some(sa)) => Some(format!("system:serviceaccount:{ns}:{sa}")),
+            (Some(ns), Some(sa)) if !share::is_masked(ns) && !share::is_masked(sa) => {
+                Some(format!("system:serviceaccount:{ns}:{sa}"))
+            }
             _ => None,
         };
         return TokenKind::KubernetesProjected {

@@ -356,7 +356,16 @@ fn unsigned(t: &Token) -> String {
     format!("{input}.")
 }
 
-const MASK: &str = "(masked)";
+/// What a masked claim's string value becomes in a link made with [`ShareMode::MaskedClaims`].
+pub const MASK: &str = "(masked)";
+
+/// Whether `value` is a masked claim value ([`MASK`]): a link's reader cannot know the value, so
+/// nothing compares it. No real value is mistaken for one where it is used: Kubernetes namespace
+/// and service-account names are DNS labels and subdomains, which cannot hold parentheses
+/// (<https://kubernetes.io/docs/concepts/overview/working-with-objects/names/>).
+pub fn is_masked(value: &str) -> bool {
+    value == MASK
+}
 
 /// Re-encodes the payload with every claim masked except those STS or the policy reads.
 fn masked_token(t: &Token, policy: Option<&str>) -> String {

@@ -97,11 +97,14 @@ fn write_issuer(out: &mut String, e: &IssuerExplanation) {
         e.key_prefix,
         e.preset.condition_keys.claims.join(", ")
     );
-    match &e.provider_url {
-        Some(url) => {
+    match (&e.provider_url, &e.no_provider) {
+        (Some(url), _) => {
             let _ = writeln!(out, "  IAM OIDC provider: {url}");
         }
-        None => {
+        (None, Some(why)) => {
+            let _ = writeln!(out, "  IAM OIDC provider: none possible: {why}");
+        }
+        (None, None) => {
             let _ = writeln!(out, "  IAM OIDC provider: none (a built-in provider)");
         }
     }

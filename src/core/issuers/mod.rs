@@ -28,6 +28,7 @@ mod terraform;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::core::claims::{TokenKind, detect_kind};
 use crate::core::jwt::Token;
 use crate::core::sts::provider_prefix;
 
@@ -267,8 +268,12 @@ pub struct IssuerExplanation {
     pub absent_condition_keys: Vec<String>,
     /// The IAM OIDC provider URL to register (`None` for a built-in provider).
     pub provider_url: Option<String>,
-    /// Commands that set the provider up, where the issuer has its own (EKS's `eksctl`).
+    /// Commands that set the provider up, where the issuer has its own (EKS's `eksctl`); none
+    /// when no provider can be registered ([`IssuerExplanation::no_provider`]).
     pub setup: Vec<String>,
+    /// Why no IAM OIDC provider can be registered for this issuer: `iss` is not an https URL
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html>).
+    pub no_provider: Option<String>,
 }
 
 /// The preset `token` is recognised as, with its explanation.
@@ -308,8 +313,15 @@ pub fn explain(claims: &Map<String, Value>) -> IssuerExplanation {
         .filter(|c| !carried(c))
         .map(|c| format!("{prefix}:{c}"))
         .collect();
-    let provider_url = (!preset.builtin && !iss.is_empty()).then(|| iss.to_string());
-    let setup = setup_commands(preset.id, iss, claims);
+    let no_provider = (!preset.builtin && !iss.is_empty() && !iss.starts_with("https://"))
+        .then(|| no_provider_reason(iss, claims));
+    let provider_url =
+        (!preset.builtin && !iss.is_empty() && no_provider.is_none()).then(|| iss.to_string());
+    let setup = if no_provider.is_some() {
+        Vec::new()
+    } else {
+        setup_commands(preset.id, iss, claims)
+    };
     IssuerExplanation {
         preset,
         iss: iss.to_string(),
@@ -321,6 +333,24 @@ pub fn explain(claims: &Map<String, Value>) -> IssuerExplanation {
         absent_condition_keys,
         provider_url,
         setup,
+        no_provider,
+    }
+}
+
+/// Why IAM cannot register `iss` (not an https URL), and what to do instead: a Kubernetes
+/// cluster's issuer is the API server's `--service-account-issuer`
+/// (<https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/>).
+fn no_provider_reason(iss: &str, claims: &Map<String, Value>) -> String {
+    let why =
+        format!("`{iss}` is not an https URL, and IAM OIDC provider URLs must start with https://");
+    match detect_kind(claims) {
+        TokenKind::KubernetesLegacy { .. } => format!(
+            "{why}; this is a legacy secret token: use a projected service-account token from a cluster whose `--service-account-issuer` is a public https URL serving discovery and keys"
+        ),
+        TokenKind::KubernetesProjected { .. } => format!(
+            "{why}; set the API server's `--service-account-issuer` to a public https URL serving discovery and keys, then register that URL"
+        ),
+        _ => format!("{why}; use a token whose issuer is an https URL"),
     }
 }
 

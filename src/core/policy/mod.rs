@@ -377,6 +377,9 @@ pub enum PrefixMismatch {
     TrailingSlash,
     /// Another provider altogether.
     OtherProvider,
+    /// The token's issuer is not an https URL: IAM holds no provider for it, so no prefix is its
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html>).
+    NoProvider,
 }
 
 impl PrefixMismatch {
@@ -388,6 +391,9 @@ impl PrefixMismatch {
             PrefixMismatch::TrailingSlash => "the prefix differs from the issuer by a trailing `/`",
             PrefixMismatch::OtherProvider => {
                 "the prefix belongs to another provider (check the region and cluster id)"
+            }
+            PrefixMismatch::NoProvider => {
+                "the token's issuer is not an https URL, so IAM holds no provider (and no condition keys) for it"
             }
         }
     }

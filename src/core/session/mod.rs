@@ -277,12 +277,18 @@ pub fn analyze_with(inputs: &Inputs, math: &dyn SignatureMath) -> Analysis {
 /// What a verdict takes for granted while the IAM OIDC provider settings follow the token: that
 /// the role's account has a provider for this `iss` (the most common IRSA failure is that it has
 /// none) and that its client IDs include the default audience. `None` once both were given, or for
-/// a built-in provider (Google, Cognito, …), which has no IAM OIDC provider.
+/// a built-in provider (Google, Cognito, …), which has no IAM OIDC provider, or for an issuer that
+/// is not an https URL, for which IAM can hold none.
 fn provider_assumption(settings: &Settings, request: &StsRequest) -> Option<String> {
     let url = settings.follows_default(SettingField::ProviderUrl);
     let ids = settings.follows_default(SettingField::ClientIds);
     let provider = &request.provider;
     if provider.url.trim().is_empty() || !(url || ids) {
+        return None;
+    }
+    // The token's `iss` is not an https URL: no provider can exist for it (the provider step
+    // says so and why), so none is assumed.
+    if url && !crate::core::sts::iam_provider_possible(provider.url.trim()) {
         return None;
     }
     let shown_ids = provider

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::context::value_text;
 use super::issuer::IssuerFamily;
-use super::provider::BuiltinProvider;
+use super::provider::{BuiltinProvider, iam_provider_possible};
 use super::{
     FailureMode, MSG_AUDIENCE, MSG_MISSING_AUD, ProviderSettings, Step, StepId, fail, step,
 };
@@ -97,11 +97,19 @@ fn audience_not_allowed_step(
         "no audience of the token is a client ID of the provider{}",
         near.unwrap_or_default()
     );
-    let fix = format!(
-        "add `{}` to the provider's client IDs (aws iam add-client-id-to-open-id-connect-provider), or {}",
-        auds.first().cloned().unwrap_or_default(),
-        IssuerFamily::of(token).audience_how()
-    );
+    let how = IssuerFamily::of(token).audience_how();
+    let iss = token.claim_str("iss").unwrap_or_default();
+    let fix = if iam_provider_possible(iss) {
+        format!(
+            "add `{}` to the provider's client IDs (aws iam add-client-id-to-open-id-connect-provider), or {how}",
+            auds.first().cloned().unwrap_or_default(),
+        )
+    } else {
+        // No provider, so no client ID to add: only the token can change.
+        format!(
+            "{how} (no client ID can be added: IAM cannot hold a provider for `{iss}`, which is not an https URL)"
+        )
+    };
     let check = Check::new("audience.aud", TITLE, CheckStatus::Fail, detail)
         .compare(shown_ids, auds.join(", "))
         .fix(fix.clone());

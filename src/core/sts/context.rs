@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::provider::BuiltinProvider;
+use super::provider::{BuiltinProvider, iam_provider_possible};
 use super::{StsRequest, provider_prefix};
 use crate::core::claims::GITHUB_ISSUER;
 use crate::core::jwt::Token;
@@ -49,6 +49,8 @@ pub struct RequestContext<'a> {
     at: i64,
     builtin: Option<BuiltinProvider>,
     github: bool,
+    /// Whether IAM can hold a provider for the issuer (`provider::iam_provider_possible`).
+    provider_possible: bool,
 }
 
 impl<'a> RequestContext<'a> {
@@ -59,6 +61,7 @@ impl<'a> RequestContext<'a> {
         RequestContext {
             builtin: BuiltinProvider::from_iss(iss),
             github: iss == GITHUB_ISSUER,
+            provider_possible: iam_provider_possible(iss),
             prefix,
             claims: Some(&token.claims),
             session_name: &request.session_name,
@@ -72,6 +75,7 @@ impl<'a> RequestContext<'a> {
         RequestContext {
             builtin: BuiltinProvider::from_iss(iss),
             github: iss == GITHUB_ISSUER,
+            provider_possible: iam_provider_possible(iss),
             prefix: provider_prefix(iss).to_string(),
             claims: None,
             session_name: "",
@@ -258,7 +262,11 @@ impl RequestContext<'_> {
             return absent(AbsentReason::WrongPrefix {
                 written: prefix.to_string(),
                 expected: self.prefix.clone(),
-                why: prefix_mismatch(prefix, &self.prefix),
+                why: if self.provider_possible {
+                    prefix_mismatch(prefix, &self.prefix)
+                } else {
+                    PrefixMismatch::NoProvider
+                },
             });
         }
         let claim_l = claim.to_ascii_lowercase();

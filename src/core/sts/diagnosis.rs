@@ -93,7 +93,12 @@ pub(super) fn diagnose(
     }
     let mut fixes = Fixes::default();
     if !best.principal.0 {
-        fixes.principal(&mut doc, best, federated);
+        let iss = token.claim_str("iss").unwrap_or_default();
+        if super::provider::iam_provider_possible(iss) {
+            fixes.principal(&mut doc, best, federated);
+        } else {
+            fixes.no_provider_principal(best, iss);
+        }
     }
     if !best.action.0 {
         fixes.texts.push(fix_action(p, &mut doc, best));
@@ -362,6 +367,19 @@ impl Fixes {
         } else {
             self.texts.push(fix_principal(doc, best, federated));
         }
+        self.mode = Some(FailureMode::WrongPrincipal);
+    }
+
+    /// The principal does not cover the caller, and no ARN can: IAM holds no OIDC provider for
+    /// an issuer that is not an https URL
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html>).
+    /// No `Federated` ARN is suggested, nor any edited policy.
+    fn no_provider_principal(&mut self, best: &StatementResult, iss: &str) {
+        self.texts.push(format!(
+            "{}; no `Principal.Federated` can name this token's issuer `{iss}`: it is not an https URL, so IAM cannot hold a provider for it (a Kubernetes cluster's issuer is the API server's `--service-account-issuer`: set it to a public https URL, then name that provider)",
+            best.principal.1
+        ));
+        self.withheld = true;
         self.mode = Some(FailureMode::WrongPrincipal);
     }
 

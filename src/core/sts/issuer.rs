@@ -49,12 +49,18 @@ impl IssuerFamily {
         }
     }
 
-    /// How to get a token issued for the audience `sts.amazonaws.com`.
+    /// How to get a token issued for the audience `sts.amazonaws.com`. Outside EKS no webhook
+    /// mounts the token: the pod's projected volume names its audience
+    /// (<https://kubernetes.io/docs/concepts/storage/projected-volumes/#serviceaccounttoken>).
     pub(super) fn audience_how(self) -> &'static str {
         match self {
-            IssuerFamily::Eks | IssuerFamily::Kubernetes => {
+            IssuerFamily::Eks => {
                 "request the token for `sts.amazonaws.com` (on EKS the pod identity webhook does; \
                  the service account's `eks.amazonaws.com/audience` annotation changes it)"
+            }
+            IssuerFamily::Kubernetes => {
+                "request the token for `sts.amazonaws.com`: set `audience: sts.amazonaws.com` \
+                 on the pod's projected volume source `serviceAccountToken`"
             }
             IssuerFamily::GitHub => {
                 "request the token for `sts.amazonaws.com` (the default of \
@@ -69,8 +75,13 @@ impl IssuerFamily {
     /// How to get a token with an audience at all.
     pub(super) fn missing_audience_fix(self) -> &'static str {
         match self {
-            IssuerFamily::Eks | IssuerFamily::Kubernetes => {
+            IssuerFamily::Eks => {
                 "use a projected service-account token (it carries `aud`, sts.amazonaws.com on EKS); \
+                 legacy secret-based tokens have no audience"
+            }
+            IssuerFamily::Kubernetes => {
+                "use a projected service-account token requested for `sts.amazonaws.com` \
+                 (`audience` of the pod's projected volume source `serviceAccountToken`); \
                  legacy secret-based tokens have no audience"
             }
             IssuerFamily::GitHub | IssuerFamily::Other => {

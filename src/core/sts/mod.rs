@@ -34,7 +34,7 @@ pub use messages::{
     ACTION, FailureMode, MSG_ACCESS_DENIED, MSG_AUDIENCE, MSG_DURATION, MSG_KEYS, MSG_MISSING_AUD,
     MSG_THUMBPRINT,
 };
-pub use provider::BuiltinProvider;
+pub use provider::{BuiltinProvider, iam_provider_possible};
 pub use setting::SettingField;
 
 /// The AWS partitions an ARN may name (AWS General Reference, "Amazon Resource Names": the
@@ -62,6 +62,7 @@ use trust_policy::trust_policy_step;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::core::claims::detect_kind;
 use crate::core::finding::{Check, CheckStatus, Finding, Severity};
 use crate::core::jwt::Token;
 use crate::core::oidc::FetchFailure;
@@ -476,6 +477,7 @@ fn run_steps(
         provider_step(
             iss,
             IssuerFamily::of(token),
+            &detect_kind(&token.claims),
             &request.provider,
             &provider_arn,
         ),
@@ -742,7 +744,8 @@ fn suggested_settings(
         StepId::Provider if iss.starts_with("https://") => {
             out.push((SettingField::ProviderUrl, iss.to_string()));
         }
-        StepId::Audience => {
+        // No client ID can be added to a provider IAM cannot hold.
+        StepId::Audience if provider::iam_provider_possible(iss) => {
             if let Some(aud) = first_aud(token) {
                 // Add the token's audience; the provider's other client IDs stay (other
                 // workloads may use them).
@@ -766,6 +769,7 @@ fn suggested_settings(
         }
         StepId::Request
         | StepId::Provider
+        | StepId::Audience
         | StepId::Signature
         | StepId::Time
         | StepId::TrustPolicy => {}

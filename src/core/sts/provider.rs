@@ -2,7 +2,7 @@
 
 use super::issuer::IssuerFamily;
 use super::{FailureMode, ProviderSettings, Step, StepFailure, StepId, fail, step};
-use crate::core::claims::LEGACY_K8S_ISSUER;
+use crate::core::claims::{LEGACY_K8S_ISSUER, TokenKind};
 use crate::core::finding::{Check, CheckStatus};
 
 /// The identity providers AWS knows without an IAM OIDC provider: the trust policy names them
@@ -65,9 +65,18 @@ impl BuiltinProvider {
     }
 }
 
+/// Whether IAM can hold an OIDC provider for `iss`: its URL must begin with `https://`
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html>).
+/// A built-in provider needs none (see [`BuiltinProvider`]); for any other issuer that is not an
+/// https URL no provider, no `Federated` ARN and no client ID can exist.
+pub fn iam_provider_possible(iss: &str) -> bool {
+    iss.starts_with("https://") || BuiltinProvider::from_iss(iss).is_some()
+}
+
 pub(super) fn provider_step(
     iss: &str,
     family: IssuerFamily,
+    kind: &TokenKind,
     provider: &ProviderSettings,
     provider_arn: &str,
 ) -> Step {
@@ -81,7 +90,14 @@ pub(super) fn provider_step(
         format!("https://{registered}")
     };
     let title = "an IAM OIDC provider in the role's account has URL = `iss`";
-    let (failure, detail, fix) = lookup(iss, family, registered, &registered_full, provider_arn);
+    let (failure, detail, fix) = lookup(
+        iss,
+        family,
+        kind,
+        registered,
+        &registered_full,
+        provider_arn,
+    );
     let status = if failure.is_some() {
         CheckStatus::Fail
     } else {
@@ -105,6 +121,7 @@ pub(super) fn provider_step(
 fn lookup(
     iss: &str,
     family: IssuerFamily,
+    kind: &TokenKind,
     registered: &str,
     registered_full: &str,
     provider_arn: &str,
@@ -129,22 +146,14 @@ fn lookup(
             "the token has no `iss` claim (or it is not a string): STS finds the provider by `iss`, so none can match".to_string(),
             Some("use a token from an OIDC issuer: web-identity tokens carry `iss`, the issuer's https URL (an EKS pod's projected service-account token, a GitHub Actions OIDC token)".to_string()),
         )
-    } else if iss == LEGACY_K8S_ISSUER || !iss.starts_with("https://") {
+    } else if !iam_provider_possible(iss) {
         let (f, d) = no_provider(
             format!(
-                "`{iss}` is not an https URL; IAM OIDC provider URLs must start with https://, so no provider can match"
+                "`{iss}` is not an https URL; IAM OIDC provider URLs must start with https://, so no provider can exist for it"
             ),
             FailureMode::NoProvider,
         );
-        let fix = if iss == LEGACY_K8S_ISSUER {
-            "use a projected service-account token (a legacy secret token's issuer is `kubernetes/serviceaccount`), from a cluster whose service-account issuer is a public https URL"
-        } else if family == IssuerFamily::Kubernetes {
-            // A projected token already: its issuer is what the cluster was started with.
-            "give the cluster a public https service-account issuer (`--service-account-issuer` on the API server, with its discovery document and key set reachable there), then use a new token"
-        } else {
-            "the issuer must be an https URL (the identity provider's `iss`, as its discovery document names it)"
-        };
-        (f, d, Some(fix.to_string()))
+        (f, d, Some(not_https_fix(iss, family, kind)))
     } else if registered.is_empty() {
         let (f, d) = no_provider(
             "no IAM OIDC provider is registered for this issuer in the role's account".to_string(),
@@ -169,6 +178,28 @@ fn lookup(
             format!("the registered provider is `{registered_full}`: {why}"),
             Some(format!("register a provider whose URL is exactly `{iss}`")),
         )
+    }
+}
+
+/// The fix for an issuer that is not an https URL: never a provider to create (IAM cannot hold
+/// one), but what gives the token an https issuer. A projected Kubernetes token's issuer is the
+/// API server's `--service-account-issuer`
+/// (<https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/>); a legacy
+/// secret token's is always `kubernetes/serviceaccount`, whatever the cluster, so it needs a
+/// projected token as well.
+fn not_https_fix(iss: &str, family: IssuerFamily, kind: &TokenKind) -> String {
+    const SET_ISSUER: &str = "set the API server's `--service-account-issuer` to a public https URL that serves the discovery document and keys";
+    match kind {
+        TokenKind::KubernetesLegacy { .. } => format!(
+            "use a projected service-account token requested for `sts.amazonaws.com` instead of this legacy secret token (whose issuer is always `{LEGACY_K8S_ISSUER}`, with no audience and no expiry); the cluster must also have an https issuer: {SET_ISSUER}, then register that URL as the IAM OIDC provider"
+        ),
+        TokenKind::KubernetesProjected { .. } => format!(
+            "`{iss}` is the cluster's service-account issuer, which IAM cannot register: {SET_ISSUER}, register that URL as the IAM OIDC provider, then use a new token"
+        ),
+        _ if iss == LEGACY_K8S_ISSUER || family == IssuerFamily::Kubernetes => format!(
+            "`{iss}` is a Kubernetes issuer IAM cannot register: use a projected service-account token from a cluster whose issuer is https ({SET_ISSUER})"
+        ),
+        _ => "the issuer must be an https URL (the identity provider's `iss`, as its discovery document names it); IAM OIDC provider URLs start with https://".to_string(),
     }
 }
 
@@ -241,6 +272,7 @@ mod tests {
         let s = provider_step(
             "https://accounts.google.com",
             IssuerFamily::Other,
+            &TokenKind::Generic,
             &none,
             "arn:x",
         );
@@ -253,6 +285,7 @@ mod tests {
         let s = provider_step(
             "https://cognito-identity.amazonaws.com",
             IssuerFamily::Other,
+            &TokenKind::Generic,
             &named,
             "arn:x",
         );

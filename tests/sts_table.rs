@@ -450,3 +450,65 @@ fn a_fix_of_several_changes_is_also_a_list_one_change_each() {
     assert!(r.fix_list.is_none(), "{:?}", r.fix_list);
     assert!(r.fix.is_some());
 }
+
+#[test]
+fn github_default_audience_is_fixed_in_the_workflow_not_by_trusting_the_owner_url() {
+    // A workflow that asked for no audience: its token carries the owner's URL.
+    let mut claims = gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main");
+    claims["aud"] = json!("https://github.com/octo-org");
+    claims["repository_owner"] = json!("octo-org");
+    let token = token_for(&claims);
+    let mut request = StsRequest::defaults_for(&token);
+    request.provider.client_ids = vec!["sts.amazonaws.com".into()];
+    request.policy = Some(
+        json!({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Federated": format!("arn:aws:iam::{ACCT}:oidc-provider/{GH}")},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringEquals": {
+                format!("{GH}:aud"): "sts.amazonaws.com",
+                format!("{GH}:sub"): "repo:octo-org/octo-repo:ref:refs/heads/main"}}}]})
+        .to_string(),
+    );
+    let r = simulate_verified(&token, &request);
+    assert_eq!(r.outcome, Outcome::Failure);
+    assert_eq!(r.failure_mode, Some(FailureMode::AudienceNotAllowed));
+    let fix = r.fix.clone().unwrap();
+    assert!(
+        fix.starts_with("request the token for `sts.amazonaws.com`"),
+        "{fix}"
+    );
+    assert!(fix.contains("GitHub's default audience"), "{fix}");
+    // The provider's client IDs are not widened to the owner's URL.
+    assert!(
+        !r.suggested_settings
+            .iter()
+            .any(|(f, _)| *f == sts::SettingField::ClientIds),
+        "{:?}",
+        r.suggested_settings
+    );
+    // Nor the policy: its `:aud` condition fails too, and its fix is the workflow's.
+    let policy_step = r
+        .steps
+        .iter()
+        .find(|s| s.id == sts::StepId::TrustPolicy)
+        .unwrap();
+    let policy_fix = policy_step.fix.clone().unwrap_or_default();
+    assert!(
+        policy_fix.contains("have the workflow ask for `sts.amazonaws.com`"),
+        "{policy_fix}"
+    );
+    assert!(r.suggested_policy.is_none(), "{:?}", r.suggested_policy);
+
+    // An audience that is not GitHub's default (another owner's URL) keeps the provider fix.
+    claims["aud"] = json!("https://github.com/someone-else");
+    let other = simulate_verified(&token_for(&claims), &request);
+    assert!(
+        other
+            .suggested_settings
+            .iter()
+            .any(|(f, v)| *f == sts::SettingField::ClientIds && v.contains("someone-else")),
+        "{:?}",
+        other.suggested_settings
+    );
+}

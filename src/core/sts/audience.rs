@@ -99,7 +99,15 @@ fn audience_not_allowed_step(
     );
     let how = IssuerFamily::of(token).audience_how();
     let iss = token.claim_str("iss").unwrap_or_default();
-    let fix = if iam_provider_possible(iss) {
+    let fix = if let Some(default) = IssuerFamily::github_default_audience(token) {
+        // The workflow asked for no audience: fix it there, not by trusting the owner's URL.
+        format!(
+            "{how}: `{default}` is GitHub's default audience, the repository owner's URL, which a \
+             workflow's token carries when it asks for none (`core.getIDToken()` without an \
+             audience). Adding `{default}` to the provider's client IDs would also pass, for every \
+             workflow of that owner that asks for no audience, so it is not suggested"
+        )
+    } else if iam_provider_possible(iss) {
         format!(
             "add `{}` to the provider's client IDs (aws iam add-client-id-to-open-id-connect-provider), or {how}",
             auds.first().cloned().unwrap_or_default(),

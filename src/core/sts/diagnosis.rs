@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::FixList;
+use super::issuer::IssuerFamily;
 use super::provider::BuiltinProvider;
 use super::trust_policy::labels;
 use super::{ACTION, FailureMode, SettingField, provider_prefix};
@@ -126,7 +127,8 @@ pub(super) fn diagnose(
             list,
         },
         fixes.mode,
-        (!fixes.withheld).then_some(doc),
+        // An edit that changes nothing (every change is the workload's) suggests no policy.
+        (!fixes.withheld && doc != p.document).then_some(doc),
     )
 }
 
@@ -387,6 +389,23 @@ impl Fixes {
     /// that copies nothing suspect from the token.
     fn condition(&mut self, doc: &mut Value, index: usize, c: &ConditionResult, token: &Token) {
         let (mut text, m) = explain_condition_fix(c, token);
+        // A GitHub token with the default audience: the workflow asks for the audience the
+        // condition expects; the policy is not widened to the owner's URL.
+        let claim = c.key.rsplit_once(':').map_or(c.key.as_str(), |(_, k)| k);
+        if claim.eq_ignore_ascii_case("aud")
+            && let Some(default) = IssuerFamily::github_default_audience(token)
+        {
+            let expected = c.policy_values.join("`, `");
+            self.texts.push(format!(
+                "`{}`: the token carries GitHub's default audience `{default}` (the workflow asked for \
+                 none); have the workflow ask for `{expected}` instead (aws-actions/configure-aws-credentials \
+                 does for `sts.amazonaws.com` unless its `audience` input says otherwise) — the policy is \
+                 left as it is",
+                c.key
+            ));
+            self.mode = self.mode.or(m);
+            return;
+        }
         match copy_safety(c, token) {
             CopySafety::Safe(notes) => {
                 for n in notes {

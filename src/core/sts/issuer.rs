@@ -49,6 +49,41 @@ impl IssuerFamily {
         }
     }
 
+    /// GitHub's default audience when the token carries it: the URL of the repository owner
+    /// (`https://github.com/OWNER`, on GitHub Enterprise Server the server's), which a workflow's
+    /// token gets when it asks for no audience
+    /// (<https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect#understanding-the-oidc-token>).
+    /// The fix for such a token is on the workflow's side: ask for `sts.amazonaws.com`, which
+    /// aws-actions/configure-aws-credentials does unless its `audience` input says otherwise.
+    pub(super) fn github_default_audience(token: &Token) -> Option<String> {
+        if IssuerFamily::of(token) != IssuerFamily::GitHub {
+            return None;
+        }
+        let owner = token
+            .claim_str("repository_owner")
+            .map(str::to_owned)
+            .or_else(|| {
+                token
+                    .claim_str("repository")
+                    .and_then(|r| r.split_once('/'))
+                    .map(|(o, _)| o.to_owned())
+            })
+            .filter(|o| !o.is_empty())?;
+        let aud = match token.claims.get("aud")? {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Array(items) => match items.as_slice() {
+                [serde_json::Value::String(s)] => s.clone(),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let default = aud
+            .strip_prefix("https://")
+            .and_then(|rest| rest.split_once('/'))
+            .is_some_and(|(host, path)| !host.is_empty() && path == owner);
+        default.then_some(aud)
+    }
+
     /// How to get a token issued for the audience `sts.amazonaws.com`. Outside EKS no webhook
     /// mounts the token: the pod's projected volume names its audience
     /// (<https://kubernetes.io/docs/concepts/storage/projected-volumes/#serviceaccounttoken>).

@@ -745,7 +745,11 @@ fn suggested_settings(
             out.push((SettingField::ProviderUrl, iss.to_string()));
         }
         // No client ID can be added to a provider IAM cannot hold.
-        StepId::Audience if provider::iam_provider_possible(iss) => {
+        // A GitHub token with the default audience is fixed in the workflow (see the step's fix).
+        StepId::Audience
+            if provider::iam_provider_possible(iss)
+                && IssuerFamily::github_default_audience(token).is_none() =>
+        {
             if let Some(aud) = first_aud(token) {
                 // Add the token's audience; the provider's other client IDs stay (other
                 // workloads may use them).

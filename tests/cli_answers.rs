@@ -178,8 +178,8 @@ fn cli_compare_names_the_deciding_claim() {
     let text = stdout(&out);
     assert!(
         text.starts_with(
-            "A: STS would return credentials\nB: STS would fail at “Trust policy” with AccessDenied"
-        ),
+            "A: STS would return credentials, if the role's account has this issuer's IAM OIDC provider"
+        ) && text.contains("\nB: STS would fail at “Trust policy” with AccessDenied"),
         "{text}"
     );
     let sub_row = text.lines().find(|l| l.starts_with("sub ")).unwrap();

@@ -16,7 +16,7 @@ pub fn view(findings: &[Finding], caveats: &[String], assumptions: &[String]) ->
             <h3>{ "Findings about the request and the trust policy" }</h3>
             { findings_list::view(findings, "Nothing noteworthy.") }
             if !caveats.is_empty() || !assumptions.is_empty() {
-                <div class="not-facts" data-testid="sts-caveats">
+                <div class="not-facts" id="not-facts" tabindex="-1" data-testid="sts-caveats">
                     <h3>{ "Not facts: caveats and assumptions" }</h3>
                     if !caveats.is_empty() {
                         <p class="small"><strong>{ "Not documented by AWS" }</strong></p>

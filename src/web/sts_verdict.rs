@@ -64,6 +64,33 @@ fn shell(shown: Shown, verdict_ref: NodeRef, after: Html) -> Html {
     }
 }
 
+/// "N caveats where AWS documents nothing and M assumptions" (the link to the "Not facts" box).
+fn not_facts_words(caveats: usize, assumptions: usize) -> String {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match (caveats, assumptions) {
+        (0, a) => count(
+            a,
+            "assumption of this prediction",
+            "assumptions of this prediction",
+        ),
+        (c, 0) => count(
+            c,
+            "caveat where AWS documents nothing",
+            "caveats where AWS documents nothing",
+        ),
+        (c, a) => format!(
+            "{} and {}",
+            count(
+                c,
+                "caveat where AWS documents nothing",
+                "caveats where AWS documents nothing"
+            ),
+            count(a, "assumption", "assumptions")
+        ),
+    }
+}
+
 /// The verdict.
 #[component]
 pub fn StsVerdict(props: &Props) -> Html {
@@ -218,10 +245,10 @@ pub fn StsVerdict(props: &Props) -> Html {
             }
             { issue_time_button(report, &props.on_eval_at) }
             { also_failing(sts) }
-            if !sts.caveats.is_empty() {
-                <p class="small muted">
-                    { format!("{} caveat{} where AWS documents nothing — see the step-by-step trace.",
-                              sts.caveats.len(), if sts.caveats.len() == 1 { "" } else { "s" }) }
+            if !sts.caveats.is_empty() || !sts.assumptions.is_empty() {
+                <p class="small muted" data-testid="not-facts-link">
+                    <a href="#not-facts">{ not_facts_words(sts.caveats.len(), sts.assumptions.len()) }</a>
+                    { ", under the step-by-step trace." }
                 </p>
             }
         </>

@@ -65,7 +65,19 @@ test('STS verdict through the page', { timeout: 180_000 }, async (t) => {
     assert.equal(await page.inputValue('[data-testid=session-name]'), 'tokenscope-session');
     assert.equal(await page.inputValue('[data-testid=max-session]'), '3600');
     assert.equal(await page.inputValue('[data-testid=duration]'), '');
+    // While the provider settings follow the token, the success says what it takes for granted.
+    assert.match(await page.textContent('.verdict-headline'), /credentials, if the role's account has this issuer's IAM OIDC provider \(assumed, not given\)/);
+    assert.equal(await page.locator('.verdict-provisional').count(), 1);
+    // The verdict points at the caveats and assumptions, which are in the "Not facts" box.
+    assert.match(await page.textContent('[data-testid=not-facts-link]'), /caveats? where AWS documents nothing and \d+ assumptions?/);
+    assert.equal(await page.getAttribute('[data-testid=not-facts-link] a', 'href'), '#not-facts');
+    assert.equal(await page.locator('#not-facts[data-testid=sts-caveats]').count(), 1);
     await shot('sts-success');
+    // Entered (here: the account's provider is the one the token names), the success is unqualified.
+    await page.fill('[data-testid=provider-url]', ISS);
+    await page.fill('[data-testid=client-ids]', 'sts.amazonaws.com');
+    await page.waitForFunction(() => document.querySelector('.verdict-headline')?.textContent === '✓ STS would return credentials');
+    assert.equal(await page.locator('.verdict-success').count(), 1);
   });
 
   await t.test('policy for another namespace: AccessDenied naming the token sub; the suggested fix succeeds', async () => {

@@ -255,6 +255,7 @@ pub fn analyze_with(inputs: &Inputs, math: &dyn SignatureMath) -> Analysis {
         let mut report = report::analyze_token(&t, &input, &options, math);
         if let (Some(sts), Some(a)) = (report.sts.as_mut(), &assumed) {
             sts.assumptions.push(a.clone());
+            sts.assume_provider();
         }
         Rc::new(report)
     });

@@ -9,7 +9,7 @@ use crate::core::jwk;
 use crate::core::oidc::FetchFailure;
 use crate::core::report::{self, AnalysisInput};
 use crate::core::share::{self, ShareInput, ShareMode};
-use crate::core::sts::Outcome;
+use crate::core::sts::{Outcome, Proviso};
 use crate::core::verify::SignatureStatus;
 
 const TOKEN: &str = include_str!("../../../tests/fixtures/example/token.jwt");
@@ -125,7 +125,29 @@ fn analyze_only_fetched_keys_fetched_used_with_their_url() {
     assert_eq!(report.signature.status, SignatureStatus::Valid);
     assert_eq!(report.sts.as_ref().unwrap().outcome, Outcome::Success);
     let sts = report.sts.as_ref().unwrap();
+    // The provider settings follow the token: the success holds if the account has that provider.
+    assert_eq!(sts.provisos, [Proviso::ProviderAssumed]);
+    assert!(
+        sts.summary.starts_with(
+            "STS would return credentials, if the role's account has this issuer's IAM OIDC provider"
+        ),
+        "{}",
+        sts.summary
+    );
+    // Entered, the provider settings qualify nothing.
+    let mut entered = i.clone();
+    entered.settings = Settings::default();
+    for (field, value) in [
+        (SettingField::ProviderUrl, iss()),
+        (SettingField::ClientIds, "sts.amazonaws.com".to_string()),
+    ] {
+        entered.settings.set(field, value);
+    }
+    let report = analyze(&entered).report().unwrap();
+    let sts = report.sts.as_ref().unwrap();
+    assert_eq!(sts.outcome, Outcome::Success);
     assert!(sts.provisos.is_empty(), "{:?}", sts.provisos);
+    assert_eq!(sts.summary, "STS would return credentials");
 }
 
 #[test]

@@ -281,6 +281,11 @@ pub enum Proviso {
     /// The policy works for a role that already has it, but IAM would refuse to save it today
     /// (`sub` not scoped for a shared issuer).
     PolicyNotSavable,
+    /// The IAM OIDC provider settings follow the token (none were entered): a success takes the
+    /// role's account to have a provider for `iss` with the token's audience as a client ID,
+    /// which a missing provider, the most common IRSA failure, would make false. Set by
+    /// [`StsReport::assume_provider`].
+    ProviderAssumed,
 }
 
 impl Proviso {
@@ -292,7 +297,7 @@ impl Proviso {
             | Proviso::SignatureNotCheckable
             | Proviso::SignatureBeingChecked
             | Proviso::PolicyNotEvaluated => true,
-            Proviso::PolicyNotSavable => false,
+            Proviso::PolicyNotSavable | Proviso::ProviderAssumed => false,
         }
     }
 
@@ -316,6 +321,9 @@ impl Proviso {
             Proviso::PolicyNotSavable => {
                 "IAM refuses to save a trust policy like this one today (`sub` is not scoped for \
                  a shared issuer): only a role that already has it works"
+            }
+            Proviso::ProviderAssumed => {
+                "the role's account has this issuer's IAM OIDC provider (assumed, not given)"
             }
         }
     }
@@ -700,13 +708,32 @@ fn verdict(
             "no check fails, but not every check could run (see what would complete them)"
                 .to_string(),
         ),
-        None => {
-            let mut s = "STS would return credentials".to_string();
-            if provisos.contains(&Proviso::PolicyNotSavable) {
-                s.push_str(" — but ");
-                s.push_str(Proviso::PolicyNotSavable.describe());
-            }
-            (Outcome::Success, s)
+        None => (Outcome::Success, success_summary(provisos)),
+    }
+}
+
+/// A success's sentence, with what qualifies it.
+fn success_summary(provisos: &[Proviso]) -> String {
+    let mut s = "STS would return credentials".to_string();
+    if provisos.contains(&Proviso::ProviderAssumed) {
+        s.push_str(", if ");
+        s.push_str(Proviso::ProviderAssumed.describe());
+    }
+    if provisos.contains(&Proviso::PolicyNotSavable) {
+        s.push_str(" — but ");
+        s.push_str(Proviso::PolicyNotSavable.describe());
+    }
+    s
+}
+
+impl StsReport {
+    /// Records that the provider settings were not entered but follow the token: a success then
+    /// holds only if the account has that provider ([`Proviso::ProviderAssumed`]), and its
+    /// sentence says so. Other outcomes are already qualified or decided by another step.
+    pub fn assume_provider(&mut self) {
+        if self.outcome == Outcome::Success && !self.provisos.contains(&Proviso::ProviderAssumed) {
+            self.provisos.push(Proviso::ProviderAssumed);
+            self.summary = success_summary(&self.provisos);
         }
     }
 }

@@ -229,3 +229,47 @@ fn session_assumes_no_provider_for_a_non_https_issuer() {
         sts.assumptions
     );
 }
+
+/// No text names an ARN for an issuer IAM cannot register as "the token's provider": the
+/// evaluator's principal explanation and the trust-policy fix say the issuer has no provider.
+#[test]
+fn trust_policy_names_no_provider_arn_for_a_non_https_issuer() {
+    for claims in [projected(), legacy()] {
+        let report = analyze(&claims, Some(POLICY));
+        let sts = report.sts.as_ref().unwrap();
+        let evaluation = sts.policy_evaluations.first().unwrap();
+        let principal = &evaluation.statements.first().unwrap().principal;
+        assert!(!principal.0);
+        assert!(
+            principal.1.contains(
+                "`kubernetes/serviceaccount` is not an https URL, so IAM holds no OIDC provider"
+            ),
+            "{}",
+            principal.1
+        );
+        let policy = step_fix(&report, StepId::TrustPolicy);
+        assert!(
+            policy.contains("no `Principal.Federated` can name"),
+            "{policy}"
+        );
+        let out = text::render(&report);
+        for t in [principal.1.as_str(), policy.as_str(), out.as_str()] {
+            assert!(!t.contains("the token's provider is"), "{t}");
+            assert!(
+                !t.contains("oidc-provider/kubernetes/serviceaccount"),
+                "no such ARN can exist: {t}"
+            );
+        }
+    }
+    // An https issuer's provider ARN is still named.
+    let mut https = projected();
+    https["iss"] = json!("https://issuer.example/cluster");
+    let report = analyze(&https, Some(POLICY));
+    let policy = step_fix(&report, StepId::TrustPolicy);
+    assert!(
+        policy.contains(
+            "the token's provider is `arn:aws:iam::111122223333:oidc-provider/issuer.example/cluster`"
+        ),
+        "{policy}"
+    );
+}

@@ -86,7 +86,9 @@ fn principal_match(principal: &Principal, caller: &Caller) -> (bool, String) {
         Principal::Anyone => (
             true,
             match caller {
-                Caller::Federated(_) => "`*`: anyone, including this token's holder".to_string(),
+                Caller::Federated(_) | Caller::NoProvider { .. } => {
+                    "`*`: anyone, including this token's holder".to_string()
+                }
                 Caller::Service(me) | Caller::Role { arn: me } => {
                     format!("`*`: anyone, including `{me}`")
                 }
@@ -94,6 +96,7 @@ fn principal_match(principal: &Principal, caller: &Caller) -> (bool, String) {
         ),
         Principal::Named { federated, other } => match caller {
             Caller::Federated(me) => named_principal_match(federated, other, me),
+            Caller::NoProvider { issuer } => no_provider_principal_match(federated, other, issuer),
             Caller::Service(me) => service_principal_match(federated, other, me),
             Caller::Role { arn } => role_principal_match(federated, other, arn),
         },
@@ -221,6 +224,39 @@ fn named_principal_match(
         )
     };
     (false, why)
+}
+
+/// A web-identity caller whose issuer IAM cannot hold a provider for ([`Caller::NoProvider`]):
+/// no principal naming providers or accounts covers it, and no ARN is named as its provider.
+fn no_provider_principal_match(
+    federated: &[String],
+    other: &[(String, Vec<String>)],
+    issuer: &str,
+) -> (bool, String) {
+    let named = if federated.is_empty() {
+        let kinds: Vec<&str> = other.iter().map(|(k, _)| k.as_str()).collect();
+        if kinds.is_empty() {
+            "the principal names nothing".to_string()
+        } else {
+            format!(
+                "the principal names {} but no `Federated` provider",
+                backticked(&kinds)
+            )
+        }
+    } else {
+        format!("`Federated` is {}", backticked(federated))
+    };
+    let why = if issuer.is_empty() {
+        "the token has no `iss`, so IAM holds no OIDC provider for it".to_string()
+    } else {
+        format!(
+            "the token's issuer `{issuer}` is not an https URL, so IAM holds no OIDC provider for it"
+        )
+    };
+    (
+        false,
+        format!("{named}; {why} and the token has no provider ARN to match"),
+    )
 }
 
 /// The IAM OIDC provider ARN in `federated` whose host is `caller`, when the caller is a

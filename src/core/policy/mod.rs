@@ -585,6 +585,14 @@ pub enum Caller {
     /// built-in provider name (`accounts.google.com`, `cognito-identity.amazonaws.com`, ...).
     /// Matched only by `Federated`.
     Federated(String),
+    /// A web-identity token whose issuer IAM cannot hold an OIDC provider for (`iss` is not an
+    /// https URL, e.g. minikube's `kubernetes/serviceaccount`: provider URLs must begin with
+    /// `https://`, <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html>).
+    /// It has no provider ARN, so no `Federated` element can name it.
+    NoProvider {
+        /// The token's `iss`.
+        issuer: String,
+    },
     /// An AWS service principal calling `sts:AssumeRole` on a role's behalf, e.g. EKS Pod
     /// Identity's `pods.eks.amazonaws.com`
     /// (<https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html>). Matched only by

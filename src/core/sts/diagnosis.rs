@@ -378,7 +378,7 @@ impl Fixes {
     /// No `Federated` ARN is suggested, nor any edited policy.
     fn no_provider_principal(&mut self, best: &StatementResult, iss: &str) {
         self.texts.push(format!(
-            "{}; no `Principal.Federated` can name this token's issuer `{iss}`: it is not an https URL, so IAM cannot hold a provider for it (a Kubernetes cluster's issuer is the API server's `--service-account-issuer`: set it to a public https URL, then name that provider)",
+            "{}: no `Principal.Federated` can name this token's issuer `{iss}` (a Kubernetes cluster's issuer is the API server's `--service-account-issuer`: set it to a public https URL, then name that provider)",
             best.principal.1
         ));
         self.withheld = true;

@@ -3,6 +3,7 @@
 use super::context::RequestContext;
 use super::diagnosis::{diagnose, pod_identity_policy};
 use super::findings::{only_pod_identity, policy_findings};
+use super::provider::iam_provider_possible;
 use super::{ACTION, MSG_ACCESS_DENIED, Step, StepId, StsRequest, fail, step};
 use crate::core::finding::{Check, CheckStatus, Finding};
 use crate::core::jwt::Token;
@@ -98,7 +99,14 @@ pub(super) fn trust_policy_step(
         },
         Some(p) => {
             let ctx = RequestContext::new(token, request, at);
-            let caller = Caller::federated(federated);
+            // An issuer IAM cannot register has no provider ARN for the policy to name.
+            let caller = if iam_provider_possible(iss) {
+                Caller::federated(federated)
+            } else {
+                Caller::NoProvider {
+                    issuer: iss.to_string(),
+                }
+            };
             let mut actions = vec![ACTION.to_string()];
             if token.claims.contains_key("https://aws.amazon.com/tags") {
                 actions.push("sts:TagSession".to_string());

@@ -273,3 +273,56 @@ fn trust_policy_names_no_provider_arn_for_a_non_https_issuer() {
         "{policy}"
     );
 }
+
+/// The provider step shows the issuer as it is: the provider setting that follows a non-https
+/// `iss` is not given an invented `https://`, and the check says no provider can be registered.
+#[test]
+fn provider_check_invents_no_https_url_for_a_non_https_issuer() {
+    for claims in [projected(), legacy()] {
+        let report = analyze(&claims, None);
+        let sts = report.sts.as_ref().unwrap();
+        let step = sts.steps.iter().find(|s| s.id == StepId::Provider).unwrap();
+        let check = step.checks.first().unwrap();
+        assert_eq!(check.expected.as_deref(), Some("kubernetes/serviceaccount"));
+        let actual = check.actual.clone().unwrap();
+        assert!(
+            actual
+                .contains("no IAM OIDC provider can be registered for `kubernetes/serviceaccount`"),
+            "{actual}"
+        );
+        assert!(
+            check.detail.contains("no provider can exist"),
+            "{}",
+            check.detail
+        );
+        let out = text::render(&report);
+        assert!(!out.contains("https://kubernetes/serviceaccount"), "{out}");
+    }
+    // A provider entered without its scheme still reads as the https URL IAM stores.
+    let mut https = projected();
+    https["iss"] = json!("https://issuer.example/cluster");
+    let token = unsigned(&https);
+    let decoded = jwt::decode(&token).unwrap();
+    let mut request = StsRequest::defaults_for(&decoded);
+    request.provider.url = "issuer.example/other".to_string();
+    let report = analyze_with(
+        &AnalysisInput {
+            token: &token,
+            keys: None,
+            discovery: None,
+            at: AT,
+            offset_minutes: 0,
+        },
+        &AnalysisOptions {
+            request: Some(request),
+            ..AnalysisOptions::default()
+        },
+    )
+    .unwrap();
+    let sts = report.sts.as_ref().unwrap();
+    let step = sts.steps.iter().find(|s| s.id == StepId::Provider).unwrap();
+    assert_eq!(
+        step.checks.first().unwrap().actual.as_deref(),
+        Some("https://issuer.example/other")
+    );
+}

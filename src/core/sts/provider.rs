@@ -103,14 +103,17 @@ pub(super) fn provider_step(
     } else {
         CheckStatus::Pass
     };
-    let mut check = Check::new("provider.url", title, status, detail).compare(
-        iss,
-        if registered.is_empty() {
-            "(none)".to_string()
-        } else {
-            registered_full
-        },
-    );
+    let actual = if registered.is_empty() {
+        "(none)".to_string()
+    } else if !iss.is_empty() && !iam_provider_possible(iss) && registered == iss {
+        // The setting follows an issuer IAM cannot register: no `https://` is invented for it.
+        format!(
+            "(none: no IAM OIDC provider can be registered for `{iss}`, which is not an https URL)"
+        )
+    } else {
+        registered_full
+    };
+    let mut check = Check::new("provider.url", title, status, detail).compare(iss, actual);
     if let Some(f) = &fix {
         check = check.fix(f.clone());
     }

@@ -31,7 +31,8 @@ fn cli_explain_shows_recognised_issuer_and_sub_parts() {
                 "Issuer: GitLab CI/CD",
                 "  instance = gitlab.com",
                 "  sub (branch): group = mygroup, project = myproject, ref_type = branch, ref = main",
-                "  condition keys: gitlab.com:{aud, sub, azp, amr, email}",
+                "  condition keys: gitlab.com:{aud, sub}",
+                "  absent for this token (no such claim): gitlab.com:{azp, amr, email}",
             ],
         ),
         (
@@ -114,4 +115,74 @@ fn cli_explain_json_carries_the_issuer_preset() {
     assert_eq!(google["issuer"]["preset"]["id"], "google");
     assert!(google["issuer"]["provider_url"].is_null());
     assert_eq!(google["issuer"]["key_prefix"], "accounts.google.com");
+}
+
+/// The condition-key list names only keys whose claim the token carries (IAM finds the others
+/// absent, as the page's generate tool says): a GitHub token never carries `azp`, `amr` or
+/// `email`.
+#[test]
+fn cli_explain_lists_only_condition_keys_the_token_carries() {
+    let out = explain("github_branch");
+    let keys = out
+        .lines()
+        .find(|l| l.starts_with("  condition keys: "))
+        .unwrap_or_else(|| panic!("no condition keys in\n{out}"));
+    assert!(
+        keys.starts_with("  condition keys: token.actions.githubusercontent.com:{aud, sub, "),
+        "{keys}"
+    );
+    for claim in ["repository", "ref", "actor"] {
+        assert!(keys.contains(claim), "{keys}");
+    }
+    for claim in ["azp", "amr", "email"] {
+        assert!(
+            !keys.contains(claim),
+            "{claim} is not in a GitHub token: {keys}"
+        );
+    }
+    let absent = out
+        .lines()
+        .find(|l| l.starts_with("  absent for this token (no such claim): "))
+        .unwrap_or_else(|| panic!("no absent keys in\n{out}"));
+    assert!(
+        absent.contains("token.actions.githubusercontent.com:{azp, amr, email"),
+        "{absent}"
+    );
+}
+
+/// An issuer that is not an https URL (minikube's `kubernetes/serviceaccount`) has no IAM OIDC
+/// provider, so no condition keys: the text says so instead of listing
+/// `kubernetes/serviceaccount:{aud, sub, …}`.
+#[test]
+fn cli_explain_lists_no_condition_keys_for_a_non_https_issuer() {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use std::io::Write as _;
+    let claims = r#"{"aud":["kubernetes.default.svc"],"exp":1920082797,"iat":1604082797,"iss":"kubernetes/serviceaccount","kubernetes.io":{"namespace":"default","serviceaccount":{"name":"default","uid":"77c81ad7-1bea-4d94-9ca5-f5d7f3632331"}},"nbf":1604082797,"sub":"system:serviceaccount:default:default"}"#;
+    let token = format!(
+        "{}.{}.",
+        URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","typ":"JWT"}"#),
+        URL_SAFE_NO_PAD.encode(claims)
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tokenscope"))
+        .args(["explain", "--at", "1735689600", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(token.as_bytes())
+        .unwrap();
+    let out = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
+    assert!(
+        out.contains(
+            "  condition keys: none can exist (IAM exposes them only for an OIDC provider it holds"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("kubernetes/serviceaccount:{"), "{out}");
+    assert!(!out.contains("absent for this token"), "{out}");
 }

@@ -177,12 +177,26 @@ fn issuer_explanation_offers_no_setup_for_a_non_https_issuer() {
         let why = e.no_provider.unwrap();
         assert!(why.contains("not an https URL"), "{why}");
         assert!(why.contains("--service-account-issuer"), "{why}");
+        // The condition keys are the provider's: none can exist.
+        assert!(e.condition_keys.is_empty(), "{:?}", e.condition_keys);
+        assert!(
+            e.absent_condition_keys.is_empty(),
+            "{:?}",
+            e.absent_condition_keys
+        );
+        let out = text::render(&analyze(&claims, None));
+        assert!(out.contains("  condition keys: none can exist"), "{out}");
+        assert!(!out.contains("kubernetes/serviceaccount:{"), "{out}");
     }
     // An https issuer still gets its command.
     let mut https = projected();
     https["iss"] = json!("https://issuer.example/cluster");
     let e = issuers::explain(https.as_object().unwrap());
     assert_eq!(e.no_provider, None);
+    assert!(
+        e.condition_keys
+            .contains(&"issuer.example/cluster:sub".to_string())
+    );
     assert!(
         e.setup
             .iter()

@@ -91,12 +91,7 @@ fn write_issuer(out: &mut String, e: &IssuerExplanation) {
         }
         (None, None) => {}
     }
-    let _ = writeln!(
-        out,
-        "  condition keys: {}:{{{}}}",
-        e.key_prefix,
-        e.preset.condition_keys.claims.join(", ")
-    );
+    write_condition_keys(out, e);
     match (&e.provider_url, &e.no_provider) {
         (Some(url), _) => {
             let _ = writeln!(out, "  IAM OIDC provider: {url}");
@@ -112,6 +107,53 @@ fn write_issuer(out: &mut String, e: &IssuerExplanation) {
         let _ = writeln!(out, "  setup: {cmd}");
     }
     let _ = writeln!(out, "  docs: {}", e.preset.docs);
+}
+
+/// The issuer's condition keys this token's request has, then those IAM exposes but finds absent
+/// for it (the token carries no such claim), as the page's generate tool lists them; none at all
+/// when no IAM OIDC provider can be registered for the issuer.
+fn write_condition_keys(out: &mut String, e: &IssuerExplanation) {
+    if e.no_provider.is_some() {
+        let _ = writeln!(
+            out,
+            "  condition keys: none can exist (IAM exposes them only for an OIDC provider it holds, and it can hold none for this issuer)"
+        );
+        return;
+    }
+    let claims = |keys: &mut dyn Iterator<Item = &String>| -> Vec<String> {
+        keys.map(|k| {
+            k.strip_prefix(e.key_prefix.as_str())
+                .and_then(|c| c.strip_prefix(':'))
+                .unwrap_or(k)
+                .to_string()
+        })
+        .collect()
+    };
+    let present = claims(
+        &mut e
+            .condition_keys
+            .iter()
+            .filter(|k| !e.absent_condition_keys.contains(k)),
+    );
+    let absent = claims(&mut e.absent_condition_keys.iter());
+    if present.is_empty() {
+        let _ = writeln!(out, "  condition keys: none this token carries a claim for");
+    } else {
+        let _ = writeln!(
+            out,
+            "  condition keys: {}:{{{}}}",
+            e.key_prefix,
+            present.join(", ")
+        );
+    }
+    if !absent.is_empty() {
+        let _ = writeln!(
+            out,
+            "  absent for this token (no such claim): {}:{{{}}}",
+            e.key_prefix,
+            absent.join(", ")
+        );
+    }
 }
 
 /// The claims table: one line per claim, then its times and notes.

@@ -260,7 +260,8 @@ pub struct IssuerExplanation {
     /// The condition-key prefix: the provider URL without `https://`, or a built-in provider's
     /// name.
     pub key_prefix: String,
-    /// The condition keys, in full (`<provider>:<claim>`).
+    /// The condition keys, in full (`<provider>:<claim>`); none when no IAM OIDC provider can be
+    /// registered for the issuer ([`IssuerExplanation::no_provider`]): the keys are the provider's.
     pub condition_keys: Vec<String>,
     /// Those of [`IssuerExplanation::condition_keys`] whose claim this token does not carry: IAM
     /// finds them absent in a trust policy (`:oaud` reads `aud`; Google's `:aud` reads `azp` or
@@ -295,26 +296,26 @@ pub fn explain(claims: &Map<String, Value>) -> IssuerExplanation {
     let sub = claims.get("sub").and_then(Value::as_str);
     let (subject, subject_note) = split_subject(preset, recognised.split, sub);
     let prefix = builtin::key_prefix(preset).unwrap_or_else(|| provider_prefix(iss));
-    let condition_keys = preset
-        .condition_keys
-        .claims
-        .iter()
-        .map(|c| format!("{prefix}:{c}"))
-        .collect();
+    let no_provider = (!preset.builtin && !iss.is_empty() && !iss.starts_with("https://"))
+        .then(|| no_provider_reason(iss, claims));
+    // Condition keys are the provider's: an issuer IAM cannot register has none.
+    let key_claims: &[&str] = if no_provider.is_some() {
+        &[]
+    } else {
+        preset.condition_keys.claims
+    };
+    let condition_keys = key_claims.iter().map(|c| format!("{prefix}:{c}")).collect();
     let carried = |claim: &str| match claim {
         "oaud" => claims.contains_key("aud"),
         "aud" => claims.contains_key("aud") || claims.contains_key("azp"),
         other => claims.contains_key(other),
     };
-    let absent_condition_keys = preset
-        .condition_keys
-        .claims
+    let absent_condition_keys = key_claims
         .iter()
         .filter(|c| !carried(c))
         .map(|c| format!("{prefix}:{c}"))
         .collect();
-    let no_provider = (!preset.builtin && !iss.is_empty() && !iss.starts_with("https://"))
-        .then(|| no_provider_reason(iss, claims));
+
     let provider_url =
         (!preset.builtin && !iss.is_empty() && no_provider.is_none()).then(|| iss.to_string());
     let setup = if no_provider.is_some() {

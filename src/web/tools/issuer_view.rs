@@ -74,11 +74,18 @@ pub fn IssuerView(props: &Props) -> Html {
                 <p class="small muted wrap">{ rich(note) }</p>
             }
             <h4>{ "Condition keys" }</h4>
-            <ul class="small" data-testid="condition-keys">
-                { for i.condition_keys.iter().filter(|k| !i.absent_condition_keys.contains(k)).map(|k| html! {
-                    <li><code class="wrap">{ k.clone() }</code></li>
-                }) }
-            </ul>
+            if let Some(why) = &i.no_provider {
+                <p class="small wrap" data-testid="condition-keys-none">
+                    { "None can exist: IAM exposes condition keys only for an OIDC provider it holds, and it can hold none for this issuer: " }
+                    { rich(why) }
+                </p>
+            } else {
+                <ul class="small" data-testid="condition-keys">
+                    { for i.condition_keys.iter().filter(|k| !i.absent_condition_keys.contains(k)).map(|k| html! {
+                        <li><code class="wrap">{ k.clone() }</code></li>
+                    }) }
+                </ul>
+            }
             if !i.absent_condition_keys.is_empty() {
                 <p class="small muted wrap" data-testid="absent-condition-keys">
                     { "Also exposed by IAM, but absent for this token (it carries no such claim): " }

@@ -340,3 +340,42 @@ fn provider_check_invents_no_https_url_for_a_non_https_issuer() {
         Some("https://issuer.example/other")
     );
 }
+
+/// A policy for EKS Pod Identity only: its second way (web identity) names no provider ARN for
+/// an issuer IAM cannot register, and no policy adding such a statement is suggested.
+#[test]
+fn pod_identity_policy_suggests_no_federated_statement_for_a_non_https_issuer() {
+    const POD_IDENTITY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]}"#;
+    for claims in [projected(), legacy()] {
+        let report = analyze(&claims, Some(POD_IDENTITY));
+        let policy = step_fix(&report, StepId::TrustPolicy);
+        assert!(
+            policy.contains("1) if the pods use EKS Pod Identity"),
+            "{policy}"
+        );
+        assert!(
+            policy.contains(
+                "`kubernetes/serviceaccount` is not an https URL, so no statement can trust it"
+            ),
+            "{policy}"
+        );
+        assert!(!policy.contains("oidc-provider/"), "{policy}");
+        let sts = report.sts.as_ref().unwrap();
+        assert_eq!(sts.suggested_policy, None);
+        let out = text::render(&report);
+        assert!(
+            !out.contains("oidc-provider/kubernetes/serviceaccount"),
+            "{out}"
+        );
+    }
+    // An https issuer still gets the statement to add.
+    let mut https = projected();
+    https["iss"] = json!("https://issuer.example/cluster");
+    let report = analyze(&https, Some(POD_IDENTITY));
+    let policy = step_fix(&report, StepId::TrustPolicy);
+    assert!(
+        policy.contains("add a statement that trusts the token's IAM OIDC provider (`Principal.Federated` `arn:aws:iam::"),
+        "{policy}"
+    );
+    assert!(report.sts.as_ref().unwrap().suggested_policy.is_some());
+}

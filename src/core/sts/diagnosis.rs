@@ -172,13 +172,27 @@ pub(super) fn pod_identity_policy(
         .map(|e| format!("`{}`", e.action))
         .collect::<Vec<_>>()
         .join(" and ");
-    let mut text = format!(
+    let lead = format!(
         "this policy is for EKS Pod Identity: {whose} {verb} only the service \
          `pods.eks.amazonaws.com`, which never applies to `{ACTION}`, and Pod Identity does not use \
          this token (the EKS Auth service assumes the role for the pods of an association). Two \
          ways: 1) if the pods use EKS Pod Identity, check this policy and the association with the \
-         EKS Pod Identity tool; 2) if {intent} is intended, add a statement that trusts {provider} \
-         (`Principal.Federated` `{federated}`) with {shown_actions}"
+         EKS Pod Identity tool; 2) if {intent} is intended"
+    );
+    if !super::provider::iam_provider_possible(iss) {
+        // No `Federated` ARN can name an issuer IAM cannot register (provider URLs are https:
+        // IAM UG id_roles_providers_create_oidc), so way 2 starts at the issuer.
+        let text = format!(
+            "{lead}, the token needs an issuer IAM can hold a provider for: `{iss}` is not an https \
+             URL, so no statement can trust it (a Kubernetes cluster's issuer is the API server's \
+             `--service-account-issuer`: set it to a public https URL, register that provider, then \
+             trust it with {shown_actions})"
+        );
+        return (text.into(), Some(FailureMode::WrongPrincipal), None);
+    }
+    let mut text = format!(
+        "{lead}, add a statement that trusts {provider} (`Principal.Federated` `{federated}`) with \
+         {shown_actions}"
     );
     let statement = web_identity_statement(ctx, iss, federated, actions);
     let doc = match statement {

@@ -2,6 +2,8 @@
 //! PyJWT): the text names the recognised issuer and splits `sub` into its parts, and says why a
 //! `sub` is not split.
 
+mod common;
+
 use std::process::Command;
 
 fn explain(name: &str) -> String {
@@ -157,26 +159,14 @@ fn cli_explain_lists_only_condition_keys_the_token_carries() {
 fn cli_explain_lists_no_condition_keys_for_a_non_https_issuer() {
     use base64::Engine as _;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    use std::io::Write as _;
     let claims = r#"{"aud":["kubernetes.default.svc"],"exp":1920082797,"iat":1604082797,"iss":"kubernetes/serviceaccount","kubernetes.io":{"namespace":"default","serviceaccount":{"name":"default","uid":"77c81ad7-1bea-4d94-9ca5-f5d7f3632331"}},"nbf":1604082797,"sub":"system:serviceaccount:default:default"}"#;
     let token = format!(
         "{}.{}.",
         URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","typ":"JWT"}"#),
         URL_SAFE_NO_PAD.encode(claims)
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tokenscope"))
-        .args(["explain", "--at", "1735689600", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(token.as_bytes())
-        .unwrap();
-    let out = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
+    let output = common::tokenscope(&["explain", "--at", "1735689600", "-"], &token);
+    let out = String::from_utf8(output.stdout).unwrap();
     assert!(
         out.contains(
             "  condition keys: none can exist (IAM exposes them only for an OIDC provider it holds"

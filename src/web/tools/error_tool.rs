@@ -157,7 +157,8 @@ fn page_view(p: &PageCheck) -> Html {
         <div class="callout" data-testid="error-page-diagnosis"
              data-agreement={p.agreement.as_str()} data-page-code={predicted}
              data-pasted-code={p.pasted_code.unwrap_or_default()}
-             data-failure-mode={p.failure_mode.map(|m| m.id()).unwrap_or_default()}>
+             data-failure-mode={p.failure_mode.map(|m| m.id()).unwrap_or_default()}
+             data-provider-assumed={p.provider_assumed.to_string()}>
             <p class="wrap" role="status"><strong>{ rich(&p.headline) }</strong></p>
             if let Some(code) = p.predicted_code {
                 <p class="small wrap">{ "The page predicts: " }<code>{ code }</code>

@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::{Cause, ErrorDiagnosis, ErrorKind, Origin, kinds::BaseCause};
 use crate::core::policy::{self, Principal};
 use crate::core::report::Report;
-use crate::core::sts::{FailureMode, Outcome};
+use crate::core::sts::{FailureMode, Outcome, Proviso, StepId};
 use crate::core::timefmt;
 
 /// Where the diagnosis compared with the text comes from: it names it in the sentences.
@@ -40,6 +40,14 @@ impl Holder {
         match self {
             Holder::Page => "the one on the page",
             Holder::Command => "the one given",
+        }
+    }
+
+    /// Where the provider's settings are entered.
+    fn provider_settings(self) -> &'static str {
+        match self {
+            Holder::Page => "enter its URL and client IDs in the page's settings",
+            Holder::Command => "give its URL and client IDs with --provider and --client-id",
         }
     }
 }
@@ -157,6 +165,10 @@ pub struct PageCheck {
     pub agreement: Agreement,
     /// The facts that differ (only those both tell).
     pub differences: Vec<FactDifference>,
+    /// Set when the prediction of credentials assumes the account's IAM OIDC provider follows the
+    /// token ([`Proviso::ProviderAssumed`]) and the pasted error is the provider's (its lookup,
+    /// its client IDs, its thumbprints): the assumption, not the token, is what to check.
+    pub provider_assumed: bool,
     /// The comparison in one sentence (the differences are listed apart).
     pub headline: String,
 }
@@ -179,7 +191,18 @@ pub fn check_against(d: &ErrorDiagnosis, report: &Report, holder: Holder) -> Pag
         sts.and_then(|s| s.message.as_deref()),
     );
     let differences = differences(d, report);
-    let headline = headline(holder, agreement, predicted_code, pasted_code);
+    let provider_assumed = agreement == Agreement::PredictsSuccess
+        && sts.is_some_and(|s| s.provisos.contains(&Proviso::ProviderAssumed))
+        && d.error.as_ref().is_some_and(|e| provider_error(e.kind));
+    let mut headline = headline(holder, agreement, predicted_code, pasted_code);
+    if provider_assumed {
+        headline.push_str(&format!(
+            ". It assumed the role's account has an IAM OIDC provider for the token's issuer with \
+             its audience as a client ID; the pasted error says the account's provider differs: \
+             {}",
+            holder.provider_settings()
+        ));
+    }
     PageCheck {
         holder,
         outcome,
@@ -191,8 +214,20 @@ pub fn check_against(d: &ErrorDiagnosis, report: &Report, holder: Holder) -> Pag
         pasted_code,
         agreement,
         differences,
+        provider_assumed,
         headline,
     }
+}
+
+/// Whether error `kind` is decided by the account's IAM OIDC provider: its lookup, its client IDs
+/// or its thumbprints.
+fn provider_error(kind: ErrorKind) -> bool {
+    kind == ErrorKind::ThumbprintMismatch
+        || kind.causes().iter().any(|c| {
+            c.mode
+                .and_then(FailureMode::step)
+                .is_some_and(|s| matches!(s, StepId::Provider | StepId::Audience))
+        })
 }
 
 /// `d` with its comparison against `report` ([`check_against`]) and its causes re-ranked: the
@@ -627,6 +662,39 @@ mod tests {
             )
         );
         assert!(d.causes.iter().all(|c| !c.found_by_page));
+    }
+
+    #[test]
+    fn a_provider_error_against_an_assumed_provider_says_to_enter_it() {
+        // The provider settings follow the token: the success assumes the account's provider.
+        let inputs = inputs("example/token.jwt");
+        let sts = report(&inputs).sts.clone().unwrap();
+        assert!(sts.provisos.contains(&Proviso::ProviderAssumed));
+        let d = check(AUDIENCE, &inputs);
+        let page = d.page.as_ref().unwrap();
+        assert_eq!(page.agreement, Agreement::PredictsSuccess);
+        assert!(page.provider_assumed);
+        assert!(
+            page.headline.ends_with(
+                "the pasted error says the account's provider differs: enter its URL and client \
+                 IDs in the page's settings"
+            ),
+            "{}",
+            page.headline
+        );
+        // A trust-policy error is not the provider's.
+        let d = check(ACCESS_DENIED, &inputs);
+        assert!(!d.page.as_ref().unwrap().provider_assumed);
+        // Provider settings given: nothing assumed.
+        let mut given = inputs.clone();
+        given.settings.provider_url = Some(
+            "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE0123456789ABCDEF012345678".into(),
+        );
+        given.settings.client_ids = Some("sts.amazonaws.com".into());
+        let d = check(NO_PROVIDER, &given);
+        let page = d.page.as_ref().unwrap();
+        assert_eq!(page.agreement, Agreement::PredictsSuccess);
+        assert!(!page.provider_assumed, "{}", page.headline);
     }
 
     #[test]

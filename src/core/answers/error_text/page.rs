@@ -3,8 +3,8 @@
 //! agrees with the error pasted, what differs between the text's facts and the diagnosis' inputs,
 //! and the causes re-ranked so that the one the diagnosis found comes first.
 //!
-//! Invariants: agreement is decided on typed fields (error codes, [`ErrorKind`],
-//! [`FailureMode`], [`Outcome`]), never on prose; the prediction's summary and fix are the
+//! Invariants: agreement is decided on typed fields (error codes, [`ErrorKind`] and its causes'
+//! [`FailureMode`]s, [`Outcome`]), never on prose; the prediction's summary and fix are the
 //! report's own texts; nothing here panics on any report or text.
 
 use serde::Serialize;
@@ -57,7 +57,7 @@ impl Holder {
 #[serde(rename_all = "snake_case")]
 pub enum Agreement {
     /// The same error code, and the failure the diagnosis found is one the pasted error can mean
-    /// (or the text shows the code alone): very likely the cause.
+    /// (or the text names the error by its code alone): very likely the cause.
     Agrees,
     /// The same code, but the text's message names another failure than the diagnosis'.
     SameCodeOtherFailure,
@@ -183,13 +183,7 @@ pub fn check_against(d: &ErrorDiagnosis, report: &Report, holder: Holder) -> Pag
     let predicted_code = sts.and_then(|s| s.error_code);
     let failure_mode = sts.and_then(|s| s.failure_mode);
     let pasted_code = d.error.as_ref().and_then(|e| e.code);
-    let agreement = agreement(
-        d,
-        outcome,
-        predicted_code,
-        failure_mode,
-        sts.and_then(|s| s.message.as_deref()),
-    );
+    let agreement = agreement(d, outcome, predicted_code, failure_mode);
     let differences = differences(d, report);
     let provider_assumed = agreement == Agreement::PredictsSuccess
         && sts.is_some_and(|s| s.provisos.contains(&Proviso::ProviderAssumed))
@@ -266,7 +260,6 @@ fn agreement(
     outcome: Option<Outcome>,
     predicted_code: Option<&str>,
     mode: Option<FailureMode>,
-    predicted_message: Option<&str>,
 ) -> Agreement {
     let Some(error) = &d.error else {
         return Agreement::NoErrorInText;
@@ -282,20 +275,17 @@ fn agreement(
     if predicted_code != error.code {
         return Agreement::OtherCode;
     }
-    // The same code: the pasted error's causes include the failure found, or the messages name
-    // the same error, or the text shows too little to tell them apart.
-    if mode.is_some() && error.kind.causes().iter().any(|c| c.mode == mode) {
-        return Agreement::Agrees;
-    }
-    let predicted_kind =
-        predicted_message.and_then(|m| ErrorKind::recognise(&m.to_ascii_lowercase()));
-    let generic = matches!(
+    // The same code: the pasted error's causes include the failure found, or nothing tells them
+    // apart — no failure found to compare, or a message TokenScope does not know (the error was
+    // named by its code alone: `InvalidIdentityToken`, `ValidationError`).
+    let by_code_alone = matches!(
         error.kind,
         ErrorKind::InvalidIdentityToken | ErrorKind::ValidationError
-    ) && error.message.is_none();
-    match predicted_kind {
-        Some(k) if k != error.kind && !generic => Agreement::SameCodeOtherFailure,
-        _ => Agreement::Agrees,
+    );
+    if mode.is_none() || by_code_alone || error.kind.causes().iter().any(|c| c.mode == mode) {
+        Agreement::Agrees
+    } else {
+        Agreement::SameCodeOtherFailure
     }
 }
 
@@ -615,6 +605,35 @@ mod tests {
         // The page's cause is not one of this error's: the list keeps its order, none marked.
         assert!(d.causes.iter().all(|c| !c.found_by_page));
         assert_eq!(d.causes, diagnose_error(NO_PROVIDER).unwrap().causes);
+    }
+
+    #[test]
+    fn the_code_alone_agrees_and_the_found_cause_is_added_first() {
+        // The text names the error by its code alone: the page's audience failure is one
+        // InvalidIdentityToken can mean, though the generic list lacks it.
+        let text = "botocore.exceptions.ClientError: An error occurred (InvalidIdentityToken) when \
+            calling the AssumeRoleWithWebIdentity operation: ";
+        let plain = diagnose_error(text).unwrap();
+        assert_eq!(
+            plain.error.as_ref().map(|e| e.kind),
+            Some(ErrorKind::InvalidIdentityToken)
+        );
+        assert!(
+            plain
+                .causes
+                .iter()
+                .all(|c| c.mode != Some(FailureMode::AudienceNotAllowed))
+        );
+        let d = check(text, &inputs("compare/typo-aud.jwt"));
+        assert_eq!(d.page.as_ref().unwrap().agreement, Agreement::Agrees);
+        assert_eq!(d.causes.len(), plain.causes.len() + 1);
+        assert_eq!(d.causes[0].mode, Some(FailureMode::AudienceNotAllowed));
+        assert_eq!(
+            d.causes[0].decided_by,
+            super::super::Decider::Step(StepId::Audience)
+        );
+        assert!(d.causes[0].found_by_page);
+        assert_eq!(d.causes[1..], plain.causes[..]);
     }
 
     #[test]

@@ -106,3 +106,23 @@ proptest! {
         let _ = compare::compare(&inputs, &b, &LocalMath);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// The error text against a token's diagnosis: any text, any evaluation time, any role ARN.
+    #[test]
+    fn error_text_against_a_diagnosis_never_panics(s in log_text(), at in any::<i64>(), role in "\\PC{0,40}") {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/example");
+        let mut inputs = Inputs::new(at, 0);
+        inputs.token = std::fs::read_to_string(format!("{dir}/token.jwt")).unwrap();
+        inputs.policy = std::fs::read_to_string(format!("{dir}/trust-policy.json")).unwrap();
+        inputs.settings.role_arn = role;
+        let report = tokenscope::core::session::analyze(&inputs).report().unwrap();
+        if let Ok(d) = error_text::diagnose_error(&s) {
+            let d = error_text::with_diagnosis(d, &report, error_text::Holder::Page);
+            prop_assert!(d.page.is_some());
+            prop_assert!(d.causes.iter().filter(|c| c.found_by_page).count() <= 1);
+        }
+    }
+}

@@ -155,6 +155,115 @@ fn cli_diagnose_error_unrecognised_exits_1_and_blank_exits_2() {
     one_error_line(&out);
 }
 
+/// The example's keys and policy at its time, with `token` (a fixture) as `--token`.
+fn with_token(token: &str) -> Vec<String> {
+    vec![
+        "--token".into(),
+        fixture(token),
+        "--jwks".into(),
+        fixture("example/jwks.json"),
+        "--policy".into(),
+        fixture("example/trust-policy.json"),
+        "--at".into(),
+        "2026-11-20T10:00:00Z".into(),
+    ]
+}
+
+const ACCESS_DENIED: &str = "An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: Not authorized to perform sts:AssumeRoleWithWebIdentity\n";
+
+#[test]
+fn cli_diagnose_error_with_a_token_that_agrees_puts_its_diagnosis_first() {
+    let mut args = vec!["diagnose-error".to_string()];
+    args.extend(with_token("compare/default-sa.jwt"));
+    args.push("-".into());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = tokenscope(&args, ACCESS_DENIED);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "the token's diagnosis: agrees\n  The token's diagnosis predicts the same error, AccessDenied: this is very likely your cause\n  predicted: AccessDenied — Not authorized to perform sts:AssumeRoleWithWebIdentity\n  cause found: A condition on the token's subject does not match [subject-mismatch]\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("\n  fix: "), "{text}");
+    assert!(text.contains("\n\nerror: AccessDenied — "), "{text}");
+    assert!(
+        text.contains("  1. A condition on the token's subject does not match [subject-mismatch] (found by the token's diagnosis)\n"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("(found by the token's diagnosis)").count(),
+        1,
+        "{text}"
+    );
+    // JSON: the comparison, and the cause marked.
+    let mut json_args = args.clone();
+    json_args.insert(1, "--json");
+    let out = tokenscope(&json_args, ACCESS_DENIED);
+    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["page"]["agreement"], "agrees");
+    assert_eq!(d["page"]["holder"], "command");
+    assert_eq!(d["page"]["predicted_code"], "AccessDenied");
+    assert_eq!(d["page"]["pasted_code"], "AccessDenied");
+    assert_eq!(d["page"]["failure_mode"]["id"], "subject-mismatch");
+    assert_eq!(d["causes"][0]["found_by_page"], true);
+    assert!(d["causes"][1].get("found_by_page").is_none(), "{d}");
+}
+
+#[test]
+fn cli_diagnose_error_with_a_token_that_succeeds_disagrees() {
+    let mut args = vec!["diagnose-error".to_string()];
+    args.extend(with_token("example/token.jwt"));
+    args.extend([
+        "--role-arn".into(),
+        "arn:aws:iam::111122223333:role/payments".into(),
+        "-".into(),
+    ]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let log = "An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: Not authorized to perform sts:AssumeRoleWithWebIdentity (arn:aws:iam::444455556666:role/deploy)\n";
+    let out = tokenscope(&args, log);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "the token's diagnosis: predicts_success\n  The token's diagnosis predicts credentials, not AccessDenied: the error likely came from a different token, role, policy, time or account than the one given\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("  differs: role ARN: `arn:aws:iam::444455556666:role/deploy` in the text, `arn:aws:iam::111122223333:role/payments` in the token's diagnosis\n"),
+        "{text}"
+    );
+    assert!(!text.contains("found by the token's diagnosis"), "{text}");
+}
+
+#[test]
+fn cli_diagnose_error_token_flags_need_a_token_and_a_decodable_one() {
+    // Each exits before reading standard input: none is given (a write to a closed pipe fails).
+    let policy = fixture("example/trust-policy.json");
+    let out = tokenscope(&["diagnose-error", "--policy", &policy, "-"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(one_error_line(&out).contains("need --token"));
+    let out = tokenscope(&["diagnose-error", "--token", "-", "-"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(one_error_line(&out).contains("cannot both be standard input"));
+    let bad = fixture("example/trust-policy.json");
+    let out = tokenscope(&["diagnose-error", "--token", &bad, "-"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(one_error_line(&out).starts_with("tokenscope: --token: "));
+}
+
 #[test]
 fn cli_compare_names_the_deciding_claim() {
     let args = [

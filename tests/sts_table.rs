@@ -264,13 +264,70 @@ fn mixed_pod_identity_and_irsa_policy_fixes_the_federated_statement() {
     };
     assert_eq!(finding.code, "policy_pod_identity");
     assert_eq!(finding.severity, Severity::Warning);
-    assert!(
-        finding
-            .detail
-            .contains("or, for IRSA, trust the cluster's IAM OIDC provider"),
-        "{}",
+    for want in [
+        "check it and the association with the EKS Pod Identity tool",
+        "If IRSA is intended instead, add a statement that trusts the cluster's IAM OIDC provider",
+        "iam-roles-for-service-accounts",
+    ] {
+        assert!(
+            finding.detail.contains(want),
+            "{want:?} not in {}",
+            finding.detail
+        );
+    }
+}
+
+/// The Pod Identity warning's advice fits the token it is read for: a GitHub token's
+/// web-identity way is its own provider (not "the cluster's", not IRSA), and an issuer that is
+/// not an https URL gets no provider to trust, only what it needs first (IAM User Guide:
+/// id_roles_providers_create_oidc; EKS User Guide: pod-id-role).
+#[test]
+fn pod_identity_warning_advice_fits_the_tokens_issuer() {
+    let policy = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"Service": "pods.eks.amazonaws.com"},
+        "Action": ["sts:AssumeRole", "sts:TagSession"]}]})
+    .to_string();
+    let warning = |claims: serde_json::Value| {
+        let token = token_for(&claims);
+        let mut request = StsRequest::defaults_for(&token);
+        request.policy = Some(policy.clone());
+        let r = simulate_verified(&token, &request);
+        let finding = r
+            .findings
+            .into_iter()
+            .find(|f| f.code == "policy_pod_identity")
+            .unwrap();
+        assert_eq!(finding.severity, Severity::Warning);
+        assert!(
+            finding.detail.contains("EKS Pod Identity tool"),
+            "{}",
+            finding.detail
+        );
         finding.detail
+    };
+    let github = warning(gh_claims("repo:octo-org/octo-repo:ref:refs/heads/main"));
+    assert!(
+        github.contains(
+            "If web-identity federation is intended instead, add a statement that trusts the \
+             token's IAM OIDC provider (`Principal.Federated`) with `sts:AssumeRoleWithWebIdentity`"
+        ),
+        "{github}"
     );
+    for unwanted in ["cluster", "IRSA", "iam-roles-for-service-accounts"] {
+        assert!(!github.contains(unwanted), "{unwanted:?} in {github}");
+    }
+    assert!(
+        github.contains("id_roles_providers_create_oidc"),
+        "{github}"
+    );
+    let mut legacy = eks_claims();
+    legacy["iss"] = json!("kubernetes/serviceaccount");
+    let legacy = warning(legacy);
+    assert!(
+        legacy.contains("`kubernetes/serviceaccount` is not an https URL"),
+        "{legacy}"
+    );
+    assert!(!legacy.contains("add a statement that trusts"), "{legacy}");
 }
 
 /// A Pod Identity statement whose Action is `sts:*` (it covers the web-identity action, so it is

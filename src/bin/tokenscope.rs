@@ -256,7 +256,7 @@ struct ExplainArgs {
 }
 
 /// What a diagnosis uses besides the token: keys, documents, policy, provider and request
-/// settings, evaluation time (`explain`, `compare`).
+/// settings, evaluation time (`explain`, `compare`, `diagnose-error --token`).
 #[derive(clap::Args)]
 struct InputArgs {
     /// The issuer's key set: a JWKS, one JWK, or a discovery document followed by its JWKS.

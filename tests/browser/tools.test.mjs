@@ -246,6 +246,9 @@ test('paste an error: the error named, its causes, what the text tells', { timeo
   await page.fill('[data-testid=error-input]', AUDIENCE_ERROR);
   await page.waitForSelector('[data-testid=error-named]');
   assert.equal(await page.getAttribute('[data-testid=error-named]', 'data-code'), 'InvalidIdentityToken');
+  // No token on the page: no page diagnosis, no cause marked.
+  assert.equal(await page.locator('[data-testid=error-page-diagnosis]').count(), 0);
+  assert.equal(await page.locator('[data-testid=error-causes] > li[data-found-by-page=true]').count(), 0);
   assert.match(await page.textContent('[data-testid=error-named]'), /audience/i);
   assert.ok((await page.locator('[data-testid=error-causes] > li').count()) >= 1, 'at least one cause');
   // An error message is no token or policy: no "Which mechanism is this?" box.
@@ -271,6 +274,70 @@ test('paste an error: the error named, its causes, what the text tells', { timeo
   // Markup in the text stays text.
   await page.fill('[data-testid=error-input]', `${AUDIENCE_ERROR} <img src=x onerror=alert(1)>`);
   await page.waitForSelector('[data-testid=error-named]');
+  assert.equal(await page.locator(`${HOST} img`).count(), 0, 'nothing pasted becomes markup');
+  assert.deepEqual(b.pageErrors, []);
+});
+
+const ACCESS_DENIED_ERROR =
+  'An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: Not authorized to perform sts:AssumeRoleWithWebIdentity';
+
+test('paste an error: with the example on the page, the page\'s own diagnosis comes first and says whether it agrees', { timeout: 120_000 }, async (t) => {
+  const b = await served(t);
+  const { page } = b;
+  const callout = '[data-testid=error-page-diagnosis]';
+  // The example gets credentials: an AccessDenied came from another token, role, policy, time or account.
+  await openTool(b, 'error');
+  await page.fill('[data-testid=error-input]', `${ACCESS_DENIED_ERROR} arn:aws:iam::444455556666:role/deploy`);
+  await page.waitForSelector(callout);
+  assert.equal(await page.getAttribute(callout, 'data-agreement'), 'predicts_success');
+  assert.equal(await page.getAttribute(callout, 'data-page-code'), 'success');
+  assert.match(await page.textContent(callout), /different token, role, policy, time or account than the one on the page/);
+  assert.equal(await page.locator('[data-testid=error-causes] > li[data-found-by-page=true]').count(), 0);
+
+  // The page's policy expects another service account: the page predicts AccessDenied for its subject.
+  const policy = await page.inputValue('[data-testid=policy-input]');
+  await page.fill('[data-testid=policy-input]', policy.replace(/system:serviceaccount:[^"]*/, 'system:serviceaccount:other:sa'));
+  await page.waitForSelector('[data-testid=sts-verdict][data-outcome=failure]');
+  await openTool(b, 'error', { example: false });
+  await page.fill('[data-testid=error-input]', ACCESS_DENIED_ERROR);
+  await page.waitForSelector(`${callout}[data-agreement=agrees]`);
+  assert.equal(await page.getAttribute(callout, 'data-page-code'), 'AccessDenied');
+  assert.equal(await page.getAttribute(callout, 'data-pasted-code'), 'AccessDenied');
+  assert.equal(await page.getAttribute(callout, 'data-failure-mode'), 'subject-mismatch');
+  const agree = await page.textContent(callout);
+  assert.match(agree, /this is very likely your cause/);
+  assert.match(agree, /The page predicts: AccessDenied/);
+  assert.match(agree, /Fix: /);
+  // First: before the error named and the causes.
+  assert.ok(
+    await page.evaluate(() => {
+      const c = document.querySelector('[data-testid=error-page-diagnosis]');
+      const named = document.querySelector('[data-testid=error-named]');
+      return Boolean(c.compareDocumentPosition(named) & Node.DOCUMENT_POSITION_FOLLOWING);
+    }),
+    'the page\'s diagnosis comes before the error named',
+  );
+  // The cause the page found is first, and marked.
+  const first = page.locator('[data-testid=error-causes] > li').first();
+  assert.equal(await first.getAttribute('data-found-by-page'), 'true');
+  assert.match(await first.textContent(), /^found by the page's diagnosis A condition on the token's subject does not match/);
+  assert.equal(await page.locator('[data-testid=error-causes] > li[data-found-by-page=true]').count(), 1);
+
+  // Another code: the page disagrees, plainly, and marks nothing.
+  await page.fill('[data-testid=error-input]', AUDIENCE_ERROR);
+  await page.waitForSelector(`${callout}[data-agreement=other_code]`);
+  assert.equal(await page.getAttribute(callout, 'data-pasted-code'), 'InvalidIdentityToken');
+  const other = await page.textContent(callout);
+  assert.match(other, /The page's diagnosis predicts AccessDenied, not InvalidIdentityToken: the error likely came from a different token, role, policy, time or account than the one on the page/);
+  assert.equal(await page.locator('[data-testid=error-causes] > li[data-found-by-page=true]').count(), 0);
+
+  // Another issuer in the text: named as a difference, as text.
+  await page.fill(
+    '[data-testid=error-input]',
+    'An error occurred (InvalidIdentityToken) when calling the AssumeRoleWithWebIdentity operation: No OpenIDConnect provider found in your account for https://evil.example/<img src=x onerror=alert(1)>',
+  );
+  await page.waitForSelector('[data-testid=error-page-differences] tr[data-field=issuer]');
+  assert.match(await page.textContent('[data-testid=error-page-differences] tr[data-field=issuer]'), /https:\/\/evil\.example/);
   assert.equal(await page.locator(`${HOST} img`).count(), 0, 'nothing pasted becomes markup');
   assert.deepEqual(b.pageErrors, []);
 });

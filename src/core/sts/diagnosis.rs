@@ -132,6 +132,19 @@ pub(super) fn diagnose(
     )
 }
 
+/// What a web-identity call with a token of `iss` is (IRSA for an EKS cluster's token, else
+/// web-identity federation) and the provider a statement for it trusts, in words: the Pod Identity
+/// fix's way 2 and the `policy_pod_identity` finding say the same.
+pub(super) fn web_identity_intent(iss: &str) -> (&'static str, &'static str) {
+    if parse_eks_issuer(iss).is_some() {
+        ("IRSA", "the cluster's IAM OIDC provider")
+    } else if BuiltinProvider::from_iss(iss).is_some() {
+        ("web-identity federation", "the token's built-in provider")
+    } else {
+        ("web-identity federation", "the token's IAM OIDC provider")
+    }
+}
+
 /// A policy for EKS Pod Identity only (`findings::only_pod_identity`): it never applies to
 /// `AssumeRoleWithWebIdentity`, and Pod Identity does not use this token (EKS User Guide:
 /// pod-id-how-it-works). Not a broken web-identity policy, so the fix offers both ways: the EKS
@@ -156,13 +169,7 @@ pub(super) fn pod_identity_policy(
         [one] => (one.clone(), "trusts"),
         _ => (allows.join(", "), "trust"),
     };
-    let (intent, provider) = if parse_eks_issuer(iss).is_some() {
-        ("IRSA", "the cluster's IAM OIDC provider")
-    } else if BuiltinProvider::from_iss(iss).is_some() {
-        ("web-identity federation", "the token's built-in provider")
-    } else {
-        ("web-identity federation", "the token's IAM OIDC provider")
-    };
+    let (intent, provider) = web_identity_intent(iss);
     let actions: Vec<Value> = evals
         .iter()
         .map(|e| Value::from(e.action.clone()))

@@ -89,20 +89,7 @@ fn statement_findings(
         {
             out.push(pod_identity_beside_federated(st, &federated));
         } else if trusts_service(st, crate::core::pod_identity::SERVICE_PRINCIPAL) {
-            out.push(Finding::new(
-                "policy_pod_identity",
-                Severity::Warning,
-                format!(
-                    "{} is for EKS Pod Identity: it trusts the service `pods.eks.amazonaws.com`, not a token",
-                    st.label()
-                ),
-                "With EKS Pod Identity no token reaches STS and no IAM OIDC provider is involved: \
-                 the EKS Auth service assumes the role (`sts:AssumeRole` and `sts:TagSession`) for \
-                 the pods of an association. This simulation is of `AssumeRoleWithWebIdentity` \
-                 (IRSA and other OIDC federation): check this policy with the EKS Pod Identity \
-                 tool, or, for IRSA, trust the cluster's IAM OIDC provider in \
-                 `Principal.Federated` (EKS User Guide: pod-id-role, iam-roles-for-service-accounts).",
-            ));
+            out.push(pod_identity_only(st, iss));
         }
         if matches!(st.principal, Principal::Anyone) {
             out.push(Finding::new("principal_anyone", Severity::Danger, format!("{} trusts everyone (`Principal: *`)", st.label()), "Any AWS principal or token holder that satisfies the conditions can assume this role. Name the IAM OIDC provider in `Principal.Federated` instead."));
@@ -121,6 +108,54 @@ fn statement_findings(
             condition_findings(c, ctx, iss, shown, out);
         }
     }
+}
+
+/// A Pod Identity statement in a policy that trusts no `Federated` principal, read for a token of
+/// `iss`: the role is for EKS Pod Identity, which does not use this token. The advice fits that
+/// case — check it with the Pod Identity tool if the pods use Pod Identity — and, for a
+/// web-identity call, names what the token's issuer needs: the cluster's provider for an EKS
+/// token (IRSA), the token's provider or built-in provider otherwise, and for an issuer that is
+/// not an https URL, that no statement can trust it (IAM User Guide:
+/// id_roles_providers_create_oidc; EKS User Guide: pod-id-role, iam-roles-for-service-accounts).
+fn pod_identity_only(st: &Statement, iss: &str) -> Finding {
+    let (intent, provider) = super::diagnosis::web_identity_intent(iss);
+    let way = if super::provider::iam_provider_possible(iss) {
+        format!(
+            "If {intent} is intended instead, add a statement that trusts {provider} \
+             (`Principal.Federated`) with `{ACTION}`"
+        )
+    } else if iss.is_empty() {
+        "A web-identity call needs a token with an `iss` IAM can hold a provider for (an https \
+         URL)"
+            .to_string()
+    } else {
+        format!(
+            "No statement can let this token in by web identity: `{iss}` is not an https URL, so \
+             IAM can hold no provider for it (a Kubernetes cluster's issuer is the API server's \
+             `--service-account-issuer`: set it to a public https URL, register that provider, \
+             then trust it)"
+        )
+    };
+    let docs = if crate::core::claims::parse_eks_issuer(iss).is_some() {
+        "EKS User Guide: pod-id-role, iam-roles-for-service-accounts"
+    } else {
+        "EKS User Guide: pod-id-role; IAM User Guide: id_roles_providers_create_oidc"
+    };
+    Finding::new(
+        "policy_pod_identity",
+        Severity::Warning,
+        format!(
+            "{} is for EKS Pod Identity: it trusts the service `pods.eks.amazonaws.com`, not a token",
+            st.label()
+        ),
+        format!(
+            "With EKS Pod Identity no token reaches STS and no IAM OIDC provider is involved: the \
+             EKS Auth service assumes the role (`sts:AssumeRole` and `sts:TagSession`) for the pods \
+             of an association, so this statement never applies to `{ACTION}`, the call simulated \
+             here. If the pods use EKS Pod Identity, the policy is of that kind: check it and the \
+             association with the EKS Pod Identity tool. {way} ({docs})."
+        ),
+    )
 }
 
 /// A Pod Identity statement in a policy that also trusts a `Federated` principal (the

@@ -52,7 +52,7 @@ pub fn ToolsApp(props: &Props) -> Html {
     match props.tool {
         Tool::Generate => html! { <GenerateTool {inputs} /> },
         Tool::PodIdentity => html! { <PodIdentityTool {inputs} /> },
-        Tool::Error => html! { <ErrorTool /> },
+        Tool::Error => html! { <ErrorTool {inputs} /> },
         Tool::Audit => html! { <AuditTool /> },
         Tool::Compare => html! { <CompareTool {inputs} /> },
         Tool::ClusterSignIn => html! { <ClusterAuthTool {inputs} /> },

@@ -1,19 +1,52 @@
 //! "Paste an error": an STS, SDK or GitHub error text (or a CloudTrail event) named, with what
-//! the text tells and its causes, most likely first ([`error_text::diagnose_error`]).
+//! the text tells and its causes, most likely first ([`error_text::diagnose_error`]). When the
+//! page holds a token, the page's own diagnosis of it (its token, keys, policy, settings and time,
+//! as [`super::compare_tool`] builds them) comes first: what it predicts, whether that agrees with
+//! the pasted error, what differs, and the cause it found first in the list
+//! ([`error_text::with_diagnosis`]). The signature is computed here ([`LocalMath`]).
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::super::format::rich;
+use super::super::format::{breakable, rich, shown};
+use super::ToolInputs;
 use super::fields::TextField;
 use super::mechanism_view::MechanismView;
-use crate::core::answers::error_text::{self, ErrorDiagnosis};
+use crate::core::answers::error_text::{self, ErrorDiagnosis, Holder, PageCheck};
+use crate::core::crypto::LocalMath;
+use crate::core::report::Report;
+use crate::core::session;
+
+/// Properties of [`ErrorTool`].
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The page's inputs.
+    pub inputs: Rc<ToolInputs>,
+}
+
+/// The page's report for its token, when it has one that decodes.
+fn page_report(inputs: &ToolInputs) -> Option<Rc<Report>> {
+    if inputs.token.trim().is_empty() {
+        return None;
+    }
+    session::analyze_with(&inputs.session_inputs(), &LocalMath).report()
+}
 
 /// The error tool.
 #[component]
-pub fn ErrorTool() -> Html {
+pub fn ErrorTool(props: &Props) -> Html {
     let text = use_state(String::new);
-    let diagnosis = use_memo((*text).clone(), |t| {
-        (!t.trim().is_empty()).then(|| error_text::diagnose_error(t).map_err(|e| e.to_string()))
+    let report = use_memo(Rc::clone(&props.inputs), |inputs| page_report(inputs));
+    let diagnosis = use_memo(((*text).clone(), report.clone()), |(t, report)| {
+        (!t.trim().is_empty()).then(|| {
+            error_text::diagnose_error(t)
+                .map(|d| match report.as_ref() {
+                    Some(r) => error_text::with_diagnosis(d, r, Holder::Page),
+                    None => d,
+                })
+                .map_err(|e| e.to_string())
+        })
     });
     let on_input = {
         let text = text.clone();
@@ -63,13 +96,19 @@ fn diagnosis_view(d: &ErrorDiagnosis) -> Html {
     };
     html! {
         <>
+            if let Some(p) = &d.page {
+                { page_view(p) }
+            }
             { named }
             { facts(d) }
             if !d.causes.is_empty() {
                 <h3>{ "Causes, most likely first" }</h3>
                 <ol data-testid="error-causes">
                     { for d.causes.iter().map(|c| html! {
-                        <li class="wrap">
+                        <li class="wrap" data-found-by-page={c.found_by_page.to_string()}>
+                            if c.found_by_page {
+                                <span class="badge">{ "found by the page's diagnosis" }</span>{ " " }
+                            }
                             <strong>{ rich(&c.title) }</strong>
                             <p class="small">{ "Decided by " }{ rich(&c.decided_by_text) }</p>
                             if !c.evidence.is_empty() {
@@ -104,5 +143,59 @@ fn facts(d: &ErrorDiagnosis) -> Html {
             </table>
             </div>
         </>
+    }
+}
+
+/// The page's own diagnosis of its token against the pasted error: one callout.
+fn page_view(p: &PageCheck) -> Html {
+    let predicted = match (p.outcome, p.predicted_code) {
+        (_, Some(code)) => code.to_string(),
+        (Some(o), None) => o.as_str().to_string(),
+        (None, None) => "none".to_string(),
+    };
+    html! {
+        <div class="callout" data-testid="error-page-diagnosis"
+             data-agreement={p.agreement.as_str()} data-page-code={predicted}
+             data-pasted-code={p.pasted_code.unwrap_or_default()}
+             data-failure-mode={p.failure_mode.map(|m| m.id()).unwrap_or_default()}
+             data-provider-assumed={p.provider_assumed.to_string()}>
+            <p class="wrap" role="status"><strong>{ rich(&p.headline) }</strong></p>
+            if let Some(code) = p.predicted_code {
+                <p class="small wrap">{ "The page predicts: " }<code>{ code }</code>
+                    if let Some(m) = &p.predicted_message {
+                        { " — " }<span class="mono">{ shown(m) }</span>
+                    }
+                </p>
+            }
+            if let Some(m) = p.failure_mode {
+                <p class="small wrap">{ "Cause found: " }{ rich(m.title()) }</p>
+            }
+            if let Some(s) = &p.summary {
+                <p class="small wrap">{ rich(s) }</p>
+            }
+            if let Some(f) = &p.fix {
+                <p class="small wrap">{ "Fix: " }{ rich(f) }</p>
+            }
+            if !p.differences.is_empty() {
+                <div class="table-wrap">
+                <table data-testid="error-page-differences">
+                    <caption>{ "What differs between the text and the page" }</caption>
+                    <thead><tr>
+                        <th scope="col">{ "Fact" }</th><th scope="col">{ "In the text" }</th>
+                        <th scope="col">{ "On the page" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for p.differences.iter().map(|f| html! {
+                            <tr data-field={f.field.label()}>
+                                <th scope="row">{ f.field.label() }</th>
+                                <td class="mono wrap">{ breakable(&shown(&f.pasted)) }</td>
+                                <td class="mono wrap">{ breakable(&shown(&f.diagnosed)) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+                </div>
+            }
+        </div>
     }
 }

@@ -490,7 +490,7 @@ pub(super) struct BaseCause {
 }
 
 impl BaseCause {
-    fn mode(mode: FailureMode) -> BaseCause {
+    pub(super) fn mode(mode: FailureMode) -> BaseCause {
         BaseCause {
             mode: Some(mode),
             title: mode.title(),

@@ -10,9 +10,13 @@
 
 mod cloudtrail;
 mod kinds;
+mod page;
 mod scan;
 
 pub use kinds::{BeforeSts, Decider, ErrorKind, Origin};
+pub use page::{
+    Agreement, FactDifference, FactField, Holder, PageCheck, check_against, with_diagnosis,
+};
 pub use scan::Facts;
 
 use serde::Serialize;
@@ -127,6 +131,10 @@ pub struct Cause {
     pub decided_by: Decider,
     /// That check, in words.
     pub decided_by_text: String,
+    /// Whether the diagnosis of the token at hand found this cause ([`with_diagnosis`]); only
+    /// in JSON when set.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub found_by_page: bool,
 }
 
 /// The diagnosis of an error text.
@@ -144,6 +152,10 @@ pub struct ErrorDiagnosis {
     pub facts: Facts,
     /// Anything else worth saying (a successful event, an unrecognised text).
     pub notes: Vec<String>,
+    /// The text against the diagnosis of a token at hand, when one was given
+    /// ([`with_diagnosis`]); only in JSON when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<PageCheck>,
 }
 
 /// Why a text cannot be read at all.
@@ -215,6 +227,7 @@ fn from_event(event: cloudtrail::Event) -> ErrorDiagnosis {
             causes: Vec::new(),
             facts,
             notes,
+            page: None,
         };
     }
     from_text(
@@ -247,6 +260,7 @@ fn from_text(
             causes: Vec::new(),
             facts,
             notes,
+            page: None,
         };
     };
     let error = NamedError {
@@ -274,6 +288,7 @@ fn from_text(
         causes,
         facts,
         notes,
+        page: None,
     }
 }
 
@@ -366,6 +381,7 @@ fn rank(kind: ErrorKind, facts: &Facts, lower: &str) -> Vec<Cause> {
                     evidence,
                     decided_by: base.decider,
                     decided_by_text: base.decider.describe(),
+                    found_by_page: false,
                 },
             )
         })

@@ -51,9 +51,10 @@ export const FEATURES = [
 /** The list of the first screen's functions. */
 export const FIRST_SCREEN = join(ROOT, 'scripts', 'first-screen.txt');
 
-/** The page's bindings and module in a directory Trunk wrote: `tokenscope-web-HASH.js` and `…_bg.wasm`. */
+/** The page's bindings and module in a directory Trunk wrote (`tokenscope-web-HASH.js` and `…_bg.wasm`), or null. */
 export function pageFiles(dir) {
   const wasm = readdirSync(dir).filter((f) => /^tokenscope-web-[0-9a-f]{16}_bg\.wasm$/.test(f));
+  if (wasm.length === 0) return null; // another page built with this Trunk.toml (the benchmark's)
   if (wasm.length !== 1) throw new Error(`split-hook: expected one tokenscope-web-HASH_bg.wasm in ${dir}, found ${wasm.length}`);
   const hash = wasm[0].slice('tokenscope-web-'.length, -'_bg.wasm'.length);
   const js = `tokenscope-web-${hash}.js`;
@@ -224,6 +225,10 @@ function main() {
     return;
   }
   const files = pageFiles(dir);
+  if (!files) {
+    console.error(`split-hook: no page module in ${dir}: nothing to split`);
+    return;
+  }
   const wasmPath = join(dir, files.wasm);
   const tmp = mkdtempSync(join(tmpdir(), 'tokenscope-split-'));
   try {

@@ -55,3 +55,20 @@ test('index.html is pointed at the renamed files with new integrity values', () 
   assert.match(out, /href="\.\/tokenscope-web-bbbb_bg\.wasm" integrity="sha384-[A-Za-z0-9+/=]{64}"/);
   assert.ok(!out.includes('sha384-old'));
 });
+
+test('a directory without the page module (the benchmark page) has nothing to split', async () => {
+  const { mkdtempSync, writeFileSync: write, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { pageFiles } = await import('../../scripts/split-hook.mjs');
+  const dir = mkdtempSync(join(tmpdir(), 'split-hook-test-'));
+  try {
+    write(join(dir, 'tokenscope-bench-0123456789abcdef_bg.wasm'), '');
+    assert.equal(pageFiles(dir), null);
+    write(join(dir, 'tokenscope-web-0123456789abcdef_bg.wasm'), '');
+    write(join(dir, 'tokenscope-web-0123456789abcdef.js'), '');
+    assert.deepEqual(pageFiles(dir), { hash: '0123456789abcdef', wasm: 'tokenscope-web-0123456789abcdef_bg.wasm', js: 'tokenscope-web-0123456789abcdef.js' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

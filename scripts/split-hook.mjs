@@ -14,8 +14,9 @@
 //   4. corrects wasm-split 108's export of the externref table (it writes table 0 for it), optimises each module
 //      with wasm-opt -Oz (npm binaryen, the version Trunk.toml pins), and makes the JS bindings able to load the
 //      second module: asynchronously on the visitor's first sign of use (pointer, touch, focus, key, paste, drop),
-//      beside the first when the address holds a share link, or, should a moved function be called before it has
-//      arrived, synchronously at that call (a message on the page if it cannot be loaded);
+//      or beside the first when the address holds a share link. The page's clicks, inputs, changes, scrolls and
+//      hashchanges that come while it is on its way wait for it and are dispatched again once it is there; a moved
+//      function called any other way before then loads it synchronously (a message on the page if it cannot);
 //   5. renames the page's module and bindings after a hash of what they now hold and updates index.html (file
 //      names and Subresource Integrity); csp-hook.mjs, run next by post-build.mjs, hashes the loader that names them.
 //
@@ -120,7 +121,7 @@ export function loaderCode(secondaryName) {
   return `
 // Added by scripts/split-hook.mjs: the functions the first screen does not run are in a second module, loaded on the
 // visitor's first sign of use, or at the first call of one of them if that comes first (a synchronous request).
-const __split = { url: new URL(${JSON.stringify(secondaryName)}, import.meta.url), instance: null, bytes: null, started: false, early: null };
+const __split = { url: new URL(${JSON.stringify(secondaryName)}, import.meta.url), instance: null, bytes: null, started: false, early: null, failed: null };
 function __split_instantiate(exports, module) {
     if (!__split.instance) __split.instance = new WebAssembly.Instance(module, { primary: exports });
 }
@@ -164,13 +165,35 @@ function __split_fetch() {
 function __split_prefetch() {
     if (__split.started || __split.instance) return;
     __split.started = true;
-    __split_fetch().then((m) => { if (wasm) __split_instantiate(wasm, m); }).catch(() => { __split.started = false; });
+    __split_fetch().then((m) => { if (wasm) __split_instantiate(wasm, m); __split_release(); })
+        .catch((e) => { __split.started = false; __split.failed = String(e); __split_release(); });
 }
-for (const type of ['pointermove', 'pointerdown', 'touchstart', 'focusin', 'keydown', 'paste', 'drop', 'dragenter', 'hashchange']) {
+// While the second module is on its way, the page's own clicks, inputs, changes, scrolls and hashchanges wait for it
+// (their handlers are in it), then are dispatched again in order: one download, and the page stays responsive.
+const __split_held = [];
+function __split_release() {
+    document.documentElement.classList.remove('split-loading');
+    for (const [target, e] of __split_held.splice(0)) {
+        if (e.type === 'click' && typeof target.click === 'function') target.click();
+        else if (e.type === 'hashchange') dispatchEvent(new HashChangeEvent('hashchange', { oldURL: e.oldURL, newURL: e.newURL }));
+        else target.dispatchEvent(new Event(e.type, { bubbles: e.bubbles }));
+    }
+}
+function __split_hold(e) {
+    if (__split.instance || __split.failed || !e.isTrusted || !wasm) return;
+    if (e.type !== 'hashchange' && !(e.target instanceof Node && document.getElementById('page')?.contains(e.target))) return;
+    e.stopImmediatePropagation();
+    if (e.type === 'click') e.preventDefault();
+    __split_held.push([e.type === 'hashchange' ? window : e.target, e]);
+    document.documentElement.classList.add('split-loading');
+    __split_prefetch();
+}
+for (const type of ['click', 'input', 'change', 'scroll', 'hashchange']) addEventListener(type, __split_hold, { capture: true });
+for (const type of ['pointermove', 'pointerdown', 'touchstart', 'focusin', 'keydown', 'paste', 'drop', 'dragenter']) {
     addEventListener(type, (e) => { if (e.isTrusted) __split_prefetch(); }, { capture: true, passive: true });
 }
 // A share link renders its verdict at once: fetch the second module beside the first.
-if (location.hash.length > 1) { __split.started = true; __split.early = __split_fetch().catch(() => null); }
+if (location.hash.length > 1) { __split.started = true; __split.early = __split_fetch().catch(() => { __split.started = false; return null; }); }
 `;
 }
 

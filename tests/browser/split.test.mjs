@@ -83,6 +83,41 @@ test('the first sign of use loads the second module once, before it is needed', 
   assert.deepEqual(b.pageErrors, []);
 });
 
+test('a click that comes while the second module is on its way waits for it: one download, then the verdict', async (t) => {
+  const b = await open(t);
+  const { page } = b;
+  await page.waitForSelector('[data-testid="example-button"]');
+  // Playwright moves the pointer onto the button and clicks at once: the load starts and the click is held.
+  await page.click('[data-testid="example-button"]');
+  await page.waitForSelector('[data-testid="sts-verdict"][data-outcome="success"]', { timeout: 30_000 });
+  assert.equal(secondRequests(b).length, 1, 'one request for the second module, no synchronous second one');
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains('split-loading')), false);
+  assert.deepEqual(b.pageErrors, []);
+});
+
+test('typing into the token box before the second module arrives keeps every character', async (t) => {
+  const b = await open(t);
+  const { page } = b;
+  await page.waitForSelector('[data-testid="token-input"]');
+  const token = exampleToken();
+  await page.locator('[data-testid="token-input"]').fill(token);
+  await page.waitForSelector('[data-testid="claims-table"]', { timeout: 30_000 });
+  assert.equal(await page.locator('[data-testid="token-input"]').inputValue(), token);
+  assert.equal(secondRequests(b).length, 1);
+  assert.deepEqual(b.pageErrors, []);
+});
+
+test('a link put in the address of an untouched page waits for the second module, then opens', async (t) => {
+  const b = await open(t);
+  const { page } = b;
+  await page.waitForSelector('[data-testid="token-input"]');
+  await page.waitForTimeout(300);
+  await page.evaluate((hash) => { location.hash = hash; }, firstLink());
+  await page.waitForSelector('[data-testid="sts-verdict"][data-outcome="failure"]', { timeout: 30_000 });
+  assert.equal(secondRequests(b).length, 1);
+  assert.deepEqual(b.pageErrors, []);
+});
+
 test('a paste with no sign of use before it still gets its verdict (the second module loads at the first call)', async (t) => {
   const b = await open(t);
   const { page } = b;

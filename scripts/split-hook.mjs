@@ -126,11 +126,23 @@ function __split_instantiate(exports, module) {
     if (!__split.instance) __split.instance = new WebAssembly.Instance(module, { primary: exports });
 }
 function __split_failed(why) {
-    const note = document.createElement('p');
-    note.setAttribute('role', 'alert');
-    note.className = 'split-failed';
-    note.textContent = 'Part of TokenScope could not be loaded (' + why + '). Check the connection and reload the page.';
-    (document.getElementById('page') || document.body).prepend(note);
+    // One message, whatever failed how often; "Try again" fetches the module again and then lets held actions through.
+    let note = document.getElementById('split-failed');
+    if (!note) {
+        note = document.createElement('div');
+        note.id = 'split-failed';
+        note.setAttribute('role', 'alert');
+        note.className = 'split-failed';
+        note.append(document.createElement('p'));
+        const retry = document.createElement('button');
+        retry.type = 'button';
+        retry.textContent = 'Try again';
+        retry.addEventListener('click', () => { __split.failed = null; __split.started = false; __split_prefetch(); });
+        note.append(retry);
+        const page = document.getElementById('page');
+        if (page) page.before(note); else document.body.prepend(note);
+    }
+    note.firstChild.textContent = 'Part of TokenScope could not be loaded (' + why + '). Check the connection, then try again.';
 }
 function __split_load_sync() {
     if (__split.instance) return;
@@ -143,11 +155,13 @@ function __split_load_sync() {
             xhr.overrideMimeType('text/plain; charset=x-user-defined');
             xhr.send();
         } catch (e) {
-            __split_failed(String(e));
+            __split.failed = String(e);
+            __split_failed(__split.failed);
             throw e;
         }
         if (xhr.status !== 200) {
-            __split_failed('HTTP ' + xhr.status);
+            __split.failed = 'HTTP ' + xhr.status;
+            __split_failed(__split.failed);
             throw new Error('the second module did not load: HTTP ' + xhr.status);
         }
         const text = xhr.responseText;
@@ -165,8 +179,13 @@ function __split_fetch() {
 function __split_prefetch() {
     if (__split.started || __split.instance) return;
     __split.started = true;
+    document.getElementById('split-failed')?.remove();
     __split_fetch().then((m) => { if (wasm) __split_instantiate(wasm, m); __split_release(); })
-        .catch((e) => { __split.started = false; __split.failed = String(e); __split_release(); });
+        .catch((e) => {
+            __split.failed = e instanceof Error ? e.message : String(e);
+            document.documentElement.classList.remove('split-loading');
+            __split_failed(__split.failed);
+        });
 }
 // While the second module is on its way, the page's own clicks, inputs, changes, scrolls and hashchanges wait for it
 // (their handlers are in it), then are dispatched again in order: one download, and the page stays responsive.
@@ -180,11 +199,14 @@ function __split_release() {
     }
 }
 function __split_hold(e) {
-    if (__split.instance || __split.failed || !e.isTrusted || !wasm) return;
+    if (__split.instance || !e.isTrusted || !wasm) return;
     if (e.type !== 'hashchange' && !(e.target instanceof Node && document.getElementById('page')?.contains(e.target))) return;
+    if (e.target instanceof Node && document.getElementById('split-failed')?.contains(e.target)) return;
     e.stopImmediatePropagation();
     if (e.type === 'click') e.preventDefault();
     __split_held.push([e.type === 'hashchange' ? window : e.target, e]);
+    // After a failed load, actions wait for "Try again" (a call into a module that is not there would break the page).
+    if (__split.failed) return;
     document.documentElement.classList.add('split-loading');
     __split_prefetch();
 }

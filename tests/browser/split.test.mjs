@@ -140,16 +140,24 @@ test('a share link loads the second module beside the page and opens with its ve
   assert.deepEqual(b.pageErrors, []);
 });
 
-test('when the second module cannot load, the page says so', async (t) => {
-  const server = await startDist();
-  t.after(() => server.close());
-  const b = await openPage(server.url);
-  t.after(() => b.close());
+test('when the second module cannot load, the page says so once, holds what the visitor does, and "Try again" recovers', async (t) => {
+  const b = await open(t);
   const { page } = b;
   await page.waitForSelector('[data-testid="token-input"]');
-  await page.context().route(/_split\.wasm$/, (route) => route.fulfill({ status: 503, body: 'unavailable' }));
-  await pasteFromScript(page, exampleToken());
+  const fail = (route) => route.fulfill({ status: 503, body: 'unavailable' });
+  await page.context().route(/_split\.wasm$/, fail);
+  const token = exampleToken();
+  await page.locator('[data-testid="token-input"]').fill(token);
   const alert = page.locator('.split-failed[role=alert]');
   await alert.waitFor({ timeout: 10_000 });
-  assert.match(await alert.innerText(), /could not be loaded \(HTTP 503\)\. Check the connection and reload the page\./);
+  assert.match(await alert.innerText(), /could not be loaded \(HTTP 503\)\. Check the connection, then try again\./);
+  await page.click('[data-testid="example-button"]');
+  await page.waitForTimeout(300);
+  assert.equal(await alert.count(), 1, 'one message, however many actions wait');
+  assert.deepEqual(b.pageErrors, [], 'nothing reached the missing module');
+  await page.context().unroute(/_split\.wasm$/, fail);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await page.waitForSelector('[data-testid="sts-verdict"][data-outcome="success"]', { timeout: 30_000 });
+  assert.equal(await alert.count(), 0, 'the message goes once the module is there');
+  assert.deepEqual(b.pageErrors, []);
 });

@@ -120,49 +120,66 @@ function as(wat, out, tmp) {
 export function loaderCode(secondaryName) {
   return `
 // Added by scripts/split-hook.mjs: the functions the first screen does not run are in a second module, loaded on the
-// visitor's first sign of use, or at the first call of one of them if that comes first (a synchronous request).
-const __split = { url: new URL(${JSON.stringify(secondaryName)}, import.meta.url), instance: null, bytes: null, started: false, early: null, failed: null };
-function __split_instantiate(exports, module) {
-    if (!__split.instance) __split.instance = new WebAssembly.Instance(module, { primary: exports });
-}
-function __split_failed(why) {
-    // One message, whatever failed how often; "Try again" fetches the module again and then lets held actions through.
-    let note = document.getElementById('split-failed');
+// visitor's first sign of use or with a share link's page. The page's clicks, inputs, changes, scrolls and
+// hashchanges that come before it wait for it; any other early call of one of its functions loads it synchronously.
+const __split = { url: new URL(${JSON.stringify(secondaryName)}, import.meta.url), instance: null, module: null, bytes: null, started: false, failed: null, exports: null };
+const __split_held = [];
+function __split_note(id, className, role) {
+    let note = document.getElementById(id);
     if (!note) {
         note = document.createElement('div');
-        note.id = 'split-failed';
-        note.setAttribute('role', 'alert');
-        note.className = 'split-failed';
+        note.id = id;
+        note.className = className;
+        note.setAttribute('role', role);
         note.append(document.createElement('p'));
-        const retry = document.createElement('button');
-        retry.type = 'button';
-        retry.textContent = 'Try again';
-        retry.addEventListener('click', () => { __split.failed = null; __split.started = false; __split_prefetch(); });
-        note.append(retry);
-        const page = document.getElementById('page');
-        if (page) page.before(note); else document.body.prepend(note);
+        document.body.append(note);
     }
+    return note;
+}
+// Shown while actions wait (touch and keyboard users see no cursor), and when the module cannot be loaded.
+function __split_busy(on) {
+    document.documentElement.classList.toggle('split-loading', on);
+    document.getElementById('page')?.setAttribute('aria-busy', String(on));
+    if (on) __split_note('split-busy', 'split-busy', 'status').firstChild.textContent = 'Loading the rest of TokenScope…';
+    else document.getElementById('split-busy')?.remove();
+}
+function __split_failed(why, retry) {
+    __split_busy(false);
+    const note = __split_note('split-failed', 'split-failed', 'alert');
     note.firstChild.textContent = 'Part of TokenScope could not be loaded (' + why + '). Check the connection, then try again.';
+    note.querySelector('button')?.remove();
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = 'Try again';
+    button.addEventListener('click', () => { note.remove(); retry(); });
+    note.append(button);
+}
+function __split_instantiate(exports, module) {
+    if (__split.instance) return;
+    __split.instance = new WebAssembly.Instance(module, { primary: exports });
+    __split.failed = null;
+    document.getElementById('split-failed')?.remove();
 }
 function __split_load_sync() {
     if (__split.instance) return;
+    if (__split.module) return __split_instantiate(wasm, __split.module);
     let bytes = __split.bytes;
     if (!bytes) {
         const xhr = new XMLHttpRequest();
+        let status = 0;
         try {
             xhr.open('GET', __split.url, false);
             // A synchronous request in a page cannot ask for an ArrayBuffer: one byte per character instead.
             xhr.overrideMimeType('text/plain; charset=x-user-defined');
             xhr.send();
+            status = xhr.status;
         } catch (e) {
-            __split.failed = String(e);
-            __split_failed(__split.failed);
-            throw e;
+            status = 0;
         }
-        if (xhr.status !== 200) {
-            __split.failed = 'HTTP ' + xhr.status;
-            __split_failed(__split.failed);
-            throw new Error('the second module did not load: HTTP ' + xhr.status);
+        if (status !== 200) {
+            __split.failed = status ? 'HTTP ' + status : 'the request failed';
+            __split_failed(__split.failed, __split_retry);
+            throw new Error('the rest of TokenScope did not load: ' + __split.failed);
         }
         const text = xhr.responseText;
         bytes = new Uint8Array(text.length);
@@ -174,48 +191,81 @@ function __split_fetch() {
     return fetch(__split.url).then((r) => {
         if (!r.ok) throw new Error('HTTP ' + r.status);
         return r.arrayBuffer();
-    }).then((b) => { __split.bytes = b; return WebAssembly.compile(b); });
+    }, () => { throw new Error('the request failed'); }).then((b) => { __split.bytes = b; return WebAssembly.compile(b); })
+        .then((m) => { __split.module = m; return m; });
+}
+// Once both modules are there: link them and let the actions that waited through, each in a task of its own
+// (an input's re-render must land before the click that follows it).
+function __split_ready() {
+    if (!__split.module || !__split.exports) return;
+    __split_instantiate(__split.exports, __split.module);
+    __split_busy(false);
+    const next = () => {
+        const item = __split_held.shift();
+        if (!item) return;
+        const [target, e] = item;
+        if (e.type === 'click' && typeof target.click === 'function') target.click();
+        else if (e.type === 'hashchange') dispatchEvent(new HashChangeEvent('hashchange', { oldURL: e.oldURL, newURL: e.newURL }));
+        else target.dispatchEvent(new Event(e.type, { bubbles: e.bubbles }));
+        setTimeout(next, 0);
+    };
+    setTimeout(next, 0);
 }
 function __split_prefetch() {
     if (__split.started || __split.instance) return;
     __split.started = true;
-    document.getElementById('split-failed')?.remove();
-    __split_fetch().then((m) => { if (wasm) __split_instantiate(wasm, m); __split_release(); })
-        .catch((e) => {
-            __split.failed = e instanceof Error ? e.message : String(e);
-            document.documentElement.classList.remove('split-loading');
-            __split_failed(__split.failed);
-        });
+    __split.failed = null;
+    __split_fetch().then(__split_ready, (e) => {
+        __split.started = false;
+        __split.failed = e.message;
+        // Actions that wait keep waiting for "Try again"; with none waiting, the next sign of use tries again.
+        if (__split_held.length) __split_failed(__split.failed, __split_retry);
+    });
 }
-// While the second module is on its way, the page's own clicks, inputs, changes, scrolls and hashchanges wait for it
-// (their handlers are in it), then are dispatched again in order: one download, and the page stays responsive.
-const __split_held = [];
-function __split_release() {
-    document.documentElement.classList.remove('split-loading');
-    for (const [target, e] of __split_held.splice(0)) {
-        if (e.type === 'click' && typeof target.click === 'function') target.click();
-        else if (e.type === 'hashchange') dispatchEvent(new HashChangeEvent('hashchange', { oldURL: e.oldURL, newURL: e.newURL }));
-        else target.dispatchEvent(new Event(e.type, { bubbles: e.bubbles }));
-    }
+function __split_retry() {
+    __split.failed = null;
+    if (__split_held.length) __split_busy(true);
+    __split_prefetch();
 }
 function __split_hold(e) {
-    if (__split.instance || !e.isTrusted || !wasm) return;
+    if (__split.instance || !e.isTrusted || !__split.exports) return;
     if (e.type !== 'hashchange' && !(e.target instanceof Node && document.getElementById('page')?.contains(e.target))) return;
-    if (e.target instanceof Node && document.getElementById('split-failed')?.contains(e.target)) return;
     e.stopImmediatePropagation();
     if (e.type === 'click') e.preventDefault();
     __split_held.push([e.type === 'hashchange' ? window : e.target, e]);
-    // After a failed load, actions wait for "Try again" (a call into a module that is not there would break the page).
-    if (__split.failed) return;
-    document.documentElement.classList.add('split-loading');
+    // While the failure message is up, actions wait for its "Try again"; otherwise this action (re)starts the load.
+    if (document.getElementById('split-failed')) return;
+    __split_busy(true);
     __split_prefetch();
 }
 for (const type of ['click', 'input', 'change', 'scroll', 'hashchange']) addEventListener(type, __split_hold, { capture: true });
 for (const type of ['pointermove', 'pointerdown', 'touchstart', 'focusin', 'keydown', 'paste', 'drop', 'dragenter']) {
-    addEventListener(type, (e) => { if (e.isTrusted) __split_prefetch(); }, { capture: true, passive: true });
+    addEventListener(type, (e) => { if (e.isTrusted && !__split.failed) __split_prefetch(); }, { capture: true, passive: true });
 }
-// A share link renders its verdict at once: fetch the second module beside the first.
-if (location.hash.length > 1) { __split.started = true; __split.early = __split_fetch().catch(() => { __split.started = false; return null; }); }
+// A share link renders its verdict at once: the module is fetched beside the first and linked before the page starts.
+const __split_early = location.hash.length > 1;
+if (__split_early) __split_prefetch();
+async function __split_before_start(exports) {
+    __split.exports = exports;
+    if (!__split_early) return __split_ready();
+    const page = document.getElementById('page');
+    const wait = document.createElement('p');
+    wait.className = 'split-wait';
+    wait.setAttribute('role', 'status');
+    wait.textContent = 'Opening the shared link…';
+    page?.append(wait);
+    // Until the module is there (or "Try again" brings it), the page cannot open the link: it does not start.
+    while (!__split.module) {
+        await new Promise((resolve) => {
+            const poll = () => (__split.module ? resolve() : !__split.started ? resolve() : setTimeout(poll, 20));
+            poll();
+        });
+        if (__split.module) break;
+        await new Promise((resolve) => __split_failed(__split.failed || 'the request failed', () => { __split_prefetch(); resolve(); }));
+    }
+    wait.remove();
+    __split_ready();
+}
 `;
 }
 
@@ -229,7 +279,7 @@ export function patchBindings(js, secondaryName) {
     ],
     [
       '    const { instance, module } = await __wbg_load(await module_or_path, imports);\n',
-      (a) => `${a}    if (__split.early) { const m = await __split.early; if (m) __split_instantiate(instance.exports, m); }\n`,
+      (a) => `${a}    await __split_before_start(instance.exports);\n`,
     ],
   ];
   let out = js;

@@ -41,7 +41,7 @@ test('the bindings get the loader, the placeholder imports and the early load fo
   const out = patchBindings(js, 'tokenscope-web-0123456789abcdef_split.wasm');
   assert.match(out, /new URL\("tokenscope-web-0123456789abcdef_split\.wasm", import\.meta\.url\)/);
   assert.match(out, /placeholder: new Proxy/);
-  assert.match(out, /if \(__split\.early\)/);
+  assert.match(out, /await __split_before_start\(instance\.exports\);\n/);
   assert.ok(out.indexOf('const __split') < out.indexOf('function __wbg_get_imports'));
   assert.throws(() => patchBindings(js.replace('import0,', 'import1,'), 'x.wasm'), /do not contain exactly one/);
 });

@@ -43,6 +43,10 @@ async function open(t, hash = '', options = {}) {
   return b;
 }
 
+/** Delays every response whose URL matches `re` by `ms` (a slow network for that file only). */
+const delay = (re, ms) => async (context) =>
+  context.route(re, (route) => setTimeout(() => route.continue().catch(() => {}), ms));
+
 test('the build splits the page module: the bindings name the second module, index.html does not', () => {
   const files = readdirSync(DIST);
   const second = files.filter((f) => SECOND.test(f));
@@ -160,4 +164,65 @@ test('when the second module cannot load, the page says so once, holds what the 
   await page.waitForSelector('[data-testid="sts-verdict"][data-outcome="success"]', { timeout: 30_000 });
   assert.equal(await alert.count(), 0, 'the message goes once the module is there');
   assert.deepEqual(b.pageErrors, []);
+});
+
+test('actions held in a row take effect in order: a paste and then "Make link" make the link of the pasted token', async (t) => {
+  const server = await startDist();
+  t.after(() => server.close());
+  const b = await openPage(server.url);
+  t.after(() => b.close());
+  const { page } = b;
+  await page.waitForSelector('[data-testid="token-input"]');
+  await delay(/_split\.wasm$/, 1500)(page.context());
+  await page.focus('[data-testid="token-input"]');
+  await page.keyboard.insertText(exampleToken());
+  await page.click('[data-testid="share-button"]');
+  await page.waitForSelector('[data-testid="split-busy"], #split-busy');
+  await page.waitForFunction(() => document.querySelector('[data-testid="share-url"]')?.value?.includes('#'), null, { timeout: 30_000 });
+  assert.equal(await page.locator('#split-busy').count(), 0, 'the busy note goes once the module is there');
+  assert.deepEqual(b.pageErrors, []);
+});
+
+test('the rest of the page arriving before the page itself starts is linked when it starts', async (t) => {
+  const server = await startDist();
+  t.after(() => server.close());
+  const { launchBrowser } = await import('./browser.mjs');
+  const br = await launchBrowser();
+  t.after(() => br.close());
+  const page = await br.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await delay(/tokenscope-web-[0-9a-f]{16}_bg\.wasm$/, 1500)(br.context);
+  await page.goto(server.url, { waitUntil: 'commit' });
+  await page.waitForFunction(() => typeof document.body !== 'undefined' && document.body !== null);
+  await page.mouse.move(50, 50);
+  await page.mouse.move(80, 90, { steps: 3 });
+  await page.waitForSelector('[data-testid="example-button"]', { timeout: 30_000 });
+  await page.click('[data-testid="example-button"]');
+  await page.waitForSelector('[data-testid="sts-verdict"][data-outcome="success"]', { timeout: 30_000 });
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains('split-loading')), false);
+  assert.deepEqual(errors, []);
+});
+
+test('a share link whose second module cannot load says so, offers Try again, and then opens', async (t) => {
+  const server = await startDist();
+  t.after(() => server.close());
+  const { launchBrowser } = await import('./browser.mjs');
+  const br = await launchBrowser();
+  t.after(() => br.close());
+  const page = await br.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const fail = (route) => route.fulfill({ status: 503, body: 'unavailable' });
+  await br.context.route(/_split\.wasm$/, fail);
+  await page.goto(`${server.url}#${firstLink()}`);
+  const alert = page.locator('.split-failed[role=alert]');
+  await alert.waitFor({ timeout: 10_000 });
+  assert.match(await alert.innerText(), /HTTP 503/);
+  assert.match(await page.locator('.split-wait').innerText(), /Opening the shared link/);
+  await br.context.unroute(/_split\.wasm$/, fail);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await page.waitForSelector('[data-testid="sts-verdict"][data-outcome="failure"]', { timeout: 30_000 });
+  assert.equal(await page.locator('.split-wait').count(), 0);
+  assert.deepEqual(errors, []);
 });

@@ -194,22 +194,30 @@ function __split_fetch() {
     }, () => { throw new Error('the request failed'); }).then((b) => { __split.bytes = b; return WebAssembly.compile(b); })
         .then((m) => { __split.module = m; return m; });
 }
-// Once both modules are there: link them and let the actions that waited through, each in a task of its own
-// (an input's re-render must land before the click that follows it).
+// Once both modules are there: link them and let the actions that waited through, in order. Inputs, changes and
+// scrolls go together; a click or hashchange gets a task of its own, after the re-render of what came before it
+// (a paste and then "Make link" must make the link of the pasted token).
+function __split_dispatch(target, e) {
+    if (e.type === 'click' && typeof target.click === 'function') target.click();
+    else if (e.type === 'hashchange') dispatchEvent(new HashChangeEvent('hashchange', { oldURL: e.oldURL, newURL: e.newURL }));
+    else target.dispatchEvent(new Event(e.type, { bubbles: e.bubbles }));
+}
 function __split_ready() {
     if (!__split.module || !__split.exports) return;
     __split_instantiate(__split.exports, __split.module);
     __split_busy(false);
     const next = () => {
-        const item = __split_held.shift();
-        if (!item) return;
-        const [target, e] = item;
-        if (e.type === 'click' && typeof target.click === 'function') target.click();
-        else if (e.type === 'hashchange') dispatchEvent(new HashChangeEvent('hashchange', { oldURL: e.oldURL, newURL: e.newURL }));
-        else target.dispatchEvent(new Event(e.type, { bubbles: e.bubbles }));
-        setTimeout(next, 0);
+        for (let first = true; __split_held.length; first = false) {
+            const [target, e] = __split_held[0];
+            const own = e.type === 'click' || e.type === 'hashchange';
+            if (own && !first) break;
+            __split_held.shift();
+            __split_dispatch(target, e);
+            if (own) break;
+        }
+        if (__split_held.length) setTimeout(next, 0);
     };
-    setTimeout(next, 0);
+    next();
 }
 function __split_prefetch() {
     if (__split.started || __split.instance) return;

@@ -760,3 +760,18 @@ test('EKS cluster sign-in: screenshots and axe at 1280 and 375 px', { timeout: 1
     { example: false, before: pageInputsOf(expired) },
   );
 });
+
+test('while the tools module is on its way, the host says so; the note goes when the tool mounts', { timeout: 120_000 }, async (t) => {
+  const b = await served(t);
+  const { page } = b;
+  await page.click('[data-testid=example-button]');
+  await page.waitForSelector('[data-testid=sts-verdict][data-outcome=success]');
+  await page.context().route(/tokenscope-tools_bg\.wasm$/, (route) => setTimeout(() => route.continue().catch(() => {}), 1500));
+  await page.click('[data-testid=tool-generate]');
+  const note = page.locator(`${HOST} #tools-loading[role=status]`);
+  await note.waitFor({ timeout: 5_000 });
+  assert.equal(await note.innerText(), 'Loading the tools…');
+  await page.waitForSelector(`${HOST} [data-testid=tool-panel-generate]`, { timeout: 20_000 });
+  assert.equal(await note.count(), 0);
+  assert.deepEqual(b.pageErrors, []);
+});

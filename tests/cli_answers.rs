@@ -169,15 +169,12 @@ fn with_token(token: &str) -> Vec<String> {
     ]
 }
 
-const ACCESS_DENIED: &str = "An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: Not authorized to perform sts:AssumeRoleWithWebIdentity\n";
-
-#[test]
-fn cli_diagnose_error_with_a_token_that_agrees_puts_its_diagnosis_first() {
-    let mut args = vec!["diagnose-error".to_string()];
-    args.extend(with_token("compare/default-sa.jwt"));
-    args.push("-".into());
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = tokenscope(&args, ACCESS_DENIED);
+/// `tokenscope diagnose-error` with `args` (the text from standard input, `stdin`): its successful output.
+fn diagnose_with(args: &[String], stdin: &str) -> (Output, String) {
+    let mut all = vec!["diagnose-error"];
+    all.extend(args.iter().map(String::as_str));
+    all.push("-");
+    let out = tokenscope(&all, stdin);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -185,6 +182,15 @@ fn cli_diagnose_error_with_a_token_that_agrees_puts_its_diagnosis_first() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = stdout(&out);
+    (out, text)
+}
+
+const ACCESS_DENIED: &str = "An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: Not authorized to perform sts:AssumeRoleWithWebIdentity\n";
+
+#[test]
+fn cli_diagnose_error_with_a_token_that_agrees_puts_its_diagnosis_first() {
+    let args = with_token("compare/default-sa.jwt");
+    let (_, text) = diagnose_with(&args, ACCESS_DENIED);
     assert!(
         text.starts_with(
             "the token's diagnosis: agrees\n  The token's diagnosis predicts the same error, AccessDenied: this is very likely your cause\n  predicted: AccessDenied — Not authorized to perform sts:AssumeRoleWithWebIdentity\n  cause found: A condition on the token's subject does not match [subject-mismatch]\n"
@@ -203,9 +209,9 @@ fn cli_diagnose_error_with_a_token_that_agrees_puts_its_diagnosis_first() {
         "{text}"
     );
     // JSON: the comparison, and the cause marked.
-    let mut json_args = args.clone();
-    json_args.insert(1, "--json");
-    let out = tokenscope(&json_args, ACCESS_DENIED);
+    let mut json_args = vec!["--json".to_string()];
+    json_args.extend(args);
+    let (out, _) = diagnose_with(&json_args, ACCESS_DENIED);
     let d: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(d["page"]["agreement"], "agrees");
     assert_eq!(d["page"]["holder"], "command");
@@ -218,23 +224,13 @@ fn cli_diagnose_error_with_a_token_that_agrees_puts_its_diagnosis_first() {
 
 #[test]
 fn cli_diagnose_error_with_a_token_that_succeeds_disagrees() {
-    let mut args = vec!["diagnose-error".to_string()];
-    args.extend(with_token("example/token.jwt"));
+    let mut args = with_token("example/token.jwt");
     args.extend([
         "--role-arn".into(),
         "arn:aws:iam::111122223333:role/payments".into(),
-        "-".into(),
     ]);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let log = "An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: Not authorized to perform sts:AssumeRoleWithWebIdentity (arn:aws:iam::444455556666:role/deploy)\n";
-    let out = tokenscope(&args, log);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = stdout(&out);
+    let (_, text) = diagnose_with(&args, log);
     assert!(
         text.starts_with(
             "the token's diagnosis: predicts_success\n  The token's diagnosis predicts credentials, not AccessDenied: the error likely came from a different token, role, policy, time or account than the one given\n"

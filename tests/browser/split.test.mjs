@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DIST, startDist } from './server.mjs';
-import { openPage } from './browser.mjs';
+import { launchBrowser, openPage } from './browser.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SECOND = /^tokenscope-web-[0-9a-f]{16}_split\.wasm$/;
@@ -41,6 +41,18 @@ async function open(t, hash = '', options = {}) {
   const b = await openPage(server.url + hash, options);
   t.after(() => b.close());
   return b;
+}
+
+/** A served page and a fresh browser page not yet navigated (for routes that must be in place before it loads). */
+async function unopened(t) {
+  const server = await startDist();
+  t.after(() => server.close());
+  const br = await launchBrowser();
+  t.after(() => br.close());
+  const page = await br.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { server, context: br.context, page, errors };
 }
 
 /** Delays every response whose URL matches `re` by `ms` (a slow network for that file only). */
@@ -167,10 +179,7 @@ test('when the second module cannot load, the page says so once, holds what the 
 });
 
 test('actions held in a row take effect in order: a paste and then "Make link" make the link of the pasted token', async (t) => {
-  const server = await startDist();
-  t.after(() => server.close());
-  const b = await openPage(server.url);
-  t.after(() => b.close());
+  const b = await open(t);
   const { page } = b;
   await page.waitForSelector('[data-testid="token-input"]');
   await delay(/_split\.wasm$/, 1500)(page.context());
@@ -184,15 +193,8 @@ test('actions held in a row take effect in order: a paste and then "Make link" m
 });
 
 test('the rest of the page arriving before the page itself starts is linked when it starts', async (t) => {
-  const server = await startDist();
-  t.after(() => server.close());
-  const { launchBrowser } = await import('./browser.mjs');
-  const br = await launchBrowser();
-  t.after(() => br.close());
-  const page = await br.context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await delay(/tokenscope-web-[0-9a-f]{16}_bg\.wasm$/, 1500)(br.context);
+  const { server, context, page, errors } = await unopened(t);
+  await delay(/tokenscope-web-[0-9a-f]{16}_bg\.wasm$/, 1500)(context);
   await page.goto(server.url, { waitUntil: 'commit' });
   await page.waitForFunction(() => typeof document.body !== 'undefined' && document.body !== null);
   await page.mouse.move(50, 50);
@@ -205,22 +207,15 @@ test('the rest of the page arriving before the page itself starts is linked when
 });
 
 test('a share link whose second module cannot load says so, offers Try again, and then opens', async (t) => {
-  const server = await startDist();
-  t.after(() => server.close());
-  const { launchBrowser } = await import('./browser.mjs');
-  const br = await launchBrowser();
-  t.after(() => br.close());
-  const page = await br.context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
+  const { server, context, page, errors } = await unopened(t);
   const fail = (route) => route.fulfill({ status: 503, body: 'unavailable' });
-  await br.context.route(/_split\.wasm$/, fail);
+  await context.route(/_split\.wasm$/, fail);
   await page.goto(`${server.url}#${firstLink()}`);
   const alert = page.locator('.split-failed[role=alert]');
   await alert.waitFor({ timeout: 10_000 });
   assert.match(await alert.innerText(), /HTTP 503/);
   assert.match(await page.locator('.split-wait').innerText(), /Opening the shared link/);
-  await br.context.unroute(/_split\.wasm$/, fail);
+  await context.unroute(/_split\.wasm$/, fail);
   await alert.getByRole('button', { name: 'Try again' }).click();
   await page.waitForSelector('[data-testid="sts-verdict"][data-outcome="failure"]', { timeout: 30_000 });
   assert.equal(await page.locator('.split-wait').count(), 0);

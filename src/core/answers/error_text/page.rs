@@ -295,7 +295,8 @@ fn headline(
     predicted: Option<&str>,
     pasted: Option<&str>,
 ) -> String {
-    let whose = holder.diagnosis();
+    let diagnosis = holder.diagnosis();
+    let whose = capitalise(diagnosis);
     let elsewhere = format!(
         "the error likely came from a different token, role, policy, time or account than {}",
         holder.inputs()
@@ -303,36 +304,36 @@ fn headline(
     match agreement {
         Agreement::Agrees => format!(
             "{} predicts the same error, {}: this is very likely your cause",
-            capitalise(whose),
+            whose,
             predicted.unwrap_or("a refusal")
         ),
         Agreement::SameCodeOtherFailure => format!(
             "{} predicts {} too, but for another failure than the text's message names: {elsewhere}",
-            capitalise(whose),
+            whose,
             predicted.unwrap_or("the same code")
         ),
         Agreement::OtherCode => format!(
             "{} predicts {}, not {}: {elsewhere}",
-            capitalise(whose),
+            whose,
             predicted.unwrap_or("another error"),
             pasted.unwrap_or("the pasted error")
         ),
         Agreement::PredictsSuccess => format!(
             "{} predicts credentials, not {}: {elsewhere}",
-            capitalise(whose),
+            whose,
             pasted.unwrap_or("the pasted error")
         ),
         Agreement::Undecided => format!(
             "{} cannot tell yet whether the token gets credentials, so it cannot confirm the \
              pasted error",
-            capitalise(whose)
+            whose
         ),
         Agreement::ErrorBeforeSts => format!(
-            "The pasted error comes before STS is called (no token reached it); {whose} is of \
+            "The pasted error comes before STS is called (no token reached it); {diagnosis} is of \
              the call that follows once the workload has a token"
         ),
         Agreement::NoErrorInText => {
-            format!("The text names no error TokenScope knows: nothing to compare with {whose}")
+            format!("The text names no error TokenScope knows: nothing to compare with {diagnosis}")
         }
     }
 }
